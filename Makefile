@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+BUILD_TYPE ?= Release
+BUILD_DIR  ?= build
+JOBS       ?= $(shell nproc)
+LISTEN     ?= 127.0.0.1:8080
+DATA       ?= var
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_C_COMPILER_LAUNCHER=ccache \
+              -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+
+.PHONY: all deps deps-test build web run test bench fuzz clean
+
+all: build
+
+deps:
+	scripts/install-deps.sh build
+
+deps-test:
+	scripts/install-deps.sh test
+
+web/dist/index.html: $(shell find web/src web/index.html web/package.json -type f 2>/dev/null)
+	cd web && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error) && npm run build
+
+web: web/dist/index.html
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) $(EXTRA_CMAKE_FLAGS)
+
+build: deps web $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/src/app/qalxan serve --listen $(LISTEN) --data $(DATA) --web web/dist
+
+test: deps-test web
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DQX_BUILD_TESTS=ON $(EXTRA_CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench:
+	scripts/install-deps.sh bench
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DQX_BUILD_BENCH=ON $(EXTRA_CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	bench/run_http.sh $(BUILD_DIR)
+
+fuzz:
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_C_COMPILER=clang -DQX_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) build-fuzz web/dist

@@ -1,0 +1,32 @@
+# qx_add_library(NAME SOURCES ... DEPS ...): the library target qx_NAME, alias qx::NAME, whose
+# public headers live in include/qx/NAME/. Include paths follow link dependencies.
+function(qx_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(qx_${name} STATIC ${ARG_SOURCES})
+  add_library(qx::${name} ALIAS qx_${name})
+  target_include_directories(qx_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                        PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(qx_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# qx_add_test(NAME SOURCES ... DEPS ...): a GoogleTest executable registered with CTest.
+function(qx_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  include(GoogleTest)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()
+
+# Adds every immediate subdirectory of the current one that has a CMakeLists.txt, so that a new
+# component is one new folder and no shared file to edit.
+function(qx_add_subdirectories)
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
+       ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT children)
+  foreach(child ${children})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

@@ -1,0 +1,25 @@
+// The REST API under /api/v1 and the operational endpoints (/healthz, /metrics): HTTP handlers
+// that authenticate, parse, call a service and serialise. No business rules live here.
+#pragma once
+
+#include "qx/audit_trail/audit_trail.h"
+#include "qx/http/metrics.h"
+#include "qx/http/router.h"
+#include "qx/identity/auth_service.h"
+#include "qx/identity/directory_service.h"
+#include "qx/store/database.h"
+
+namespace qx::api {
+
+struct ApiContext {
+  store::Database& db;
+  identity::AuthService& auth;
+  identity::DirectoryService& directory;
+  audit_trail::AuditTrail& audit;
+  http::Metrics* metrics = nullptr;
+};
+
+// Adds every route; ctx must outlive the router.
+void RegisterRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace qx::api

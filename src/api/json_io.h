@@ -1,0 +1,44 @@
+// JSON in and out of handlers: reading untrusted request bodies field by field with clear errors,
+// and the wire shapes of the domain values.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+#include "qx/audit/chain.h"
+#include "qx/domain/identity.h"
+#include "qx/http/message.h"
+#include "qx/store/page.h"
+
+namespace qx::api {
+
+namespace json = boost::json;
+
+// The body as a JSON object: 415 unless Content-Type is application/json, 400 when malformed.
+Result<json::object> ParseJsonBody(const http::Request& req);
+
+Result<std::string> RequiredString(const json::object& o, std::string_view key);
+Result<std::optional<std::string>> OptionalString(const json::object& o, std::string_view key);
+Result<std::optional<std::int64_t>> OptionalInt(const json::object& o, std::string_view key);
+
+// A positive integer path parameter (an id); 404 for anything else.
+Result<std::int64_t> IdParam(const http::Request& req, std::string_view name);
+// limit and cursor from the query string.
+Result<store::PageRequest> PageParams(const http::Request& req);
+
+json::object ToJson(const domain::Organisation& o);
+json::object ToJson(const domain::User& u);
+json::object ToJson(const domain::ApiToken& t);
+json::object ToJson(const audit::AuditRecord& r);
+
+template <typename T>
+json::object PageToJson(const store::Page<T>& page) {
+  json::array items;
+  for (const T& item : page.items) items.push_back(ToJson(item));
+  json::object out{{"items", std::move(items)}};
+  out["next"] = page.next ? json::value(std::to_string(*page.next)) : json::value(nullptr);
+  return out;
+}
+
+}  // namespace qx::api

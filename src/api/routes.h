@@ -1,0 +1,13 @@
+// The route groups of the API, one file each.
+#pragma once
+
+#include "qx/api/api.h"
+
+namespace qx::api {
+
+void AddSessionRoutes(http::Router& router, ApiContext& ctx);
+void AddDirectoryRoutes(http::Router& router, ApiContext& ctx);
+void AddAuditRoutes(http::Router& router, ApiContext& ctx);
+void AddOperationalRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace qx::api

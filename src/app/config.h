@@ -1,0 +1,36 @@
+// Server configuration: defaults, then a TOML file, then QALXAN_* environment variables, then
+// command-line flags — each later source overriding the earlier.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "qx/core/result.h"
+
+namespace qx::app {
+
+struct Config {
+  std::string data_dir = "var";
+  std::string listen = "127.0.0.1:8080";  // ADDRESS:PORT; port 0 picks a free one
+  std::string web_root = "web/dist";
+  int threads = 0;                         // 0: one per core
+  std::int64_t body_limit = 1 << 20;       // bytes
+  int read_timeout_seconds = 30;
+  std::string tls_cert;
+  std::string tls_key;
+  int session_ttl_hours = 12;
+  std::string log_level = "info";
+  std::string password_cost = "interactive";  // or "minimal" (tests only)
+  std::string bootstrap_password;             // seeded admins' password; generated when empty
+};
+
+// Reads the TOML file (when path is not empty) and the environment into config.
+Status LoadConfig(const std::string& path, Config& config);
+
+// Splits "127.0.0.1:8080" (or "[::1]:8080").
+Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& listen);
+
+// The help text listing every option of the file and environment.
+std::string ConfigHelp();
+
+}  // namespace qx::app

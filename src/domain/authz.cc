@@ -1,0 +1,39 @@
+#include "qx/domain/authz.h"
+
+namespace qx::domain {
+namespace {
+
+bool IsPerson(const Subject& s) { return s.role != Role::kMachine; }
+
+// Roles that may see who works in an organisation.
+bool ReadsPeople(Role r) {
+  return r == Role::kAdmin || r == Role::kOfficer || r == Role::kAuditor;
+}
+
+}  // namespace
+
+bool Allowed(const Subject& s, Action action, OrgId resource_org) {
+  const bool own = s.org_id == resource_org;
+  const bool regulator = s.org_kind == OrgKind::kRegulator;
+  switch (action) {
+    case Action::kOrgRead:
+      // The regulator and the CERT know every registered organisation; others see their own.
+      if (own) return true;
+      return IsPerson(s) && (regulator || s.org_kind == OrgKind::kCert);
+    case Action::kOrgCreate:
+      return regulator && s.role == Role::kAdmin;
+    case Action::kUserRead:
+      if (!ReadsPeople(s.role)) return false;
+      return own || regulator;
+    case Action::kUserManage:
+    case Action::kTokenManage:
+      // An organisation's admin, and the regulator's admin who bootstraps new organisations.
+      return s.role == Role::kAdmin && (own || regulator);
+    case Action::kAuditRead:
+      return regulator && (s.role == Role::kAdmin || s.role == Role::kOfficer ||
+                           s.role == Role::kAuditor);
+  }
+  return false;
+}
+
+}  // namespace qx::domain

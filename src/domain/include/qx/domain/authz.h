@@ -1,0 +1,32 @@
+// Authorisation, decided in one place: may this subject take this action on a resource owned by
+// that organisation? Pure; every HTTP handler and CLI path asks here and nowhere else.
+#pragma once
+
+#include <optional>
+
+#include "qx/domain/identity.h"
+
+namespace qx::domain {
+
+// Who is acting: a person (user_id set) or a machine (token_id set).
+struct Subject {
+  OrgId org_id = 0;
+  OrgKind org_kind = OrgKind::kOperator;
+  Role role = Role::kStaff;
+  std::optional<UserId> user_id;
+  std::optional<std::int64_t> token_id;
+};
+
+enum class Action {
+  kOrgRead,      // read an organisation's profile
+  kOrgCreate,    // register a new organisation
+  kUserRead,     // list an organisation's people
+  kUserManage,   // add people, reset passwords, disable
+  kTokenManage,  // create, list and revoke an organisation's API tokens
+  kAuditRead,    // read the audit trail
+};
+
+// True when subject may take action on a resource owned by resource_org.
+bool Allowed(const Subject& subject, Action action, OrgId resource_org);
+
+}  // namespace qx::domain

@@ -1,0 +1,58 @@
+// AuthService: logs people in (argon2id, throttled), keeps their sessions, and authenticates
+// session cookies, API tokens and HTTP Basic credentials into Principals. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "qx/core/clock.h"
+#include "qx/crypto/secrets.h"
+#include "qx/identity/principal.h"
+#include "qx/store/database.h"
+
+namespace qx::identity {
+
+struct AuthOptions {
+  std::chrono::milliseconds session_ttl = std::chrono::hours(12);
+  int max_failures = 5;                                         // within failure_window
+  std::chrono::milliseconds failure_window = std::chrono::minutes(15);
+  std::chrono::milliseconds lockout = std::chrono::minutes(15);
+  crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
+};
+
+struct LoginResult {
+  std::string session_secret;  // goes into the cookie, nowhere else
+  UnixMillis issued_at = 0;
+  UnixMillis expires_at = 0;
+  Principal principal;
+};
+
+class AuthService {
+ public:
+  static Result<std::unique_ptr<AuthService>> Create(store::Database& db, const Clock& clock,
+                                                     AuthOptions options);
+
+  // kUnauthenticated for a wrong username or password or a disabled user (one message for all);
+  // kTooManyRequests while the username is locked out.
+  Result<LoginResult> Login(const std::string& username, const std::string& password);
+  Status Logout(const std::string& session_secret);
+
+  Result<Principal> AuthenticateSession(const std::string& session_secret);
+  Result<Principal> AuthenticateToken(const std::string& bearer_token);
+  // HTTP Basic for TAXII clients: the same checks and throttle as Login, but no session.
+  Result<Principal> AuthenticateBasic(const std::string& username, const std::string& password);
+
+ private:
+  AuthService(store::Database& db, const Clock& clock, AuthOptions options, std::string dummy)
+      : db_(db), clock_(clock), options_(options), dummy_hash_(std::move(dummy)) {}
+  Result<Principal> CheckPassword(const std::string& username, const std::string& password);
+  Result<Principal> PrincipalOfUser(store::Tx& tx, const domain::User& user);
+
+  store::Database& db_;
+  const Clock& clock_;
+  AuthOptions options_;
+  std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+};
+
+}  // namespace qx::identity

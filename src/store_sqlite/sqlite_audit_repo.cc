@@ -1,0 +1,82 @@
+#include "sqlite_repos.h"
+
+namespace qx::store::sqlite {
+namespace {
+
+constexpr char kAuditColumns[] =
+    "seq, at, actor, org_id, action, object_type, object_id, detail, digest, prev_hash, hash";
+
+audit::AuditRecord ReadRecord(const Statement& s) {
+  audit::AuditRecord r;
+  r.seq = s.Int(0);
+  r.at = s.Int(1);
+  r.entry.actor = s.Text(2);
+  r.entry.org_id = s.Int(3);
+  r.entry.action = s.Text(4);
+  r.entry.object_type = s.Text(5);
+  r.entry.object_id = s.Text(6);
+  r.entry.detail = s.Text(7);
+  r.digest = s.Text(8);
+  r.prev_hash = s.Text(9);
+  r.hash = s.Text(10);
+  return r;
+}
+
+}  // namespace
+
+Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entry,
+                                                   UnixMillis at) {
+  QX_ASSIGN_OR_RETURN(auto last,
+                      c_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+  QX_ASSIGN_OR_RETURN(const bool has_last, last.Step());
+  audit::AuditRecord record;
+  record.seq = has_last ? last.Int(0) + 1 : 1;
+  record.at = at;
+  record.entry = entry;
+  audit::Seal(record, has_last ? last.Text(1) : std::string(audit::kGenesisHash));
+
+  QX_ASSIGN_OR_RETURN(auto insert, c_.Prepare(
+      "INSERT INTO audit_log(seq, at, actor, org_id, action, object_type, object_id, detail,"
+      " digest, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(insert.Bind(record.seq).Bind(record.at).Bind(entry.actor)
+                         .Bind(entry.org_id).Bind(entry.action).Bind(entry.object_type)
+                         .Bind(entry.object_id).Bind(entry.detail).Bind(record.digest)
+                         .Bind(record.prev_hash).Bind(record.hash).Run());
+  return record;
+}
+
+Result<Page<audit::AuditRecord>> SqliteAuditRepo::List(const AuditFilter& f,
+                                                       const PageRequest& page) {
+  static const std::string sql = std::string("SELECT ") + kAuditColumns +
+                                 " FROM audit_log WHERE seq > ?"
+                                 " AND (? IS NULL OR org_id = ?) AND (? IS NULL OR actor = ?)"
+                                 " AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)"
+                                 " ORDER BY seq LIMIT ?";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  const int limit = ClampLimit(page.limit);
+  s.Bind(page.after).Bind(f.org_id).Bind(f.org_id).Bind(f.actor).Bind(f.actor).Bind(f.since)
+      .Bind(f.since).Bind(f.until).Bind(f.until).Bind(limit + 1);
+  Page<audit::AuditRecord> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next = out.items.back().seq;
+      break;
+    }
+    out.items.push_back(ReadRecord(s));
+  }
+  return out;
+}
+
+Status SqliteAuditRepo::Scan(const std::function<bool(const audit::AuditRecord&)>& visit) {
+  static const std::string sql =
+      std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row || !visit(ReadRecord(s))) return Ok();
+  }
+}
+
+}  // namespace qx::store::sqlite

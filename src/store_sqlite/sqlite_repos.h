@@ -1,0 +1,87 @@
+// The SQLite repositories; each works on the connection of the transaction that owns it.
+#pragma once
+
+#include "qx/store/audit_repo.h"
+#include "qx/store/identity_repos.h"
+#include "sqlite_conn.h"
+
+namespace qx::store::sqlite {
+
+class SqliteOrganisationRepo final : public OrganisationRepo {
+ public:
+  explicit SqliteOrganisationRepo(Connection& c) : c_(c) {}
+  Result<OrgId> Insert(const Organisation& org) override;
+  Result<Organisation> Get(OrgId id) override;
+  Result<Page<Organisation>> List(const PageRequest& page) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteUserRepo final : public UserRepo {
+ public:
+  explicit SqliteUserRepo(Connection& c) : c_(c) {}
+  Result<UserId> Insert(const User& user, const std::string& password_hash) override;
+  Result<User> Get(UserId id) override;
+  Result<UserCredential> FindByUsername(const std::string& username) override;
+  Result<Page<User>> ListByOrg(OrgId org, const PageRequest& page) override;
+  Status SetPasswordHash(UserId id, const std::string& password_hash) override;
+  Status SetDisabled(UserId id, bool disabled) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteTokenRepo final : public TokenRepo {
+ public:
+  explicit SqliteTokenRepo(Connection& c) : c_(c) {}
+  Result<std::int64_t> Insert(const ApiToken& token, const std::string& secret_hash) override;
+  Result<ApiToken> Get(std::int64_t id) override;
+  Result<ApiToken> FindBySecretHash(const std::string& secret_hash) override;
+  Result<Page<ApiToken>> ListByOrg(OrgId org, const PageRequest& page) override;
+  Status Revoke(std::int64_t id, UnixMillis at) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteSessionRepo final : public SessionRepo {
+ public:
+  explicit SqliteSessionRepo(Connection& c) : c_(c) {}
+  Status Insert(const Session& session) override;
+  Result<Session> FindBySecretHash(const std::string& secret_hash) override;
+  Status Delete(const std::string& secret_hash) override;
+  Status DeleteForUser(UserId user) override;
+  Status DeleteExpired(UnixMillis now) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteLoginThrottleRepo final : public LoginThrottleRepo {
+ public:
+  explicit SqliteLoginThrottleRepo(Connection& c) : c_(c) {}
+  Result<ThrottleState> Get(const std::string& key) override;
+  Status Put(const std::string& key, const ThrottleState& state) override;
+  Status Clear(const std::string& key) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteAuditRepo final : public AuditRepo {
+ public:
+  explicit SqliteAuditRepo(Connection& c) : c_(c) {}
+  Result<audit::AuditRecord> Append(const audit::AuditEntry& entry, UnixMillis at) override;
+  Result<Page<audit::AuditRecord>> List(const AuditFilter& filter,
+                                        const PageRequest& page) override;
+  Status Scan(const std::function<bool(const audit::AuditRecord&)>& visit) override;
+
+ private:
+  Connection& c_;
+};
+
+// Clamps a requested page size into [1, 1000].
+int ClampLimit(int limit);
+
+}  // namespace qx::store::sqlite
