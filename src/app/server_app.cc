@@ -1,0 +1,92 @@
+#include "server_app.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "installation.h"
+#include "observed_database.h"
+#include "qx/api/api.h"
+#include "qx/http/server.h"
+#include "qx/http/static_files.h"
+
+namespace qx::app {
+
+struct ServerApp::Parts {
+  std::unique_ptr<store::Database> raw_db;
+  http::Metrics metrics;
+  std::unique_ptr<ObservedDatabase> db;
+  SystemClock clock;
+  std::unique_ptr<identity::AuthService> auth;
+  std::unique_ptr<identity::DirectoryService> directory;
+  std::unique_ptr<audit_trail::AuditTrail> audit;
+  std::unique_ptr<api::ApiContext> api;
+  http::Router router;
+  std::vector<identity::SeededAdmin> seeded;
+  std::unique_ptr<http::Server> server;
+};
+
+namespace {
+
+std::shared_ptr<spdlog::logger> AccessLog() {
+  if (auto existing = spdlog::get("access")) return existing;
+  auto log = spdlog::stdout_logger_mt("access");
+  log->set_pattern("%v");
+  spdlog::flush_every(std::chrono::seconds(1));
+  return log;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
+  auto p = std::make_unique<Parts>();
+  QX_ASSIGN_OR_RETURN(p->raw_db, OpenInstallation(config));
+  p->db = std::make_unique<ObservedDatabase>(*p->raw_db, p->metrics);
+
+  identity::AuthOptions auth_options;
+  auth_options.session_ttl = std::chrono::hours(config.session_ttl_hours);
+  auth_options.password_cost = PasswordCostOf(config);
+  QX_ASSIGN_OR_RETURN(p->auth, identity::AuthService::Create(*p->db, p->clock, auth_options));
+  p->directory =
+      std::make_unique<identity::DirectoryService>(*p->db, p->clock, PasswordCostOf(config));
+  p->audit = std::make_unique<audit_trail::AuditTrail>(*p->db);
+  QX_ASSIGN_OR_RETURN(p->seeded,
+                      identity::SeedIfEmpty(*p->db, *p->directory, config.bootstrap_password));
+
+  p->api = std::make_unique<api::ApiContext>(
+      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, &p->metrics});
+  api::RegisterRoutes(p->router, *p->api);
+  if (auto web = http::StaticFiles::Load(config.web_root)) {
+    p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {
+      return files->Serve(req);
+    });
+  } else {
+    spdlog::warn("no dashboard: {} (build it with `make web`)", web.error().message);
+  }
+
+  QX_ASSIGN_OR_RETURN(auto listen, SplitListen(config.listen));
+  http::ServerOptions options;
+  options.address = listen.first;
+  options.port = listen.second;
+  options.threads = config.threads;
+  options.body_limit = static_cast<std::size_t>(config.body_limit);
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.tls_cert_file = config.tls_cert;
+  options.tls_key_file = config.tls_key;
+  options.access_log = AccessLog();
+  options.metrics = &p->metrics;
+  http::Router& router = p->router;
+  QX_ASSIGN_OR_RETURN(p->server, http::Server::Create(options, [&router](http::Request& req) {
+                        return router.Dispatch(req);
+                      }));
+  return std::unique_ptr<ServerApp>(new ServerApp(std::move(p)));
+}
+
+ServerApp::ServerApp(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+ServerApp::~ServerApp() = default;
+std::uint16_t ServerApp::port() const { return parts_->server->port(); }
+bool ServerApp::tls() const { return parts_->server->tls(); }
+const std::vector<identity::SeededAdmin>& ServerApp::seeded() const { return parts_->seeded; }
+void ServerApp::Run(bool handle_signals) { parts_->server->Run(handle_signals); }
+void ServerApp::Stop() { parts_->server->Stop(); }
+
+}  // namespace qx::app

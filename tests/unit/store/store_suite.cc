@@ -1,0 +1,176 @@
+#include "store_suite.h"
+
+#include <thread>
+
+namespace qx::store::testing {
+namespace {
+
+using domain::OrgKind;
+using domain::Role;
+
+Organisation Org(std::string name, OrgKind kind = OrgKind::kOperator) {
+  return {0, std::move(name), kind, kind == OrgKind::kOperator ? "energy" : "", 1000};
+}
+
+OrgId AddOrg(Database& db, std::string name) {
+  return *Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.orgs().Insert(Org(name)); });
+}
+
+TEST_P(StoreSuite, OrganisationsRoundTripAndNamesAreUnique) {
+  const OrgId id = AddOrg(*db_, "Azneft");
+  auto org = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.orgs().Get(id); });
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->name, "Azneft");
+  EXPECT_EQ(org->kind, OrgKind::kOperator);
+  EXPECT_EQ(org->sector, "energy");
+  auto dup = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.orgs().Insert(Org("Azneft")); });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+  auto missing = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.orgs().Get(999); });
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreSuite, ListsPageByKey) {
+  for (int i = 0; i < 5; ++i) AddOrg(*db_, "org " + std::to_string(i));
+  PageRequest page{0, 2};
+  std::vector<std::string> names;
+  for (;;) {
+    auto p = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.orgs().List(page); });
+    for (auto& o : p.items) names.push_back(o.name);
+    if (!p.next) break;
+    page.after = *p.next;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"org 0", "org 1", "org 2", "org 3", "org 4"}));
+}
+
+TEST_P(StoreSuite, AFailedTransactionLeavesNothingBehind) {
+  auto r = db_->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_RETURN_IF_ERROR(tx.orgs().Insert(Org("half")));
+    return MakeError(ErrorCode::kInvalidArgument, "second step failed");
+  });
+  EXPECT_FALSE(r);
+  auto page = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.orgs().List({}); });
+  EXPECT_TRUE(page.items.empty());
+}
+
+TEST_P(StoreSuite, UsersKeepTheirCredentialAndUsernamesAreUnique) {
+  const OrgId org = AddOrg(*db_, "Bank");
+  User u{0, org, "alice", "Alice", Role::kOfficer, false, 5};
+  const UserId id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.users().Insert(u, "H1"); });
+  auto cred = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.users().FindByUsername("alice"); });
+  EXPECT_EQ(cred.user.id, id);
+  EXPECT_EQ(cred.user.role, Role::kOfficer);
+  EXPECT_EQ(cred.password_hash, "H1");
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_RETURN_IF_ERROR(tx.users().SetPasswordHash(id, "H2"));
+    return tx.users().SetDisabled(id, true);
+  }));
+  cred = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.users().FindByUsername("alice"); });
+  EXPECT_EQ(cred.password_hash, "H2");
+  EXPECT_TRUE(cred.user.disabled);
+  auto dup = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.users().Insert(u, "H3"); });
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreSuite, AUserNeedsAnExistingOrganisation) {
+  User u{0, 12345, "ghost", "Ghost", Role::kStaff, false, 5};
+  auto r = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.users().Insert(u, "H"); });
+  EXPECT_FALSE(r);
+}
+
+TEST_P(StoreSuite, TokensAreFoundByHashAndRevoked) {
+  const OrgId org = AddOrg(*db_, "Telecom");
+  ApiToken t;
+  t.org_id = org;
+  t.role = Role::kMachine;
+  t.name = "matcher";
+  t.created_at = 1;
+  t.expires_at = 100;
+  const auto id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.tokens().Insert(t, "hash-1"); });
+  auto found = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.tokens().FindBySecretHash("hash-1"); });
+  EXPECT_EQ(found.id, id);
+  EXPECT_FALSE(found.revoked_at);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.tokens().Revoke(id, 50); }));
+  found = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.tokens().Get(id); });
+  EXPECT_EQ(found.revoked_at, 50);
+}
+
+TEST_P(StoreSuite, SessionsExpireAndEndWithTheirUser) {
+  const OrgId org = AddOrg(*db_, "Ministry");
+  const UserId uid = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
+    return tx.users().Insert({0, org, "bob", "Bob", Role::kStaff, false, 1}, "H");
+  });
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_RETURN_IF_ERROR(tx.sessions().Insert({"s-old", uid, "c1", 0, 10}));
+    return tx.sessions().Insert({"s-new", uid, "c2", 0, 1000});
+  }));
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.sessions().DeleteExpired(500); }));
+  auto old = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.sessions().FindBySecretHash("s-old"); });
+  EXPECT_FALSE(old);
+  auto fresh = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.sessions().FindBySecretHash("s-new"); });
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->csrf_token, "c2");
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.sessions().DeleteForUser(uid); }));
+  EXPECT_FALSE(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.sessions().FindBySecretHash("s-new"); }));
+}
+
+TEST_P(StoreSuite, ThrottleStateIsKeptPerKey) {
+  auto zero = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.throttle().Get("user:x"); });
+  EXPECT_EQ(zero.failures, 0);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.throttle().Put("user:x", {3, 10, 20}); }));
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.throttle().Put("user:x", {4, 10, 30}); }));
+  auto s = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.throttle().Get("user:x"); });
+  EXPECT_EQ(s.failures, 4);
+  EXPECT_EQ(s.locked_until, 30);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.throttle().Clear("user:x"); }));
+  EXPECT_EQ((*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.throttle().Get("user:x"); })).failures, 0);
+}
+
+TEST_P(StoreSuite, AuditAppendsAChainThatVerifies) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
+      return tx.audit().Append({"user:1", i % 2 + 1, "x.change", "x", std::to_string(i), "{}"},
+                               100 + i);
+    }));
+  }
+  audit::ChainVerifier v;
+  ASSERT_TRUE(db_->Run(TxMode::kRead, [&](Tx& tx) {
+    return tx.audit().Scan([&](const audit::AuditRecord& r) { return v.Add(r); });
+  }));
+  EXPECT_TRUE(v.ok());
+  EXPECT_EQ(v.count(), 3);
+  AuditFilter only_org_2;
+  only_org_2.org_id = 2;
+  auto page = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.audit().List(only_org_2, {}); });
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].entry.object_id, "1");
+  AuditFilter window;
+  window.since = 101;
+  window.until = 102;
+  page = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.audit().List(window, {}); });
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].seq, 2);
+}
+
+TEST_P(StoreSuite, ConcurrentWritersNeverForkTheAuditChain) {
+  auto writer = [&](int base) {
+    for (int i = 0; i < 25; ++i) {
+      auto r = Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
+        return tx.audit().Append({"user:1", 1, "x.change", "x", std::to_string(base + i), "{}"}, i);
+      });
+      ASSERT_TRUE(r) << r.error().message;
+    }
+  };
+  std::thread a(writer, 0), b(writer, 100);
+  a.join();
+  b.join();
+  audit::ChainVerifier v;
+  ASSERT_TRUE(db_->Run(TxMode::kRead, [&](Tx& tx) {
+    return tx.audit().Scan([&](const audit::AuditRecord& r) { return v.Add(r); });
+  }));
+  EXPECT_TRUE(v.ok()) << v.reason();
+  EXPECT_EQ(v.count(), 50);
+}
+
+}  // namespace
+}  // namespace qx::store::testing
