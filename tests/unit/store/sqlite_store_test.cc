@@ -18,7 +18,8 @@ std::unique_ptr<Database> OpenFreshSqlite() {
   return std::move(*db);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreSuite, ::testing::Values(DatabaseFactory(OpenFreshSqlite)));
+INSTANTIATE_TEST_SUITE_P(Backend, StoreSuite, ::testing::Values(DatabaseFactory(OpenFreshSqlite)),
+                         [](const auto&) { return std::string("sqlite"); });
 
 TEST(SqliteStoreTest, MigrationsAreIdempotent) {
   auto db = OpenFreshSqlite();

@@ -1,0 +1,115 @@
+#include "test_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+#include <strings.h>
+
+#include <atomic>
+#include <filesystem>
+
+namespace qx::testing {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+
+std::string HttpResult::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
+  }
+  return "";
+}
+
+boost::json::value HttpResult::Json() const {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  return ec ? boost::json::value() : v;
+}
+
+TestServer::TestServer(std::int64_t body_limit) {
+  static std::atomic<int> counter{0};
+  config_.data_dir = (std::filesystem::temp_directory_path() /
+                      ("qx-it-" + std::to_string(::getpid()) + "-" + std::to_string(++counter)))
+                         .string();
+  std::filesystem::remove_all(config_.data_dir);
+  config_.listen = "127.0.0.1:0";
+  config_.web_root = "/nonexistent";
+  config_.threads = 2;
+  config_.body_limit = body_limit;
+  config_.read_timeout_seconds = 2;
+  config_.password_cost = "minimal";
+  config_.bootstrap_password = kBootstrapPassword;
+  auto app = app::ServerApp::Create(config_);
+  if (!app) throw std::runtime_error(app.error().message);
+  app_ = std::move(*app);
+  thread_ = std::thread([this] { app_->Run(false); });
+}
+
+TestServer::~TestServer() {
+  Stop();
+  std::filesystem::remove_all(config_.data_dir);
+}
+
+void TestServer::Stop() {
+  if (!thread_.joinable()) return;
+  app_->Stop();
+  thread_.join();
+}
+
+HttpResult TestServer::Request(const std::string& method, const std::string& target,
+                               const std::string& body,
+                               const std::vector<std::pair<std::string, std::string>>& headers) const {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  bool has_type = false;
+  for (const auto& [k, v] : headers) {
+    req.set(k, v);
+    has_type |= strcasecmp(k.c_str(), "Content-Type") == 0;
+  }
+  if (!body.empty() && !has_type) req.set(bhttp::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  bhttp::write(stream, req);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 << 20);
+  bhttp::read(stream, buffer, parser);
+  HttpResult out;
+  out.status = static_cast<int>(parser.get().result_int());
+  for (const auto& f : parser.get()) out.headers.emplace_back(f.name_string(), f.value());
+  out.body = parser.get().body();
+  return out;
+}
+
+std::string TestServer::Raw(const std::string& bytes) const {
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  socket.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  net::write(socket, net::buffer(bytes));
+  std::string out;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    const size_t n = socket.read_some(net::buffer(buf), ec);
+    out.append(buf, n);
+    if (ec) break;
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> TestServer::Login(const std::string& username,
+                                                      const std::string& password) const {
+  const boost::json::object body{{"username", username}, {"password", password}};
+  const HttpResult r = Request("POST", "/api/v1/session", boost::json::serialize(body));
+  EXPECT_EQ(r.status, 200) << r.body;
+  const std::string cookie = r.Header("Set-Cookie");
+  const std::string pair = cookie.substr(0, cookie.find(';'));
+  const auto json = r.Json();
+  return {pair, json.is_object() ? std::string(json.at("csrf_token").as_string()) : ""};
+}
+
+}  // namespace qx::testing

@@ -1,0 +1,54 @@
+// A real server on 127.0.0.1:0 in a temporary data directory, and a small blocking HTTP client
+// that talks to it over a real socket.
+#pragma once
+
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config.h"
+#include "server_app.h"
+
+namespace qx::testing {
+
+inline constexpr char kBootstrapPassword[] = "bootstrap-password-1";
+
+struct HttpResult {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string Header(std::string_view name) const;
+  boost::json::value Json() const;
+};
+
+class TestServer {
+ public:
+  // Starts a server on a fresh data directory (seeded, minimal password cost).
+  explicit TestServer(std::int64_t body_limit = 1 << 20);
+  ~TestServer();
+
+  std::uint16_t port() const { return app_->port(); }
+  const std::string& data_dir() const { return config_.data_dir; }
+
+  // Sends one request on a new connection.
+  HttpResult Request(const std::string& method, const std::string& target,
+                     const std::string& body = "",
+                     const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
+  // Sends raw bytes and returns the raw answer (for malformed requests).
+  std::string Raw(const std::string& bytes) const;
+
+  // Logs in and returns {cookie header value, csrf token}.
+  std::pair<std::string, std::string> Login(const std::string& username,
+                                            const std::string& password = kBootstrapPassword) const;
+
+  void Stop();
+
+ private:
+  app::Config config_;
+  std::unique_ptr<app::ServerApp> app_;
+  std::thread thread_;
+};
+
+}  // namespace qx::testing

@@ -1,0 +1,130 @@
+// The one place that talks HTTP to the qalxan server: cookies, CSRF header, JSON, error shape.
+import type { AuditRecord, CreatedToken, Org, Page, Session, Token, User } from './types';
+
+/** A failed request: the server's error code and message (docs/api.md error shape). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken = '';
+let onUnauthenticated: (() => void) | null = null;
+
+/** Remembers the session's CSRF token; every state-changing request carries it. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when a request (other than the session calls) answers 401: the session has ended. */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
+  if (method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (method !== 'DELETE') init.body = JSON.stringify(body ?? {});
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'unavailable', '');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    const err = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof err?.code === 'string' ? err.code : 'internal';
+    const message = typeof err?.message === 'string' ? err.message : '';
+    if (response.status === 401 && !path.startsWith('/api/v1/session')) onUnauthenticated?.();
+    throw new ApiError(response.status, code, message);
+  }
+  return parsed as T;
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface ListParams {
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface AuditParams extends ListParams {
+  org?: number | null;
+  actor?: string;
+  since?: string;
+  until?: string;
+}
+
+export const api = {
+  getSession: () => request<Session>('GET', '/api/v1/session'),
+  login: (username: string, password: string) =>
+    request<Session>('POST', '/api/v1/session', { username, password }),
+  logout: () => request<void>('DELETE', '/api/v1/session'),
+
+  listOrgs: (p: ListParams = {}) => request<Page<Org>>('GET', `/api/v1/orgs${query({ ...p })}`),
+  getOrg: (id: number) => request<Org>('GET', `/api/v1/orgs/${id}`),
+  createOrg: (body: { name: string; kind: string; sector: string }) =>
+    request<Org>('POST', '/api/v1/orgs', body),
+
+  listUsers: (orgId: number, p: ListParams = {}) =>
+    request<Page<User>>('GET', `/api/v1/orgs/${orgId}/users${query({ ...p })}`),
+  createUser: (
+    orgId: number,
+    body: { username: string; display_name: string; role: string; password: string },
+  ) => request<User>('POST', `/api/v1/orgs/${orgId}/users`, body),
+  setUserDisabled: (userId: number, disabled: boolean) =>
+    request<void>('POST', `/api/v1/users/${userId}/${disabled ? 'disable' : 'enable'}`),
+
+  listTokens: (orgId: number, p: ListParams = {}) =>
+    request<Page<Token>>('GET', `/api/v1/orgs/${orgId}/tokens${query({ ...p })}`),
+  createToken: (orgId: number, body: { name: string; role: string; expires_in_days: number }) =>
+    request<CreatedToken>('POST', `/api/v1/orgs/${orgId}/tokens`, body),
+  revokeToken: (tokenId: number) => request<void>('DELETE', `/api/v1/tokens/${tokenId}`),
+
+  listAudit: (p: AuditParams = {}) =>
+    request<Page<AuditRecord>>('GET', `/api/v1/audit${query({ ...p })}`),
+};
+
+/** Fetches every page of a list (bounded: at most `maxPages` requests). */
+export async function fetchAll<T>(
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  maxPages = 20,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = await fetchPage(cursor);
+    items.push(...page.items);
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  return items;
+}

@@ -1,0 +1,163 @@
+// The application shell: session lifecycle, language, navigation and the selected organisation.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, api, fetchAll, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { getLang, onLangChange, t } from './i18n';
+import { canSwitchOrg, navFor } from './nav';
+import { useRoute } from './route';
+import type { Org, Session } from './types';
+import { errorText } from './errors';
+import { LoginPage } from './pages/login';
+import { OverviewPage } from './pages/overview';
+import { OrgsPage } from './pages/orgs';
+import { AuditPage } from './pages/audit';
+import { TopBar } from './components/top_bar';
+import { SideNav } from './components/side_nav';
+
+type State =
+  | { phase: 'loading' }
+  | { phase: 'anonymous'; notice?: string }
+  | { phase: 'signed-in'; session: Session };
+
+export function App() {
+  const [, setLang] = useState(getLang());
+  useEffect(() => onLangChange(setLang), []);
+  const [state, setState] = useState<State>({ phase: 'loading' });
+
+  const signOutLocally = useCallback((notice?: string) => {
+    setCsrfToken('');
+    setState({ phase: 'anonymous', notice });
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => signOutLocally(t('login.expired')));
+    let alive = true;
+    api
+      .getSession()
+      .then((session) => {
+        if (!alive) return;
+        setCsrfToken(session.csrf_token);
+        setState({ phase: 'signed-in', session });
+      })
+      .catch((e: unknown) => {
+        if (!alive) return;
+        const unauthenticated = e instanceof ApiError && e.status === 401;
+        setState({ phase: 'anonymous', notice: unauthenticated ? undefined : errorText(e) });
+      });
+    return () => {
+      alive = false;
+      setUnauthenticatedHandler(null);
+    };
+  }, [signOutLocally]);
+
+  if (state.phase === 'loading') {
+    return (
+      <div class="splash" aria-busy="true" data-testid="loading">
+        {t('common.loading')}
+      </div>
+    );
+  }
+  if (state.phase === 'anonymous') {
+    return (
+      <LoginPage
+        notice={state.notice}
+        onLogin={(session) => {
+          setCsrfToken(session.csrf_token);
+          setState({ phase: 'signed-in', session });
+        }}
+      />
+    );
+  }
+  return (
+    <Shell
+      key={state.session.user.id}
+      session={state.session}
+      onLoggedOut={signOutLocally}
+    />
+  );
+}
+
+function Shell({
+  session,
+  onLoggedOut,
+}: {
+  session: Session;
+  onLoggedOut: (notice?: string) => void;
+}) {
+  const route = useRoute();
+  const nav = navFor(session.org.kind, session.user.role);
+  const page = nav.some((item) => item.id === route) ? route : 'overview';
+  const [orgs, setOrgs] = useState<Org[]>([session.org]);
+  const [orgsError, setOrgsError] = useState<string | null>(null);
+  const [selectedOrgId, setSelectedOrgId] = useState<number>(session.org.id);
+
+  const loadOrgs = useCallback(async () => {
+    try {
+      const items = await fetchAll((cursor) => api.listOrgs({ limit: 1000, cursor }));
+      setOrgs(items.length ? items : [session.org]);
+      setOrgsError(null);
+    } catch (e) {
+      setOrgsError(errorText(e));
+    }
+  }, [session.org]);
+
+  useEffect(() => {
+    void loadOrgs();
+  }, [loadOrgs]);
+
+  useEffect(() => {
+    document.title = `${t(nav.find((n) => n.id === page)!.labelKey)} · ${t('app.name')}`;
+  });
+
+  const logout = async () => {
+    let notice: string | undefined;
+    try {
+      await api.logout();
+    } catch (e) {
+      // 401: the session had already ended. Anything else is shown on the login page, since the
+      // server may still hold the session.
+      if (!(e instanceof ApiError && e.status === 401)) notice = errorText(e);
+    }
+    onLoggedOut(notice);
+  };
+
+  const switchable = canSwitchOrg(session.org.kind);
+  const selectedOrg = orgs.find((o) => o.id === selectedOrgId) ?? session.org;
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <TopBar
+        session={session}
+        orgs={switchable ? orgs : null}
+        selectedOrgId={selectedOrg.id}
+        onSelectOrg={setSelectedOrgId}
+        onLogout={logout}
+      />
+      <div class="body">
+        <SideNav items={nav} current={page} />
+        <main id="main" class="content" tabIndex={-1}>
+          {orgsError && (
+            <p class="alert alert-error" role="alert">
+              {orgsError}
+            </p>
+          )}
+          {page === 'overview' && <OverviewPage session={session} orgs={orgs} />}
+          {page === 'orgs' && (
+            <OrgsPage
+              key={selectedOrg.id}
+              session={session}
+              org={selectedOrg}
+              onOrgCreated={async (org) => {
+                await loadOrgs();
+                setSelectedOrgId(org.id);
+              }}
+            />
+          )}
+          {page === 'audit' && <AuditPage orgs={orgs} />}
+        </main>
+      </div>
+    </div>
+  );
+}

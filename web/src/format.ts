@@ -1,0 +1,52 @@
+// Locale-aware display of API values.
+import { getLocale, tDynamic } from './i18n';
+
+/** An RFC 3339 timestamp as local date and time in the active language; "—" when absent. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  try {
+    // Numeric dates: browsers' ICU data lacks month names for some locales (az among them).
+    return new Intl.DateTimeFormat(getLocale(), {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}
+
+export const kindLabel = (kind: string) => tDynamic(`kind.${kind}`, kind);
+export const roleLabel = (role: string) => tDynamic(`role.${role}`, role);
+export const sectorLabel = (sector: string | null | undefined) =>
+  sector ? tDynamic(`sector.${sector}`, sector) : '—';
+
+/** Any JSON value as short display text. */
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) {
+    return '—';
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** An audit record's detail object as "key: value · key: value"; other values as displayValue. */
+export function formatDetail(detail: unknown): string {
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
+    return displayValue(detail);
+  }
+  const entries = Object.entries(detail as Record<string, unknown>);
+  if (entries.length === 0) return '—';
+  return entries.map(([key, value]) => `${key}: ${displayValue(value)}`).join(' · ');
+}

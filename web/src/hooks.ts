@@ -1,0 +1,72 @@
+// Small hooks shared by the pages.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from './errors';
+import type { Page } from './types';
+
+export interface PagedList<T> {
+  items: T[];
+  next: string | null;
+  loading: boolean;
+  error: string | null;
+  /** Fetches the next page and appends it. */
+  more: () => void;
+  /** Starts again from the first page. */
+  reload: () => void;
+}
+
+/**
+ * A cursor-paged list. `fetchPage` is called with the cursor (null for the first page); pass a
+ * new `deps` value to start over. With `enabled` false nothing is fetched.
+ */
+export function usePagedList<T>(
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  deps: unknown[],
+  enabled = true,
+): PagedList<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(enabled);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
+
+  const load = useCallback(async (cursor: string | null, append: boolean) => {
+    const mine = ++generation.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await fetchRef.current(cursor);
+      if (mine !== generation.current) return;
+      setItems((prev) => (append ? [...prev, ...page.items] : page.items));
+      setNext(page.next ?? null);
+    } catch (e) {
+      if (mine !== generation.current) return;
+      setError(errorText(e));
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) {
+      generation.current++;
+      setItems([]);
+      setNext(null);
+      setLoading(false);
+      return;
+    }
+    void load(null, false);
+  }, [enabled, load, ...deps]);
+
+  return {
+    items,
+    next,
+    loading,
+    error,
+    more: () => {
+      if (next && !loading) void load(next, true);
+    },
+    reload: () => void load(null, false),
+  };
+}

@@ -1,0 +1,62 @@
+// Who sees which page and control: pure functions of the signed-in user's org kind and role.
+// The server enforces every rule again; these only keep the UI from offering what it would refuse.
+import type { OrgKind, Role } from './types';
+
+export type PageId = 'overview' | 'orgs' | 'audit';
+
+export interface NavItem {
+  id: PageId;
+  /** Hash route, e.g. "#/orgs". */
+  href: string;
+  /** Message catalog key of the link's label. */
+  labelKey: 'nav.overview' | 'nav.orgs' | 'nav.audit';
+}
+
+const OVERVIEW: NavItem = { id: 'overview', href: '#/overview', labelKey: 'nav.overview' };
+const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
+const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
+
+/** Roles of the regulator that oversee other organisations (read access to users and audit). */
+const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
+
+/**
+ * The navigation for a user, in display order. Everybody gets the overview; admins and the
+ * regulator's officers and auditors get "Organisations & users"; the regulator's admins,
+ * officers and auditors get the audit trail. Unknown kinds or roles get the overview only.
+ */
+export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[] {
+  const items: NavItem[] = [OVERVIEW];
+  const regulatorOverseer =
+    orgKind === 'regulator' && (REGULATOR_OVERSIGHT as readonly string[]).includes(role);
+  if (role === 'admin' || regulatorOverseer) items.push(ORGS);
+  if (regulatorOverseer) items.push(AUDIT);
+  return items;
+}
+
+/** Whether the user may look at other organisations (the org switcher). */
+export function canSwitchOrg(orgKind: OrgKind | string): boolean {
+  return orgKind === 'regulator' || orgKind === 'cert';
+}
+
+/** Whether the user may register new organisations (regulator admin). */
+export function canRegisterOrg(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'regulator' && role === 'admin';
+}
+
+export interface Viewer {
+  orgKind: OrgKind | string;
+  role: Role | string;
+  orgId: number;
+}
+
+/** Whether the user may list the users of organisation `orgId`. */
+export function canListUsers(v: Viewer, orgId: number): boolean {
+  if (v.orgKind === 'regulator') return true;
+  return v.orgId === orgId && ['admin', 'officer', 'auditor'].includes(v.role);
+}
+
+/** Whether the user may add users, disable them and manage API tokens of organisation `orgId`. */
+export function canManageOrg(v: Viewer, orgId: number): boolean {
+  if (v.role !== 'admin') return false;
+  return v.orgId === orgId || v.orgKind === 'regulator';
+}

@@ -1,0 +1,21 @@
+// Hash routing (#/overview, #/orgs, #/audit): the server only has to serve index.html at "/".
+import { useEffect, useState } from 'preact/hooks';
+import type { PageId } from './nav';
+
+const PAGES: readonly PageId[] = ['overview', 'orgs', 'audit'];
+
+export function parseRoute(hash: string): PageId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return (PAGES as readonly string[]).includes(id) ? (id as PageId) : 'overview';
+}
+
+/** The page named by location.hash, following hash changes. */
+export function useRoute(): PageId {
+  const [page, setPage] = useState<PageId>(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setPage(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return page;
+}
