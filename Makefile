@@ -2,6 +2,7 @@
 BUILD_TYPE ?= Release
 BUILD_DIR  ?= build
 JOBS       ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 LISTEN     ?= 127.0.0.1:8080
 DATA       ?= var
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_C_COMPILER_LAUNCHER=ccache \
@@ -44,8 +45,9 @@ bench:
 
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-	  -DCMAKE_C_COMPILER=clang -DQX_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS)
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DQX_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target request_fuzz
+	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist
