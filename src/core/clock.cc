@@ -41,7 +41,7 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int& out) {
 Result<UnixMillis> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
   auto bad = [&] { return MakeError(ErrorCode::kInvalidArgument, "not an RFC 3339 timestamp"); };
-  int y, mo, d, h, mi, sec;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (s.size() < 20 || !ReadDigits(s, 0, 4, y) || s[4] != '-' || !ReadDigits(s, 5, 2, mo) ||
       s[7] != '-' || !ReadDigits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
       !ReadDigits(s, 11, 2, h) || s[13] != ':' || !ReadDigits(s, 14, 2, mi) || s[16] != ':' ||
@@ -67,7 +67,7 @@ Result<UnixMillis> ParseRfc3339(std::string_view s) {
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
+    int oh = 0, om = 0;
     if (!ReadDigits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
         !ReadDigits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
       return bad();

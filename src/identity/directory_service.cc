@@ -59,6 +59,7 @@ Result<domain::Organisation> DirectoryService::GetOrganisation(const Actor& acto
 Result<store::Page<domain::Organisation>> DirectoryService::ListOrganisations(
     const Actor& actor, const store::PageRequest& page) {
   const auto& subject = actor.subject();
+  // No real organisation has id -1: "may it read one that is not its own?"
   if (subject && !domain::Allowed(*subject, Action::kOrgRead, -1)) {
     // Sees only its own organisation: a page of one.
     QX_ASSIGN_OR_RETURN(domain::Organisation own, GetOrganisation(actor, subject->org_id));
