@@ -42,6 +42,7 @@ bench:
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DQX_BUILD_BENCH=ON $(EXTRA_CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bench/run_http.sh $(BUILD_DIR)
+	bench/run_catalog.sh $(BUILD_DIR)
 
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

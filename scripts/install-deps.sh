@@ -8,7 +8,7 @@ build=(cmake g++ make pkg-config ccache
        libsqlite3-dev libsodium-dev libssl-dev
        libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev)
 test=(libgtest-dev libgmock-dev chromium curl)
-bench=(libbenchmark-dev wrk nginx-light)
+bench=(libbenchmark-dev wrk nginx-light time python3)
 postgres=(postgresql libpq-dev)
 
 wanted=()

@@ -8,6 +8,7 @@
 
 #include "qx/audit/chain.h"
 #include "qx/domain/identity.h"
+#include "qx/domain/requirements.h"
 #include "qx/http/message.h"
 #include "qx/store/page.h"
 
@@ -31,6 +32,10 @@ json::object ToJson(const domain::Organisation& o);
 json::object ToJson(const domain::User& u);
 json::object ToJson(const domain::ApiToken& t);
 json::object ToJson(const audit::AuditRecord& r);
+// Defined in requirements_json.cc.
+json::object ToJson(const domain::CatalogRecord& c);
+json::object ToJson(const domain::CatalogVersion& v);
+json::object ToJson(const domain::RequirementRow& r);
 
 template <typename T>
 json::object PageToJson(const store::Page<T>& page) {

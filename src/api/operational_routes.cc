@@ -27,6 +27,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddSessionRoutes(router, ctx);
   AddDirectoryRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
+  AddRequirementsRoutes(router, ctx);
 }
 
 }  // namespace qx::api

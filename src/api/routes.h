@@ -9,5 +9,6 @@ void AddSessionRoutes(http::Router& router, ApiContext& ctx);
 void AddDirectoryRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddOperationalRoutes(http::Router& router, ApiContext& ctx);
+void AddRequirementsRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "command_support.h"
 #include "installation.h"
 #include "qx/audit_trail/audit_trail.h"
 #include "qx/identity/directory_service.h"
@@ -13,34 +14,6 @@ namespace qx::app {
 namespace {
 
 namespace json = boost::json;
-using identity::Actor;
-
-// Thrown out of a subcommand callback to end the process with a message and an exit code.
-struct CommandFailed {
-  std::string message;
-  int exit_code = 1;
-};
-
-template <typename T>
-T OrFail(Result<T> r) {
-  if (!r) throw CommandFailed{r.error().message};
-  return std::move(*r);
-}
-inline void OrFail(Status s) {
-  if (!s) throw CommandFailed{s.error().message};
-}
-
-// Everything a command needs, opened from the final configuration.
-struct Session {
-  std::unique_ptr<store::Database> db;
-  SystemClock clock;
-  std::unique_ptr<identity::DirectoryService> directory;
-  Actor actor = Actor::System("system:cli");
-
-  explicit Session(const Config& c) : db(OrFail(OpenInstallation(c))) {
-    directory = std::make_unique<identity::DirectoryService>(*db, clock, PasswordCostOf(c));
-  }
-};
 
 std::string ReadPasswordFromStdin() {
   std::string password;
@@ -70,17 +43,7 @@ domain::Role RoleOrFail(const std::string& name) {
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, ConfigResolver resolve) {
-  // Runs body with the final configuration; turns failures into a message and an exit code.
-  auto run = [resolve](std::function<void(const Config&)> body) {
-    return [resolve, body] {
-      try {
-        body(OrFail(resolve()));
-      } catch (const CommandFailed& f) {
-        std::cerr << "qalxan: " << f.message << "\n";
-        throw CLI::RuntimeError(f.exit_code);
-      }
-    };
-  };
+  auto run = CommandRunner(resolve);
 
   app.add_subcommand("migrate", "Apply database migrations and exit")
       ->callback(run([](const Config& c) {

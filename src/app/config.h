@@ -13,8 +13,9 @@ struct Config {
   std::string data_dir = "var";
   std::string listen = "127.0.0.1:8080";  // ADDRESS:PORT; port 0 picks a free one
   std::string web_root = "web/dist";
+  std::string catalogs_dir = "catalogs";  // requirement content seeded at first start
   int threads = 0;                         // 0: one per core
-  std::int64_t body_limit = 1 << 20;       // bytes
+  std::int64_t body_limit = 16 << 20;      // bytes (catalogs are imported through the API)
   int read_timeout_seconds = 30;
   std::string tls_cert;
   std::string tls_key;

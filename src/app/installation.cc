@@ -24,4 +24,14 @@ Result<std::unique_ptr<store::Database>> OpenInstallation(const Config& config) 
   return db;
 }
 
+Result<crypto::SigningKey> LoadPublicationKey(const Config& config) {
+  const auto dir = std::filesystem::path(config.data_dir) / "keys";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot create " + dir.string() + ": " + ec.message());
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  return crypto::SigningKey::LoadOrCreate((dir / "publication.ed25519").string());
+}
+
 }  // namespace qx::app

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "admin_commands.h"
+#include "command_support.h"
 #include "config.h"
 #include "serve_command.h"
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     exit_code = qx::app::Serve(*c);
   });
   qx::app::AddAdminCommands(app, resolve);
+  qx::app::AddCatalogCommands(app, resolve);
   // Global options may also follow the subcommand: `qalxan org list --data DIR`.
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();

@@ -28,6 +28,9 @@ int Serve(const Config& config) {
     return 1;
   }
   PrintSeededAdmins((*app)->seeded(), !config.bootstrap_password.empty());
+  for (const auto& c : (*app)->seeded_catalogs()) {
+    std::printf("Published %s (%zu requirements)\n", c.name.c_str(), c.requirements);
+  }
   auto [address, port] = *SplitListen(config.listen);
   if (address.find(':') != std::string::npos) address = "[" + address + "]";
   std::printf("Qalxan listening on %s://%s:%u (database %s/qalxan.db)\n",

@@ -3,6 +3,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
+#include "catalog_files.h"
 #include "installation.h"
 #include "observed_database.h"
 #include "qx/api/api.h"
@@ -19,9 +22,12 @@ struct ServerApp::Parts {
   std::unique_ptr<identity::AuthService> auth;
   std::unique_ptr<identity::DirectoryService> directory;
   std::unique_ptr<audit_trail::AuditTrail> audit;
+  std::optional<crypto::SigningKey> publication_key;
+  std::unique_ptr<requirements::RequirementsService> requirements;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
+  std::vector<SeededCatalog> seeded_catalogs;
   std::unique_ptr<http::Server> server;
 };
 
@@ -51,9 +57,13 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->audit = std::make_unique<audit_trail::AuditTrail>(*p->db);
   QX_ASSIGN_OR_RETURN(p->seeded,
                       identity::SeedIfEmpty(*p->db, *p->directory, config.bootstrap_password));
+  QX_ASSIGN_OR_RETURN(p->publication_key, LoadPublicationKey(config));
+  p->requirements = std::make_unique<requirements::RequirementsService>(*p->db, p->clock,
+                                                                         *p->publication_key);
+  QX_ASSIGN_OR_RETURN(p->seeded_catalogs, SeedCatalogs(*p->requirements, *p->db, config.catalogs_dir));
 
   p->api = std::make_unique<api::ApiContext>(
-      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, &p->metrics});
+      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, &p->metrics});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {
@@ -86,6 +96,9 @@ ServerApp::~ServerApp() = default;
 std::uint16_t ServerApp::port() const { return parts_->server->port(); }
 bool ServerApp::tls() const { return parts_->server->tls(); }
 const std::vector<identity::SeededAdmin>& ServerApp::seeded() const { return parts_->seeded; }
+const std::vector<SeededCatalog>& ServerApp::seeded_catalogs() const {
+  return parts_->seeded_catalogs;
+}
 void ServerApp::Run(bool handle_signals) { parts_->server->Run(handle_signals); }
 void ServerApp::Stop() { parts_->server->Stop(); }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "catalog_files.h"
 #include "config.h"
 #include "qx/identity/seed.h"
 
@@ -20,6 +21,8 @@ class ServerApp {
   bool tls() const;
   // The admins seeded by this start (empty unless the installation was new).
   const std::vector<identity::SeededAdmin>& seeded() const;
+  // The catalogs and profiles seeded by this start.
+  const std::vector<SeededCatalog>& seeded_catalogs() const;
 
   // Serves until Stop() (or SIGINT/SIGTERM when handle_signals). Blocks.
   void Run(bool handle_signals);

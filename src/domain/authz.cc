@@ -32,6 +32,17 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
     case Action::kAuditRead:
       return regulator && (s.role == Role::kAdmin || s.role == Role::kOfficer ||
                            s.role == Role::kAuditor);
+    case Action::kGeneralRequirementsRead:
+      return true;  // published to everyone who is registered, agents included
+    case Action::kSpecialRequirementsRead:
+      return own || (IsPerson(s) && regulator);
+    case Action::kGeneralRequirementsWrite:
+      return regulator && (s.role == Role::kAdmin || s.role == Role::kOfficer);
+    case Action::kSpecialRequirementsWrite:
+      // resource_org is the operator that files them.
+      return (s.role == Role::kAdmin || s.role == Role::kOfficer) && (own || regulator);
+    case Action::kRequirementsPublish:
+      return regulator && (s.role == Role::kAdmin || s.role == Role::kOfficer);
   }
   return false;
 }

@@ -37,6 +37,8 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, for statements that return no rows.
   Status Run();
+  // Makes the statement ready to bind and run again (for loops of inserts).
+  void Reset();
 
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string Text(int col) const;

@@ -7,6 +7,7 @@
 
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
+#include "sqlite_requirements_repo.h"
 
 namespace qx::store::sqlite {
 namespace {
@@ -14,13 +15,14 @@ namespace {
 class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
-      : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c) {}
+      : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
   SessionRepo& sessions() override { return sessions_; }
   LoginThrottleRepo& throttle() override { return throttle_; }
   AuditRepo& audit() override { return audit_; }
+  RequirementsRepo& requirements() override { return requirements_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -29,6 +31,7 @@ class SqliteTx final : public Tx {
   SqliteSessionRepo sessions_;
   SqliteLoginThrottleRepo throttle_;
   SqliteAuditRepo audit_;
+  SqliteRequirementsRepo requirements_;
 };
 
 class SqliteDatabase final : public Database {

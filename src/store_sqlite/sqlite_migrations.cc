@@ -69,6 +69,59 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
+    {2, "requirement catalogs and profiles", R"sql(
+CREATE TABLE catalogs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  owner_org_id INTEGER NOT NULL REFERENCES organisations(id),
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE catalog_versions (
+  id INTEGER PRIMARY KEY,
+  catalog_id INTEGER NOT NULL REFERENCES catalogs(id),
+  seq INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  document TEXT NOT NULL,
+  resolved TEXT NOT NULL DEFAULT '',
+  digest TEXT NOT NULL DEFAULT '',
+  signature TEXT NOT NULL DEFAULT '',
+  key_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  published_at INTEGER,
+  published_by TEXT NOT NULL DEFAULT '',
+  UNIQUE (catalog_id, seq)
+);
+CREATE TABLE catalog_translations (
+  version_id INTEGER NOT NULL REFERENCES catalog_versions(id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  overlay TEXT NOT NULL,
+  PRIMARY KEY (version_id, lang)
+);
+CREATE TABLE requirement_index (
+  version_id INTEGER NOT NULL REFERENCES catalog_versions(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  group_path TEXT NOT NULL,
+  parent_control TEXT NOT NULL,
+  sectors TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  min_security_level INTEGER,
+  machine_checks TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  PRIMARY KEY (version_id, ordinal)
+);
+-- A published version never changes: its seal and content are frozen.
+CREATE TRIGGER catalog_versions_frozen BEFORE UPDATE ON catalog_versions
+  WHEN OLD.status != 'draft' AND (NEW.document != OLD.document OR NEW.digest != OLD.digest
+    OR NEW.signature != OLD.signature OR NEW.resolved != OLD.resolved)
+  BEGIN SELECT RAISE(ABORT, 'a published version never changes'); END;
+)sql"},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 
 namespace qx::testing {
@@ -27,7 +28,7 @@ boost::json::value HttpResult::Json() const {
   return ec ? boost::json::value() : v;
 }
 
-TestServer::TestServer(std::int64_t body_limit) {
+TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir) {
   static std::atomic<int> counter{0};
   config_.data_dir = (std::filesystem::temp_directory_path() /
                       ("qx-it-" + std::to_string(::getpid()) + "-" + std::to_string(++counter)))
@@ -35,6 +36,7 @@ TestServer::TestServer(std::int64_t body_limit) {
   std::filesystem::remove_all(config_.data_dir);
   config_.listen = "127.0.0.1:0";
   config_.web_root = "/nonexistent";
+  config_.catalogs_dir = catalogs_dir.empty() ? "/nonexistent" : catalogs_dir;
   config_.threads = 2;
   config_.body_limit = body_limit;
   config_.read_timeout_seconds = 2;
@@ -99,6 +101,17 @@ std::string TestServer::Raw(const std::string& bytes) const {
     if (ec) break;
   }
   return out;
+}
+
+std::pair<int, std::string> TestServer::Cli(const std::string& args) const {
+  const std::string command =
+      std::string(QALXAN_BINARY) + " " + args + " --data " + config_.data_dir + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  return {WEXITSTATUS(status), out};
 }
 
 std::pair<std::string, std::string> TestServer::Login(const std::string& username,

@@ -25,8 +25,9 @@ struct HttpResult {
 
 class TestServer {
  public:
-  // Starts a server on a fresh data directory (seeded, minimal password cost).
-  explicit TestServer(std::int64_t body_limit = 1 << 20);
+  // Starts a server on a fresh data directory (seeded, minimal password cost), seeding the
+  // requirement catalogs of catalogs_dir when it is not empty.
+  explicit TestServer(std::int64_t body_limit = 1 << 20, const std::string& catalogs_dir = "");
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }
@@ -44,6 +45,9 @@ class TestServer {
                                             const std::string& password = kBootstrapPassword) const;
 
   void Stop();
+
+  // Runs the qalxan CLI with args (and --data of this server); returns exit code and output.
+  std::pair<int, std::string> Cli(const std::string& args) const;
 
  private:
   app::Config config_;

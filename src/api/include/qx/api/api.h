@@ -7,6 +7,7 @@
 #include "qx/http/router.h"
 #include "qx/identity/auth_service.h"
 #include "qx/identity/directory_service.h"
+#include "qx/requirements/requirements_service.h"
 #include "qx/store/database.h"
 
 namespace qx::api {
@@ -16,6 +17,7 @@ struct ApiContext {
   identity::AuthService& auth;
   identity::DirectoryService& directory;
   audit_trail::AuditTrail& audit;
+  requirements::RequirementsService& requirements;
   http::Metrics* metrics = nullptr;
 };
 

@@ -58,7 +58,7 @@ inline Status Ok() { return {}; }
 
 // QX_ASSIGN_OR_RETURN(auto x, Expr()): binds the value or propagates the error.
 #define QX_ASSIGN_OR_RETURN(lhs, expr) \
-  QX_ASSIGN_OR_RETURN_IMPL_(QX_CONCAT_(qx_result_, __LINE__), lhs, expr)
+  QX_ASSIGN_OR_RETURN_IMPL_(QX_CONCAT_(qx_result_, __COUNTER__), lhs, expr)
 #define QX_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)           \
   auto tmp = (expr);                                        \
   if (!tmp) return tl::unexpected(std::move(tmp).error());  \

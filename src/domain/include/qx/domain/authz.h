@@ -24,6 +24,11 @@ enum class Action {
   kUserManage,   // add people, reset passwords, disable
   kTokenManage,  // create, list and revoke an organisation's API tokens
   kAuditRead,    // read the audit trail
+  kGeneralRequirementsRead,   // read the regulator's catalogs and profiles
+  kSpecialRequirementsRead,   // read an operator's special requirements
+  kGeneralRequirementsWrite,  // import drafts of the regulator's catalogs and profiles
+  kSpecialRequirementsWrite,  // file an operator's special requirements (drafts)
+  kRequirementsPublish,       // freeze, hash and sign a version
 };
 
 // True when subject may take action on a resource owned by resource_org.

@@ -10,6 +10,7 @@
 #include "qx/core/result.h"
 #include "qx/store/audit_repo.h"
 #include "qx/store/identity_repos.h"
+#include "qx/store/requirements_repo.h"
 
 namespace qx::store {
 
@@ -23,6 +24,7 @@ class Tx {
   virtual SessionRepo& sessions() = 0;
   virtual LoginThrottleRepo& throttle() = 0;
   virtual AuditRepo& audit() = 0;
+  virtual RequirementsRepo& requirements() = 0;
 };
 
 enum class TxMode { kRead, kWrite };
