@@ -7,7 +7,7 @@ build=(cmake g++ make pkg-config ccache
        libboost1.81-dev libboost-json1.81-dev
        libsqlite3-dev libsodium-dev libssl-dev
        libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev)
-test=(libgtest-dev libgmock-dev chromium curl)
+test=(libgtest-dev libgmock-dev chromium curl openssl python3)
 bench=(libbenchmark-dev wrk nginx-light time python3)
 postgres=(postgresql libpq-dev)
 

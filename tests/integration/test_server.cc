@@ -28,7 +28,8 @@ boost::json::value HttpResult::Json() const {
   return ec ? boost::json::value() : v;
 }
 
-TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir) {
+TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir,
+                       const std::function<void(app::Config&)>& configure) {
   static std::atomic<int> counter{0};
   config_.data_dir = (std::filesystem::temp_directory_path() /
                       ("qx-it-" + std::to_string(::getpid()) + "-" + std::to_string(++counter)))
@@ -42,6 +43,7 @@ TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir)
   config_.read_timeout_seconds = 2;
   config_.password_cost = "minimal";
   config_.bootstrap_password = kBootstrapPassword;
+  if (configure) configure(config_);
   auto app = app::ServerApp::Create(config_);
   if (!app) throw std::runtime_error(app.error().message);
   app_ = std::move(*app);

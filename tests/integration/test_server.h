@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,7 +28,8 @@ class TestServer {
  public:
   // Starts a server on a fresh data directory (seeded, minimal password cost), seeding the
   // requirement catalogs of catalogs_dir when it is not empty.
-  explicit TestServer(std::int64_t body_limit = 1 << 20, const std::string& catalogs_dir = "");
+  explicit TestServer(std::int64_t body_limit = 1 << 20, const std::string& catalogs_dir = "",
+                      const std::function<void(app::Config&)>& configure = {});
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }
