@@ -1,5 +1,20 @@
 // The one place that talks HTTP to the qalxan server: cookies, CSRF header, JSON, error shape.
-import type { AuditRecord, CreatedToken, Org, Page, Session, Token, User } from './types';
+import type {
+  AuditRecord,
+  Catalog,
+  CatalogDetail,
+  CatalogDiff,
+  CatalogVersion,
+  CreatedToken,
+  Org,
+  Page,
+  RequirementDetail,
+  RequirementRow,
+  Session,
+  SigningKey,
+  Token,
+  User,
+} from './types';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
 export class ApiError extends Error {
@@ -83,6 +98,23 @@ export interface AuditParams extends ListParams {
   until?: string;
 }
 
+export interface RequirementParams extends ListParams {
+  q?: string;
+  sector?: string;
+  category?: number | null;
+}
+
+/** A catalog version in a path: a number or "latest". */
+export type SeqRef = number | 'latest';
+
+const catalogPath = (id: number) => `/api/v1/catalogs/${id}`;
+const versionPath = (id: number, seq: SeqRef) => `${catalogPath(id)}/versions/${seq}`;
+
+/** The signed publication of a published (or superseded) version, as a download URL. */
+export function signedPublicationUrl(id: number, seq: number): string {
+  return `${versionPath(id, seq)}/signed`;
+}
+
 export const api = {
   getSession: () => request<Session>('GET', '/api/v1/session'),
   login: (username: string, password: string) =>
@@ -111,6 +143,24 @@ export const api = {
 
   listAudit: (p: AuditParams = {}) =>
     request<Page<AuditRecord>>('GET', `/api/v1/audit${query({ ...p })}`),
+
+  listKeys: () => request<{ keys: SigningKey[] }>('GET', '/api/v1/keys'),
+  listCatalogs: (p: ListParams = {}) =>
+    request<Page<Catalog>>('GET', `/api/v1/catalogs${query({ ...p })}`),
+  getCatalog: (id: number) => request<CatalogDetail>('GET', catalogPath(id)),
+  publishCatalog: (id: number) => request<CatalogVersion>('POST', `${catalogPath(id)}/publish`),
+  diffCatalog: (id: number, from: number, to: number) =>
+    request<CatalogDiff>('GET', `${catalogPath(id)}/diff${query({ from, to })}`),
+  listRequirements: (id: number, seq: SeqRef, p: RequirementParams = {}) =>
+    request<Page<RequirementRow>>('GET', `${versionPath(id, seq)}/requirements${query({ ...p })}`),
+  getRequirement: (id: number, seq: SeqRef, control: string, lang: string) =>
+    request<RequirementDetail>(
+      'GET',
+      `${versionPath(id, seq)}/requirements/${encodeURIComponent(control)}${query({ lang })}`,
+    ),
+  /** The effective OSCAL catalog of a version (a profile's resolved catalog), translated. */
+  getOscal: (id: number, seq: SeqRef, lang: string) =>
+    request<unknown>('GET', `${versionPath(id, seq)}/oscal${query({ lang })}`),
 };
 
 /** Fetches every page of a list (bounded: at most `maxPages` requests). */

@@ -8,6 +8,7 @@ import type { Org, Session } from './types';
 import { errorText } from './errors';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
+import { RequirementsPage } from './pages/requirements';
 import { OrgsPage } from './pages/orgs';
 import { AuditPage } from './pages/audit';
 import { TopBar } from './components/top_bar';
@@ -144,6 +145,7 @@ function Shell({
             </p>
           )}
           {page === 'overview' && <OverviewPage session={session} orgs={orgs} />}
+          {page === 'requirements' && <RequirementsPage session={session} />}
           {page === 'orgs' && (
             <OrgsPage
               key={selectedOrg.id}

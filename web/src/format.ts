@@ -50,3 +50,8 @@ export function formatDetail(detail: unknown): string {
   if (entries.length === 0) return '—';
   return entries.map(([key, value]) => `${key}: ${displayValue(value)}`).join(' · ');
 }
+export const catalogKindLabel = (kind: string) => tDynamic(`catalogKind.${kind}`, kind);
+export const catalogScopeLabel = (scope: string) => tDynamic(`catalogScope.${scope}`, scope);
+export const versionStatusLabel = (status: string) => tDynamic(`versionStatus.${status}`, status);
+/** A field name of GET /catalogs/{id}/diff ("title", "parts", ...) for people. */
+export const diffFieldLabel = (field: string) => tDynamic(`diffField.${field}`, field);

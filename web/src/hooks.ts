@@ -70,3 +70,53 @@ export function usePagedList<T>(
     reload: () => void load(null, false),
   };
 }
+
+export interface Loaded<T> {
+  data: T | null;
+  loading: boolean;
+  error: string | null;
+  /** Fetches again. */
+  reload: () => void;
+}
+
+/**
+ * One value fetched by `fetchValue`; a new `deps` value (or reload()) fetches again, keeping the
+ * previous value until the new one arrives. Answers that arrive after a newer fetch started are
+ * ignored. With `enabled` false nothing is fetched and `data` is null.
+ */
+export function useLoad<T>(fetchValue: () => Promise<T>, deps: unknown[], enabled = true): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [loading, setLoading] = useState(enabled);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const generation = useRef(0);
+  const fetchRef = useRef(fetchValue);
+  fetchRef.current = fetchValue;
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    if (!enabled) {
+      setData(null);
+      setError(null);
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    setError(null);
+    fetchRef.current().then(
+      (value) => {
+        if (mine !== generation.current) return;
+        setData(value);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (mine !== generation.current) return;
+        setData(null);
+        setError(errorText(e));
+        setLoading(false);
+      },
+    );
+  }, [enabled, round, ...deps]);
+
+  return { data, loading, error, reload: () => setRound((r) => r + 1) };
+}

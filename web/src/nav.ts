@@ -2,17 +2,22 @@
 // The server enforces every rule again; these only keep the UI from offering what it would refuse.
 import type { OrgKind, Role } from './types';
 
-export type PageId = 'overview' | 'orgs' | 'audit';
+export type PageId = 'overview' | 'requirements' | 'orgs' | 'audit';
 
 export interface NavItem {
   id: PageId;
   /** Hash route, e.g. "#/orgs". */
   href: string;
   /** Message catalog key of the link's label. */
-  labelKey: 'nav.overview' | 'nav.orgs' | 'nav.audit';
+  labelKey: 'nav.overview' | 'nav.requirements' | 'nav.orgs' | 'nav.audit';
 }
 
 const OVERVIEW: NavItem = { id: 'overview', href: '#/overview', labelKey: 'nav.overview' };
+const REQUIREMENTS: NavItem = {
+  id: 'requirements',
+  href: '#/requirements',
+  labelKey: 'nav.requirements',
+};
 const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
 const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
 
@@ -20,12 +25,13 @@ const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
 const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
 
 /**
- * The navigation for a user, in display order. Everybody gets the overview; admins and the
- * regulator's officers and auditors get "Organisations & users"; the regulator's admins,
- * officers and auditors get the audit trail. Unknown kinds or roles get the overview only.
+ * The navigation for a user, in display order. Everybody gets the overview and the requirements
+ * (catalogs and profiles); admins and the regulator's officers and auditors get "Organisations &
+ * users"; the regulator's admins, officers and auditors get the audit trail. Unknown kinds or
+ * roles get the overview and the requirements only.
  */
 export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[] {
-  const items: NavItem[] = [OVERVIEW];
+  const items: NavItem[] = [OVERVIEW, REQUIREMENTS];
   const regulatorOverseer =
     orgKind === 'regulator' && (REGULATOR_OVERSIGHT as readonly string[]).includes(role);
   if (role === 'admin' || regulatorOverseer) items.push(ORGS);
@@ -59,4 +65,9 @@ export function canListUsers(v: Viewer, orgId: number): boolean {
 export function canManageOrg(v: Viewer, orgId: number): boolean {
   if (v.role !== 'admin') return false;
   return v.orgId === orgId || v.orgKind === 'regulator';
+}
+
+/** Whether the user may publish a catalog's draft (regulator admin and officer). */
+export function canPublishRequirements(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'regulator' && (role === 'admin' || role === 'officer');
 }

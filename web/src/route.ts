@@ -1,8 +1,8 @@
-// Hash routing (#/overview, #/orgs, #/audit): the server only has to serve index.html at "/".
+// Hash routing (#/overview, #/requirements, #/orgs, #/audit): the server only has to serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
 import type { PageId } from './nav';
 
-const PAGES: readonly PageId[] = ['overview', 'orgs', 'audit'];
+const PAGES: readonly PageId[] = ['overview', 'requirements', 'orgs', 'audit'];
 
 export function parseRoute(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];

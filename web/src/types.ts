@@ -77,3 +77,111 @@ export interface Page<T> {
   items: T[];
   next: string | null;
 }
+
+// Requirements: catalogs and profiles (OSCAL 1.1).
+
+export type CatalogKind = 'catalog' | 'profile';
+export type CatalogScope = 'general' | 'special';
+export type VersionStatus = 'draft' | 'published' | 'superseded';
+
+export interface Catalog {
+  id: number;
+  name: string;
+  kind: CatalogKind;
+  scope: CatalogScope;
+  owner_org: number | null;
+  title: string;
+  created_at: string;
+}
+
+export interface CatalogVersion {
+  seq: number;
+  version: string;
+  status: VersionStatus;
+  created_at: string;
+  created_by: unknown;
+  published_at?: string;
+  published_by?: unknown;
+  digest?: string;
+  signature?: { alg: string; key_id: string; value: string };
+}
+
+/** GET /api/v1/catalogs/{id}: the catalog with all its versions. */
+export interface CatalogDetail extends Catalog {
+  versions: CatalogVersion[];
+}
+
+/** A row of the requirement index. Empty `sectors` / `categories` mean "all". */
+export interface RequirementRow {
+  id: string;
+  title: string;
+  /** Group ids joined by "/" ("" outside any group). */
+  group_path: string;
+  /** The enhanced control, "" for a base requirement. */
+  parent: string;
+  sectors: string[];
+  categories: number[];
+  min_security_level: number | null;
+  machine_checks: string[];
+}
+
+export interface OscalProp {
+  name: string;
+  value: string;
+  ns?: string;
+  class?: string;
+}
+
+export interface OscalPart {
+  id?: string;
+  name: string;
+  title?: string;
+  prose?: string;
+  props?: OscalProp[];
+  parts?: OscalPart[];
+}
+
+export interface OscalParam {
+  id: string;
+  label?: string;
+  values?: string[];
+  select?: { 'how-many'?: string; choice?: string[] };
+  guidelines?: { prose: string }[];
+}
+
+export interface OscalLink {
+  href: string;
+  rel?: string;
+  text?: string;
+}
+
+export interface OscalControl {
+  id: string;
+  title: string;
+  class?: string;
+  params?: OscalParam[];
+  props?: OscalProp[];
+  links?: OscalLink[];
+  parts?: OscalPart[];
+  controls?: OscalControl[];
+}
+
+/** GET .../requirements/{control}. */
+export interface RequirementDetail {
+  control: OscalControl;
+  group_path: string[];
+  parent_control: string;
+}
+
+export interface CatalogDiff {
+  added: string[];
+  removed: string[];
+  changed: { id: string; fields: string[] }[];
+}
+
+export interface SigningKey {
+  key_id: string;
+  alg: string;
+  use: string;
+  public_key: string;
+}

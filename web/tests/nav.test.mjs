@@ -12,35 +12,43 @@ const { outputText } = ts.transpileModule(source, {
 const nav = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
 const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
-test('regulator admin, officer and auditor get overview, organisations and audit', () => {
+test('regulator admin, officer and auditor get overview, requirements, organisations and audit', () => {
   for (const role of ['admin', 'officer', 'auditor']) {
-    assert.deepEqual(ids('regulator', role), ['overview', 'orgs', 'audit'], role);
+    assert.deepEqual(ids('regulator', role), ['overview', 'requirements', 'orgs', 'audit'], role);
   }
 });
 
-test('regulator analyst and staff get the overview only', () => {
-  assert.deepEqual(ids('regulator', 'analyst'), ['overview']);
-  assert.deepEqual(ids('regulator', 'staff'), ['overview']);
+test('regulator analyst and staff get the overview and the requirements only', () => {
+  assert.deepEqual(ids('regulator', 'analyst'), ['overview', 'requirements']);
+  assert.deepEqual(ids('regulator', 'staff'), ['overview', 'requirements']);
 });
 
 test('admins of other kinds get organisations but never the audit trail', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
-    assert.deepEqual(ids(kind, 'admin'), ['overview', 'orgs'], kind);
+    assert.deepEqual(ids(kind, 'admin'), ['overview', 'requirements', 'orgs'], kind);
   }
 });
 
-test('non-admins outside the regulator get the overview only', () => {
+test('non-admins outside the regulator get the overview and the requirements only', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
     for (const role of ['officer', 'analyst', 'staff', 'auditor']) {
-      assert.deepEqual(ids(kind, role), ['overview'], `${kind} ${role}`);
+      assert.deepEqual(ids(kind, role), ['overview', 'requirements'], `${kind} ${role}`);
     }
   }
 });
 
-test('unknown kinds and roles get the overview only', () => {
-  assert.deepEqual(ids('martian', 'admin'), ['overview', 'orgs']);
-  assert.deepEqual(ids('regulator', 'root'), ['overview']);
-  assert.deepEqual(ids('', ''), ['overview']);
+test('everybody gets the requirements, right after the overview', () => {
+  for (const kind of ['regulator', 'cert', 'operator', 'provider', 'martian']) {
+    for (const role of ['admin', 'officer', 'analyst', 'staff', 'auditor', 'root']) {
+      assert.deepEqual(ids(kind, role).slice(0, 2), ['overview', 'requirements'], `${kind} ${role}`);
+    }
+  }
+});
+
+test('unknown kinds and roles get the overview and the requirements only', () => {
+  assert.deepEqual(ids('martian', 'admin'), ['overview', 'requirements', 'orgs']);
+  assert.deepEqual(ids('regulator', 'root'), ['overview', 'requirements']);
+  assert.deepEqual(ids('', ''), ['overview', 'requirements']);
 });
 
 test('every item has a hash route and a label key', () => {
@@ -83,4 +91,16 @@ test('organisations are managed by their own admins and the regulator admin', ()
   assert.equal(nav.canManageOrg(regulatorOfficer, 3), false);
   assert.equal(nav.canManageOrg(operatorAdmin, 3), true);
   assert.equal(nav.canManageOrg(operatorAdmin, 4), false);
+});
+
+test('only the regulator admin and officer publish requirement drafts', () => {
+  assert.equal(nav.canPublishRequirements('regulator', 'admin'), true);
+  assert.equal(nav.canPublishRequirements('regulator', 'officer'), true);
+  for (const role of ['analyst', 'staff', 'auditor']) {
+    assert.equal(nav.canPublishRequirements('regulator', role), false, role);
+  }
+  for (const kind of ['cert', 'operator', 'provider']) {
+    assert.equal(nav.canPublishRequirements(kind, 'admin'), false, kind);
+    assert.equal(nav.canPublishRequirements(kind, 'officer'), false, kind);
+  }
 });

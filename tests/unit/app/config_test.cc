@@ -1,0 +1,75 @@
+#include "config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace qx::app {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("qx-config-" + std::to_string(::getpid()) + ".toml");
+  }
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    ::unsetenv("QALXAN_LISTEN");
+    ::unsetenv("QALXAN_THREADS");
+  }
+  void Write(const std::string& text) { std::ofstream(path_) << text; }
+  std::filesystem::path path_;
+};
+
+TEST_F(ConfigTest, DefaultsThenFileThenEnvironment) {
+  Write("listen = \"0.0.0.0:9000\"\nthreads = 3\ndata = \"/srv/qalxan\"\n");
+  ::setenv("QALXAN_LISTEN", "127.0.0.1:9001", 1);
+  Config c;
+  ASSERT_TRUE(LoadConfig(path_.string(), c));
+  EXPECT_EQ(c.listen, "127.0.0.1:9001");  // the environment wins over the file
+  EXPECT_EQ(c.threads, 3);
+  EXPECT_EQ(c.data_dir, "/srv/qalxan");
+  EXPECT_EQ(c.session_ttl_hours, 12);  // default kept
+}
+
+TEST_F(ConfigTest, UnknownKeysAndBadValuesAreClearErrors) {
+  Write("listen = \"x\"\nthreadz = 3\n");
+  Config c;
+  auto r = LoadConfig(path_.string(), c);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("unknown option 'threadz'"), std::string::npos);
+
+  Write("threads = \"many\"\n");
+  r = LoadConfig(path_.string(), c);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("threads must be an integer"), std::string::npos);
+
+  Write("listen = [1, 2]\n");
+  EXPECT_FALSE(LoadConfig(path_.string(), c));
+
+  Write("this is not toml");
+  r = LoadConfig(path_.string(), c);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("line 1"), std::string::npos);
+}
+
+TEST_F(ConfigTest, BadEnvironmentValuesNameTheVariable) {
+  ::setenv("QALXAN_THREADS", "-1", 1);
+  Config c;
+  auto r = LoadConfig("", c);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("QALXAN_THREADS"), std::string::npos);
+}
+
+TEST_F(ConfigTest, ListenAddressesSplit) {
+  EXPECT_EQ(SplitListen("127.0.0.1:8080")->second, 8080);
+  EXPECT_EQ(SplitListen("[::1]:0")->first, "::1");
+  EXPECT_FALSE(SplitListen("8080"));
+  EXPECT_FALSE(SplitListen("host:99999"));
+  EXPECT_FALSE(SplitListen("host:http"));
+}
+
+}  // namespace
+}  // namespace qx::app
