@@ -68,14 +68,21 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kGet, "/api/v1/catalogs",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
-               QX_ASSIGN_OR_RETURN(auto catalogs, svc.ListCatalogs(Actor::Of(p), page));
-               const std::string* kind = req.Query("kind");
-               if (kind) {
-                 std::erase_if(catalogs.items, [&](const domain::CatalogRecord& c) {
-                   return domain::Name(c.kind) != *kind;
-                 });
+               std::optional<domain::CatalogKind> kind;
+               if (const std::string* k = req.Query("kind")) {
+                 kind = domain::ParseCatalogKind(*k);
+                 if (!kind) return MakeError(ErrorCode::kInvalidArgument, "kind must be catalog or profile");
                }
-               return http::JsonResponse(200, PageToJson(catalogs));
+               QX_ASSIGN_OR_RETURN(auto catalogs, svc.ListCatalogs(Actor::Of(p), kind, page));
+               json::array items;
+               for (const auto& listed : catalogs.items) {
+                 json::object item = ToJson(listed.catalog);
+                 item["latest"] = listed.latest ? json::value(ToJson(*listed.latest)) : nullptr;
+                 items.push_back(std::move(item));
+               }
+               json::object out{{"items", std::move(items)}};
+               out["next"] = catalogs.next ? json::value(std::to_string(*catalogs.next)) : nullptr;
+               return http::JsonResponse(200, out);
              }));
 
   router.Add(Method::kPost, "/api/v1/catalogs",

@@ -70,9 +70,10 @@ void AddCatalogCommands(CLI::App& app, ConfigResolver resolve) {
   list->add_flag("--json", as_json, "print JSON");
   list->callback(run([](const Config& c) {
     Session s(c);
-    auto page = OrFail(s.requirements->ListCatalogs(s.actor, {0, 1000}));
+    auto page = OrFail(s.requirements->ListCatalogs(s.actor, std::nullopt, {0, 1000}));
     json::array out;
-    for (const auto& cat : page.items) {
+    for (const auto& listed : page.items) {
+      const auto& cat = listed.catalog;
       out.push_back({{"id", cat.id}, {"name", cat.name}, {"kind", domain::Name(cat.kind)},
                      {"scope", domain::Name(cat.scope)}, {"title", cat.title}});
       if (!as_json) {

@@ -74,7 +74,7 @@ Result<std::vector<SeededCatalog>> SeedCatalogs(requirements::RequirementsServic
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return seeded;
   QX_ASSIGN_OR_RETURN(auto existing, store::Transact(db, store::TxMode::kRead, [](store::Tx& tx) {
-                        return tx.requirements().ListCatalogs({0, 1});
+                        return tx.requirements().ListCatalogs(std::nullopt, {0, 1});
                       }));
   if (!existing.items.empty()) return seeded;
   QX_ASSIGN_OR_RETURN(auto orgs, store::Transact(db, store::TxMode::kRead, [](store::Tx& tx) {

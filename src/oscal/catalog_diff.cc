@@ -1,8 +1,7 @@
 #include "qx/oscal/catalog_diff.h"
 
-#include <boost/json/object.hpp>
-
 #include <algorithm>
+#include <boost/json/object.hpp>
 
 #include "applicability.h"
 #include "qx/oscal/canonical_json.h"

@@ -34,7 +34,8 @@ Result<CatalogIndex> CatalogIndex::Build(json::value document) {
   index.locators_ = std::move(walked.locators);
   index.param_ids_ = std::move(walked.param_ids);
   index.group_ids_ = std::move(walked.group_ids);
-  for (size_t i = 0; i < index.controls_.size(); ++i) index.by_id_.emplace(index.controls_[i].id, i);
+  for (size_t i = 0; i < index.controls_.size(); ++i)
+    index.by_id_.emplace(index.controls_[i].id, i);
   index.document_ = std::move(document);
   return index;
 }

@@ -25,8 +25,7 @@ std::vector<std::string> SortedCopy(const std::unordered_set<std::string>& set) 
 
 // Calls f(object, path_of_element) for each element of the optional array `key` of `owner`.
 template <typename F>
-Status EachObject(const json::object& owner, std::string_view key, const std::string& path,
-                  F&& f) {
+Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
   QX_ASSIGN_OR_RETURN(const json::array* items, OptionalArray(owner, key, path));
   if (items == nullptr) return Ok();
   const std::string items_path = Member(path, key);
@@ -66,13 +65,14 @@ Result<CatalogWalkResult> CatalogWalker::Walk(const json::object& catalog,
 
 Status CatalogWalker::Children(const json::object& owner, const std::string& path, int depth,
                                Place& place) {
-  QX_RETURN_IF_ERROR(EachObject(owner, "controls", path,
-                                [&](const json::object& c, const std::string& p, size_t i) -> Status {
-                                  place.locator.push_back(static_cast<uint32_t>(2 * i + 1));
-                                  Status s = Control(c, p, depth + 1, place);
-                                  place.locator.pop_back();
-                                  return s;
-                                }));
+  QX_RETURN_IF_ERROR(
+      EachObject(owner, "controls", path,
+                 [&](const json::object& c, const std::string& p, size_t i) -> Status {
+                   place.locator.push_back(static_cast<uint32_t>(2 * i + 1));
+                   Status s = Control(c, p, depth + 1, place);
+                   place.locator.pop_back();
+                   return s;
+                 }));
   return EachObject(owner, "groups", path,
                     [&](const json::object& g, const std::string& p, size_t i) -> Status {
                       if (!place.parent_control.empty()) {
@@ -160,17 +160,17 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
   Applicability scratch;
   QX_RETURN_IF_ERROR(Props(p, path, scratch));
   QX_RETURN_IF_ERROR(Links(p, path));
-  QX_RETURN_IF_ERROR(EachObject(p, "guidelines", path,
-                                [&](const json::object& g, const std::string& gp, size_t) -> Status {
-                                  if (!g.contains("prose")) {
-                                    return Invalid(Member(gp, "prose"), "missing");
-                                  }
-                                  return MarkupMember(g, "prose", gp, nullptr);
-                                }));
-  QX_RETURN_IF_ERROR(EachObject(p, "constraints", path,
-                                [&](const json::object& c, const std::string& cp, size_t) -> Status {
-                                  return MarkupMember(c, "description", cp, nullptr);
-                                }));
+  QX_RETURN_IF_ERROR(EachObject(
+      p, "guidelines", path, [&](const json::object& g, const std::string& gp, size_t) -> Status {
+        if (!g.contains("prose")) {
+          return Invalid(Member(gp, "prose"), "missing");
+        }
+        return MarkupMember(g, "prose", gp, nullptr);
+      }));
+  QX_RETURN_IF_ERROR(EachObject(
+      p, "constraints", path, [&](const json::object& c, const std::string& cp, size_t) -> Status {
+        return MarkupMember(c, "description", cp, nullptr);
+      }));
   QX_ASSIGN_OR_RETURN(const json::array* values, OptionalArray(p, "values", path));
   if (values != nullptr) {
     const std::string values_path = Member(path, "values");
@@ -183,7 +183,8 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
   QX_ASSIGN_OR_RETURN(const json::object* select, OptionalObject(p, "select", path));
   if (select != nullptr) {
     const std::string select_path = Member(path, "select");
-    QX_ASSIGN_OR_RETURN(std::string_view how_many, OptionalString(*select, "how-many", select_path));
+    QX_ASSIGN_OR_RETURN(std::string_view how_many,
+                        OptionalString(*select, "how-many", select_path));
     if (select->contains("how-many") && how_many != "one" && how_many != "one-or-more") {
       return Invalid(Member(select_path, "how-many"),
                      fmt::format("must be 'one' or 'one-or-more', got '{}'", how_many));
@@ -205,19 +206,18 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
 
 Status CatalogWalker::Props(const json::object& owner, const std::string& path,
                             Applicability& app) {
-  return EachObject(owner, "props", path,
-                    [&](const json::object& prop, const std::string& prop_path, size_t) -> Status {
-                      QX_ASSIGN_OR_RETURN(std::string_view name,
-                                          RequireToken(prop, "name", prop_path));
-                      QX_ASSIGN_OR_RETURN(std::string_view value,
-                                          RequireString(prop, "value", prop_path));
-                      QX_ASSIGN_OR_RETURN(std::string_view ns, OptionalString(prop, "ns", prop_path));
-                      QX_RETURN_IF_ERROR(OptionalToken(prop, "class", prop_path));
-                      if (ns == kQalxanNs) {
-                        return AddQalxanProp(name, value, prop_path, app);
-                      }
-                      return Ok();
-                    });
+  return EachObject(
+      owner, "props", path,
+      [&](const json::object& prop, const std::string& prop_path, size_t) -> Status {
+        QX_ASSIGN_OR_RETURN(std::string_view name, RequireToken(prop, "name", prop_path));
+        QX_ASSIGN_OR_RETURN(std::string_view value, RequireString(prop, "value", prop_path));
+        QX_ASSIGN_OR_RETURN(std::string_view ns, OptionalString(prop, "ns", prop_path));
+        QX_RETURN_IF_ERROR(OptionalToken(prop, "class", prop_path));
+        if (ns == kQalxanNs) {
+          return AddQalxanProp(name, value, prop_path, app);
+        }
+        return Ok();
+      });
 }
 
 Status CatalogWalker::Links(const json::object& owner, const std::string& path) {
@@ -231,28 +231,28 @@ Status CatalogWalker::Links(const json::object& owner, const std::string& path) 
 
 Status CatalogWalker::Parts(const json::object& owner, const std::string& path, int depth,
                             std::vector<PartText>& out) {
-  return EachObject(owner, "parts", path,
-                    [&](const json::object& part, const std::string& part_path, size_t) -> Status {
-                      if (depth > kMaxNesting) return TooDeep(part_path);
-                      PartText text;
-                      QX_ASSIGN_OR_RETURN(std::string_view id, OptionalToken(part, "id", part_path));
-                      if (part.contains("id")) {
-                        QX_RETURN_IF_ERROR(ClaimId(id, Member(part_path, "id")));
-                      }
-                      QX_ASSIGN_OR_RETURN(std::string_view name,
-                                          RequireToken(part, "name", part_path));
-                      QX_RETURN_IF_ERROR(OptionalString(part, "ns", part_path));
-                      QX_RETURN_IF_ERROR(OptionalToken(part, "class", part_path));
-                      QX_RETURN_IF_ERROR(MarkupMember(part, "title", part_path, nullptr));
-                      text.id = std::string(id);
-                      text.name = std::string(name);
-                      QX_RETURN_IF_ERROR(MarkupMember(part, "prose", part_path, &text.prose));
-                      Applicability scratch;
-                      QX_RETURN_IF_ERROR(Props(part, part_path, scratch));
-                      QX_RETURN_IF_ERROR(Links(part, part_path));
-                      out.push_back(std::move(text));
-                      return Parts(part, part_path, depth + 1, out);
-                    });
+  return EachObject(
+      owner, "parts", path,
+      [&](const json::object& part, const std::string& part_path, size_t) -> Status {
+        if (depth > kMaxNesting) return TooDeep(part_path);
+        PartText text;
+        QX_ASSIGN_OR_RETURN(std::string_view id, OptionalToken(part, "id", part_path));
+        if (part.contains("id")) {
+          QX_RETURN_IF_ERROR(ClaimId(id, Member(part_path, "id")));
+        }
+        QX_ASSIGN_OR_RETURN(std::string_view name, RequireToken(part, "name", part_path));
+        QX_RETURN_IF_ERROR(OptionalString(part, "ns", part_path));
+        QX_RETURN_IF_ERROR(OptionalToken(part, "class", part_path));
+        QX_RETURN_IF_ERROR(MarkupMember(part, "title", part_path, nullptr));
+        text.id = std::string(id);
+        text.name = std::string(name);
+        QX_RETURN_IF_ERROR(MarkupMember(part, "prose", part_path, &text.prose));
+        Applicability scratch;
+        QX_RETURN_IF_ERROR(Props(part, part_path, scratch));
+        QX_RETURN_IF_ERROR(Links(part, part_path));
+        out.push_back(std::move(text));
+        return Parts(part, part_path, depth + 1, out);
+      });
 }
 
 Status CatalogWalker::MarkupMember(const json::object& o, std::string_view key,

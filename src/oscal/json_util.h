@@ -35,11 +35,11 @@ std::string_view View(const boost::json::string& s);
 // Member lookups on an object at `path`. "Required" variants fail when the member is missing;
 // all fail when it has the wrong type. The optional variants return nullptr when absent.
 Result<const boost::json::object*> RequireObject(const boost::json::object& o, std::string_view key,
-                                                std::string_view path);
+                                                 std::string_view path);
 Result<const boost::json::object*> OptionalObject(const boost::json::object& o,
-                                                 std::string_view key, std::string_view path);
+                                                  std::string_view key, std::string_view path);
 Result<const boost::json::array*> OptionalArray(const boost::json::object& o, std::string_view key,
-                                               std::string_view path);
+                                                std::string_view path);
 Result<std::string_view> RequireString(const boost::json::object& o, std::string_view key,
                                        std::string_view path);
 // Absent gives an empty view; present must be a string.
@@ -53,7 +53,7 @@ Result<std::string_view> OptionalToken(const boost::json::object& o, std::string
 
 // Element `i` of an array at `path` as an object.
 Result<const boost::json::object*> ElementObject(const boost::json::array& a, size_t i,
-                                                std::string_view path);
+                                                 std::string_view path);
 
 // Non-throwing accessors for documents already validated (nullptr / empty when absent).
 const boost::json::object* FindObject(const boost::json::object& o, std::string_view key);

@@ -20,8 +20,7 @@ void SkipSpace(std::string_view text, size_t& i) {
 // The token-ish run starting at i (stops at whitespace, ',' and '}').
 std::string_view Word(std::string_view text, size_t& i) {
   const size_t start = i;
-  while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != ',' &&
-         text[i] != '}') {
+  while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != ',' && text[i] != '}') {
     ++i;
   }
   return text.substr(start, i - start);
@@ -82,16 +81,13 @@ void ForEachString(const json::value& v, int depth, F&& f) {
 }  // namespace
 
 bool ScanInserts(std::string_view text, std::vector<std::string_view>& ids) {
-  return ForEachPlaceholder(text, [&](std::string_view id, std::string_view) {
-    ids.push_back(id);
-  });
+  return ForEachPlaceholder(text,
+                            [&](std::string_view id, std::string_view) { ids.push_back(id); });
 }
 
 std::vector<std::string> InsertPlaceholders(std::string_view text) {
   std::vector<std::string> out;
-  ForEachPlaceholder(text, [&](std::string_view id, std::string_view) {
-    out.emplace_back(id);
-  });
+  ForEachPlaceholder(text, [&](std::string_view id, std::string_view) { out.emplace_back(id); });
   return out;
 }
 
@@ -104,8 +100,7 @@ void CollectInserts(const json::value& value, std::set<std::string>& ids, int ma
   });
 }
 
-void CollectUuidFragments(const json::value& value, std::set<std::string>& uuids,
-                          int max_depth) {
+void CollectUuidFragments(const json::value& value, std::set<std::string>& uuids, int max_depth) {
   ForEachString(value, max_depth, [&](std::string_view s) {
     size_t pos = s.find('#');
     while (pos != std::string_view::npos) {

@@ -16,10 +16,10 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kControlOrder[] = {
-    "id", "class", "title", "params", "props", "links", "parts", "controls"};
-constexpr std::string_view kGroupOrder[] = {
-    "id", "class", "title", "params", "props", "links", "parts", "controls", "groups"};
+constexpr std::string_view kControlOrder[] = {"id",    "class", "title", "params",
+                                              "props", "links", "parts", "controls"};
+constexpr std::string_view kGroupOrder[] = {"id",    "class", "title",    "params", "props",
+                                            "links", "parts", "controls", "groups"};
 
 // A copy of `o` without the members in `skip`.
 json::object CopyWithout(const json::object& o, std::initializer_list<std::string_view> skip) {
@@ -218,7 +218,8 @@ void Finalize(json::object& o, std::map<int, json::array>& by_slot, bool is_grou
   for (std::string_view key : {"groups", "controls"}) {
     if (json::array* items = FindArray(o, key)) {
       for (json::value& v : *items) {
-        if (json::object* child = v.if_object()) Finalize(*child, by_slot, key == "groups", depth + 1);
+        if (json::object* child = v.if_object())
+          Finalize(*child, by_slot, key == "groups", depth + 1);
       }
     }
   }

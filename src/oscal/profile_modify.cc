@@ -74,7 +74,8 @@ struct Criteria {
 };
 
 bool Matches(const json::object& o, std::string_view kind, const Criteria& c) {
-  return (c.item.empty() || c.item == kind) && (c.name.empty() || FindString(o, "name") == c.name) &&
+  return (c.item.empty() || c.item == kind) &&
+         (c.name.empty() || FindString(o, "name") == c.name) &&
          (c.cls.empty() || FindString(o, "class") == c.cls) &&
          (c.id.empty() || FindString(o, "id") == c.id) &&
          (c.ns.empty() || FindString(o, "ns") == c.ns);
@@ -96,7 +97,8 @@ size_t RemoveIn(json::object& owner, const Criteria& c, int depth) {
         ++removed;
         continue;
       }
-      if (o != nullptr && (kind == "param" || kind == "part")) removed += RemoveIn(*o, c, depth + 1);
+      if (o != nullptr && (kind == "param" || kind == "part"))
+        removed += RemoveIn(*o, c, depth + 1);
       kept.push_back(std::move(v));
     }
     if (kept.empty()) {
@@ -156,7 +158,7 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
   }
   const bool target_is_part = target.key == "parts";
   if (position == "starting" || position == "ending") {
-    json::object& into = FindArray(*target.parent, target.key)->at(target.index).get_object();
+    json::object& into = (*FindArray(*target.parent, target.key))[target.index].get_object();
     for (std::string_view key : kKeys) {
       const json::array* items = FindArray(add, key);
       if (items == nullptr) continue;
@@ -237,8 +239,8 @@ Status ApplyAlters(const json::array& alters, const std::string& path,
     }
     if (const json::array* adds = FindArray(alter, "adds")) {
       for (size_t k = 0; k < adds->size(); ++k) {
-        QX_RETURN_IF_ERROR(ApplyAdd(*control, (*adds)[k].get_object(),
-                                    Index(Member(alter_path, "adds"), k)));
+        QX_RETURN_IF_ERROR(
+            ApplyAdd(*control, (*adds)[k].get_object(), Index(Member(alter_path, "adds"), k)));
       }
     }
   }

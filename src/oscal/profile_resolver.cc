@@ -49,9 +49,10 @@ void MergeControl(json::object& first, const json::object& other) {
 // always give the same resolved uuid.
 std::string DerivedUuid(std::string_view profile_uuid, const json::value& profile,
                         const std::vector<const CatalogIndex*>& catalogs) {
-  std::string material = fmt::format("qalxan-resolved-profile\n{}\n{}", profile_uuid,
-                                     CanonicalJson(profile));
-  for (const CatalogIndex* c : catalogs) fmt::format_to(std::back_inserter(material), "\n{}", c->uuid());
+  std::string material =
+      fmt::format("qalxan-resolved-profile\n{}\n{}", profile_uuid, CanonicalJson(profile));
+  for (const CatalogIndex* c : catalogs)
+    fmt::format_to(std::back_inserter(material), "\n{}", c->uuid());
   crypto::Sha256 digest = crypto::Sha256Of(material);
   digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x40);  // version 4
   digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
@@ -142,7 +143,7 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
   std::vector<std::vector<bool>> selections;
   for (const detail::ImportSpec& import : spec.imports) {
     const CatalogIndex* catalog = catalogs ? catalogs(import.href) : nullptr;
-    if (catalog == nullptr) {
+    if (catalog == nullptr || !catalog->document().is_object()) {  // unknown, or never built
       return detail::Invalid(detail::Member(import.path, "href"),
                              fmt::format("unknown catalog '{}'", import.href));
     }
@@ -181,7 +182,8 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
     if (json::value* v = body.if_contains(key)) catalog[key] = std::move(*v);
   }
   json::array resources = ResolvedResources(imported, source, catalog);
-  if (!resources.empty()) catalog["back-matter"].emplace_object()["resources"] = std::move(resources);
+  if (!resources.empty())
+    catalog["back-matter"].emplace_object()["resources"] = std::move(resources);
   json::value document;
   document.emplace_object()["catalog"] = std::move(catalog);
 

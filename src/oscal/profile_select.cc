@@ -117,7 +117,8 @@ Result<std::vector<Source>> CombineSelections(const ProfileSpec& spec,
         case Combine::kMerge:
           selections[i][j] = false;
           if (catalogs[it->second] != catalogs[i]) {
-            extras.push_back(MergeExtra{controls[j].id, catalogs[i]->ControlObject(controls[j].id)});
+            extras.push_back(
+                MergeExtra{controls[j].id, catalogs[i]->ControlObject(controls[j].id)});
           }
           break;
       }

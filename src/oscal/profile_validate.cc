@@ -15,8 +15,7 @@ namespace {
 namespace json = boost::json;
 
 template <typename F>
-Status EachObject(const json::object& owner, std::string_view key, const std::string& path,
-                  F&& f) {
+Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
   QX_ASSIGN_OR_RETURN(const json::array* items, OptionalArray(owner, key, path));
   if (items == nullptr) return Ok();
   const std::string items_path = Member(path, key);
@@ -47,7 +46,8 @@ Status StringArray(const json::object& o, std::string_view key, const std::strin
     const json::string* s = (*items)[i].if_string();
     if (s == nullptr) return Invalid(Index(items_path, i), "expected a string");
     if (tokens && !IsToken(View(*s))) {
-      return Invalid(Index(items_path, i), fmt::format("'{}' is not a valid OSCAL token", View(*s)));
+      return Invalid(Index(items_path, i),
+                     fmt::format("'{}' is not a valid OSCAL token", View(*s)));
     }
     if (out != nullptr) out->emplace_back(View(*s));
   }
@@ -60,14 +60,13 @@ Result<Selector> ParseSelector(const json::object& o, const std::string& path) {
   QX_RETURN_IF_ERROR(OneOf(o, "with-child-controls", path, {"yes", "no"}));
   sel.with_child_controls = FindString(o, "with-child-controls") == "yes";
   QX_RETURN_IF_ERROR(StringArray(o, "with-ids", path, true, &sel.with_ids));
-  QX_RETURN_IF_ERROR(EachObject(o, "matching", path,
-                                [&](const json::object& m, const std::string& mp) -> Status {
-                                  QX_ASSIGN_OR_RETURN(std::string_view pattern,
-                                                      RequireString(m, "pattern", mp));
-                                  if (pattern.empty()) return Invalid(Member(mp, "pattern"), "empty");
-                                  sel.patterns.emplace_back(pattern);
-                                  return Ok();
-                                }));
+  QX_RETURN_IF_ERROR(
+      EachObject(o, "matching", path, [&](const json::object& m, const std::string& mp) -> Status {
+        QX_ASSIGN_OR_RETURN(std::string_view pattern, RequireString(m, "pattern", mp));
+        if (pattern.empty()) return Invalid(Member(mp, "pattern"), "empty");
+        sel.patterns.emplace_back(pattern);
+        return Ok();
+      }));
   if (sel.with_ids.empty() && sel.patterns.empty()) {
     return Invalid(path, "selects nothing: give with-ids or matching");
   }
@@ -84,9 +83,10 @@ Result<ImportSpec> ParseImport(const json::object& o, const std::string& path) {
   if (o.contains("include-all") && o.contains("include-controls")) {
     return Invalid(path, "give include-all or include-controls, not both");
   }
-  for (auto [key, out] : {std::pair{"include-controls", &spec.include},
-                          std::pair{"exclude-controls", &spec.exclude}}) {
-    QX_RETURN_IF_ERROR(EachObject(o, key, path,
+  for (const auto& entry : {std::pair{"include-controls", &spec.include},
+                            std::pair{"exclude-controls", &spec.exclude}}) {
+    std::vector<Selector>* out = entry.second;
+    QX_RETURN_IF_ERROR(EachObject(o, entry.first, path,
                                   [&](const json::object& s, const std::string& sp) -> Status {
                                     QX_ASSIGN_OR_RETURN(Selector sel, ParseSelector(s, sp));
                                     out->push_back(std::move(sel));
@@ -128,10 +128,10 @@ Status CheckParamContent(const json::object& p, const std::string& path) {
   if (p.contains("values") && p.contains("select")) {
     return Invalid(path, "give values or select, not both");
   }
-  QX_RETURN_IF_ERROR(EachObject(p, "guidelines", path,
-                                [](const json::object& g, const std::string& gp) -> Status {
-                                  return RequireString(g, "prose", gp).map([](std::string_view) {});
-                                }));
+  QX_RETURN_IF_ERROR(
+      EachObject(p, "guidelines", path, [](const json::object& g, const std::string& gp) -> Status {
+        return RequireString(g, "prose", gp).map([](std::string_view) {});
+      }));
   return EachObject(p, "constraints", path,
                     [](const json::object& c, const std::string& cp) -> Status {
                       return OptionalString(c, "description", cp).map([](std::string_view) {});
@@ -155,17 +155,16 @@ Status CheckAdd(const json::object& add, const std::string& path) {
   QX_RETURN_IF_ERROR(OneOf(add, "position", path, {"before", "after", "starting", "ending"}));
   QX_RETURN_IF_ERROR(OptionalToken(add, "by-id", path));
   QX_RETURN_IF_ERROR(OptionalString(add, "title", path));
-  QX_RETURN_IF_ERROR(EachObject(add, "params", path,
-                                [](const json::object& p, const std::string& pp) -> Status {
-                                  QX_RETURN_IF_ERROR(RequireToken(p, "id", pp));
-                                  return CheckParamContent(p, pp);
-                                }));
+  QX_RETURN_IF_ERROR(
+      EachObject(add, "params", path, [](const json::object& p, const std::string& pp) -> Status {
+        QX_RETURN_IF_ERROR(RequireToken(p, "id", pp));
+        return CheckParamContent(p, pp);
+      }));
   QX_RETURN_IF_ERROR(CheckProps(add, path));
   QX_RETURN_IF_ERROR(CheckLinks(add, path));
-  QX_RETURN_IF_ERROR(EachObject(add, "parts", path,
-                                [](const json::object& p, const std::string& pp) {
-                                  return CheckPart(p, pp, 1);
-                                }));
+  QX_RETURN_IF_ERROR(
+      EachObject(add, "parts", path,
+                 [](const json::object& p, const std::string& pp) { return CheckPart(p, pp, 1); }));
   for (std::string_view key : {"title", "params", "props", "links", "parts"}) {
     if (add.contains(key)) return Ok();
   }
@@ -179,9 +178,10 @@ Status CheckRemove(const json::object& remove, const std::string& path) {
     any = any || remove.contains(key);
   }
   QX_RETURN_IF_ERROR(OptionalString(remove, "by-ns", path));
-  QX_RETURN_IF_ERROR(OneOf(remove, "by-item-name", path,
-                           {"param", "prop", "link", "part", "mapping", "map"}));
-  if (!any && !remove.contains("by-ns")) return Invalid(path, "removes nothing: give a by-* criterion");
+  QX_RETURN_IF_ERROR(
+      OneOf(remove, "by-item-name", path, {"param", "prop", "link", "part", "mapping", "map"}));
+  if (!any && !remove.contains("by-ns"))
+    return Invalid(path, "removes nothing: give a by-* criterion");
   return Ok();
 }
 
@@ -216,7 +216,8 @@ Status CheckMerge(const json::object& profile, const std::string& path, ProfileS
                                          : Combine::kKeep;
   }
   if (merge->contains("custom")) {
-    return Invalid(Member(merge_path, "custom"), "custom grouping is not supported; use as-is or flat");
+    return Invalid(Member(merge_path, "custom"),
+                   "custom grouping is not supported; use as-is or flat");
   }
   QX_RETURN_IF_ERROR(OptionalObject(*merge, "flat", merge_path));
   if (const json::value* as_is = merge->if_contains("as-is")) {
@@ -263,7 +264,8 @@ Result<ProfileSpec> ParseProfile(const json::value& document) {
                                   [](const json::object& r, const std::string& rp) -> Status {
                                     QX_ASSIGN_OR_RETURN(std::string_view id,
                                                         RequireString(r, "uuid", rp));
-                                    if (!IsUuid(id)) return Invalid(Member(rp, "uuid"), "not a uuid");
+                                    if (!IsUuid(id))
+                                      return Invalid(Member(rp, "uuid"), "not a uuid");
                                     return Ok();
                                   }));
   }

@@ -1,11 +1,11 @@
 #include "qx/oscal/translation.h"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <initializer_list>
 
 #include "catalog_walk.h"
@@ -85,7 +85,8 @@ Status CheckControl(const ControlInfo& control, const json::object& entry,
       auto it = std::find_if(control.parts.begin(), control.parts.end(),
                              [&](const PartText& p) { return !p.id.empty() && p.id == part_id; });
       if (it == control.parts.end()) {
-        return Invalid(part_path, fmt::format("control '{}' has no part '{}'", control.id, part_id));
+        return Invalid(part_path,
+                       fmt::format("control '{}' has no part '{}'", control.id, part_id));
       }
       QX_RETURN_IF_ERROR(CheckText(kv.value(), it->prose, part_path));
     }
@@ -158,8 +159,8 @@ void LocalizeTree(json::object& owner, const json::object* overlay, int depth) {
       if (control == nullptr) continue;
       const std::string id(detail::FindString(*control, "id"));
       const json::object* entry = nullptr;
-      if (const json::object* all = overlay == nullptr ? nullptr
-                                                       : detail::FindObject(*overlay, "controls")) {
+      if (const json::object* all =
+              overlay == nullptr ? nullptr : detail::FindObject(*overlay, "controls")) {
         entry = detail::FindObject(*all, id);
       }
       if (entry != nullptr) {
@@ -185,15 +186,19 @@ Result<std::string> ValidateTranslation(const CatalogIndex& catalog, const json:
   QX_ASSIGN_OR_RETURN(const json::object* root, ObjectAt(overlay, "$"));
   QX_RETURN_IF_ERROR(OnlyKeys(*root, {"lang", "catalog", "groups", "controls"}, "$"));
   QX_ASSIGN_OR_RETURN(std::string_view lang, detail::RequireString(*root, "lang", "$"));
-  const bool lang_ok = (lang.size() == 2 || lang.size() == 3) &&
-                       std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const bool lang_ok =
+      (lang.size() == 2 || lang.size() == 3) &&
+      std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   if (!lang_ok) {
-    return Invalid("$.lang", fmt::format("'{}' is not a language tag of 2-3 lower-case letters", lang));
+    return Invalid("$.lang",
+                   fmt::format("'{}' is not a language tag of 2-3 lower-case letters", lang));
   }
   QX_RETURN_IF_ERROR(detail::OptionalString(*root, "catalog", "$"));
   if (const json::value* groups = root->if_contains("groups")) {
     QX_ASSIGN_OR_RETURN(const json::object* by_id, ObjectAt(*groups, "$.groups"));
-    const json::object* cat = detail::FindObject(catalog.document().get_object(), "catalog");
+    const json::object* root_doc = catalog.document().if_object();
+    const json::object* cat =
+        root_doc == nullptr ? nullptr : detail::FindObject(*root_doc, "catalog");
     for (const auto& kv : *by_id) {
       const std::string_view id(kv.key().data(), kv.key().size());
       const std::string path = KeyPath("$.groups", id);
@@ -213,7 +218,8 @@ Result<std::string> ValidateTranslation(const CatalogIndex& catalog, const json:
       const std::string_view id(kv.key().data(), kv.key().size());
       const std::string path = KeyPath("$.controls", id);
       const ControlInfo* control = catalog.Find(id);
-      if (control == nullptr) return Invalid(path, fmt::format("the catalog has no control '{}'", id));
+      if (control == nullptr)
+        return Invalid(path, fmt::format("the catalog has no control '{}'", id));
       QX_ASSIGN_OR_RETURN(const json::object* entry, ObjectAt(kv.value(), path));
       QX_RETURN_IF_ERROR(CheckControl(*control, *entry, path));
     }

@@ -2,12 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include "qx/core/text.h"
+
 namespace qx::requirements {
 namespace {
 
 void AppendLower(std::string& out, std::string_view text) {
   out += ' ';
-  for (char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out += FoldCase(text);
 }
 
 // Every string inside v, for searching translated text.

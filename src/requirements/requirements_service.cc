@@ -223,13 +223,26 @@ Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, 
   });
 }
 
-Result<store::Page<domain::CatalogRecord>> RequirementsService::ListCatalogs(
-    const Actor& actor, const store::PageRequest& page) {
-  QX_ASSIGN_OR_RETURN(auto all, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-                        return tx.requirements().ListCatalogs(page);
-                      }));
-  std::erase_if(all.items, [&](const domain::CatalogRecord& c) { return !AuthorizeRead(actor, c); });
-  return all;
+Result<store::Page<RequirementsService::Listed>> RequirementsService::ListCatalogs(
+    const Actor& actor, std::optional<CatalogKind> kind, const store::PageRequest& page) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::Page<Listed>> {
+    QX_ASSIGN_OR_RETURN(auto all, tx.requirements().ListCatalogs(kind, page));
+    store::Page<Listed> out;
+    out.next = all.next;
+    for (auto& c : all.items) {
+      if (!AuthorizeRead(actor, c)) continue;
+      QX_ASSIGN_OR_RETURN(auto latest, tx.requirements().LatestVersion(c.id, VersionStatus::kPublished));
+      if (!latest) {
+        QX_ASSIGN_OR_RETURN(latest, tx.requirements().LatestVersion(c.id, std::nullopt));
+      }
+      if (latest) {
+        latest->document.clear();
+        latest->resolved.clear();
+      }
+      out.items.push_back({std::move(c), std::move(latest)});
+    }
+    return out;
+  });
 }
 
 Result<domain::CatalogRecord> RequirementsService::GetCatalog(const Actor& actor, std::int64_t id) {

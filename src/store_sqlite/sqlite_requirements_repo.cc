@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "qx/core/text.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -126,12 +127,16 @@ Result<CatalogRecord> SqliteRequirementsRepo::FindCatalogByName(const std::strin
   return ReadCatalog(s);
 }
 
-Result<Page<CatalogRecord>> SqliteRequirementsRepo::ListCatalogs(const PageRequest& page) {
-  static const std::string sql =
-      fmt::format("SELECT {} FROM catalogs WHERE id > ? ORDER BY id LIMIT ?", kCatalogColumns);
+Result<Page<CatalogRecord>> SqliteRequirementsRepo::ListCatalogs(
+    std::optional<domain::CatalogKind> kind, const PageRequest& page) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM catalogs WHERE id > ? AND (? IS NULL OR kind = ?) ORDER BY id LIMIT ?",
+      kCatalogColumns);
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
   const int limit = ClampLimit(page.limit);
-  s.Bind(page.after).Bind(limit + 1);
+  std::optional<std::string> kind_name;
+  if (kind) kind_name = std::string(domain::Name(*kind));
+  s.Bind(page.after).Bind(kind_name).Bind(kind_name).Bind(limit + 1);
   Page<CatalogRecord> out;
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
@@ -268,10 +273,7 @@ Result<Page<RequirementRow>> SqliteRequirementsRepo::ListRequirements(
   std::optional<std::string> category;
   if (f.category) category = std::to_string(*f.category);
   std::optional<std::string> text;
-  if (f.text) {
-    text = *f.text;
-    for (char& ch : *text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
+  if (f.text) text = FoldCase(*f.text);
   const int limit = ClampLimit(page.limit);
   s.Bind(version_id).Bind(page.after).Bind(f.sector).Bind(f.sector).Bind(category).Bind(category)
       .Bind(text).Bind(text).Bind(f.machine_check).Bind(f.machine_check).Bind(f.machine_check)

@@ -12,7 +12,8 @@ class SqliteRequirementsRepo final : public RequirementsRepo {
   Result<std::int64_t> InsertCatalog(const CatalogRecord& catalog) override;
   Result<CatalogRecord> GetCatalog(std::int64_t id) override;
   Result<CatalogRecord> FindCatalogByName(const std::string& name) override;
-  Result<Page<CatalogRecord>> ListCatalogs(const PageRequest& page) override;
+  Result<Page<CatalogRecord>> ListCatalogs(std::optional<domain::CatalogKind> kind,
+                                           const PageRequest& page) override;
   Status SetCatalogTitle(std::int64_t id, const std::string& title) override;
   Result<std::int64_t> InsertVersion(const CatalogVersion& version,
                                      const std::vector<RequirementRow>& index,

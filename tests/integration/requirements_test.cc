@@ -250,3 +250,31 @@ TEST(NistRoundTripTest, ImportExportImportKeepsEveryControlParamAndPart) {
 
 }  // namespace
 }  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+TEST(CatalogListTest, ListsCarryTheirLatestVersionAndFilterByKind) {
+  TestServer server(16 << 20, QALXAN_FIXTURES "/catalogs-mini");
+  auto [cookie, csrf] = server.Login("operator.admin");
+  const std::vector<std::pair<std::string, std::string>> h = {{"Cookie", cookie}};
+  const auto profiles = server.Request("GET", "/api/v1/catalogs?kind=profile", "", h).Json();
+  ASSERT_EQ(profiles.at("items").as_array().size(), 1u);
+  const auto& item = profiles.at("items").as_array()[0];
+  EXPECT_EQ(item.at("name").as_string(), "mini-ops");
+  EXPECT_EQ(item.at("latest").at("status").as_string(), "published");
+  EXPECT_EQ(server.Request("GET", "/api/v1/catalogs?kind=everything", "", h).status, 400);
+}
+
+TEST(CatalogListTest, SearchFoldsAzerbaijaniCase) {
+  TestServer server(16 << 20, QALXAN_FIXTURES "/catalogs-mini");
+  auto [cookie, csrf] = server.Login("operator.admin");
+  const std::vector<std::pair<std::string, std::string>> h = {{"Cookie", cookie}};
+  // "TƏHLÜKƏSİZLİK" in capitals finds "Təhlükəsizlik siyasəti".
+  const auto rows = server.Request("GET", "/api/v1/catalogs/1/versions/latest/requirements?q=T%C6%8FHL%C3%9CK%C6%8FS%C4%B0ZL%C4%B0K", "", h).Json();
+  ASSERT_EQ(rows.at("items").as_array().size(), 1u);
+  EXPECT_EQ(rows.at("items").as_array()[0].at("id").as_string(), "pol-1");
+}
+
+}  // namespace
+}  // namespace qx::testing

@@ -1,5 +1,7 @@
 // Profile resolution: an OSCAL 1.1 profile applied to the catalogs it imports yields one resolved
-// catalog (the effective requirements), deterministically. Pure: catalogs come through a lookup.
+// catalog (the effective requirements), deterministically. Follows the OSCAL profile resolution
+// specification (usnistgov/OSCAL src/specifications/profile-resolution). Pure: catalogs come
+// through a lookup.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -13,28 +15,53 @@
 namespace qx::oscal {
 
 // Finds an imported catalog by the import's href (as written in the profile); nullptr if unknown.
+// Imports of profiles (profile chains) are not resolved: the href must name a catalog.
 using CatalogLookup = std::function<const CatalogIndex*(std::string_view href)>;
 
 // Checks the profile document ({"profile": {...}}) against the OSCAL 1.1 profile model as far as
-// resolution needs it; kInvalidArgument with the JSON path of the first problem. Returns the
-// import hrefs in order.
+// resolution reads it (uuid, metadata, imports and their selectors, merge, modify, back-matter);
+// kInvalidArgument with the JSON path of the first problem. Returns the import hrefs in order.
 Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profile);
 
-// Resolves the profile:
-// - imports: include-all, or include-controls (with-ids, matching patterns with * and ?,
-//   with-child-controls "yes"), minus exclude-controls; an id selected from no imported catalog is
-//   an error ("dangling reference") with its JSON path; a selected enhancement whose parent is not
-//   selected is kept;
-// - merge: as-is true keeps the catalogs' group structure (empty groups dropped); otherwise (and
-//   by default) the controls are listed flat, in import order, each catalog in document order;
-// - modify.set-parameters: values, select, label, guidelines, constraints replace those of the
-//   param (an unknown param-id is an error);
-// - modify.alters: removes (by-id, by-name, by-class, by-ns, by-item-name) and adds (position
-//   starting, ending, before, after; by-id; parts, props, params, links; title) on the named
-//   control (an unknown control-id or by-id is an error).
-// The result is a catalog document {"catalog": {...}} with a new uuid derived from the profile's
-// uuid (the same input always gives byte-identical output), the profile's metadata title, and a
-// `resolution-tool` prop; back-matter resources of the imported catalogs are carried over.
+// Resolves the profile. Every problem is kInvalidArgument with a JSON path.
+// - imports, each against its own catalog: include-all (also implied when include-controls is
+//   absent), or include-controls (with-ids; matching glob patterns with * and ?), minus
+//   exclude-controls; exclusion prevails. with-child-controls "yes" adds the direct children of
+//   each control it selects (the specification: direct children, not all descendants). An id
+//   in with-ids that the import's catalog lacks is an error ("dangling reference"). An href the
+//   lookup does not know is an error.
+// - merge.combine.method: "keep" (the default) keeps clashing controls, which would make the
+//   result invalid, so a control selected by two imports is reported as an error here;
+//   "use-first" keeps the first selection of an id; "merge" keeps the first and adds to it the
+//   members and array items (not already present) of later representations from other catalogs.
+// - structure: by default (no merge, merge.flat, as-is false) the controls are flat, each import
+//   in order, each catalog in document order; a selected child stays inside its selected parent
+//   and one whose parent is not selected is listed on its own. merge.as-is true keeps each
+//   catalog's groups (those holding no selected control are dropped) and keeps an unselected
+//   control that holds selected ones as a shell (id, class, title, its selected children);
+//   imports of the same catalog share one structure. merge.custom is rejected (not supported).
+// - params: those of selected controls stay with them; other params ("loose": catalog, group or
+//   unselected-control level) are carried only if the result inserts them (transitively, after
+//   modification), each once, where they were (flat: catalog level).
+// - modify.set-parameters, in order: label, usage, class, depends-on replace; props, links,
+//   constraints, guidelines are appended; values or select replace both. An id that no imported
+//   catalog defines is an error; one not in the result is skipped.
+// - modify.alters, in order, on the named control (not on as-is shells): removes first (an item
+//   is removed when all given by-name/by-class/by-id/by-ns/by-item-name match; params, props,
+//   links and parts anywhere in the control, not in child controls; a by-id that removes
+//   nothing is an error), then adds (position defaults to "ending"; without by-id, or with the
+//   control's own id, items go to the start ("starting"/"before") or end of the control's
+//   arrays and a title replaces the control's; with by-id naming a param or part: "starting"/
+//   "ending" add inside it, "before"/"after" add items of its kind next to it and other items
+//   to its parent; an unknown by-id is an error). An unknown control-id is an error; a control
+//   of the catalogs that the profile did not select is skipped.
+// The result is a catalog document {"catalog": {...}}: a version 4 shaped uuid derived from the
+// SHA-256 of the profile's uuid, its canonical JSON and the imported catalogs' uuids (the same
+// input always gives byte-identical output); the profile's metadata with a `resolution-tool`
+// prop and a `source-profile` link (no resolution timestamp: the output is deterministic); and
+// the back-matter resources of the catalogs then the profile, the last of each uuid, kept only
+// when the result links to "#uuid" or they carry prop keep=always. The result is checked with
+// CatalogIndex::Build before it is returned (say, an alter removed a param still inserted).
 Result<boost::json::value> ResolveProfile(const boost::json::value& profile,
                                           const CatalogLookup& catalogs);
 

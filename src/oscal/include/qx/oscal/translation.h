@@ -13,15 +13,18 @@
 
 namespace qx::oscal {
 
-// Checks an overlay against the catalog: the shape above, a language tag of 2-3 lower-case
-// letters, and only ids the catalog has. kInvalidArgument with the JSON path of the problem.
-// Returns the language tag.
+// Checks an overlay against the catalog: the shape above (no other members), a language tag of
+// 2-3 lower-case letters, only ids the catalog has (groups by id; parts and params of that
+// control), non-empty texts, and each text carrying the same `{{ insert: param, ID }}`
+// placeholders as the text it translates. kInvalidArgument with the JSON path of the problem
+// ("$.controls['ac-1'].parts['ac-1_smt']: ..."). Returns the language tag.
 Result<std::string> ValidateTranslation(const CatalogIndex& catalog,
                                         const boost::json::value& overlay);
 
 // The catalog document with every translated title, prose and param label replaced; text the
 // overlay lacks stays in the catalog's own language (the fallback). `{{ insert: param, ... }}`
-// placeholders are left for the reader to fill.
+// placeholders are left for the reader to fill. Members of a malformed overlay that do not have
+// the shape above are ignored (validate first to report them).
 boost::json::value Localize(const CatalogIndex& catalog, const boost::json::value& overlay);
 
 }  // namespace qx::oscal

@@ -51,9 +51,15 @@ class RequirementsService {
   // is canonicalised, hashed and signed; the previous published version becomes superseded.
   Result<domain::CatalogVersion> Publish(const identity::Actor& actor, std::int64_t catalog_id);
 
-  // Catalogs and profiles the actor may read.
-  Result<store::Page<domain::CatalogRecord>> ListCatalogs(const identity::Actor& actor,
-                                                          const store::PageRequest& page);
+  // Catalogs and/or profiles the actor may read, each with its latest version (the latest
+  // published one, or the latest draft when none is published).
+  struct Listed {
+    domain::CatalogRecord catalog;
+    std::optional<domain::CatalogVersion> latest;  // documents left empty
+  };
+  Result<store::Page<Listed>> ListCatalogs(const identity::Actor& actor,
+                                           std::optional<domain::CatalogKind> kind,
+                                           const store::PageRequest& page);
   Result<domain::CatalogRecord> GetCatalog(const identity::Actor& actor, std::int64_t id);
   Result<std::vector<domain::CatalogVersion>> ListVersions(const identity::Actor& actor,
                                                            std::int64_t id);

@@ -34,7 +34,9 @@ class RequirementsRepo {
   virtual Result<std::int64_t> InsertCatalog(const CatalogRecord& catalog) = 0;
   virtual Result<CatalogRecord> GetCatalog(std::int64_t id) = 0;
   virtual Result<CatalogRecord> FindCatalogByName(const std::string& name) = 0;
-  virtual Result<Page<CatalogRecord>> ListCatalogs(const PageRequest& page) = 0;
+  // kind: only catalogs or only profiles; nullopt: both.
+  virtual Result<Page<CatalogRecord>> ListCatalogs(std::optional<domain::CatalogKind> kind,
+                                                   const PageRequest& page) = 0;
   virtual Status SetCatalogTitle(std::int64_t id, const std::string& title) = 0;
 
   // Inserts a version with its index rows and translations.
