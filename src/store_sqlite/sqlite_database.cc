@@ -7,6 +7,7 @@
 
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
+#include "sqlite_intel_repo.h"
 #include "sqlite_requirements_repo.h"
 
 namespace qx::store::sqlite {
@@ -15,7 +16,8 @@ namespace {
 class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
-      : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c) {}
+      : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
+        intel_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -23,6 +25,7 @@ class SqliteTx final : public Tx {
   LoginThrottleRepo& throttle() override { return throttle_; }
   AuditRepo& audit() override { return audit_; }
   RequirementsRepo& requirements() override { return requirements_; }
+  IntelRepo& intel() override { return intel_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -32,6 +35,7 @@ class SqliteTx final : public Tx {
   SqliteLoginThrottleRepo throttle_;
   SqliteAuditRepo audit_;
   SqliteRequirementsRepo requirements_;
+  SqliteIntelRepo intel_;
 };
 
 class SqliteDatabase final : public Database {

@@ -122,6 +122,43 @@ CREATE TRIGGER catalog_versions_frozen BEFORE UPDATE ON catalog_versions
     OR NEW.signature != OLD.signature OR NEW.resolved != OLD.resolved)
   BEGIN SELECT RAISE(ABORT, 'a published version never changes'); END;
 )sql"},
+    {3, "threat intelligence: TAXII collections, STIX objects, request status", R"sql(
+CREATE TABLE taxii_collections (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  audience_value TEXT NOT NULL
+);
+CREATE TABLE stix_objects (
+  seq INTEGER PRIMARY KEY,
+  collection_id TEXT NOT NULL REFERENCES taxii_collections(id),
+  object_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  spec_version TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_us INTEGER NOT NULL,
+  date_added_us INTEGER NOT NULL,
+  producer_org INTEGER NOT NULL,
+  tlp TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  revoked INTEGER NOT NULL,
+  valid_until_ms INTEGER,
+  json TEXT NOT NULL,
+  UNIQUE (collection_id, object_id, version_us)
+);
+CREATE INDEX stix_objects_by_collection ON stix_objects(collection_id, seq);
+CREATE INDEX stix_objects_by_type ON stix_objects(collection_id, type, seq);
+CREATE TABLE taxii_status (
+  id TEXT PRIMARY KEY,
+  collection_id TEXT NOT NULL,
+  owner_org INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  request_us INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

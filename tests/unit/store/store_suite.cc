@@ -174,3 +174,121 @@ TEST_P(StoreSuite, ConcurrentWritersNeverForkTheAuditChain) {
 
 }  // namespace
 }  // namespace qx::store::testing
+
+namespace qx::store::testing {
+namespace {
+
+domain::IntelCollection Collection(std::string id) {
+  return {std::move(id), "National", "every organisation", domain::Audience::kNational, ""};
+}
+
+StoredObject Indicator(std::string id, std::int64_t version_us, std::int64_t added_us,
+                       domain::OrgId producer, std::string tlp,
+                       std::vector<domain::OrgId> recipients = {}) {
+  StoredObject o;
+  o.collection_id = "c1";
+  o.object_id = std::move(id);
+  o.type = "indicator";
+  o.spec_version = "2.1";
+  o.version = std::to_string(version_us);
+  o.version_us = version_us;
+  o.date_added_us = added_us;
+  o.producer_org = producer;
+  o.tlp = std::move(tlp);
+  o.recipients = std::move(recipients);
+  o.json = "{}";
+  return o;
+}
+
+// Six indicator versions of producers 1 and 2 under every TLP.
+void SeedIntel(Database& db) {
+    ASSERT_TRUE(db.Run(TxMode::kWrite, [](Tx& tx) -> Status {
+      QX_RETURN_IF_ERROR(tx.intel().InsertCollection(Collection("c1")));
+      for (const auto& o : {Indicator("indicator--a", 10, 100, 1, "green"),
+                            Indicator("indicator--a", 20, 200, 1, "green"),
+                            Indicator("indicator--b", 10, 300, 2, "amber", {3}),
+                            Indicator("indicator--c", 10, 400, 2, "amber+strict"),
+                            Indicator("indicator--d", 10, 500, 2, "red", {1}),
+                            Indicator("indicator--e", 10, 600, 2, "clear")}) {
+        QX_RETURN_IF_ERROR(tx.intel().InsertObject(o));
+      }
+      return Ok();
+    }));
+}
+
+std::vector<std::string> Visible(Database& db, ObjectQuery q) {
+  q.collection_id = "c1";
+  auto page = Transact(db, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(q); });
+  EXPECT_TRUE(page) << page.error().message;
+  std::vector<std::string> out;
+  if (!page) return out;
+  for (const auto& o : page->items) out.push_back(o.object_id + "@" + std::to_string(o.version_us));
+  return out;
+}
+
+TEST_P(StoreSuite, TlpDecidesWhoReadsWhat) {
+  SeedIntel(*db_);
+  ObjectQuery q;
+  q.viewer_org = 1;  // producer of a; named on the RED d
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@20", "indicator--d@10", "indicator--e@10"}));
+  q.viewer_org = 2;  // producer of b..e
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@20", "indicator--b@10", "indicator--c@10",
+                                                  "indicator--d@10", "indicator--e@10"}));
+  q.viewer_org = 3;  // named on the AMBER b
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@20", "indicator--b@10", "indicator--e@10"}));
+  q.viewer_org = 4;  // nobody in particular
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@20", "indicator--e@10"}));
+}
+
+TEST_P(StoreSuite, IntelVersionsAndFiltersCombine) {
+  SeedIntel(*db_);
+  ObjectQuery q;
+  q.viewer_org = 2;
+  q.versions = {false, false, true, {}};
+  q.ids = {"indicator--a"};
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@10", "indicator--a@20"}));
+  q.versions = {false, true, false, {}};
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@10"}));
+  q.versions = {false, false, false, {20}};
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--a@20"}));
+  q = {};
+  q.viewer_org = 2;
+  q.added_after_us = 300;
+  EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--c@10", "indicator--d@10", "indicator--e@10"}));
+  q.types = {"malware"};
+  EXPECT_TRUE(Visible(*db_, q).empty());
+}
+
+TEST_P(StoreSuite, IntelPagesByKeyWithTheSameFilters) {
+  SeedIntel(*db_);
+  ObjectQuery q;
+  q.viewer_org = 2;
+  q.limit = 2;
+  q.collection_id = "c1";
+  std::vector<std::string> all;
+  for (;;) {
+    auto page = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(q); });
+    for (const auto& o : page.items) all.push_back(o.object_id);
+    if (!page.next) break;
+    q.after_seq = *page.next;
+  }
+  EXPECT_EQ(all.size(), 5u);
+}
+
+TEST_P(StoreSuite, IntelDuplicatesAreRefusedAndDeletesCount) {
+  SeedIntel(*db_);
+  auto dup = Transact(*db_, TxMode::kWrite, [](Tx& tx) {
+    return tx.intel().InsertObject(Indicator("indicator--a", 10, 999, 1, "green"));
+  });
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+  auto removed = Transact(*db_, TxMode::kWrite, [](Tx& tx) {
+    return tx.intel().DeleteObject("c1", "indicator--a", {false, false, true, {}});
+  });
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, 2);
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().LastDateAdded(); }), 600);
+}
+
+
+}  // namespace
+}  // namespace qx::store::testing

@@ -10,6 +10,7 @@
 #include "qx/core/result.h"
 #include "qx/store/audit_repo.h"
 #include "qx/store/identity_repos.h"
+#include "qx/store/intel_repo.h"
 #include "qx/store/requirements_repo.h"
 
 namespace qx::store {
@@ -25,6 +26,7 @@ class Tx {
   virtual LoginThrottleRepo& throttle() = 0;
   virtual AuditRepo& audit() = 0;
   virtual RequirementsRepo& requirements() = 0;
+  virtual IntelRepo& intel() = 0;
 };
 
 enum class TxMode { kRead, kWrite };

@@ -1,0 +1,84 @@
+// Store interface for shared threat intelligence: TAXII collections, the STIX objects in them
+// (every version, with who may read it), and the status of POST requests.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qx/core/result.h"
+#include "qx/domain/intel.h"
+#include "qx/store/page.h"
+
+namespace qx::store {
+
+struct StoredObject {
+  std::int64_t seq = 0;  // assigned on insert; the paging key
+  std::string collection_id;
+  std::string object_id;
+  std::string type;
+  std::string spec_version;
+  std::string version;            // the TAXII version string (the object's `modified`, or `created`)
+  std::int64_t version_us = 0;    // the version as microseconds since the epoch
+  std::int64_t date_added_us = 0; // strictly increasing per installation
+  domain::OrgId producer_org = 0;
+  std::string tlp;                // "clear", "green", "amber", "amber+strict", "red"
+  std::vector<domain::OrgId> recipients;  // named organisations (AMBER, RED)
+  bool revoked = false;
+  std::optional<std::int64_t> valid_until_ms;
+  std::string json;
+};
+
+// Which versions of each object a query returns (TAXII match[version], OR-ed).
+struct VersionMatch {
+  bool last = true;
+  bool first = false;
+  bool all = false;
+  std::vector<std::int64_t> versions_us;
+};
+
+struct ObjectQuery {
+  std::string collection_id;
+  domain::OrgId viewer_org = 0;  // TLP: what this organisation may read
+  std::optional<std::int64_t> added_after_us;
+  std::vector<std::string> ids;    // empty: any
+  std::vector<std::string> types;  // empty: any
+  std::vector<std::string> spec_versions;
+  VersionMatch versions;
+  std::optional<std::int64_t> valid_at_ms;  // only objects not revoked and valid at this time
+  std::int64_t after_seq = 0;
+  int limit = 100;
+};
+
+struct StatusRecord {
+  std::string id;
+  std::string collection_id;
+  domain::OrgId owner_org = 0;
+  std::string status = "pending";  // "pending" or "complete"
+  std::int64_t request_us = 0;
+  int total = 0;
+  std::string detail_json;  // {"successes": [...], "failures": [...], "pendings": [...]}
+};
+
+class IntelRepo {
+ public:
+  virtual ~IntelRepo() = default;
+  virtual Status InsertCollection(const domain::IntelCollection& c) = 0;
+  virtual Result<std::vector<domain::IntelCollection>> ListCollections() = 0;
+  virtual Result<domain::IntelCollection> GetCollection(const std::string& id) = 0;
+
+  // kAlreadyExists when this version of the object is already in the collection.
+  virtual Result<std::int64_t> InsertObject(const StoredObject& o) = 0;
+  // The greatest date_added_us so far (0 when empty), to keep date_added strictly increasing.
+  virtual Result<std::int64_t> LastDateAdded() = 0;
+  // Objects matching query in seq order; `next` is the last seq when there are more.
+  virtual Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) = 0;
+  // Removes the matching versions of one object; returns how many were removed.
+  virtual Result<int> DeleteObject(const std::string& collection_id, const std::string& object_id,
+                                   const VersionMatch& versions) = 0;
+
+  virtual Status PutStatus(const StatusRecord& s) = 0;  // insert or replace
+  virtual Result<StatusRecord> GetStatus(const std::string& id) = 0;
+};
+
+}  // namespace qx::store

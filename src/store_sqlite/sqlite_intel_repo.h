@@ -1,0 +1,27 @@
+// The SQLite repository of TAXII collections, STIX objects and request status.
+#pragma once
+
+#include "qx/store/intel_repo.h"
+#include "sqlite_conn.h"
+
+namespace qx::store::sqlite {
+
+class SqliteIntelRepo final : public IntelRepo {
+ public:
+  explicit SqliteIntelRepo(Connection& c) : c_(c) {}
+  Status InsertCollection(const domain::IntelCollection& c) override;
+  Result<std::vector<domain::IntelCollection>> ListCollections() override;
+  Result<domain::IntelCollection> GetCollection(const std::string& id) override;
+  Result<std::int64_t> InsertObject(const StoredObject& o) override;
+  Result<std::int64_t> LastDateAdded() override;
+  Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) override;
+  Result<int> DeleteObject(const std::string& collection_id, const std::string& object_id,
+                           const VersionMatch& versions) override;
+  Status PutStatus(const StatusRecord& s) override;
+  Result<StatusRecord> GetStatus(const std::string& id) override;
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace qx::store::sqlite
