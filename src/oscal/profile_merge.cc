@@ -21,11 +21,13 @@ constexpr std::string_view kControlOrder[] = {"id",    "class", "title", "params
 constexpr std::string_view kGroupOrder[] = {"id",    "class", "title",    "params", "props",
                                             "links", "parts", "controls", "groups"};
 
-// A copy of `o` without the members in `skip`.
+// A copy of `o` without the members in `skip`, nor members named like our temporary ones (an
+// untrusted catalog could carry them).
 json::object CopyWithout(const json::object& o, std::initializer_list<std::string_view> skip) {
   json::object out;
   for (const auto& kv : o) {
     const std::string_view key(kv.key().data(), kv.key().size());
+    if (key == kSlotKey || key == kShellKey) continue;
     if (std::find(skip.begin(), skip.end(), key) == skip.end()) out.emplace(key, kv.value());
   }
   return out;

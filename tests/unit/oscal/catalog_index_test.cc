@@ -1,0 +1,294 @@
+#include "qx/oscal/catalog_index.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "oscal_test_util.h"
+
+namespace qx::oscal {
+namespace {
+
+namespace json = boost::json;
+using ::testing::ElementsAre;
+using testing::ErrorOf;
+using testing::SampleCatalogJson;
+using testing::SampleIndex;
+using ::testing::StartsWith;
+
+std::vector<std::string> Ids(const CatalogIndex& index) {
+  std::vector<std::string> ids;
+  for (const ControlInfo& c : index.controls()) ids.push_back(c.id);
+  return ids;
+}
+
+TEST(CatalogIndexTest, IndexesEveryControlInDocumentOrder) {
+  const CatalogIndex index = SampleIndex();
+  EXPECT_EQ(index.uuid(), "2f7a9c3e-1b4d-4e8f-9a6b-0c1d2e3f4a5b");
+  EXPECT_EQ(index.title(), "Sample Catalog");
+  EXPECT_EQ(index.version(), "1.0");
+  EXPECT_THAT(Ids(index), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
+                                      "au-2", "au-9", "mi-1"));
+}
+
+TEST(CatalogIndexTest, RecordsPlaceOfNestedEnhancements) {
+  const CatalogIndex index = SampleIndex();
+  const ControlInfo* deep = index.Find("ac-2.2.1");
+  ASSERT_NE(deep, nullptr);
+  EXPECT_EQ(deep->parent_control, "ac-2.2");
+  EXPECT_THAT(deep->group_path, ElementsAre("ac"));
+  EXPECT_EQ(deep->json_path, "$.catalog.groups[0].controls[1].controls[1].controls[0]");
+  EXPECT_EQ(deep->control_class, "enhancement");
+  EXPECT_EQ(index.Find("ac-2.1")->parent_control, "ac-2");
+  EXPECT_EQ(index.Find("ac-1")->parent_control, "");
+  EXPECT_THAT(index.Find("au-9")->group_path, ElementsAre("au", "au-x"));
+  EXPECT_THAT(index.Find("mi-1")->group_path, ElementsAre("Miscellaneous"));  // no id: title
+  EXPECT_EQ(index.Find("nope"), nullptr);
+}
+
+TEST(CatalogIndexTest, ParsesParamsWithSelectAndValues) {
+  const CatalogIndex index = SampleIndex();
+  const ControlInfo* ac1 = index.Find("ac-1");
+  ASSERT_EQ(ac1->params.size(), 1u);
+  EXPECT_EQ(ac1->params[0].id, "ac-1_prm_1");
+  EXPECT_EQ(ac1->params[0].label, "policy level");
+  EXPECT_EQ(ac1->params[0].how_many, "one-or-more");
+  EXPECT_THAT(ac1->params[0].choices,
+              ElementsAre("organization-level", "mission-level",
+                          "system-level for {{ insert: param, org-name }}"));
+  const ControlInfo* ac2 = index.Find("ac-2");
+  ASSERT_EQ(ac2->params.size(), 1u);
+  EXPECT_THAT(ac2->params[0].values, ElementsAre("30 days"));
+  EXPECT_EQ(ac2->params[0].how_many, "");
+  for (const char* id : {"org-name", "loose-unused", "ac-grp-p", "ac-1_prm_1", "ac-2.2_prm_1"}) {
+    EXPECT_TRUE(index.HasParam(id)) << id;
+  }
+  EXPECT_FALSE(index.HasParam("ac-1"));
+}
+
+TEST(CatalogIndexTest, FlattensPartsDepthFirst) {
+  const CatalogIndex index = SampleIndex();
+  const ControlInfo* ac1 = index.Find("ac-1");
+  std::vector<std::string> ids;
+  for (const PartText& p : ac1->parts) ids.push_back(p.id + "/" + p.name);
+  EXPECT_THAT(ids, ElementsAre("ac-1_smt/statement", "ac-1_smt.a/item", "ac-1_smt.b/item",
+                               "ac-1_gdn/guidance"));
+  EXPECT_EQ(ac1->parts[0].prose,
+            "Develop an access control policy at {{ insert: param, ac-1_prm_1 }}.");
+  ASSERT_EQ(index.Find("au-1")->parts.size(), 1u);
+  EXPECT_EQ(index.Find("au-1")->parts[0].id, "");  // part ids are optional
+}
+
+TEST(CatalogIndexTest, ReadsApplicabilityProps) {
+  const CatalogIndex index = SampleIndex();
+  const Applicability& a = index.Find("ac-1")->applicability;
+  EXPECT_THAT(a.sectors, ElementsAre("energy", "finance"));
+  EXPECT_THAT(a.categories, ElementsAre(1, 2));
+  EXPECT_EQ(a.min_security_level, 2);
+  EXPECT_THAT(a.machine_checks, ElementsAre("ssh-root-login"));
+  const Applicability& none = index.Find("ac-2")->applicability;
+  EXPECT_TRUE(none.sectors.empty());
+  EXPECT_FALSE(none.min_security_level.has_value());
+}
+
+TEST(CatalogIndexTest, FindsGroupsAndControlObjects) {
+  const CatalogIndex index = SampleIndex();
+  EXPECT_TRUE(index.HasGroup("au-x"));
+  EXPECT_FALSE(index.HasGroup("Miscellaneous"));
+  const json::object* obj = index.ControlObject("ac-2.2.1");
+  ASSERT_NE(obj, nullptr);
+  EXPECT_EQ(obj->at("title").as_string(), "Notify on Removal");
+  EXPECT_EQ(index.ControlObject("missing"), nullptr);
+  const CatalogIndex copy = index;  // locators survive a copy
+  EXPECT_EQ(copy.ControlObject("au-9")->at("title").as_string(), "Protection of Audit Information");
+}
+
+struct BadCase {
+  const char* name;
+  std::function<void(json::value&)> mutate;
+  const char* message_prefix;
+};
+
+class CatalogIndexBadInputTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(CatalogIndexBadInputTest, RejectsWithJsonPath) {
+  json::value doc = SampleCatalogJson();
+  GetParam().mutate(doc);
+  EXPECT_THAT(ErrorOf(CatalogIndex::Build(std::move(doc))), StartsWith(GetParam().message_prefix));
+}
+
+const char* kQx = "https://qalxan.gov.az/ns/oscal";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CatalogIndexBadInputTest,
+    ::testing::Values(
+        BadCase{"NotAnObject", [](json::value& d) { d = json::array{1, 2}; },
+                "$: expected an object"},
+        BadCase{"NoCatalog", [](json::value& d) { d = json::object{}; }, "$.catalog: missing"},
+        BadCase{"CatalogWrongType", [](json::value& d) { d.at_pointer("/catalog") = 7; },
+                "$.catalog: expected an object, got a number"},
+        BadCase{"NoUuid", [](json::value& d) { d.at_pointer("/catalog").as_object().erase("uuid"); },
+                "$.catalog.uuid: missing"},
+        BadCase{"BadUuid", [](json::value& d) { d.at_pointer("/catalog/uuid") = "1234"; },
+                "$.catalog.uuid: '1234' is not"},
+        BadCase{"NoMetadata",
+                [](json::value& d) { d.at_pointer("/catalog").as_object().erase("metadata"); },
+                "$.catalog.metadata: missing"},
+        BadCase{"NoTitle",
+                [](json::value& d) { d.at_pointer("/catalog/metadata").as_object().erase("title"); },
+                "$.catalog.metadata.title: missing"},
+        BadCase{"TitleWrongType", [](json::value& d) { d.at_pointer("/catalog/metadata/title") = 1; },
+                "$.catalog.metadata.title: expected a string, got a number"},
+        BadCase{"GroupsWrongType", [](json::value& d) { d.at_pointer("/catalog/groups") = "x"; },
+                "$.catalog.groups: expected an array, got a string"},
+        BadCase{"ControlWrongType",
+                [](json::value& d) { d.at_pointer("/catalog/groups/1/controls/1") = true; },
+                "$.catalog.groups[1].controls[1]: expected an object, got a boolean"},
+        BadCase{"ControlWithoutId",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/1").as_object().erase("id");
+                },
+                "$.catalog.groups[0].controls[1].id: missing"},
+        BadCase{"ControlWithoutTitle",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/1/controls/0").as_object().erase("title");
+                },
+                "$.catalog.groups[1].controls[0].title: missing"},
+        BadCase{"IdSyntax",
+                [](json::value& d) { d.at_pointer("/catalog/groups/0/controls/0/id") = "1ac"; },
+                "$.catalog.groups[0].controls[0].id: '1ac' is not a valid OSCAL token"},
+        BadCase{"IdWithSpace",
+                [](json::value& d) { d.at_pointer("/catalog/groups/1/id") = "a u"; },
+                "$.catalog.groups[1].id: 'a u' is not a valid OSCAL token"},
+        BadCase{"DuplicateAcrossGroups",
+                [](json::value& d) { d.at_pointer("/catalog/groups/1/controls/0/id") = "ac-1"; },
+                "$.catalog.groups[1].controls[0].id: duplicate id 'ac-1'"},
+        BadCase{"DuplicateInEnhancement",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/1/controls/1/controls/0/id") = "ac-2";
+                },
+                "$.catalog.groups[0].controls[1].controls[1].controls[0].id: duplicate id 'ac-2'"},
+        BadCase{"DuplicateGroupAndControl",
+                [](json::value& d) { d.at_pointer("/catalog/groups/2/controls/0/id") = "au"; },
+                "$.catalog.groups[2].controls[0].id: duplicate id 'au'"},
+        BadCase{"DuplicatePart",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/parts/1/id") = "ac-1_smt.a";
+                },
+                "$.catalog.groups[0].controls[0].parts[1].id: duplicate id 'ac-1_smt.a'"},
+        BadCase{"DuplicateParam",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/1/params/0/id") = "org-name";
+                },
+                "$.catalog.groups[0].controls[1].params[0].id: duplicate param id 'org-name'"},
+        BadCase{"InsertOfUnknownParam",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/parts/1/prose") =
+                      "See {{ insert: param, nope }}.";
+                },
+                "$.catalog.groups[0].controls[0].parts[1].prose: insert of unknown param 'nope'"},
+        BadCase{"InsertInChoiceOfUnknownParam",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/params/0/select/choice/0") =
+                      "{{ insert: param, gone }}";
+                },
+                "$.catalog.groups[0].controls[0].params[0].select.choice[0]: insert of unknown "
+                "param 'gone'"},
+        BadCase{"MalformedInsert",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/1/controls/0/parts/0/prose") =
+                      "{{ insert: param, x";
+                },
+                "$.catalog.groups[1].controls[0].parts[0].prose: malformed"},
+        BadCase{"CiiCategoryFour",
+                [](json::value& d) { d.at_pointer("/catalog/groups/0/controls/0/props/3/value") = "4"; },
+                "$.catalog.groups[0].controls[0].props[3].value: cii-category must be 1, 2 or 3"},
+        BadCase{"SecurityLevelZero",
+                [](json::value& d) { d.at_pointer("/catalog/groups/0/controls/0/props/5/value") = "0"; },
+                "$.catalog.groups[0].controls[0].props[5].value: iec62443-sl must be 1 to 4"},
+        BadCase{"SecurityLevelTwice",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/props").as_array().push_back(
+                      json::object{{"name", "iec62443-sl"}, {"ns", kQx}, {"value", "3"}});
+                },
+                "$.catalog.groups[0].controls[0].props[7]: iec62443-sl given more than once"},
+        BadCase{"UnknownQalxanProp",
+                [](json::value& d) { d.at_pointer("/catalog/groups/0/controls/0/props/1/name") = "sectr"; },
+                "$.catalog.groups[0].controls[0].props[1].name: unknown Qalxan prop 'sectr'"},
+        BadCase{"PropWithoutValue",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/1/props/0").as_object().erase("value");
+                },
+                "$.catalog.groups[0].controls[1].props[0].value: missing"},
+        BadCase{"BadHowMany",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/params/0/select/how-many") = "many";
+                },
+                "$.catalog.groups[0].controls[0].params[0].select.how-many: must be"},
+        BadCase{"PartWithoutName",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/0/controls/0/parts/0/parts/1").as_object().erase("name");
+                },
+                "$.catalog.groups[0].controls[0].parts[0].parts[1].name: missing"},
+        BadCase{"GroupInsideControl",
+                [](json::value& d) {
+                  d.at_pointer("/catalog/groups/1/controls/1").as_object()["groups"] =
+                      json::array{json::object{{"title", "x"}}};
+                },
+                "$.catalog.groups[1].controls[1].groups[0]: a control cannot contain groups"},
+        BadCase{"BackMatterUuid",
+                [](json::value& d) { d.at_pointer("/catalog/back-matter/resources/1/uuid") = "x"; },
+                "$.catalog.back-matter.resources[1].uuid: 'x' is not a uuid"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+
+// A catalog whose groups nest `levels` deep, one control in the innermost group.
+json::value NestedCatalog(int levels) {
+  json::value doc = SampleCatalogJson();
+  json::object& catalog = doc.at("catalog").as_object();
+  catalog.erase("groups");
+  catalog.erase("params");
+  json::object inner{{"id", "leaf"}, {"title", "Leaf"}};
+  json::object group{{"title", "g"}, {"controls", json::array{inner}}};
+  for (int i = 1; i < levels; ++i) {
+    group = json::object{{"title", "g"}, {"groups", json::array{std::move(group)}}};
+  }
+  catalog["groups"] = json::array{std::move(group)};
+  return doc;
+}
+
+TEST(CatalogIndexTest, AcceptsThirtyOneNestedGroupsAroundAControl) {
+  auto index = CatalogIndex::Build(NestedCatalog(31));  // 31 groups + the control = 32 levels
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ(index->Find("leaf")->group_path.size(), 31u);
+}
+
+TEST(CatalogIndexTest, RejectsNestingDeeperThanThirtyTwoLevels) {
+  const std::string message = ErrorOf(CatalogIndex::Build(NestedCatalog(32)));
+  EXPECT_THAT(message, ::testing::HasSubstr("controls[0]: nested more than 32 levels deep"));
+  EXPECT_THAT(message, StartsWith("$.catalog.groups[0].groups[0]."));
+}
+
+TEST(CatalogIndexTest, AcceptsHugeArrays) {
+  json::value doc = SampleCatalogJson();
+  json::array controls;
+  for (int i = 0; i < 20000; ++i) {
+    controls.push_back(json::object{{"id", "bulk-" + std::to_string(i)}, {"title", "Bulk"}});
+  }
+  doc.at_pointer("/catalog/groups/2").as_object()["controls"] = std::move(controls);
+  auto index = CatalogIndex::Build(std::move(doc));
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ(index->controls().size(), 8u + 20000u);
+  EXPECT_NE(index->Find("bulk-19999"), nullptr);
+}
+
+TEST(CatalogIndexTest, KeepsMembersItDoesNotRead) {
+  json::value doc = SampleCatalogJson();
+  doc.at_pointer("/catalog/groups/0/controls/0").as_object()["x-vendor"] = json::object{{"a", 1}};
+  auto index = CatalogIndex::Build(doc);
+  ASSERT_TRUE(index) << index.error().message;
+  EXPECT_EQ(index->document(), doc);
+}
+
+}  // namespace
+}  // namespace qx::oscal
