@@ -246,13 +246,15 @@ class Server::Impl {
         std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       }
       if (ec) {
+        const std::string target =
+            parser.is_header_done() ? std::string(parser.get().target()) : std::string();
         if (ec == bhttp::error::body_limit) {
-          co_await WriteError(stream, 413, "payload_too_large", "request body too large", tls);
+          co_await WriteError(stream, target, 413, "payload_too_large", "request body too large", tls);
         } else if (ec == bhttp::error::header_limit) {
-          co_await WriteError(stream, 431, "invalid_argument", "request headers too large", tls);
+          co_await WriteError(stream, target, 431, "invalid_argument", "request headers too large", tls);
         } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
                    ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-          co_await WriteError(stream, 400, "invalid_argument", "malformed HTTP request", tls);
+          co_await WriteError(stream, target, 400, "invalid_argument", "malformed HTTP request", tls);
         }
         co_return ec == bhttp::error::end_of_stream;
       }
@@ -292,9 +294,10 @@ class Server::Impl {
   }
 
   template <typename Stream>
-  net::awaitable<void> WriteError(Stream& stream, int status, std::string_view code,
-                                  std::string_view message, bool tls) {
-    Response res = ErrorResponse(status, code, message);
+  net::awaitable<void> WriteError(Stream& stream, const std::string& target, int status,
+                                  std::string_view code, std::string_view message, bool tls) {
+    Response res = options_.render_error ? options_.render_error(target, status, code, message)
+                                         : ErrorResponse(status, code, message);
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(status), 11};
     for (auto& [name, value] : res.headers) out.set(name, value);
     AddSecurityHeaders(out, tls);

@@ -15,6 +15,9 @@ Status InitCrypto();
 // A URL-safe random token carrying `bytes` bytes of entropy, prefixed with `prefix`.
 std::string RandomToken(std::string_view prefix, std::size_t bytes = 32);
 
+// A random (version 4) UUID, lower-case: "8f0c...-4...-a...".
+std::string RandomUuid();
+
 // A password that people can type: 20 characters from an unambiguous alphabet.
 std::string RandomPassword();
 

@@ -29,10 +29,17 @@ struct ServerOptions {
   std::string tls_key_file;
   std::shared_ptr<spdlog::logger> access_log;  // one JSON line per request; may be null
   Metrics* metrics = nullptr;                  // may be null
+  TransportErrorRenderer render_error;         // may be empty: the API's error shape
 };
 
 // Answers one request; called on a server thread, concurrently with other calls.
 using Dispatcher = std::function<Response(Request&)>;
+
+// Renders an error the transport detects itself (413, 431, 400) for the request target, so that
+// protocols with their own error shape (TAXII) keep it.
+using TransportErrorRenderer =
+    std::function<Response(std::string_view target, int status, std::string_view code,
+                           std::string_view message)>;
 
 class Server {
  public:
