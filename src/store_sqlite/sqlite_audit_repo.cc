@@ -24,8 +24,7 @@ audit::AuditRecord ReadRecord(const Statement& s) {
 
 }  // namespace
 
-Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entry,
-                                                   UnixMillis at) {
+Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entry, UnixMillis at) {
   QX_ASSIGN_OR_RETURN(auto last,
                       c_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
   QX_ASSIGN_OR_RETURN(const bool has_last, last.Step());
@@ -35,13 +34,23 @@ Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entr
   record.entry = entry;
   audit::Seal(record, has_last ? last.Text(1) : std::string(audit::kGenesisHash));
 
-  QX_ASSIGN_OR_RETURN(auto insert, c_.Prepare(
-      "INSERT INTO audit_log(seq, at, actor, org_id, action, object_type, object_id, detail,"
-      " digest, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(insert.Bind(record.seq).Bind(record.at).Bind(entry.actor)
-                         .Bind(entry.org_id).Bind(entry.action).Bind(entry.object_type)
-                         .Bind(entry.object_id).Bind(entry.detail).Bind(record.digest)
-                         .Bind(record.prev_hash).Bind(record.hash).Run());
+  QX_ASSIGN_OR_RETURN(
+      auto insert,
+      c_.Prepare(
+          "INSERT INTO audit_log(seq, at, actor, org_id, action, object_type, object_id, detail,"
+          " digest, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(insert.Bind(record.seq)
+                         .Bind(record.at)
+                         .Bind(entry.actor)
+                         .Bind(entry.org_id)
+                         .Bind(entry.action)
+                         .Bind(entry.object_type)
+                         .Bind(entry.object_id)
+                         .Bind(entry.detail)
+                         .Bind(record.digest)
+                         .Bind(record.prev_hash)
+                         .Bind(record.hash)
+                         .Run());
   return record;
 }
 
@@ -54,19 +63,18 @@ Result<Page<audit::AuditRecord>> SqliteAuditRepo::List(const AuditFilter& f,
                                  " ORDER BY seq LIMIT ?";
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
   const int limit = ClampLimit(page.limit);
-  s.Bind(page.after).Bind(f.org_id).Bind(f.org_id).Bind(f.actor).Bind(f.actor).Bind(f.since)
-      .Bind(f.since).Bind(f.until).Bind(f.until).Bind(limit + 1);
-  Page<audit::AuditRecord> out;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next = out.items.back().seq;
-      break;
-    }
-    out.items.push_back(ReadRecord(s));
-  }
-  return out;
+  s.Bind(page.after)
+      .Bind(f.org_id)
+      .Bind(f.org_id)
+      .Bind(f.actor)
+      .Bind(f.actor)
+      .Bind(f.since)
+      .Bind(f.since)
+      .Bind(f.until)
+      .Bind(f.until)
+      .Bind(limit + 1);
+  return ReadPage<audit::AuditRecord>(s, limit, ReadRecord,
+                                      [](const audit::AuditRecord& r) { return r.seq; });
 }
 
 Status SqliteAuditRepo::Scan(const std::function<bool(const audit::AuditRecord&)>& visit) {

@@ -57,23 +57,6 @@ Result<ApiToken> ReadToken(const Statement& s) {
   return t;
 }
 
-// Reads up to limit+1 rows through read; the extra row only tells that there is a next page.
-template <typename T, typename ReadFn, typename KeyFn>
-Result<Page<T>> ReadPage(Statement& s, int limit, ReadFn read, KeyFn key) {
-  Page<T> page;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next = key(page.items.back());
-      break;
-    }
-    QX_ASSIGN_OR_RETURN(T item, read(s));
-    page.items.push_back(std::move(item));
-  }
-  return page;
-}
-
 constexpr char kUserColumns[] = "id, org_id, username, display_name, role, disabled, created_at";
 
 }  // namespace
@@ -83,7 +66,8 @@ int ClampLimit(int limit) { return std::clamp(limit, 1, 1000); }
 Result<OrgId> SqliteOrganisationRepo::Insert(const Organisation& o) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO organisations(name, kind, sector, created_at)"
                                          " VALUES(?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(o.name).Bind(domain::Name(o.kind)).Bind(o.sector).Bind(o.created_at).Run());
+  QX_RETURN_IF_ERROR(
+      s.Bind(o.name).Bind(domain::Name(o.kind)).Bind(o.sector).Bind(o.created_at).Run());
   return c_.LastInsertId();
 }
 
@@ -104,12 +88,18 @@ Result<Page<Organisation>> SqliteOrganisationRepo::List(const PageRequest& page)
 }
 
 Result<UserId> SqliteUserRepo::Insert(const User& u, const std::string& password_hash) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO users(org_id, username, display_name, role, password_hash, disabled,"
-      " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(u.org_id).Bind(u.username).Bind(u.display_name)
-                         .Bind(domain::Name(u.role)).Bind(password_hash).Bind(u.disabled)
-                         .Bind(u.created_at).Run());
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("INSERT INTO users(org_id, username, display_name, role, password_hash, disabled,"
+                 " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(u.org_id)
+                         .Bind(u.username)
+                         .Bind(u.display_name)
+                         .Bind(domain::Name(u.role))
+                         .Bind(password_hash)
+                         .Bind(u.disabled)
+                         .Bind(u.created_at)
+                         .Run());
   return c_.LastInsertId();
 }
 
@@ -154,11 +144,18 @@ constexpr char kTokenColumns[] =
     "id, org_id, role, name, created_by, created_at, expires_at, revoked_at";
 
 Result<std::int64_t> SqliteTokenRepo::Insert(const ApiToken& t, const std::string& secret_hash) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO api_tokens(org_id, role, name, secret_hash, created_by, created_at,"
-      " expires_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(t.org_id).Bind(domain::Name(t.role)).Bind(t.name).Bind(secret_hash)
-                         .Bind(t.created_by).Bind(t.created_at).Bind(t.expires_at).Run());
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("INSERT INTO api_tokens(org_id, role, name, secret_hash, created_by, created_at,"
+                 " expires_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(t.org_id)
+                         .Bind(domain::Name(t.role))
+                         .Bind(t.name)
+                         .Bind(secret_hash)
+                         .Bind(t.created_by)
+                         .Bind(t.created_at)
+                         .Bind(t.expires_at)
+                         .Run());
   return c_.LastInsertId();
 }
 
@@ -190,23 +187,30 @@ Result<Page<ApiToken>> SqliteTokenRepo::ListByOrg(OrgId org, const PageRequest& 
 }
 
 Status SqliteTokenRepo::Revoke(std::int64_t id, UnixMillis at) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
   return s.Bind(at).Bind(id).Run();
 }
 
 Status SqliteSessionRepo::Insert(const Session& x) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO sessions(secret_hash, user_id, csrf_token, created_at, expires_at)"
-      " VALUES(?, ?, ?, ?, ?)"));
-  return s.Bind(x.secret_hash).Bind(x.user_id).Bind(x.csrf_token).Bind(x.created_at)
-      .Bind(x.expires_at).Run();
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("INSERT INTO sessions(secret_hash, user_id, csrf_token, created_at, expires_at)"
+                 " VALUES(?, ?, ?, ?, ?)"));
+  return s.Bind(x.secret_hash)
+      .Bind(x.user_id)
+      .Bind(x.csrf_token)
+      .Bind(x.created_at)
+      .Bind(x.expires_at)
+      .Run();
 }
 
 Result<Session> SqliteSessionRepo::FindBySecretHash(const std::string& secret_hash) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "SELECT secret_hash, user_id, csrf_token, created_at, expires_at FROM sessions"
-      " WHERE secret_hash = ?"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("SELECT secret_hash, user_id, csrf_token, created_at, expires_at FROM sessions"
+                 " WHERE secret_hash = ?"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(secret_hash).Step());
   if (!row) return tl::unexpected(NotFound("session"));
   return Session{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)};
@@ -228,18 +232,21 @@ Status SqliteSessionRepo::DeleteExpired(UnixMillis now) {
 }
 
 Result<ThrottleState> SqliteLoginThrottleRepo::Get(const std::string& key) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(key).Step());
   if (!row) return ThrottleState{};
   return ThrottleState{static_cast<int>(s.Int(0)), s.Int(1), s.Int(2)};
 }
 
 Status SqliteLoginThrottleRepo::Put(const std::string& key, const ThrottleState& st) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO login_throttle(key, failures, window_start, locked_until) VALUES(?, ?, ?, ?)"
-      " ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,"
-      " window_start = excluded.window_start, locked_until = excluded.locked_until"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "INSERT INTO login_throttle(key, failures, window_start, locked_until) VALUES(?, ?, ?, ?)"
+          " ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,"
+          " window_start = excluded.window_start, locked_until = excluded.locked_until"));
   return s.Bind(key).Bind(st.failures).Bind(st.window_start).Bind(st.locked_until).Run();
 }
 

@@ -1,7 +1,6 @@
 #include "sqlite_intel_repo.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 
 #include "sqlite_repos.h"
@@ -75,8 +74,12 @@ constexpr char kVisible[] =
 Status SqliteIntelRepo::InsertCollection(const domain::IntelCollection& c) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO taxii_collections(id, title, description,"
                                          " audience, audience_value) VALUES(?, ?, ?, ?, ?)"));
-  return s.Bind(c.id).Bind(c.title).Bind(c.description).Bind(domain::Name(c.audience))
-      .Bind(c.audience_value).Run();
+  return s.Bind(c.id)
+      .Bind(c.title)
+      .Bind(c.description)
+      .Bind(domain::Name(c.audience))
+      .Bind(c.audience_value)
+      .Run();
 }
 
 Result<std::vector<domain::IntelCollection>> SqliteIntelRepo::ListCollections() {
@@ -101,25 +104,39 @@ Result<domain::IntelCollection> SqliteIntelRepo::GetCollection(const std::string
 }
 
 Result<std::int64_t> SqliteIntelRepo::InsertObject(const StoredObject& o) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us,"
-      " date_added_us, producer_org, tlp, recipients, revoked, valid_until_ms, json)"
-      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(o.collection_id).Bind(o.object_id).Bind(o.type).Bind(o.spec_version)
-                         .Bind(o.version).Bind(o.version_us).Bind(o.date_added_us)
-                         .Bind(o.producer_org).Bind(o.tlp).Bind(Recipients(o.recipients))
-                         .Bind(o.revoked).Bind(o.valid_until_ms).Bind(o.json).Run());
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare("INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, "
+                 "version_us,"
+                 " date_added_us, producer_org, tlp, recipients, revoked, valid_until_ms, json)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(o.collection_id)
+                         .Bind(o.object_id)
+                         .Bind(o.type)
+                         .Bind(o.spec_version)
+                         .Bind(o.version)
+                         .Bind(o.version_us)
+                         .Bind(o.date_added_us)
+                         .Bind(o.producer_org)
+                         .Bind(o.tlp)
+                         .Bind(Recipients(o.recipients))
+                         .Bind(o.revoked)
+                         .Bind(o.valid_until_ms)
+                         .Bind(o.json)
+                         .Run());
   return c_.LastInsertId();
 }
 
 Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COALESCE(MAX(date_added_us), 0) FROM stix_objects"));
+  QX_ASSIGN_OR_RETURN(auto s,
+                      c_.Prepare("SELECT COALESCE(MAX(date_added_us), 0) FROM stix_objects"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Step());
   return row ? s.Int(0) : 0;
 }
 
 Result<Page<StoredObject>> SqliteIntelRepo::QueryObjects(const ObjectQuery& q) {
-  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+  static const std::string sql =
+      std::string("SELECT ") + kObjectColumns +
       " FROM stix_objects o WHERE collection_id = ? AND seq > ? AND " + kVisible +
       " AND (? IS NULL OR date_added_us > ?)"
       " AND (? IS NULL OR object_id IN (SELECT value FROM json_each(?)))"
@@ -136,56 +153,79 @@ Result<Page<StoredObject>> SqliteIntelRepo::QueryObjects(const ObjectQuery& q) {
   const int limit = ClampLimit(q.limit);
   const auto ids = JsonList(q.ids), types = JsonList(q.types), specs = JsonList(q.spec_versions);
   const auto versions = JsonList(q.versions.versions_us);
-  s.Bind(q.collection_id).Bind(q.after_seq).Bind(q.viewer_org).Bind(q.viewer_org)
-      .Bind(q.added_after_us).Bind(q.added_after_us).Bind(ids).Bind(ids).Bind(types).Bind(types)
-      .Bind(specs).Bind(specs).Bind(q.valid_at_ms).Bind(q.valid_at_ms).Bind(q.versions.all)
-      .Bind(q.versions.last).Bind(q.versions.first).Bind(versions).Bind(limit + 1);
-  Page<StoredObject> out;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next = out.items.back().seq;
-      break;
-    }
-    out.items.push_back(ReadObject(s));
-  }
-  return out;
+  s.Bind(q.collection_id)
+      .Bind(q.after_seq)
+      .Bind(q.viewer_org)
+      .Bind(q.viewer_org)
+      .Bind(q.added_after_us)
+      .Bind(q.added_after_us)
+      .Bind(ids)
+      .Bind(ids)
+      .Bind(types)
+      .Bind(types)
+      .Bind(specs)
+      .Bind(specs)
+      .Bind(q.valid_at_ms)
+      .Bind(q.valid_at_ms)
+      .Bind(q.versions.all)
+      .Bind(q.versions.last)
+      .Bind(q.versions.first)
+      .Bind(versions)
+      .Bind(limit + 1);
+  return ReadPage<StoredObject>(s, limit, ReadObject, [](const StoredObject& o) { return o.seq; });
 }
 
 Result<int> SqliteIntelRepo::DeleteObject(const std::string& collection_id,
                                           const std::string& object_id, const VersionMatch& v) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "DELETE FROM stix_objects AS o WHERE collection_id = ? AND object_id = ?"
-      " AND (? OR (? AND version_us = (SELECT MAX(version_us) FROM stix_objects o2"
-      "              WHERE o2.collection_id = o.collection_id AND o2.object_id = o.object_id))"
-      "   OR (? AND version_us = (SELECT MIN(version_us) FROM stix_objects o3"
-      "              WHERE o3.collection_id = o.collection_id AND o3.object_id = o.object_id))"
-      "   OR version_us IN (SELECT value FROM json_each(COALESCE(?, '[]'))))"));
-  QX_RETURN_IF_ERROR(s.Bind(collection_id).Bind(object_id).Bind(v.all).Bind(v.last).Bind(v.first)
-                         .Bind(JsonList(v.versions_us)).Run());
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "DELETE FROM stix_objects AS o WHERE collection_id = ? AND object_id = ?"
+          " AND (? OR (? AND version_us = (SELECT MAX(version_us) FROM stix_objects o2"
+          "              WHERE o2.collection_id = o.collection_id AND o2.object_id = o.object_id))"
+          "   OR (? AND version_us = (SELECT MIN(version_us) FROM stix_objects o3"
+          "              WHERE o3.collection_id = o.collection_id AND o3.object_id = o.object_id))"
+          "   OR version_us IN (SELECT value FROM json_each(COALESCE(?, '[]'))))"));
+  QX_RETURN_IF_ERROR(s.Bind(collection_id)
+                         .Bind(object_id)
+                         .Bind(v.all)
+                         .Bind(v.last)
+                         .Bind(v.first)
+                         .Bind(JsonList(v.versions_us))
+                         .Run());
   QX_ASSIGN_OR_RETURN(auto changes, c_.Prepare("SELECT changes()"));
   QX_ASSIGN_OR_RETURN(const bool row, changes.Step());
   return row ? static_cast<int>(changes.Int(0)) : 0;
 }
 
 Status SqliteIntelRepo::PutStatus(const StatusRecord& st) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO taxii_status(id, collection_id, owner_org, status, request_us, total, detail)"
-      " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status,"
-      " detail = excluded.detail"));
-  return s.Bind(st.id).Bind(st.collection_id).Bind(st.owner_org).Bind(st.status)
-      .Bind(st.request_us).Bind(st.total).Bind(st.detail_json).Run();
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "INSERT INTO taxii_status(id, collection_id, owner_org, status, request_us, total, "
+          "detail)"
+          " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status,"
+          " detail = excluded.detail"));
+  return s.Bind(st.id)
+      .Bind(st.collection_id)
+      .Bind(st.owner_org)
+      .Bind(st.status)
+      .Bind(st.request_us)
+      .Bind(st.total)
+      .Bind(st.detail_json)
+      .Run();
 }
 
 Result<StatusRecord> SqliteIntelRepo::GetStatus(const std::string& id) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "SELECT id, collection_id, owner_org, status, request_us, total, detail FROM taxii_status"
-      " WHERE id = ?"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "SELECT id, collection_id, owner_org, status, request_us, total, detail FROM taxii_status"
+          " WHERE id = ?"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "no such status");
-  return StatusRecord{s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4),
-                      static_cast<int>(s.Int(5)), s.Text(6)};
+  return StatusRecord{
+      s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), static_cast<int>(s.Int(5)), s.Text(6)};
 }
 
 }  // namespace qx::store::sqlite

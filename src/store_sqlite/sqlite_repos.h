@@ -1,6 +1,8 @@
 // The SQLite repositories; each works on the connection of the transaction that owns it.
 #pragma once
 
+#include <type_traits>
+
 #include "qx/store/audit_repo.h"
 #include "qx/store/identity_repos.h"
 #include "sqlite_conn.h"
@@ -83,5 +85,27 @@ class SqliteAuditRepo final : public AuditRepo {
 
 // Clamps a requested page size into [1, 1000].
 int ClampLimit(int limit);
+
+// Steps s for up to limit+1 rows, reading each with read (returning T or Result<T>); the extra row
+// only tells that there is a next page, whose key is key(last item).
+template <typename T, typename ReadFn, typename KeyFn>
+Result<Page<T>> ReadPage(Statement& s, int limit, ReadFn read, KeyFn key) {
+  Page<T> page;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next = key(page.items.back());
+      break;
+    }
+    if constexpr (std::is_same_v<std::invoke_result_t<ReadFn, const Statement&>, T>) {
+      page.items.push_back(read(s));
+    } else {
+      QX_ASSIGN_OR_RETURN(T item, read(s));
+      page.items.push_back(std::move(item));
+    }
+  }
+  return page;
+}
 
 }  // namespace qx::store::sqlite

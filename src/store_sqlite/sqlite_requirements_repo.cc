@@ -1,7 +1,8 @@
 #include "sqlite_requirements_repo.h"
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "qx/core/text.h"
 #include "sqlite_repos.h"
@@ -54,8 +55,9 @@ Result<CatalogRecord> ReadCatalog(const Statement& s) {
 
 // Without the large columns unless with_documents.
 std::string VersionColumns(bool with_documents) {
-  return std::string("id, catalog_id, seq, version, status, digest, signature, key_id, created_at,"
-                     " created_by, published_at, published_by") +
+  return std::string(
+             "id, catalog_id, seq, version, status, digest, signature, key_id, created_at,"
+             " created_by, published_at, published_by") +
          (with_documents ? ", document, resolved" : "");
 }
 
@@ -106,13 +108,19 @@ Result<RequirementRow> ReadRow(const Statement& s) {
 Result<std::int64_t> SqliteRequirementsRepo::InsertCatalog(const CatalogRecord& c) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO catalogs(name, kind, scope, owner_org_id,"
                                          " title, created_at) VALUES(?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(c.name).Bind(domain::Name(c.kind)).Bind(domain::Name(c.scope))
-                         .Bind(c.owner_org).Bind(c.title).Bind(c.created_at).Run());
+  QX_RETURN_IF_ERROR(s.Bind(c.name)
+                         .Bind(domain::Name(c.kind))
+                         .Bind(domain::Name(c.scope))
+                         .Bind(c.owner_org)
+                         .Bind(c.title)
+                         .Bind(c.created_at)
+                         .Run());
   return c_.LastInsertId();
 }
 
 Result<CatalogRecord> SqliteRequirementsRepo::GetCatalog(std::int64_t id) {
-  static const std::string sql = fmt::format("SELECT {} FROM catalogs WHERE id = ?", kCatalogColumns);
+  static const std::string sql =
+      fmt::format("SELECT {} FROM catalogs WHERE id = ?", kCatalogColumns);
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "catalog not found");
@@ -120,7 +128,8 @@ Result<CatalogRecord> SqliteRequirementsRepo::GetCatalog(std::int64_t id) {
 }
 
 Result<CatalogRecord> SqliteRequirementsRepo::FindCatalogByName(const std::string& name) {
-  static const std::string sql = fmt::format("SELECT {} FROM catalogs WHERE name = ?", kCatalogColumns);
+  static const std::string sql =
+      fmt::format("SELECT {} FROM catalogs WHERE name = ?", kCatalogColumns);
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(name).Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "catalog '" + name + "' not found");
@@ -137,18 +146,8 @@ Result<Page<CatalogRecord>> SqliteRequirementsRepo::ListCatalogs(
   std::optional<std::string> kind_name;
   if (kind) kind_name = std::string(domain::Name(*kind));
   s.Bind(page.after).Bind(kind_name).Bind(kind_name).Bind(limit + 1);
-  Page<CatalogRecord> out;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next = out.items.back().id;
-      break;
-    }
-    QX_ASSIGN_OR_RETURN(auto c, ReadCatalog(s));
-    out.items.push_back(std::move(c));
-  }
-  return out;
+  return ReadPage<CatalogRecord>(s, limit, ReadCatalog,
+                                 [](const CatalogRecord& c) { return c.id; });
 }
 
 Status SqliteRequirementsRepo::SetCatalogTitle(std::int64_t id, const std::string& title) {
@@ -159,30 +158,49 @@ Status SqliteRequirementsRepo::SetCatalogTitle(std::int64_t id, const std::strin
 Result<std::int64_t> SqliteRequirementsRepo::InsertVersion(const CatalogVersion& v,
                                                            const std::vector<RequirementRow>& index,
                                                            const Translations& translations) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "INSERT INTO catalog_versions(catalog_id, seq, version, status, document, resolved,"
-      " created_at, created_by) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
-  QX_RETURN_IF_ERROR(s.Bind(v.catalog_id).Bind(v.seq).Bind(v.version).Bind(domain::Name(v.status))
-                         .Bind(v.document).Bind(v.resolved).Bind(v.created_at).Bind(v.created_by)
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "INSERT INTO catalog_versions(catalog_id, seq, version, status, document, resolved,"
+          " created_at, created_by) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(v.catalog_id)
+                         .Bind(v.seq)
+                         .Bind(v.version)
+                         .Bind(domain::Name(v.status))
+                         .Bind(v.document)
+                         .Bind(v.resolved)
+                         .Bind(v.created_at)
+                         .Bind(v.created_by)
                          .Run());
   const std::int64_t id = c_.LastInsertId();
-  QX_ASSIGN_OR_RETURN(auto row, c_.Prepare(
-      "INSERT INTO requirement_index(version_id, ordinal, control_id, title, group_path,"
-      " parent_control, sectors, categories, min_security_level, machine_checks, search_text)"
-      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_ASSIGN_OR_RETURN(
+      auto row,
+      c_.Prepare(
+          "INSERT INTO requirement_index(version_id, ordinal, control_id, title, group_path,"
+          " parent_control, sectors, categories, min_security_level, machine_checks, search_text)"
+          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   for (const RequirementRow& r : index) {
     std::vector<std::string> categories;
     for (int c : r.categories) categories.push_back(std::to_string(c));
     std::optional<std::int64_t> sl;
     if (r.min_security_level) sl = *r.min_security_level;
-    QX_RETURN_IF_ERROR(row.Bind(id).Bind(r.ordinal).Bind(r.control_id).Bind(r.title)
-                           .Bind(r.group_path).Bind(r.parent_control).Bind(JoinList(r.sectors))
-                           .Bind(JoinList(categories)).Bind(sl).Bind(JoinList(r.machine_checks))
-                           .Bind(r.search_text).Run());
+    QX_RETURN_IF_ERROR(row.Bind(id)
+                           .Bind(r.ordinal)
+                           .Bind(r.control_id)
+                           .Bind(r.title)
+                           .Bind(r.group_path)
+                           .Bind(r.parent_control)
+                           .Bind(JoinList(r.sectors))
+                           .Bind(JoinList(categories))
+                           .Bind(sl)
+                           .Bind(JoinList(r.machine_checks))
+                           .Bind(r.search_text)
+                           .Run());
     row.Reset();
   }
-  QX_ASSIGN_OR_RETURN(auto tr, c_.Prepare(
-      "INSERT INTO catalog_translations(version_id, lang, overlay) VALUES(?, ?, ?)"));
+  QX_ASSIGN_OR_RETURN(
+      auto tr,
+      c_.Prepare("INSERT INTO catalog_translations(version_id, lang, overlay) VALUES(?, ?, ?)"));
   for (const auto& [lang, overlay] : translations) {
     QX_RETURN_IF_ERROR(tr.Bind(id).Bind(lang).Bind(overlay).Run());
     tr.Reset();
@@ -191,8 +209,8 @@ Result<std::int64_t> SqliteRequirementsRepo::InsertVersion(const CatalogVersion&
 }
 
 Status SqliteRequirementsRepo::DeleteDraft(std::int64_t version_id) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "DELETE FROM catalog_versions WHERE id = ? AND status = 'draft'"));
+  QX_ASSIGN_OR_RETURN(auto s,
+                      c_.Prepare("DELETE FROM catalog_versions WHERE id = ? AND status = 'draft'"));
   return s.Bind(version_id).Run();
 }
 
@@ -235,20 +253,31 @@ Result<std::optional<CatalogVersion>> SqliteRequirementsRepo::LatestVersion(
 }
 
 Status SqliteRequirementsRepo::Publish(const CatalogVersion& v) {
-  QX_ASSIGN_OR_RETURN(auto old, c_.Prepare(
-      "UPDATE catalog_versions SET status = 'superseded' WHERE catalog_id = ?"
-      " AND status = 'published'"));
+  QX_ASSIGN_OR_RETURN(
+      auto old, c_.Prepare("UPDATE catalog_versions SET status = 'superseded' WHERE catalog_id = ?"
+                           " AND status = 'published'"));
   QX_RETURN_IF_ERROR(old.Bind(v.catalog_id).Run());
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "UPDATE catalog_versions SET status = 'published', resolved = ?, digest = ?, signature = ?,"
-      " key_id = ?, published_at = ?, published_by = ? WHERE id = ? AND status = 'draft'"));
-  return s.Bind(v.resolved).Bind(v.digest).Bind(v.signature).Bind(v.key_id).Bind(v.published_at)
-      .Bind(v.published_by).Bind(v.id).Run();
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "UPDATE catalog_versions SET status = 'published', resolved = ?, digest = ?, signature = "
+          "?,"
+          " key_id = ?, published_at = ?, published_by = ? WHERE id = ? AND status = 'draft'"));
+  return s.Bind(v.resolved)
+      .Bind(v.digest)
+      .Bind(v.signature)
+      .Bind(v.key_id)
+      .Bind(v.published_at)
+      .Bind(v.published_by)
+      .Bind(v.id)
+      .Run();
 }
 
 Result<Translations> SqliteRequirementsRepo::GetTranslations(std::int64_t version_id) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "SELECT lang, overlay FROM catalog_translations WHERE version_id = ? ORDER BY lang"));
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "SELECT lang, overlay FROM catalog_translations WHERE version_id = ? ORDER BY lang"));
   s.Bind(version_id);
   Translations out;
   for (;;) {
@@ -258,38 +287,40 @@ Result<Translations> SqliteRequirementsRepo::GetTranslations(std::int64_t versio
   }
 }
 
-Result<Page<RequirementRow>> SqliteRequirementsRepo::ListRequirements(
-    std::int64_t version_id, const RequirementFilter& f, const PageRequest& page) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
-      "SELECT ordinal, control_id, title, group_path, parent_control, sectors, categories,"
-      " min_security_level, machine_checks FROM requirement_index"
-      " WHERE version_id = ? AND ordinal > ?"
-      " AND (? IS NULL OR sectors = '' OR instr(sectors, ',' || ? || ',') > 0)"
-      " AND (? IS NULL OR categories = '' OR instr(categories, ',' || ? || ',') > 0)"
-      " AND (? IS NULL OR instr(search_text, ?) > 0)"
-      " AND (? IS NULL OR (? = '*' AND machine_checks != '')"
-      "      OR instr(machine_checks, ',' || ? || ',') > 0)"
-      " ORDER BY ordinal LIMIT ?"));
+Result<Page<RequirementRow>> SqliteRequirementsRepo::ListRequirements(std::int64_t version_id,
+                                                                      const RequirementFilter& f,
+                                                                      const PageRequest& page) {
+  QX_ASSIGN_OR_RETURN(
+      auto s,
+      c_.Prepare(
+          "SELECT ordinal, control_id, title, group_path, parent_control, sectors, categories,"
+          " min_security_level, machine_checks FROM requirement_index"
+          " WHERE version_id = ? AND ordinal > ?"
+          " AND (? IS NULL OR sectors = '' OR instr(sectors, ',' || ? || ',') > 0)"
+          " AND (? IS NULL OR categories = '' OR instr(categories, ',' || ? || ',') > 0)"
+          " AND (? IS NULL OR instr(search_text, ?) > 0)"
+          " AND (? IS NULL OR (? = '*' AND machine_checks != '')"
+          "      OR instr(machine_checks, ',' || ? || ',') > 0)"
+          " ORDER BY ordinal LIMIT ?"));
   std::optional<std::string> category;
   if (f.category) category = std::to_string(*f.category);
   std::optional<std::string> text;
   if (f.text) text = FoldCase(*f.text);
   const int limit = ClampLimit(page.limit);
-  s.Bind(version_id).Bind(page.after).Bind(f.sector).Bind(f.sector).Bind(category).Bind(category)
-      .Bind(text).Bind(text).Bind(f.machine_check).Bind(f.machine_check).Bind(f.machine_check)
+  s.Bind(version_id)
+      .Bind(page.after)
+      .Bind(f.sector)
+      .Bind(f.sector)
+      .Bind(category)
+      .Bind(category)
+      .Bind(text)
+      .Bind(text)
+      .Bind(f.machine_check)
+      .Bind(f.machine_check)
+      .Bind(f.machine_check)
       .Bind(limit + 1);
-  Page<RequirementRow> out;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next = out.items.back().ordinal;
-      break;
-    }
-    QX_ASSIGN_OR_RETURN(auto r, ReadRow(s));
-    out.items.push_back(std::move(r));
-  }
-  return out;
+  return ReadPage<RequirementRow>(s, limit, ReadRow,
+                                  [](const RequirementRow& r) { return std::int64_t{r.ordinal}; });
 }
 
 }  // namespace qx::store::sqlite

@@ -18,6 +18,12 @@ class logger;
 
 namespace qx::http {
 
+// Renders an error the transport detects itself (413, 431, 400) for the request target, so that
+// protocols with their own error shape (TAXII) keep it.
+using TransportErrorRenderer =
+    std::function<Response(std::string_view target, int status, std::string_view code,
+                           std::string_view message)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see Server::port()
@@ -35,11 +41,6 @@ struct ServerOptions {
 // Answers one request; called on a server thread, concurrently with other calls.
 using Dispatcher = std::function<Response(Request&)>;
 
-// Renders an error the transport detects itself (413, 431, 400) for the request target, so that
-// protocols with their own error shape (TAXII) keep it.
-using TransportErrorRenderer =
-    std::function<Response(std::string_view target, int status, std::string_view code,
-                           std::string_view message)>;
 
 class Server {
  public:
