@@ -28,6 +28,8 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddDirectoryRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
   AddRequirementsRoutes(router, ctx);
+  AddTaxiiRoutes(router, ctx);
+  AddIntelRoutes(router, ctx);
 }
 
 }  // namespace qx::api

@@ -10,5 +10,7 @@ void AddDirectoryRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddOperationalRoutes(http::Router& router, ApiContext& ctx);
 void AddRequirementsRoutes(http::Router& router, ApiContext& ctx);
+void AddTaxiiRoutes(http::Router& router, ApiContext& ctx);
+void AddIntelRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -11,6 +11,7 @@
 #include "qx/api/api.h"
 #include "qx/http/server.h"
 #include "qx/http/static_files.h"
+#include "qx/taxii/protocol.h"
 
 namespace qx::app {
 
@@ -24,6 +25,7 @@ struct ServerApp::Parts {
   std::unique_ptr<audit_trail::AuditTrail> audit;
   std::optional<crypto::SigningKey> publication_key;
   std::unique_ptr<requirements::RequirementsService> requirements;
+  std::unique_ptr<intel::IntelService> intel;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -61,9 +63,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->requirements = std::make_unique<requirements::RequirementsService>(*p->db, p->clock,
                                                                          *p->publication_key);
   QX_ASSIGN_OR_RETURN(p->seeded_catalogs, SeedCatalogs(*p->requirements, *p->db, config.catalogs_dir));
+  p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel::IntelOptions{});
+  QX_RETURN_IF_ERROR(p->intel->SeedCollections());
 
   p->api = std::make_unique<api::ApiContext>(
-      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, &p->metrics});
+      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
+                      &p->metrics, config.body_limit});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {
@@ -84,6 +89,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   options.tls_key_file = config.tls_key;
   options.access_log = AccessLog();
   options.metrics = &p->metrics;
+  options.render_error = [](std::string_view target, int status, std::string_view code,
+                            std::string_view message) {
+    return target.rfind("/taxii2", 0) == 0 ? taxii::ErrorResponse(status, code, message)
+                                           : http::ErrorResponse(status, code, message);
+  };
   http::Router& router = p->router;
   QX_ASSIGN_OR_RETURN(p->server, http::Server::Create(options, [&router](http::Request& req) {
                         return router.Dispatch(req);

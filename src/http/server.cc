@@ -246,8 +246,9 @@ class Server::Impl {
         std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       }
       if (ec) {
-        const std::string target =
-            parser.is_header_done() ? std::string(parser.get().target()) : std::string();
+        // The start line is parsed before any limit is hit (a Content-Length over the body limit
+        // fails the header), so the target is known for every error but a malformed start line.
+        const std::string target(parser.get().target());
         if (ec == bhttp::error::body_limit) {
           co_await WriteError(stream, target, 413, "payload_too_large", "request body too large", tls);
         } else if (ec == bhttp::error::header_limit) {

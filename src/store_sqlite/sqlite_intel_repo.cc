@@ -175,6 +175,25 @@ Result<Page<StoredObject>> SqliteIntelRepo::QueryObjects(const ObjectQuery& q) {
   return ReadPage<StoredObject>(s, limit, ReadObject, [](const StoredObject& o) { return o.seq; });
 }
 
+Result<Page<StoredObject>> SqliteIntelRepo::SearchObjects(const std::string& collection_id,
+                                                         domain::OrgId viewer_org,
+                                                         const std::string& text,
+                                                         const std::string& type,
+                                                         const PageRequest& page) {
+  static const std::string sql =
+      std::string("SELECT ") + kObjectColumns +
+      " FROM stix_objects o WHERE collection_id = ? AND (? = 0 OR seq < ?) AND " + kVisible +
+      " AND (? = '' OR type = ?) AND (? = '' OR instr(lower(json), lower(?)) > 0)"
+      " AND version_us = (SELECT MAX(version_us) FROM stix_objects o2"
+      "   WHERE o2.collection_id = o.collection_id AND o2.object_id = o.object_id)"
+      " ORDER BY seq DESC LIMIT ?";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  const int limit = ClampLimit(page.limit);
+  s.Bind(collection_id).Bind(page.after).Bind(page.after).Bind(viewer_org).Bind(viewer_org)
+      .Bind(type).Bind(type).Bind(text).Bind(text).Bind(limit + 1);
+  return ReadPage<StoredObject>(s, limit, ReadObject, [](const StoredObject& o) { return o.seq; });
+}
+
 Result<int> SqliteIntelRepo::DeleteObject(const std::string& collection_id,
                                           const std::string& object_id, const VersionMatch& v) {
   QX_ASSIGN_OR_RETURN(
@@ -196,6 +215,39 @@ Result<int> SqliteIntelRepo::DeleteObject(const std::string& collection_id,
   QX_ASSIGN_OR_RETURN(auto changes, c_.Prepare("SELECT changes()"));
   QX_ASSIGN_OR_RETURN(const bool row, changes.Step());
   return row ? static_cast<int>(changes.Int(0)) : 0;
+}
+
+Status SqliteIntelRepo::UpsertSighting(const SightingRecord& r) {
+  QX_ASSIGN_OR_RETURN(
+      auto s, c_.Prepare("INSERT INTO stix_sightings(sighting_id, version_us, indicator_ref,"
+                         " producer_org, tlp, recipients, count, first_seen_ms, last_seen_ms)"
+                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sighting_id) DO UPDATE SET"
+                         " version_us = excluded.version_us, indicator_ref = excluded.indicator_ref,"
+                         " tlp = excluded.tlp, recipients = excluded.recipients,"
+                         " count = excluded.count, first_seen_ms = excluded.first_seen_ms,"
+                         " last_seen_ms = excluded.last_seen_ms"
+                         " WHERE excluded.version_us > stix_sightings.version_us"));
+  return s.Bind(r.sighting_id).Bind(r.version_us).Bind(r.indicator_ref).Bind(r.producer_org)
+      .Bind(r.tlp).Bind(Recipients(r.recipients)).Bind(r.count).Bind(r.first_seen_ms)
+      .Bind(r.last_seen_ms).Run();
+}
+
+Result<std::vector<SightingTotals>> SqliteIntelRepo::SightingTotalsFor(
+    const std::string& indicator_ref, domain::OrgId viewer_org) {
+  static const std::string sql =
+      std::string("SELECT indicator_ref, producer_org, MAX(") + kVisible +
+      "), COUNT(*), SUM(count), MIN(first_seen_ms), MAX(last_seen_ms) FROM stix_sightings"
+      " WHERE (? = '' OR indicator_ref = ?) GROUP BY indicator_ref, producer_org"
+      " ORDER BY indicator_ref, producer_org";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  s.Bind(viewer_org).Bind(viewer_org).Bind(indicator_ref).Bind(indicator_ref);
+  std::vector<SightingTotals> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return out;
+    out.push_back({s.Text(0), s.Int(1), s.Int(2) != 0, s.Int(3), s.Int(4), s.OptInt(5),
+                   s.OptInt(6)});
+  }
 }
 
 Status SqliteIntelRepo::PutStatus(const StatusRecord& st) {

@@ -15,8 +15,15 @@ class SqliteIntelRepo final : public IntelRepo {
   Result<std::int64_t> InsertObject(const StoredObject& o) override;
   Result<std::int64_t> LastDateAdded() override;
   Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) override;
+  Result<Page<StoredObject>> SearchObjects(const std::string& collection_id,
+                                           domain::OrgId viewer_org, const std::string& text,
+                                           const std::string& type,
+                                           const PageRequest& page) override;
   Result<int> DeleteObject(const std::string& collection_id, const std::string& object_id,
                            const VersionMatch& versions) override;
+  Status UpsertSighting(const SightingRecord& s) override;
+  Result<std::vector<SightingTotals>> SightingTotalsFor(const std::string& indicator_ref,
+                                                       domain::OrgId viewer_org) override;
   Status PutStatus(const StatusRecord& s) override;
   Result<StatusRecord> GetStatus(const std::string& id) override;
 

@@ -159,6 +159,20 @@ CREATE TABLE taxii_status (
   detail TEXT NOT NULL
 );
 )sql"},
+    {4, "sightings kept for aggregation per indicator", R"sql(
+CREATE TABLE stix_sightings (
+  sighting_id TEXT PRIMARY KEY,
+  version_us INTEGER NOT NULL,
+  indicator_ref TEXT NOT NULL,
+  producer_org INTEGER NOT NULL,
+  tlp TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_seen_ms INTEGER,
+  last_seen_ms INTEGER
+);
+CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
+)sql"},
 };
 
 }  // namespace

@@ -65,6 +65,8 @@ Result<store::ObjectQuery> ParseFilter(const std::multimap<std::string, std::str
         }
       }
       q.versions = std::move(m);
+    } else if (key == "valid_now") {
+      if (value != "true" && value != "false") return tl::unexpected(Invalid("valid_now must be true or false"));
     } else if (key.rfind("match[", 0) == 0) {
       return tl::unexpected(Invalid(fmt::format("unsupported filter {}", key)));
     }

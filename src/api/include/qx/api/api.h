@@ -7,6 +7,7 @@
 #include "qx/http/router.h"
 #include "qx/identity/auth_service.h"
 #include "qx/identity/directory_service.h"
+#include "qx/intel/intel_service.h"
 #include "qx/requirements/requirements_service.h"
 #include "qx/store/database.h"
 
@@ -18,7 +19,9 @@ struct ApiContext {
   identity::DirectoryService& directory;
   audit_trail::AuditTrail& audit;
   requirements::RequirementsService& requirements;
+  intel::IntelService& intel;
   http::Metrics* metrics = nullptr;
+  std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
 };
 
 // Adds every route; ctx must outlive the router.

@@ -60,6 +60,30 @@ struct StatusRecord {
   std::string detail_json;  // {"successes": [...], "failures": [...], "pendings": [...]}
 };
 
+// The latest version of one STIX sighting, kept for aggregation per indicator.
+struct SightingRecord {
+  std::string sighting_id;
+  std::int64_t version_us = 0;
+  std::string indicator_ref;  // sighting_of_ref
+  domain::OrgId producer_org = 0;
+  std::string tlp;
+  std::vector<domain::OrgId> recipients;
+  std::int64_t count = 1;
+  std::optional<std::int64_t> first_seen_ms;
+  std::optional<std::int64_t> last_seen_ms;
+};
+
+// Sightings of one indicator by one organisation, summed.
+struct SightingTotals {
+  std::string indicator_ref;
+  domain::OrgId producer_org = 0;
+  bool visible = false;  // the viewer may read at least one of these sightings (TLP)
+  std::int64_t sightings = 0;
+  std::int64_t count = 0;
+  std::optional<std::int64_t> first_seen_ms;
+  std::optional<std::int64_t> last_seen_ms;
+};
+
 class IntelRepo {
  public:
   virtual ~IntelRepo() = default;
@@ -73,9 +97,22 @@ class IntelRepo {
   virtual Result<std::int64_t> LastDateAdded() = 0;
   // Objects matching query in seq order; `next` is the last seq when there are more.
   virtual Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) = 0;
+  // The latest versions readable by viewer_org whose JSON contains text (case-insensitive for
+  // ASCII), optionally of one type, newest first; page.after is a seq (0: from the newest).
+  virtual Result<Page<StoredObject>> SearchObjects(const std::string& collection_id,
+                                                   domain::OrgId viewer_org, const std::string& text,
+                                                   const std::string& type,
+                                                   const PageRequest& page) = 0;
   // Removes the matching versions of one object; returns how many were removed.
   virtual Result<int> DeleteObject(const std::string& collection_id, const std::string& object_id,
                                    const VersionMatch& versions) = 0;
+
+  // Keeps the sighting unless a newer version of it is already kept.
+  virtual Status UpsertSighting(const SightingRecord& s) = 0;
+  // Per indicator and sighting organisation (visibility for viewer_org under TLP); for one
+  // indicator, or for all when indicator_ref is empty.
+  virtual Result<std::vector<SightingTotals>> SightingTotalsFor(const std::string& indicator_ref,
+                                                               domain::OrgId viewer_org) = 0;
 
   virtual Status PutStatus(const StatusRecord& s) = 0;  // insert or replace
   virtual Result<StatusRecord> GetStatus(const std::string& id) = 0;

@@ -1,0 +1,293 @@
+#include "qx/intel/intel_service.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "ingest.h"
+#include "qx/crypto/secrets.h"
+#include "qx/domain/identity.h"
+#include "qx/taxii/protocol.h"
+
+namespace qx::intel {
+namespace {
+
+namespace json = boost::json;
+using store::Tx;
+using store::TxMode;
+
+constexpr std::string_view kSectors[] = {"oil_and_gas", "energy", "finance", "telecom", "government",
+                                         "transport", "health", "water", "digital", "other"};
+
+json::object StatusDetail(const json::array& successes, const json::array& failures,
+                          const json::array& pendings) {
+  return {{"successes", successes}, {"failures", failures}, {"pendings", pendings}};
+}
+
+}  // namespace
+
+IntelService::IntelService(store::Database& db, const Clock& clock, IntelOptions options)
+    : db_(db), clock_(clock), options_(options), worker_([this] { Work(); }) {}
+
+IntelService::~IntelService() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  worker_.join();
+}
+
+void IntelService::Work() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to finish
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    job();
+  }
+}
+
+Status IntelService::SeedCollections() {
+  return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_ASSIGN_OR_RETURN(auto existing, tx.intel().ListCollections());
+    auto has = [&](domain::Audience a, std::string_view value) {
+      return std::any_of(existing.begin(), existing.end(), [&](const auto& c) {
+        return c.audience == a && c.audience_value == value;
+      });
+    };
+    if (!has(domain::Audience::kNational, "")) {
+      QX_RETURN_IF_ERROR(tx.intel().InsertCollection(
+          {crypto::RandomUuid(), "National", "Indicators and reports shared with every registered organisation",
+           domain::Audience::kNational, ""}));
+    }
+    if (!has(domain::Audience::kCertInbox, "")) {
+      QX_RETURN_IF_ERROR(tx.intel().InsertCollection(
+          {crypto::RandomUuid(), "CERT inbox", "Reports to the national CERT; only the CERT reads them",
+           domain::Audience::kCertInbox, ""}));
+    }
+    for (std::string_view sector : kSectors) {
+      if (has(domain::Audience::kSector, sector)) continue;
+      QX_RETURN_IF_ERROR(tx.intel().InsertCollection(
+          {crypto::RandomUuid(), fmt::format("Sector: {}", sector),
+           fmt::format("Shared among the {} sector, the regulator and the CERT", sector),
+           domain::Audience::kSector, std::string(sector)}));
+    }
+    return Ok();
+  });
+}
+
+Result<std::vector<CollectionView>> IntelService::Collections(const identity::Principal& p) {
+  const std::string own = std::to_string(p.org.id);
+  QX_ASSIGN_OR_RETURN(auto all, store::Transact(db_, TxMode::kRead, [](Tx& tx) {
+                        return tx.intel().ListCollections();
+                      }));
+  const bool has_private = std::any_of(all.begin(), all.end(), [&](const auto& c) {
+    return c.audience == domain::Audience::kPrivate && c.audience_value == own;
+  });
+  if (!has_private) {
+    domain::IntelCollection mine{crypto::RandomUuid(), fmt::format("Private: {}", p.org.name),
+                                 "This organisation's own collection", domain::Audience::kPrivate, own};
+    auto created = db_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.intel().InsertCollection(mine); });
+    if (!created) return tl::unexpected(created.error());
+    all.push_back(std::move(mine));
+  }
+  std::vector<CollectionView> out;
+  for (auto& c : all) {
+    const auto access = domain::AccessTo(p.subject, p.org.sector, c);
+    if (access.read || access.write) out.push_back({std::move(c), access});
+  }
+  return out;
+}
+
+Result<CollectionView> IntelService::Collection(const identity::Principal& p, const std::string& id) {
+  QX_ASSIGN_OR_RETURN(auto c, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
+                        return tx.intel().GetCollection(id);
+                      }));
+  const auto access = domain::AccessTo(p.subject, p.org.sector, c);
+  if (!access.read && !access.write) return MakeError(ErrorCode::kNotFound, "no such collection");
+  return CollectionView{std::move(c), access};
+}
+
+Result<store::Page<store::StoredObject>> IntelService::Objects(const identity::Principal& p,
+                                                               const std::string& collection_id,
+                                                               store::ObjectQuery query) {
+  QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
+  if (!view.access.read) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be read");
+  query.collection_id = collection_id;
+  query.viewer_org = p.org.id;
+  query.limit = std::min(query.limit, options_.max_page);
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(query); });
+}
+
+void IntelService::Ingest(const std::string& status_id, const std::string& collection_id,
+                          domain::OrgId producer, std::vector<json::value> objects) {
+  json::array successes, failures;
+  auto status = db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    successes.clear();
+    failures.clear();
+    QX_ASSIGN_OR_RETURN(std::int64_t last_added, tx.intel().LastDateAdded());
+    for (const json::value& object : objects) {
+      const auto* id = object.is_object() ? object.as_object().if_contains("id") : nullptr;
+      const std::string id_text = id && id->is_string() ? std::string(id->as_string()) : "";
+      auto prepared = PrepareObject(object, collection_id, producer);
+      if (!prepared) {
+        failures.push_back({{"id", id_text}, {"message", prepared.error().message}});
+        continue;
+      }
+      // date_added is strictly increasing, so added_after never skips a sibling of equal time.
+      prepared->date_added_us = std::max(clock_.Now() * 1000, last_added + 1);
+      if (prepared->version_us == 0) prepared->version_us = prepared->date_added_us;
+      if (prepared->version.empty()) prepared->version = taxii::FormatTimestamp(prepared->version_us);
+      auto inserted = tx.intel().InsertObject(*prepared);
+      if (!inserted) {
+        if (inserted.error().code != ErrorCode::kAlreadyExists) return tl::unexpected(inserted.error());
+        failures.push_back({{"id", id_text}, {"version", prepared->version},
+                            {"message", "this version of the object is already in the collection"}});
+        continue;
+      }
+      last_added = prepared->date_added_us;
+      if (auto sighting = SightingOf(object, *prepared)) {
+        QX_RETURN_IF_ERROR(tx.intel().UpsertSighting(*sighting));
+      }
+      successes.push_back({{"id", id_text}, {"version", prepared->version}});
+    }
+    store::StatusRecord record;
+    QX_ASSIGN_OR_RETURN(record, tx.intel().GetStatus(status_id));
+    record.status = "complete";
+    record.detail_json = json::serialize(StatusDetail(successes, failures, {}));
+    return tx.intel().PutStatus(record);
+  });
+  if (!status) spdlog::error("ingest of status {} failed: {}", status_id, status.error().message);
+}
+
+Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
+                                              const std::string& collection_id,
+                                              std::vector<json::value> objects) {
+  QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
+  if (!view.access.write) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be written");
+  store::StatusRecord record;
+  record.id = crypto::RandomUuid();
+  record.collection_id = collection_id;
+  record.owner_org = p.org.id;
+  record.status = "pending";
+  record.request_us = clock_.Now() * 1000;
+  record.total = static_cast<int>(objects.size());
+  json::array pendings;
+  for (const auto& o : objects) {
+    const auto* id = o.is_object() ? o.as_object().if_contains("id") : nullptr;
+    pendings.push_back(json::object{{"id", id && id->is_string() ? id->as_string() : ""}});
+  }
+  record.detail_json = json::serialize(StatusDetail({}, {}, pendings));
+  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.intel().PutStatus(record); }));
+  if (objects.size() > options_.async_threshold) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back([this, id = record.id, collection_id, org = p.org.id,
+                        objects = std::move(objects)]() mutable {
+        Ingest(id, collection_id, org, std::move(objects));
+      });
+    }
+    cv_.notify_one();
+    return record;
+  }
+  Ingest(record.id, collection_id, p.org.id, std::move(objects));
+  return GetStatus(p, record.id);
+}
+
+Result<store::StatusRecord> IntelService::GetStatus(const identity::Principal& p,
+                                                 const std::string& status_id) {
+  QX_ASSIGN_OR_RETURN(auto record, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
+                        return tx.intel().GetStatus(status_id);
+                      }));
+  if (record.owner_org != p.org.id) return MakeError(ErrorCode::kNotFound, "no such status");
+  return record;
+}
+
+Result<int> IntelService::Delete(const identity::Principal& p, const std::string& collection_id,
+                                 const std::string& object_id, const store::VersionMatch& versions) {
+  QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
+  if (!view.access.write) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be written");
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<int> {
+    store::ObjectQuery q;
+    q.collection_id = collection_id;
+    q.viewer_org = p.org.id;
+    q.ids = {object_id};
+    q.versions = versions;
+    q.limit = 1000;
+    QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
+    if (page.items.empty()) return MakeError(ErrorCode::kNotFound, "no such object");
+    for (const auto& o : page.items) {
+      if (o.producer_org != p.org.id) {
+        return MakeError(ErrorCode::kPermissionDenied, "only the producing organisation deletes an object");
+      }
+    }
+    return tx.intel().DeleteObject(collection_id, object_id, versions);
+  });
+}
+
+Result<store::Page<store::StoredObject>> IntelService::Search(const identity::Principal& p,
+                                                              const std::string& collection_id,
+                                                              const std::string& text,
+                                                              const std::string& type,
+                                                              const store::PageRequest& page) {
+  QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
+  if (!view.access.read) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be read");
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
+    return tx.intel().SearchObjects(collection_id, p.org.id, text, type, page);
+  });
+}
+
+Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::Principal& p,
+                                                                const std::string& indicator_ref) {
+  const bool cert = p.org.kind == domain::OrgKind::kCert;
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<std::vector<IndicatorSightings>> {
+    QX_ASSIGN_OR_RETURN(auto totals, tx.intel().SightingTotalsFor(indicator_ref, p.org.id));
+    // Which indicators the viewer produced: their sightings are counted for it in full.
+    std::vector<std::string> produced;
+    if (!cert && !totals.empty()) {
+      store::ObjectQuery q;
+      q.viewer_org = p.org.id;
+      q.versions = {false, false, true, {}};
+      q.limit = 1000;
+      for (const auto& t : totals) {
+        if (std::find(q.ids.begin(), q.ids.end(), t.indicator_ref) == q.ids.end()) q.ids.push_back(t.indicator_ref);
+      }
+      QX_ASSIGN_OR_RETURN(auto collections, tx.intel().ListCollections());
+      for (const auto& c : collections) {
+        q.collection_id = c.id;
+        QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
+        for (const auto& o : page.items) {
+          if (o.producer_org == p.org.id) produced.push_back(o.object_id);
+        }
+      }
+    }
+    std::vector<IndicatorSightings> out;
+    for (const auto& t : totals) {
+      const bool full = cert || std::find(produced.begin(), produced.end(), t.indicator_ref) != produced.end();
+      if (!full && !t.visible) continue;
+      if (out.empty() || out.back().indicator_ref != t.indicator_ref) out.push_back({t.indicator_ref});
+      IndicatorSightings& agg = out.back();
+      ++agg.organisations;
+      agg.sightings += t.sightings;
+      agg.count += t.count;
+      if (t.first_seen_ms && (!agg.first_seen_ms || *t.first_seen_ms < *agg.first_seen_ms)) agg.first_seen_ms = t.first_seen_ms;
+      if (t.last_seen_ms && (!agg.last_seen_ms || *t.last_seen_ms > *agg.last_seen_ms)) agg.last_seen_ms = t.last_seen_ms;
+      if (t.visible) {
+        agg.by_organisation.push_back(t);
+      } else {
+        ++agg.anonymous_organisations;
+      }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.organisations > b.organisations;
+    });
+    return out;
+  });
+}
+
+}  // namespace qx::intel

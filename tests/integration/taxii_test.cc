@@ -1,0 +1,387 @@
+// TAXII 2.1 over real HTTP: negotiation, authentication, collections per audience, envelopes,
+// paging, filters, versions, manifest, delete, status, and TLP 2.0 on every read.
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+#include "qx/crypto/signing.h"
+#include "test_server.h"
+
+namespace qx::testing {
+namespace {
+
+namespace json = boost::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr char kTaxii[] = "application/taxii+json;version=2.1";
+constexpr char kAmberStrict[] = "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
+constexpr char kRed[] = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+
+Headers Basic(const std::string& user) {
+  return {{"Authorization", "Basic " + crypto::Base64Encode(user + ":" + kBootstrapPassword)},
+          {"Accept", kTaxii}};
+}
+
+std::string Uuid(int n) { return fmt::format("6ba7b810-9dad-41d1-80b4-{:012d}", n); }
+
+json::object Indicator(int n, const std::string& ip, const std::string& modified = "2026-11-01T00:00:00.000Z") {
+  return {{"type", "indicator"},
+          {"spec_version", "2.1"},
+          {"id", "indicator--" + Uuid(n)},
+          {"created", "2026-11-01T00:00:00.000Z"},
+          {"modified", modified},
+          {"name", fmt::format("C2 server {}", n)},
+          {"pattern", fmt::format("[ipv4-addr:value = '{}']", ip)},
+          {"pattern_type", "stix"},
+          {"valid_from", "2026-11-01T00:00:00Z"}};
+}
+
+class TaxiiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto collections = Get("/taxii2/qalxan/collections/", "operator.admin").Json();
+    for (const auto& c : collections.at("collections").as_array()) {
+      ids_[std::string(c.at("title").as_string())] = std::string(c.at("id").as_string());
+    }
+    national_ = "/taxii2/qalxan/collections/" + ids_.at("National") + "/";
+  }
+  HttpResult Get(const std::string& path, const std::string& user) {
+    return server_.Request("GET", path, "", Basic(user));
+  }
+  HttpResult Post(const std::string& path, const std::string& user, const json::array& objects) {
+    Headers h = Basic(user);
+    h.emplace_back("Content-Type", kTaxii);
+    return server_.Request("POST", path, json::serialize(json::object{{"objects", objects}}), h);
+  }
+  std::vector<std::string> ObjectIds(const std::string& user, const std::string& query = "") {
+    const auto r = Get(national_ + "objects/" + query, user);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    const auto body = r.Json();
+    if (const auto* objects = body.as_object().if_contains("objects")) {
+      for (const auto& o : objects->as_array()) out.emplace_back(o.at("id").as_string());
+    }
+    return out;
+  }
+
+  TestServer server_;
+  std::map<std::string, std::string> ids_;
+  std::string national_;
+};
+
+TEST_F(TaxiiTest, DiscoveryNegotiatesAndAuthenticates) {
+  const auto discovery = Get("/taxii2/", "cert.admin");
+  ASSERT_EQ(discovery.status, 200) << discovery.body;
+  EXPECT_EQ(discovery.Header("Content-Type"), kTaxii);
+  EXPECT_EQ(discovery.Json().at("api_roots").as_array()[0].as_string(), "/taxii2/qalxan/");
+  const auto root = Get("/taxii2/qalxan/", "cert.admin").Json();
+  EXPECT_EQ(root.at("versions").as_array()[0].as_string(), kTaxii);
+
+  const auto anonymous = server_.Request("GET", "/taxii2/", "", {{"Accept", kTaxii}});
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.Header("Content-Type"), kTaxii);
+  EXPECT_NE(anonymous.Header("WWW-Authenticate").find("Basic"), std::string::npos);
+  EXPECT_EQ(anonymous.Json().at("http_status").as_string(), "401");
+
+  Headers xml = Basic("cert.admin");
+  xml[1].second = "application/xml";
+  EXPECT_EQ(server_.Request("GET", "/taxii2/", "", xml).status, 406);
+  Headers wrong = Basic("cert.admin");
+  wrong[0].second = "Basic " + crypto::Base64Encode("cert.admin:wrong-password");
+  EXPECT_EQ(server_.Request("GET", "/taxii2/", "", wrong).status, 401);
+}
+
+TEST_F(TaxiiTest, CollectionsFollowTheAudience) {
+  const auto op = Get("/taxii2/qalxan/collections", "operator.admin").Json();
+  std::map<std::string, std::pair<bool, bool>> access;
+  for (const auto& c : op.at("collections").as_array()) {
+    access[std::string(c.at("title").as_string())] = {c.at("can_read").as_bool(), c.at("can_write").as_bool()};
+  }
+  EXPECT_EQ(access.at("National"), std::make_pair(true, true));
+  EXPECT_EQ(access.at("Sector: oil_and_gas"), std::make_pair(true, true));
+  EXPECT_EQ(access.at("CERT inbox"), std::make_pair(false, true));
+  EXPECT_FALSE(access.count("Sector: finance"));
+  EXPECT_EQ(access.at("Private: Demo Oil & Gas Operator"), std::make_pair(true, true));
+
+  const std::string inbox = "/taxii2/qalxan/collections/" + ids_.at("CERT inbox") + "/objects/";
+  EXPECT_EQ(Get(inbox, "operator.admin").status, 403);
+  EXPECT_EQ(Get(inbox, "cert.admin").status, 200);
+  EXPECT_EQ(Get("/taxii2/qalxan/collections/" + Uuid(999) + "/", "operator.admin").status, 404);
+}
+
+TEST_F(TaxiiTest, PostValidatesEachObjectAndReportsStatus) {
+  json::object broken = Indicator(3, "10.0.0.3");
+  broken["pattern"] = "[ipv4-addr:value = ";
+  const auto r = Post(national_ + "objects/", "operator.admin",
+                      {Indicator(1, "10.0.0.1"), Indicator(2, "10.0.0.2"), broken});
+  ASSERT_EQ(r.status, 202) << r.body;
+  const auto status = r.Json();
+  EXPECT_EQ(status.at("status").as_string(), "complete");
+  EXPECT_EQ(status.at("success_count").as_int64(), 2);
+  EXPECT_EQ(status.at("failure_count").as_int64(), 1);
+  EXPECT_EQ(status.at("failures").as_array()[0].at("id").as_string(), "indicator--" + Uuid(3));
+  const auto again = Get("/taxii2/qalxan/status/" + std::string(status.at("id").as_string()) + "/", "operator.admin");
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(Get("/taxii2/qalxan/status/" + std::string(status.at("id").as_string()), "cert.admin").status, 404);
+
+  Headers json_type = Basic("operator.admin");
+  json_type.emplace_back("Content-Type", "application/json");
+  EXPECT_EQ(server_.Request("POST", national_ + "objects/", "{\"objects\":[]}", json_type).status, 415);
+  EXPECT_EQ(Post(national_ + "objects/", "operator.admin", {}).status, 202);
+  Headers taxii = Basic("operator.admin");
+  taxii.emplace_back("Content-Type", kTaxii);
+  EXPECT_EQ(server_.Request("POST", national_ + "objects/", "{not json", taxii).status, 400);
+}
+
+TEST_F(TaxiiTest, PagesCarryMoreNextAndDateHeaders) {
+  json::array objects;
+  for (int i = 1; i <= 5; ++i) objects.push_back(Indicator(i, fmt::format("10.0.0.{}", i)));
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin", objects).status, 202);
+  std::vector<std::string> seen;
+  std::string query = "?limit=2";
+  for (int pages = 0; pages < 5; ++pages) {
+    const auto r = Get(national_ + "objects/" + query, "provider.admin");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(r.Header("X-TAXII-Date-Added-First").empty());
+    EXPECT_FALSE(r.Header("X-TAXII-Date-Added-Last").empty());
+    const auto body = r.Json();
+    for (const auto& o : body.at("objects").as_array()) seen.emplace_back(o.at("id").as_string());
+    if (!body.at("more").as_bool()) break;
+    query = "?limit=2&next=" + std::string(body.at("next").as_string());
+  }
+  EXPECT_EQ(seen.size(), 5u);
+  // added_after the last page's newest object finds nothing new; before it, the rest.
+  const auto all = Get(national_ + "objects/?limit=2", "provider.admin");
+  const std::string last = all.Header("X-TAXII-Date-Added-Last");
+  EXPECT_EQ(ObjectIds("provider.admin", "?added_after=" + last).size(), 3u);
+  EXPECT_EQ(Get(national_ + "objects/?next=bogus", "provider.admin").status, 400);
+  EXPECT_EQ(Get(national_ + "objects/?added_after=yesterday", "provider.admin").status, 400);
+}
+
+TEST_F(TaxiiTest, VersionsManifestFiltersAndDelete) {
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin", {Indicator(7, "10.0.0.7")}).status, 202);
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin",
+                 {Indicator(7, "10.0.0.7", "2026-11-02T00:00:00.000Z")}).status, 202);
+  const std::string object = national_ + "objects/indicator--" + Uuid(7) + "/";
+  const auto latest = Get(object, "cert.admin").Json();
+  ASSERT_EQ(latest.at("objects").as_array().size(), 1u);
+  EXPECT_EQ(latest.at("objects").as_array()[0].at("modified").as_string(), "2026-11-02T00:00:00.000Z");
+  EXPECT_EQ(Get(object + "?match[version]=all", "cert.admin").Json().at("objects").as_array().size(), 2u);
+  EXPECT_EQ(Get(object + "?match[version]=first", "cert.admin").Json().at("objects").as_array()[0]
+                .at("modified").as_string(), "2026-11-01T00:00:00.000Z");
+  const auto versions = Get(object + "versions/", "cert.admin").Json();
+  EXPECT_EQ(json::serialize(versions.at("versions")),
+            R"(["2026-11-01T00:00:00.000Z","2026-11-02T00:00:00.000Z"])");
+  const auto manifest = Get(national_ + "manifest/", "cert.admin").Json();
+  EXPECT_EQ(manifest.at("objects").as_array()[0].at("media_type").as_string(), "application/stix+json;version=2.1");
+
+  EXPECT_EQ(ObjectIds("cert.admin", "?match[type]=malware,indicator").size(), 1u);
+  EXPECT_TRUE(ObjectIds("cert.admin", "?match[type]=malware").empty());
+  EXPECT_EQ(ObjectIds("cert.admin", "?match[id]=indicator--" + Uuid(7)).size(), 1u);
+
+  EXPECT_EQ(server_.Request("DELETE", object, "", Basic("cert.admin")).status, 403);
+  EXPECT_EQ(server_.Request("DELETE", object, "", Basic("operator.admin")).status, 200);
+  EXPECT_EQ(Get(object, "cert.admin").status, 404);
+}
+
+TEST_F(TaxiiTest, TlpDecidesEveryRead) {
+  json::object strict = Indicator(11, "10.1.1.1");
+  strict["object_marking_refs"] = json::array{kAmberStrict};
+  json::object red = Indicator(12, "10.1.1.2");
+  red["object_marking_refs"] = json::array{kRed};
+  red["x_qalxan_recipients"] = json::array{4};  // the demo provider
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin", {strict, red, Indicator(13, "10.1.1.3")}).status, 202);
+
+  EXPECT_EQ(ObjectIds("operator.admin").size(), 3u);  // the producer sees all
+  EXPECT_EQ(ObjectIds("provider.admin"), (std::vector<std::string>{"indicator--" + Uuid(12), "indicator--" + Uuid(13)}));
+  EXPECT_EQ(ObjectIds("cert.admin"), (std::vector<std::string>{"indicator--" + Uuid(13)}));
+  // The hidden object is hidden on every path: object, versions, manifest, and in `more`.
+  EXPECT_EQ(Get(national_ + "objects/indicator--" + Uuid(11) + "/", "cert.admin").status, 404);
+  EXPECT_EQ(Get(national_ + "objects/indicator--" + Uuid(11) + "/versions/", "cert.admin").status, 404);
+  const auto manifest = Get(national_ + "manifest/?limit=1", "cert.admin").Json();
+  EXPECT_FALSE(manifest.at("more").as_bool());
+}
+
+TEST_F(TaxiiTest, ALargePostCompletesInTheBackground) {
+  json::array objects;
+  for (int i = 0; i < 600; ++i) objects.push_back(Indicator(1000 + i, fmt::format("10.2.{}.{}", i / 250, i % 250)));
+  const auto r = Post(national_ + "objects/", "operator.admin", objects);
+  ASSERT_EQ(r.status, 202);
+  const std::string status_url = "/taxii2/qalxan/status/" + std::string(r.Json().at("id").as_string());
+  json::value status;
+  for (int i = 0; i < 200; ++i) {
+    status = Get(status_url, "operator.admin").Json();
+    if (status.at("status").as_string() == "complete") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status.at("status").as_string(), "complete");
+  EXPECT_EQ(status.at("success_count").as_int64(), 600);
+  EXPECT_EQ(status.at("pending_count").as_int64(), 0);
+}
+
+TEST_F(TaxiiTest, BearerTokensWorkToo) {
+  auto token = server_.Cli("token create --org 3 --role machine");
+  ASSERT_EQ(token.first, 0);
+  std::string secret = token.second;
+  secret.erase(secret.find_last_not_of("\n") + 1);
+  const auto r = server_.Request("GET", national_ + "objects/", "",
+                                 {{"Authorization", "Bearer " + secret}, {"Accept", kTaxii}});
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+TEST(TaxiiLimitsTest, BodiesAboveMaxContentLengthAre413InTheTaxiiShape) {
+  TestServer server(64 * 1024);
+  const auto root = server.Request("GET", "/taxii2/qalxan/", "", Basic("operator.admin")).Json();
+  EXPECT_EQ(root.at("max_content_length").as_int64(), 64 * 1024);
+  Headers h = Basic("operator.admin");
+  h.emplace_back("Content-Type", kTaxii);
+  const auto r = server.Request("POST", "/taxii2/qalxan/collections/x/objects/",
+                                "{\"objects\":[\"" + std::string(100 * 1024, 'x') + "\"]}", h);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Header("Content-Type"), kTaxii);
+  EXPECT_EQ(r.Json().at("http_status").as_string(), "413");
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+TEST(TaxiiValidityTest, ConsumersCanAskForWhatIsValidNow) {
+  TestServer server;
+  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
+  std::string national;
+  for (const auto& c : collections.at("collections").as_array()) {
+    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
+  }
+  json::object expired = Indicator(21, "10.3.0.1");
+  expired["valid_until"] = "2026-01-02T00:00:00Z";
+  expired["valid_from"] = "2026-01-01T00:00:00Z";
+  json::object revoked = Indicator(22, "10.3.0.2", "2026-11-03T00:00:00.000Z");
+  revoked["revoked"] = true;
+  Headers h = Basic("operator.admin");
+  h.emplace_back("Content-Type", kTaxii);
+  const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
+  ASSERT_EQ(server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{expired, revoked, Indicator(23, "10.3.0.3")}}}), h).status, 202);
+  auto count = [&](const std::string& query) {
+    const auto body = server.Request("GET", objects + query, "", Basic("cert.admin")).Json();
+    const auto* o = body.as_object().if_contains("objects");
+    return o ? o->as_array().size() : 0u;
+  };
+  EXPECT_EQ(count(""), 3u);
+  EXPECT_EQ(count("?valid_now=true"), 1u);
+  EXPECT_EQ(server.Request("GET", objects + "?valid_now=maybe", "", Basic("cert.admin")).status, 400);
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+json::object Sighting(int n, const std::string& of, int count, const std::string& marking = "") {
+  json::object s{{"type", "sighting"},
+                 {"spec_version", "2.1"},
+                 {"id", "sighting--" + Uuid(n)},
+                 {"created", "2026-11-05T00:00:00.000Z"},
+                 {"modified", "2026-11-05T00:00:00.000Z"},
+                 {"sighting_of_ref", of},
+                 {"count", count},
+                 {"first_seen", fmt::format("2026-11-0{}T00:00:00Z", n % 5 + 1)},
+                 {"last_seen", "2026-11-06T00:00:00Z"}};
+  if (!marking.empty()) s["object_marking_refs"] = json::array{marking};
+  return s;
+}
+
+TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
+  TestServer server;
+  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
+  std::string national;
+  for (const auto& c : collections.at("collections").as_array()) {
+    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
+  }
+  const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
+  auto post = [&](const std::string& user, const json::object& o) {
+    Headers h = Basic(user);
+    h.emplace_back("Content-Type", kTaxii);
+    const auto r = server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{o}}}), h);
+    EXPECT_EQ(r.Json().at("success_count").as_int64(), 1) << r.body;
+  };
+  const std::string indicator = "indicator--" + Uuid(31);
+  post("operator.admin", Indicator(31, "10.9.9.9"));
+  post("provider.admin", Sighting(41, indicator, 5));
+  post("cert.admin", Sighting(42, indicator, 2, kAmberStrict));
+
+  auto view = [&](const std::string& user) {
+    auto [cookie, csrf] = server.Login(user);
+    const auto r = server.Request("GET", "/api/v1/intel/sightings?indicator=" + indicator, "", {{"Cookie", cookie}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    const auto body = r.Json();
+    return body.at("items").as_array().empty() ? json::value() : body.at("items").as_array()[0];
+  };
+  const auto cert = view("cert.admin");
+  EXPECT_EQ(cert.at("organisations").as_int64(), 2);
+  EXPECT_EQ(cert.at("count").as_int64(), 7);
+  EXPECT_EQ(cert.at("anonymous_organisations").as_int64(), 0);
+  EXPECT_EQ(cert.at("last_seen").as_string(), "2026-11-06T00:00:00.000Z");
+
+  const auto producer = view("operator.admin");
+  EXPECT_EQ(producer.at("organisations").as_int64(), 2);
+  EXPECT_EQ(producer.at("count").as_int64(), 7);
+  EXPECT_EQ(producer.at("anonymous_organisations").as_int64(), 1);  // the CERT's AMBER+STRICT one
+  ASSERT_EQ(producer.at("by_organisation").as_array().size(), 1u);
+  EXPECT_EQ(producer.at("by_organisation").as_array()[0].at("org_id").as_int64(), 4);
+
+  const auto other = view("regulator.admin");
+  EXPECT_EQ(other.at("organisations").as_int64(), 1);
+  EXPECT_EQ(other.at("count").as_int64(), 5);
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+TEST(IntelSearchTest, TheDashboardSearchesByValueAndTypeUnderTlp) {
+  TestServer server;
+  auto [cookie, csrf] = server.Login("operator.admin");
+  const Headers session = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Accept", kTaxii}};
+  // The dashboard reaches TAXII with its session cookie.
+  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", session).Json();
+  std::string national;
+  for (const auto& c : collections.at("collections").as_array()) {
+    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
+  }
+  json::object strict = Indicator(52, "192.0.2.52");
+  strict["object_marking_refs"] = json::array{kAmberStrict};
+  Headers post = session;
+  post.emplace_back("Content-Type", kTaxii);
+  const auto r = server.Request("POST", "/taxii2/qalxan/collections/" + national + "/objects/",
+                                json::serialize(json::object{{"objects", json::array{Indicator(51, "192.0.2.51"), strict}}}), post);
+  ASSERT_EQ(r.status, 202) << r.body;
+  Headers no_csrf = {session[0], session[2], {"Content-Type", kTaxii}};
+  EXPECT_EQ(server.Request("POST", "/taxii2/qalxan/collections/" + national + "/objects/", "{\"objects\":[]}", no_csrf).status, 403);
+
+  auto search = [&](const std::string& user, const std::string& query) {
+    auto [c, x] = server.Login(user);
+    const auto body = server.Request("GET", "/api/v1/intel/search?collection=" + national + query, "", {{"Cookie", c}}).Json();
+    return body.at("items").as_array().size();
+  };
+  EXPECT_EQ(search("operator.admin", "&q=192.0.2.5"), 2u);
+  EXPECT_EQ(search("operator.admin", "&q=192.0.2.51&type=indicator"), 1u);
+  EXPECT_EQ(search("operator.admin", "&q=192.0.2.51&type=malware"), 0u);
+  EXPECT_EQ(search("cert.admin", "&q=192.0.2.5"), 1u);  // the AMBER+STRICT one stays hidden
+}
+
+}  // namespace
+}  // namespace qx::testing
