@@ -113,7 +113,7 @@ json::value StatusJson(const store::StatusRecord& s) {
 
 void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
   auto& svc = ctx.intel;
-  const int max_page = 1000;
+  const int max_page = ctx.taxii_max_page;
 
   router.Add(Method::kGet, "/taxii2", Taxii(ctx, [](Request&, const Principal&) -> Result<Response> {
     return taxii::TaxiiJson(200, json::object{{"title", "Qalxan TAXII 2.1"},

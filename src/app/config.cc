@@ -63,6 +63,8 @@ const std::vector<Option>& Options() {
       {"tls_key", "QALXAN_TLS_KEY", "PEM private key", StringField(&Config::tls_key)},
       {"session_ttl_hours", "QALXAN_SESSION_TTL_HOURS", "lifetime of a login session",
        IntField("session_ttl_hours", &Config::session_ttl_hours, 1, 24 * 30)},
+      {"taxii_max_page", "QALXAN_TAXII_MAX_PAGE", "the most objects one TAXII page returns",
+       IntField("taxii_max_page", &Config::taxii_max_page, 1, 100000)},
       {"log_level", "QALXAN_LOG_LEVEL", "trace, debug, info, warn or error",
        StringField(&Config::log_level)},
       {"password_cost", "QALXAN_PASSWORD_COST",

@@ -63,12 +63,14 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->requirements = std::make_unique<requirements::RequirementsService>(*p->db, p->clock,
                                                                          *p->publication_key);
   QX_ASSIGN_OR_RETURN(p->seeded_catalogs, SeedCatalogs(*p->requirements, *p->db, config.catalogs_dir));
-  p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel::IntelOptions{});
+  intel::IntelOptions intel_options;
+  intel_options.max_page = config.taxii_max_page;
+  p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel_options);
   QX_RETURN_IF_ERROR(p->intel->SeedCollections());
 
   p->api = std::make_unique<api::ApiContext>(
       api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
-                      &p->metrics, config.body_limit});
+                      &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {

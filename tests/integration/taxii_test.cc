@@ -385,3 +385,26 @@ TEST(IntelSearchTest, TheDashboardSearchesByValueAndTypeUnderTlp) {
 
 }  // namespace
 }  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+TEST(TaxiiLimitsTest, TheServerMaximumPageIsConfigurable) {
+  TestServer server(1 << 20, "", [](app::Config& c) { c.taxii_max_page = 2; });
+  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
+  std::string national;
+  for (const auto& c : collections.at("collections").as_array()) {
+    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
+  }
+  Headers h = Basic("operator.admin");
+  h.emplace_back("Content-Type", kTaxii);
+  const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
+  json::array three{Indicator(61, "10.6.0.1"), Indicator(62, "10.6.0.2"), Indicator(63, "10.6.0.3")};
+  ASSERT_EQ(server.Request("POST", objects, json::serialize(json::object{{"objects", three}}), h).status, 202);
+  const auto page = server.Request("GET", objects + "?limit=50", "", Basic("operator.admin")).Json();
+  EXPECT_EQ(page.at("objects").as_array().size(), 2u);
+  EXPECT_TRUE(page.at("more").as_bool());
+}
+
+}  // namespace
+}  // namespace qx::testing

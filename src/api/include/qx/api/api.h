@@ -22,6 +22,7 @@ struct ApiContext {
   intel::IntelService& intel;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
+  int taxii_max_page = 1000;                   // TAXII: the most objects a page returns
 };
 
 // Adds every route; ctx must outlive the router.

@@ -50,10 +50,9 @@ struct ObjectSummary {
 //    (UTC, "Z"; the spec's minimum precision of milliseconds is not enforced, as feeds commonly
 //    write whole seconds) with modified >= created, created_by_ref (an identity), revoked, labels,
 //    confidence 0-100, lang (RFC 5646 shape), external_references (source_name and one of
-//    description / url / external_id), object_marking_refs and
-//    granular_markings (marking-definition ids; selectors that exist in the object),
-//    extensions, defanged (SCOs only), property names of ASCII letters, digits and '_', and no
-//    empty lists or dictionaries;
+//    description / url / external_id), object_marking_refs and granular_markings
+//    (marking-definition ids; selectors that exist in the object), extensions, defanged (SCOs
+//    only), property names of ASCII letters, digits and '_', and no empty lists or dictionaries;
 //  - the required properties and value rules of every type the spec defines, e.g. indicator
 //    (pattern, pattern_type, valid_from, valid_until later than valid_from, a "stix" pattern must
 //    parse), sighting (sighting_of_ref an SDO, count 0..999999999, first_seen <= last_seen,

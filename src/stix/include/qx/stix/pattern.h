@@ -149,8 +149,9 @@ inline constexpr int kMaxPatternNesting = 64;
 // constant type for IN (integers mix with floats, binary with hex), digests of the right length
 // where a path ends in "hashes.<MD5|SHA-1|SHA-256|...>" (as the OASIS pattern validator checks),
 // and AND only between comparisons that one object can satisfy (same object type, spec 9.5).
-// Keywords are upper case, booleans lower case; comments (/* */,
-// //) and Unicode whitespace are skipped. The regular expression of MATCHES is not compiled here.
+// Keywords are upper case and booleans lower case, as in the grammar. Block and line comments and
+// Unicode whitespace are skipped. The regular expression of MATCHES is not compiled here (the
+// matcher compiles it). Input must be UTF-8; nesting is bounded by kMaxPatternNesting.
 // Errors: kInvalidArgument "at offset N: expected X, found Y" (N is a byte offset).
 Result<Pattern> ParsePattern(std::string_view text);
 
