@@ -38,6 +38,16 @@ json::object Indicator(int n, const std::string& ip, const std::string& modified
           {"valid_from", "2026-11-01T00:00:00Z"}};
 }
 
+// The id of the collection titled `title`, as `user` lists them.
+std::string CollectionId(const TestServer& server, const std::string& user, const std::string& title) {
+  const auto list = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic(user)).Json();
+  for (const auto& c : list.at("collections").as_array()) {
+    if (c.at("title").as_string() == title) return std::string(c.at("id").as_string());
+  }
+  ADD_FAILURE() << "no collection " << title;
+  return "";
+}
+
 class TaxiiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -258,11 +268,7 @@ namespace {
 
 TEST(TaxiiValidityTest, ConsumersCanAskForWhatIsValidNow) {
   TestServer server;
-  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
-  std::string national;
-  for (const auto& c : collections.at("collections").as_array()) {
-    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
-  }
+  const std::string national = CollectionId(server, "operator.admin", "National");
   json::object expired = Indicator(21, "10.3.0.1");
   expired["valid_until"] = "2026-01-02T00:00:00Z";
   expired["valid_from"] = "2026-01-01T00:00:00Z";
@@ -304,11 +310,7 @@ json::object Sighting(int n, const std::string& of, int count, const std::string
 
 TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
   TestServer server;
-  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
-  std::string national;
-  for (const auto& c : collections.at("collections").as_array()) {
-    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
-  }
+  const std::string national = CollectionId(server, "operator.admin", "National");
   const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
   auto post = [&](const std::string& user, const json::object& o) {
     Headers h = Basic(user);
@@ -391,11 +393,7 @@ namespace {
 
 TEST(TaxiiLimitsTest, TheServerMaximumPageIsConfigurable) {
   TestServer server(1 << 20, "", [](app::Config& c) { c.taxii_max_page = 2; });
-  const auto collections = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("operator.admin")).Json();
-  std::string national;
-  for (const auto& c : collections.at("collections").as_array()) {
-    if (c.at("title").as_string() == "National") national = std::string(c.at("id").as_string());
-  }
+  const std::string national = CollectionId(server, "operator.admin", "National");
   Headers h = Basic("operator.admin");
   h.emplace_back("Content-Type", kTaxii);
   const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
