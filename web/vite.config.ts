@@ -6,10 +6,11 @@ export default defineConfig({
   plugins: [preact()],
   // Relative asset URLs: the app works wherever the server mounts dist/.
   base: './',
-  // `npm run dev` proxies the API to a running server (QX_API, default http://127.0.0.1:8080).
+  // `npm run dev` proxies the API and TAXII to a running server (QX_API, default http://127.0.0.1:8080).
   server: {
     proxy: {
       '/api': process.env.QX_API ?? 'http://127.0.0.1:8080',
+      '/taxii2': process.env.QX_API ?? 'http://127.0.0.1:8080',
       '/healthz': process.env.QX_API ?? 'http://127.0.0.1:8080',
     },
   },

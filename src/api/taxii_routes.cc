@@ -50,7 +50,14 @@ http::Handler Taxii(ApiContext& ctx, TaxiiBody body) {
                                   "Content-Type must be application/taxii+json;version=2.1");
     }
     auto principal = TaxiiAuthenticate(req, ctx.auth);
-    if (!principal) return taxii::ErrorResponse(principal.error());
+    if (!principal) {
+      Response r = taxii::ErrorResponse(principal.error());
+      // A browser session that expired must not make the browser prompt for Basic credentials.
+      if (req.Header("Authorization").empty() && !req.Header("Cookie").empty()) {
+        std::erase_if(r.headers, [](const auto& h) { return h.first == "WWW-Authenticate"; });
+      }
+      return r;
+    }
     auto response = body(req, *principal);
     return response ? std::move(*response) : taxii::ErrorResponse(response.error());
   };

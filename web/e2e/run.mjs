@@ -54,9 +54,9 @@ async function scenario(binary) {
     await visible('page-overview');
   });
 
-  await step('regulator navigation is Overview, Requirements, Organisations & users, Audit trail', async () => {
+  await step('regulator navigation is Overview, Requirements, Threat intelligence, Organisations, Audit', async () => {
     const labels = await navLabels();
-    const want = [EN['nav.overview'], EN['nav.requirements'], EN['nav.orgs'], EN['nav.audit']];
+    const want = ['overview', 'requirements', 'intel', 'orgs', 'audit'].map((id) => EN[`nav.${id}`]);
     assert(JSON.stringify(labels) === JSON.stringify(want), `nav ${JSON.stringify(labels)}`);
   });
 
@@ -155,7 +155,7 @@ async function scenario(binary) {
   await step('operator sees no Audit trail link and no org switcher', async () => {
     await visible('nav-overview');
     const labels = await navLabels();
-    const want = [EN['nav.overview'], EN['nav.requirements'], EN['nav.orgs']];
+    const want = [EN['nav.overview'], EN['nav.requirements'], EN['nav.intel'], EN['nav.orgs']];
     assert(JSON.stringify(labels) === JSON.stringify(want), `nav ${JSON.stringify(labels)}`);
     assert(await absent('nav-audit'), 'no audit link');
     assert(await absent('org-switcher'), 'no org switcher');

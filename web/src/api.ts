@@ -1,4 +1,5 @@
-// The one place that talks HTTP to the qalxan server: cookies, CSRF header, JSON, error shape.
+// The one place that talks HTTP to the qalxan server: cookies, CSRF header, JSON, error shape;
+// the REST API and, for threat intelligence, TAXII 2.1 with its own media type and error shape.
 import type {
   AuditRecord,
   Catalog,
@@ -6,12 +7,18 @@ import type {
   CatalogDiff,
   CatalogVersion,
   CreatedToken,
+  IndicatorSightings,
+  IntelSearchItem,
   Org,
   Page,
   RequirementDetail,
   RequirementRow,
   Session,
   SigningKey,
+  StixObject,
+  TaxiiCollection,
+  TaxiiEnvelope,
+  TaxiiStatus,
   Token,
   User,
 } from './types';
@@ -77,6 +84,47 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   return parsed as T;
 }
 
+/** The media type of every TAXII 2.1 request and answer (docs/api.md, "Threat intelligence"). */
+export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+
+/**
+ * A TAXII request with the session cookie: TAXII's Accept header, and on POST its Content-Type
+ * and the CSRF header. TAXII errors ({"title", "description", "http_status"}) become ApiError
+ * with the title as code and the description as message.
+ */
+async function taxiiRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: TAXII_MEDIA_TYPE };
+  const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
+  if (method === 'POST') {
+    headers['Content-Type'] = TAXII_MEDIA_TYPE;
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    init.body = JSON.stringify(body ?? {});
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'unavailable', '');
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    const err = parsed as { title?: unknown; description?: unknown } | undefined;
+    const code = typeof err?.title === 'string' ? err.title : 'internal';
+    const message = typeof err?.description === 'string' ? err.description : '';
+    if (response.status === 401) onUnauthenticated?.();
+    throw new ApiError(response.status, code, message);
+  }
+  return (parsed ?? {}) as T;
+}
+
 function query(params: Record<string, string | number | null | undefined>): string {
   const q = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -103,6 +151,24 @@ export interface RequirementParams extends ListParams {
   sector?: string;
   category?: number | null;
 }
+
+export interface IntelSearchParams extends ListParams {
+  collection: string;
+  q?: string;
+  type?: string;
+}
+
+export interface TaxiiObjectParams {
+  /** match[id]: any of these ids. */
+  ids?: string[];
+  /** match[type]: any of these types. */
+  types?: string[];
+  limit?: number;
+  next?: string | null;
+}
+
+const TAXII_ROOT = '/taxii2/qalxan';
+const collectionPath = (id: string) => `${TAXII_ROOT}/collections/${encodeURIComponent(id)}`;
 
 /** A catalog version in a path: a number or "latest". */
 export type SeqRef = number | 'latest';
@@ -161,6 +227,31 @@ export const api = {
   /** The effective OSCAL catalog of a version (a profile's resolved catalog), translated. */
   getOscal: (id: number, seq: SeqRef, lang: string) =>
     request<unknown>('GET', `${versionPath(id, seq)}/oscal${query({ lang })}`),
+
+  /** The TAXII collections the user may read or write (the answer omits an empty list). */
+  taxiiCollections: () =>
+    taxiiRequest<{ collections?: TaxiiCollection[] }>('GET', `${TAXII_ROOT}/collections/`).then(
+      (r) => r.collections ?? [],
+    ),
+  /** The latest readable versions of a collection's objects, filtered by id and type. */
+  taxiiObjects: (collectionId: string, p: TaxiiObjectParams = {}) =>
+    taxiiRequest<TaxiiEnvelope>(
+      'GET',
+      `${collectionPath(collectionId)}/objects/${query({
+        'match[id]': p.ids?.join(','),
+        'match[type]': p.types?.join(','),
+        limit: p.limit,
+        next: p.next,
+      })}`,
+    ),
+  /** Adds objects to a collection (a TAXII envelope); answers the status resource. */
+  taxiiAddObjects: (collectionId: string, objects: StixObject[]) =>
+    taxiiRequest<TaxiiStatus>('POST', `${collectionPath(collectionId)}/objects/`, { objects }),
+  intelSearch: (p: IntelSearchParams) =>
+    request<Page<IntelSearchItem>>('GET', `/api/v1/intel/search${query({ ...p })}`),
+  /** Sightings per indicator, most sighted first; of one indicator when `indicator` is given. */
+  intelSightings: (p: { indicator?: string; limit?: number } = {}) =>
+    request<{ items: IndicatorSightings[] }>('GET', `/api/v1/intel/sightings${query({ ...p })}`),
 };
 
 /** Fetches every page of a list (bounded: at most `maxPages` requests). */

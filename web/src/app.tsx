@@ -9,6 +9,7 @@ import { errorText } from './errors';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
 import { RequirementsPage } from './pages/requirements';
+import { IntelPage } from './pages/intel';
 import { OrgsPage } from './pages/orgs';
 import { AuditPage } from './pages/audit';
 import { TopBar } from './components/top_bar';
@@ -146,6 +147,7 @@ function Shell({
           )}
           {page === 'overview' && <OverviewPage session={session} orgs={orgs} />}
           {page === 'requirements' && <RequirementsPage session={session} />}
+          {page === 'intel' && <IntelPage session={session} orgs={orgs} />}
           {page === 'orgs' && (
             <OrgsPage
               key={selectedOrg.id}

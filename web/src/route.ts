@@ -1,8 +1,9 @@
-// Hash routing (#/overview, #/requirements, #/orgs, #/audit): the server only has to serve index.html at "/".
+// Hash routing (#/overview, #/requirements, #/intel/..., #/orgs, #/audit): the server only has to
+// serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
 import type { PageId } from './nav';
 
-const PAGES: readonly PageId[] = ['overview', 'requirements', 'orgs', 'audit'];
+const PAGES: readonly PageId[] = ['overview', 'requirements', 'intel', 'orgs', 'audit'];
 
 export function parseRoute(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -18,4 +19,15 @@ export function useRoute(): PageId {
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return page;
+}
+
+/** location.hash, following hash changes (pages with sub-routes parse it themselves). */
+export function useHash(): string {
+  const [hash, setHash] = useState<string>(() => location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
 }

@@ -185,3 +185,86 @@ export interface SigningKey {
   use: string;
   public_key: string;
 }
+
+// Threat intelligence: TAXII 2.1 collections and STIX 2.1 objects.
+
+/** A TAXII collection as GET /taxii2/qalxan/collections/ lists it. */
+export interface TaxiiCollection {
+  id: string;
+  title: string;
+  description?: string;
+  can_read: boolean;
+  can_write: boolean;
+  media_types?: string[];
+}
+
+/** A STIX 2.1 object; the properties the dashboard reads are named, the rest pass through. */
+export interface StixObject {
+  type: string;
+  spec_version?: string;
+  id: string;
+  created?: string;
+  modified?: string;
+  name?: string;
+  description?: string;
+  pattern?: string;
+  pattern_type?: string;
+  valid_from?: string;
+  valid_until?: string;
+  revoked?: boolean;
+  labels?: string[];
+  indicator_types?: string[];
+  object_marking_refs?: string[];
+  x_qalxan_recipients?: number[];
+  [property: string]: unknown;
+}
+
+/** A TAXII envelope: a page of objects. */
+export interface TaxiiEnvelope {
+  more?: boolean;
+  next?: string;
+  objects?: StixObject[];
+}
+
+/** A TAXII status resource (the answer to a POST of objects). */
+export interface TaxiiStatus {
+  id: string;
+  status: 'pending' | 'complete' | string;
+  request_timestamp?: string;
+  total_count: number;
+  success_count: number;
+  failure_count: number;
+  pending_count: number;
+  successes?: { id: string; version?: string; message?: string }[];
+  failures?: { id: string; version?: string; message?: string }[];
+  pendings?: { id: string; version?: string }[];
+}
+
+/** A row of GET /api/v1/intel/search. `tlp` is "clear", "green", "amber", "amber+strict" or "red". */
+export interface IntelSearchItem {
+  object: StixObject;
+  tlp: string;
+  producer_org: number;
+  date_added: string;
+}
+
+/** Sightings of one organisation (named to the viewer). */
+export interface OrgSightings {
+  org_id: number;
+  sightings: number;
+  count: number;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+/** A row of GET /api/v1/intel/sightings. */
+export interface IndicatorSightings {
+  indicator: string;
+  organisations: number;
+  anonymous_organisations: number;
+  sightings: number;
+  count: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  by_organisation: OrgSightings[];
+}

@@ -12,43 +12,43 @@ const { outputText } = ts.transpileModule(source, {
 const nav = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
 const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
-test('regulator admin, officer and auditor get overview, requirements, organisations and audit', () => {
+test('regulator admin, officer and auditor get overview, requirements, intel, organisations, audit', () => {
   for (const role of ['admin', 'officer', 'auditor']) {
-    assert.deepEqual(ids('regulator', role), ['overview', 'requirements', 'orgs', 'audit'], role);
+    assert.deepEqual(ids('regulator', role), ['overview', 'requirements', 'intel', 'orgs', 'audit'], role);
   }
 });
 
-test('regulator analyst and staff get the overview and the requirements only', () => {
-  assert.deepEqual(ids('regulator', 'analyst'), ['overview', 'requirements']);
-  assert.deepEqual(ids('regulator', 'staff'), ['overview', 'requirements']);
+test('regulator analyst and staff get the overview, the requirements and intel only', () => {
+  assert.deepEqual(ids('regulator', 'analyst'), ['overview', 'requirements', 'intel']);
+  assert.deepEqual(ids('regulator', 'staff'), ['overview', 'requirements', 'intel']);
 });
 
 test('admins of other kinds get organisations but never the audit trail', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
-    assert.deepEqual(ids(kind, 'admin'), ['overview', 'requirements', 'orgs'], kind);
+    assert.deepEqual(ids(kind, 'admin'), ['overview', 'requirements', 'intel', 'orgs'], kind);
   }
 });
 
-test('non-admins outside the regulator get the overview and the requirements only', () => {
+test('non-admins outside the regulator get the overview, the requirements and intel only', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
     for (const role of ['officer', 'analyst', 'staff', 'auditor']) {
-      assert.deepEqual(ids(kind, role), ['overview', 'requirements'], `${kind} ${role}`);
+      assert.deepEqual(ids(kind, role), ['overview', 'requirements', 'intel'], `${kind} ${role}`);
     }
   }
 });
 
-test('everybody gets the requirements, right after the overview', () => {
+test('everybody gets the requirements and threat intelligence, right after the overview', () => {
   for (const kind of ['regulator', 'cert', 'operator', 'provider', 'martian']) {
     for (const role of ['admin', 'officer', 'analyst', 'staff', 'auditor', 'root']) {
-      assert.deepEqual(ids(kind, role).slice(0, 2), ['overview', 'requirements'], `${kind} ${role}`);
+      assert.deepEqual(ids(kind, role).slice(0, 3), ['overview', 'requirements', 'intel'], `${kind} ${role}`);
     }
   }
 });
 
-test('unknown kinds and roles get the overview and the requirements only', () => {
-  assert.deepEqual(ids('martian', 'admin'), ['overview', 'requirements', 'orgs']);
-  assert.deepEqual(ids('regulator', 'root'), ['overview', 'requirements']);
-  assert.deepEqual(ids('', ''), ['overview', 'requirements']);
+test('unknown kinds and roles get the overview, the requirements and intel only', () => {
+  assert.deepEqual(ids('martian', 'admin'), ['overview', 'requirements', 'intel', 'orgs']);
+  assert.deepEqual(ids('regulator', 'root'), ['overview', 'requirements', 'intel']);
+  assert.deepEqual(ids('', ''), ['overview', 'requirements', 'intel']);
 });
 
 test('every item has a hash route and a label key', () => {
@@ -103,4 +103,28 @@ test('only the regulator admin and officer publish requirement drafts', () => {
     assert.equal(nav.canPublishRequirements(kind, 'admin'), false, kind);
     assert.equal(nav.canPublishRequirements(kind, 'officer'), false, kind);
   }
+});
+
+test('admins, officers and analysts share intel where the collection can be written', () => {
+  for (const role of ['admin', 'officer', 'analyst']) {
+    assert.equal(nav.canShareIntel(role, true), true, role);
+    assert.equal(nav.canShareIntel(role, false), false, role);
+  }
+  for (const role of ['staff', 'auditor', 'root', '']) {
+    assert.equal(nav.canShareIntel(role, true), false, role);
+  }
+});
+
+test('only the CERT gets the most sighted indicators', () => {
+  assert.equal(nav.canSeeMostSighted('cert'), true);
+  for (const kind of ['regulator', 'operator', 'provider', 'martian']) {
+    assert.equal(nav.canSeeMostSighted(kind), false, kind);
+  }
+});
+
+test('the regulator and the CERT list every organisation', () => {
+  assert.equal(nav.canListAllOrgs('regulator'), true);
+  assert.equal(nav.canListAllOrgs('cert'), true);
+  assert.equal(nav.canListAllOrgs('operator'), false);
+  assert.equal(nav.canListAllOrgs('provider'), false);
 });
