@@ -43,6 +43,7 @@ bench:
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bench/run_http.sh $(BUILD_DIR)
 	bench/run_catalog.sh $(BUILD_DIR)
+	bench/run_taxii.sh $(BUILD_DIR)
 
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

@@ -1,0 +1,497 @@
+#!/usr/bin/env bash
+# TAXII 2.1 benchmark of qalxan: load 1,000,000 STIX indicators, then page through them with
+# wrk, with nginx serving one such page statically as the reference.
+#
+#   bench/run_taxii.sh BUILD_DIR
+#
+# 1. Generates the STIX bundle with gen_ioc_corpus.py (or takes $BUNDLE), starts qalxan on a
+#    fresh temp data dir, and POSTs the bundle to the National collection in chunks of 5,000
+#    objects, at most 4 POSTs unfinished at a time, waiting for every status to be complete.
+#    Wall time, objects/s, server CPU, the server's peak RSS (VmHWM) and the failures.
+# 2. Times single requests of a few queries on the loaded collection (one connection).
+# 3. wrk (-t2 -c64 --latency, after a warm-up) on GET objects/?limit=100 from the middle of the
+#    collection (next=q1.<middle seq>), plain and with match[type]=indicator, with a bearer
+#    token; then on nginx serving the exact bytes of those two responses as static files.
+# Prints Markdown tables on stdout, and also writes them to $OUT when set. Progress and the raw
+# wrk output go to stderr. The load, wrk and the servers share the machine's cores.
+#
+# Environment: OUT (file for the tables), DURATION (wrk -d, default 15s), WARMUP (3s),
+# WRK_THREADS (2), WRK_CONNECTIONS (64), NGINX (nginx binary), QALXAN_THREADS (server threads,
+# default one per core), QALXAN_BODY_LIMIT (server's body limit; default 16 MiB), BUNDLE (an
+# existing STIX bundle to load instead of generating one), GEN (gen_ioc_corpus.py; default
+# ../shared/bench/gen_ioc_corpus.py beside the repository), IOC_SET (generator set, 1M),
+# CHUNK (objects per POST, 5000), IN_FLIGHT (unfinished POSTs at most, 4), PAGE (page size, 100).
+# Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 BUILD_DIR   (env: OUT, DURATION, WARMUP, WRK_THREADS, WRK_CONNECTIONS, BUNDLE, GEN," >&2
+  echo "                       IOC_SET, CHUNK, IN_FLIGHT, PAGE, NGINX, QALXAN_THREADS, QALXAN_BODY_LIMIT)" >&2
+  exit 2
+}
+[ $# -eq 1 ] || usage
+case "$1" in -h|--help) usage ;; esac
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+qalxan_src="$1/src/app/qalxan"
+client="$here/taxii/taxii_client.py"
+duration=${DURATION:-15s}
+warmup=${WARMUP:-3s}
+wrk_threads=${WRK_THREADS:-2}
+wrk_conns=${WRK_CONNECTIONS:-64}
+nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+gen=${GEN:-$here/../../shared/bench/gen_ioc_corpus.py}
+ioc_set=${IOC_SET:-1M}
+chunk=${CHUNK:-5000}
+in_flight=${IN_FLIGHT:-4}
+page=${PAGE:-100}
+bundle=${BUNDLE:-}
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$qalxan_src" ] || die "no server binary at $qalxan_src (build it: cmake --build $1 --target qalxan)"
+command -v wrk >/dev/null || die "wrk not found (scripts/install-deps.sh bench)"
+[ -x "$nginx_bin" ] || die "nginx not found (scripts/install-deps.sh bench)"
+command -v python3 >/dev/null || die "python3 not found (scripts/install-deps.sh bench)"
+if [ -n "$bundle" ]; then
+  [ -r "$bundle" ] || die "BUNDLE=$bundle is not readable"
+else
+  [ -r "$gen" ] || die "no generator at $gen (set GEN=.../gen_ioc_corpus.py, or BUNDLE=bundle.json)"
+fi
+clk_tck=$(getconf CLK_TCK)
+
+# Only this script's settings reach the server (a stray QALXAN_TLS_CERT would turn on HTTPS).
+while read -r var; do
+  case "$var" in QALXAN_THREADS|QALXAN_BODY_LIMIT) ;; *) unset "$var" ;; esac
+done < <(compgen -e | grep '^QALXAN_' || true)
+
+# ---------------------------------------------------------------------------------------------
+# Processes and temp dir, cleaned up on every exit.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/qalxan-bench-taxii.XXXXXX")
+qalxan_pid="" nginx_pid="" load_pid=""
+
+stop_pid() {  # TERM, then KILL after 5 s; reaps the child.
+  local pid=$1 state
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
+    [ "$state" = gone ] || [ "$state" = Z ] && break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -z "$load_pid" ] || stop_pid "$load_pid"
+  [ -z "$qalxan_pid" ] || stop_pid "$qalxan_pid"
+  [ -z "$nginx_pid" ] || stop_pid "$nginx_pid"  # the workers exit with their master
+  rm -rf "$tmp"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------
+# Helpers (as in bench/run_http.sh).
+
+port_in_use() {  # any socket on 127.0.0.1 or 0.0.0.0 with this local port (tcp and tcp6)
+  local hex
+  hex=$(printf '%04X' "$1")
+  grep -qE "^ *[0-9]+: [0-9A-F]+:$hex " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+free_port() {  # below Linux's ephemeral range, so wrk's own client ports never collide
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 12000))
+    port_in_use "$p" || { echo "$p"; return 0; }
+  done
+  die "no free port found"
+}
+
+cpu_ticks() {  # sum of utime+stime (clock ticks) over the given pids
+  local total=0 pid stat fields
+  for pid in "$@"; do
+    stat=$(<"/proc/$pid/stat")
+    read -ra fields <<<"${stat##*) }"  # fields[0] is field 3 (state): utime=14, stime=15
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+
+machine_ticks() {  # busy ticks of all cores: user+nice+system+irq+softirq (not idle/iowait/steal)
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat
+}
+
+reaped_ticks() {  # CPU of this shell's waited-for children (cutime+cstime): wrk, the loader
+  local stat fields
+  stat=$(<"/proc/$$/stat")
+  read -ra fields <<<"${stat##*) }"
+  echo $((fields[13] + fields[14]))
+}
+
+children_of() {  # pids whose parent is $1
+  local f stat fields
+  for f in /proc/[0-9]*/stat; do
+    stat=$(<"$f") 2>/dev/null || continue
+    read -ra fields <<<"${stat##*) }"
+    [ "${fields[1]}" = "$1" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
+  done
+  return 0
+}
+
+mem_kb() {  # mem_kb PID FIELD: a VmXXX line of /proc/PID/status, in kB
+  awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
+}
+
+to_ms() {  # wrk latency ("812.00us", "6.06ms", "1.02s", "1.50m") in milliseconds
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    else if (u == "h") n *= 3600000
+    printf "%.2f", n }'
+}
+
+# bench NAME URL PIDS [wrk args...]: warm-up, then the measured run; saves NAME.wrk and NAME.cpu
+bench() {
+  local name=$1 url=$2 pids=$3 before after
+  shift 3
+  log "$name: warm-up $warmup"
+  wrk -t"$wrk_threads" -c"$wrk_conns" -d"$warmup" "$@" "$url" >"$tmp/$name.warmup"
+  [ -n "${on_before_run:-}" ] && "$on_before_run"
+  log "$name: wrk -t$wrk_threads -c$wrk_conns -d$duration --latency $url"
+  local m0 m1 w0 w1
+  # shellcheck disable=SC2086  # pids is a list
+  before=$(cpu_ticks $pids)
+  m0=$(machine_ticks)
+  w0=$(reaped_ticks)
+  wrk -t"$wrk_threads" -c"$wrk_conns" -d"$duration" --latency "$@" "$url" >"$tmp/$name.wrk"
+  w1=$(reaped_ticks)
+  m1=$(machine_ticks)
+  # shellcheck disable=SC2086
+  after=$(cpu_ticks $pids)
+  # server, wrk, everything else on the machine (ticks)
+  echo "$((after - before)) $((w1 - w0)) $((m1 - m0 - (after - before) - (w1 - w0)))" >"$tmp/$name.cpu"
+  sed 's/^/    /' "$tmp/$name.wrk" >&2
+}
+
+# row NAME TARGET ENDPOINT: one Markdown table row from NAME.wrk and NAME.cpu; sets rps_NAME
+# and cpu1k_NAME for the ratios.
+row() {
+  local name=$1 target=$2 endpoint=$3 w="$tmp/$1.wrk" rps p99 reqs secs ticks wrk_ticks other non2xx sock errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$w")
+  p99=$(awk '/^ +99%/ {print $2}' "$w")
+  reqs=$(awk '/ requests in / {print $1}' "$w")
+  secs=$(awk '/ requests in / {sub(/,$/, "", $4); print $4}' "$w")
+  secs=$(awk -v ms="$(to_ms "$secs")" 'BEGIN {print ms / 1000}')
+  if [ -z "$rps" ] || [ -z "$p99" ] || [ -z "$reqs" ]; then die "could not parse wrk output of $name"; fi
+  [ "$reqs" -gt 0 ] || die "$name: wrk completed no requests"
+  read -r ticks wrk_ticks other <"$tmp/$name.cpu"
+  non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$w")
+  sock=$(sed -n 's/^ *Socket errors: *//p' "$w")
+  errors="none"
+  [ -n "$non2xx" ] && errors="non-2xx/3xx: $non2xx"
+  [ -n "$sock" ] && errors="${errors/none/}${non2xx:+; }socket errors: $sock"
+  [ "$errors" = none ] || log "WARNING: $name: $errors"
+  awk -v o="$other" -v h="$clk_tck" -v s="$secs" 'BEGIN {exit !(o / h / s > 0.2)}' &&
+    noisy+=" $name" &&
+    log "WARNING: $name: other processes used $(awk -v o="$other" -v h="$clk_tck" -v s="$secs" 'BEGIN {printf "%.2f", o / h / s}') cores during the run"
+  printf -v "rps_$name" '%s' "$rps"
+  printf -v "cpu1k_$name" '%s' "$(awk -v t="$ticks" -v h="$clk_tck" -v n="$reqs" 'BEGIN {printf "%.6f", t / h / n * 1000}')"
+  awk -v tg="$target" -v ep="$endpoint" -v rps="$rps" -v p99="$(to_ms "$p99")" -v t="$ticks" \
+      -v h="$clk_tck" -v n="$reqs" -v s="$secs" -v w="$wrk_ticks" -v o="$other" -v e="$errors" 'BEGIN {
+    printf "| %s | %s | %.0f | %s ms | %.4f | %.2f | %.2f | %.2f | %s |\n",
+      tg, ep, rps, p99, t / h / n * 1000, t / h / s, w / h / s, (o > 0 ? o / h / s : 0), e }'
+}
+
+machine_busy() {  # percent of all cores busy over one second, from /proc/stat
+  local a b
+  a=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " ");
+    printf "%.0f", (y[2] > x[2] ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0)}'
+}
+
+json_field() {  # json_field FILE KEY: a top-level number or string of a JSON file
+  python3 -c 'import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(v)' "$1" "$2"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 0. Other load skews every number here; say so rather than refuse.
+busy=$(machine_busy)
+caveat="" noisy=""
+if [ "$busy" -gt 10 ]; then
+  log "WARNING: the machine was ${busy}% busy before the benchmark started; numbers will be low"
+  caveat=" **Caveat: the machine was ${busy}% busy with other work before the run.**"
+fi
+loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# 1. The bundle.
+if [ -z "$bundle" ]; then
+  log "generating the $ioc_set STIX bundle: $gen --skip-corpus --sets $ioc_set (about 30 s for 1M)"
+  python3 "$gen" --skip-corpus --sets "$ioc_set" --out "$tmp/gen" >"$tmp/gen.log" 2>&1 ||
+    { cat "$tmp/gen.log" >&2; die "the generator failed"; }
+  bundle=$(find "$tmp/gen/iocs" -name bundle.json | head -1)
+  [ -n "$bundle" ] || die "the generator wrote no bundle.json under $tmp/gen/iocs"
+fi
+log "bundle $bundle ($(($(stat -c %s "$bundle") / 1000000)) MB)"
+
+# 2. qalxan on a free port (the kernel picks it), fresh data dir, no requirement catalogs.
+# A copy of the binary, so a rebuild during the run changes nothing.
+cp "$qalxan_src" "$tmp/qalxan"
+qalxan="$tmp/qalxan"
+mkdir -p "$tmp/data"
+log "starting $qalxan_src (data $tmp/data)"
+QALXAN_BOOTSTRAP_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" \
+QALXAN_PASSWORD_COST=minimal QALXAN_CATALOGS=/nonexistent \
+  "$qalxan" serve --listen 127.0.0.1:0 --data "$tmp/data" --web "$tmp/no-web" \
+  >>"$tmp/qalxan.log" 2>"$tmp/qalxan.err" &
+qalxan_pid=$!
+
+qport=""
+for _ in $(seq 300); do
+  qport=$(sed -n 's|^Qalxan listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$tmp/qalxan.log" | head -1)
+  [ -n "$qport" ] && break
+  kill -0 "$qalxan_pid" 2>/dev/null || { cat "$tmp/qalxan.err" "$tmp/qalxan.log" >&2; die "qalxan exited"; }
+  sleep 0.1
+done
+if [ -z "$qport" ] || [ "$qport" = 0 ]; then
+  cat "$tmp/qalxan.err" >&2
+  die "qalxan did not print its ready line"
+fi
+log "qalxan pid $qalxan_pid listening on 127.0.0.1:$qport"
+
+"$qalxan" org list --data "$tmp/data" --json | grep -q '"id":3,' || die "org 3 (demo operator) not seeded"
+token=$("$qalxan" token create --data "$tmp/data" --org 3 --role analyst)
+[ -n "$token" ] || die "token create printed nothing"
+collection=$(python3 "$client" collection "$qport" "$token" National)
+log "National collection $collection"
+base="/taxii2/qalxan/collections/$collection"
+
+# 3. The load: POSTs of $chunk objects, at most $in_flight unfinished, every status awaited.
+hwm_start=$(mem_kb "$qalxan_pid" VmHWM)
+c0=$(cpu_ticks "$qalxan_pid")
+m0=$(machine_ticks)
+r0=$(reaped_ticks)
+python3 "$client" load "$qport" "$token" "$collection" "$bundle" --chunk "$chunk" \
+  --in-flight "$in_flight" >"$tmp/load.json" &
+load_pid=$!
+wait "$load_pid" || { load_pid=""; die "the loader failed"; }
+load_pid=""
+r1=$(reaped_ticks)
+m1=$(machine_ticks)
+c1=$(cpu_ticks "$qalxan_pid")
+hwm_load=$(mem_kb "$qalxan_pid" VmHWM)
+rss_load=$(mem_kb "$qalxan_pid" VmRSS)
+db_bytes=$(du -sb "$tmp/data" | cut -f1)
+sed 's/^/    /' "$tmp/load.json" >&2
+load_objects=$(json_field "$tmp/load.json" objects)
+load_posts=$(json_field "$tmp/load.json" posts)
+load_wall=$(json_field "$tmp/load.json" wall_s)
+load_rate=$(json_field "$tmp/load.json" objects_per_s)
+load_ok=$(json_field "$tmp/load.json" successes)
+load_failed=$(json_field "$tmp/load.json" failures)
+load_http_errors=$(json_field "$tmp/load.json" http_errors)
+load_client_cpu=$(json_field "$tmp/load.json" client_cpu_s)
+load_post_p50=$(json_field "$tmp/load.json" post_ms_p50)
+load_post_max=$(json_field "$tmp/load.json" post_ms_max)
+load_server_cpu=$(awk -v t="$((c1 - c0))" -v h="$clk_tck" 'BEGIN {printf "%.1f", t / h}')
+load_other=$(awk -v t="$((m1 - m0 - (c1 - c0) - (r1 - r0)))" -v h="$clk_tck" -v s="$load_wall" \
+  'BEGIN {printf "%.2f", (t > 0 ? t / h / s : 0)}')
+log "load: $load_ok of $load_objects objects stored in $load_wall s ($load_rate objects/s), $load_failed failed, $load_http_errors HTTP errors; server VmHWM $((hwm_load / 1024)) MB"
+[ "$load_ok" -gt 0 ] || die "no object was stored"
+if [ "$load_failed" -gt 0 ] || [ "$load_http_errors" -gt 0 ]; then log "WARNING: the load had failures (see the table)"; fi
+
+# 4. The page from the middle: next=q1.<seq> is the keyset cursor (the last seq already seen),
+# so the page starts just after the first object's seq - 1 + half the collection.
+read -r st first_next _ < <(python3 "$client" get "$qport" "$token" "$base/objects/?limit=1" "$tmp/first.json")
+[ "$st" = 200 ] || die "GET objects/?limit=1: status $st"
+first_seq=${first_next#q1.}
+[[ $first_seq =~ ^[0-9]+$ ]] || die "unexpected cursor '$first_next' (expected q1.<seq>)"
+middle=$((first_seq - 1 + load_ok / 2))
+plain_path="$base/objects/?limit=$page&next=q1.$middle"
+typed_path="$base/objects/?limit=$page&next=q1.$middle&match%5Btype%5D=indicator"
+mkdir -p "$tmp/nginx/html" "$tmp/nginx/tmp"
+read -r st _ middle_added < <(python3 "$client" get "$qport" "$token" "$plain_path" "$tmp/nginx/html/plain.json")
+[ "$st" = 200 ] || die "GET $plain_path: status $st"
+read -r st _ _ < <(python3 "$client" get "$qport" "$token" "$typed_path" "$tmp/nginx/html/typed.json")
+[ "$st" = 200 ] || die "GET $typed_path: status $st"
+for f in plain typed; do
+  n=$(python3 -c 'import json, sys; b = json.load(open(sys.argv[1])); print(len(b.get("objects", [])), b.get("more"))' \
+      "$tmp/nginx/html/$f.json")
+  [ "$n" = "$page True" ] || die "the $f page has '$n' (objects, more), expected '$page True'"
+done
+page_bytes=$(stat -c %s "$tmp/nginx/html/plain.json")
+log "middle cursor q1.$middle; pages of $page objects: plain $page_bytes bytes, typed $(stat -c %s "$tmp/nginx/html/typed.json") bytes"
+
+# 5. Single requests, one after the other on one connection: what else a client asks for.
+some_id=$(python3 - "$tmp/nginx/html/plain.json" <<'EOF'
+import json, sys
+print(json.load(open(sys.argv[1]))["objects"][0]["id"])
+EOF
+)
+tab=$'\t'
+probes=(
+  "objects/?limit=$page&next=q1.$middle$tab$plain_path"
+  "objects/?limit=$page&next=q1.$middle&match[type]=indicator$tab$typed_path"
+  "objects/?limit=$page (the first page)$tab$base/objects/?limit=$page"
+  "objects/?limit=1000&next=q1.$middle$tab$base/objects/?limit=1000&next=q1.$middle"
+  "objects/?limit=$page&added_after=<date_added of the middle>$tab$base/objects/?limit=$page&added_after=$middle_added"
+  "objects/?limit=$page&next=q1.$middle&valid_now=true$tab$plain_path&valid_now=true"
+  "objects/?limit=$page&next=q1.$middle&match[type]=malware (matches none)$tab$base/objects/?limit=$page&next=q1.$middle&match%5Btype%5D=malware"
+  "manifest/?limit=$page&next=q1.$middle$tab$base/manifest/?limit=$page&next=q1.$middle"
+  "objects/{id}/ (an object of the middle page)$tab$base/objects/$some_id/"
+  "/api/v1/intel/search?q=<text no object contains>$tab/api/v1/intel/search?collection=$collection&q=qx-bench-matches-nothing"
+)
+log "single requests (median of 5 after one untimed)"
+python3 "$client" probe "$qport" "$token" "${probes[@]}" >"$tmp/probe.tsv"
+sed 's/^/    /' "$tmp/probe.tsv" >&2
+
+# 6. wrk against qalxan; the access log of each measured run is checked for non-200s.
+truncate_access_log() { : >"$tmp/qalxan.log"; }
+check_access_log() {
+  local name=$1 total bad
+  total=$(wc -l <"$tmp/qalxan.log")
+  bad=$(grep -vc '"status":200,' "$tmp/qalxan.log" || true)
+  log "$name: access log has $total lines, $bad not status 200"
+  if [ "$bad" -gt 0 ]; then
+    log "WARNING: $name: non-200 statuses in the access log:"
+    grep -v '"status":200,' "$tmp/qalxan.log" | sed -E 's/.*"status":([0-9]+).*/\1/' | sort | uniq -c >&2
+  fi
+}
+accept="Accept: application/taxii+json;version=2.1"
+auth="Authorization: Bearer $token"
+on_before_run=truncate_access_log
+bench qalxan_plain "http://127.0.0.1:$qport$plain_path" "$qalxan_pid" -H "$accept" -H "$auth"
+check_access_log qalxan_plain
+bench qalxan_typed "http://127.0.0.1:$qport$typed_path" "$qalxan_pid" -H "$accept" -H "$auth"
+check_access_log qalxan_typed
+on_before_run=""
+hwm_end=$(mem_kb "$qalxan_pid" VmHWM)
+log "stopping qalxan"
+stop_pid "$qalxan_pid"
+qalxan_pid=""
+
+# 7. nginx on another free port, serving the same bytes.
+nport=$(free_port)
+prefix="$tmp/nginx"
+conf=$(<"$here/taxii/nginx.conf.in")
+user_line="# (not root: workers run as the current user)"
+[ "$(id -u)" -eq 0 ] && user_line="user $(id -un) $(id -gn);"  # root: keep workers as root too
+temp_paths=""
+for m in client_body proxy fastcgi uwsgi scgi; do
+  if [ "$m" = client_body ] || ! "$nginx_bin" -V 2>&1 | grep -q -- "--without-http_${m}_module"; then
+    temp_paths+="    ${m}_temp_path $prefix/tmp/$m;"$'\n'
+  fi
+done
+conf=${conf//@USER@/"$user_line"}
+conf=${conf//@TEMP_PATHS@/"$temp_paths"}
+conf=${conf//@PREFIX@/"$prefix"}
+conf=${conf//@PORT@/"$nport"}
+printf '%s\n' "$conf" >"$prefix/nginx.conf"
+
+log "starting $nginx_bin on 127.0.0.1:$nport (prefix $prefix)"
+"$nginx_bin" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" 2>"$prefix/stderr" &
+nginx_pid=$!
+st=000
+for _ in $(seq 100); do
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$prefix/stderr" "$prefix/error.log" >&2 2>/dev/null; die "nginx exited"; }
+  read -r st _ _ < <(python3 "$client" get "$nport" "$token" /plain.json "$tmp/check" 2>/dev/null || echo 000)
+  [ "$st" = 200 ] && break
+  sleep 0.1
+done
+[ "$st" = 200 ] || { cat "$prefix/error.log" >&2 2>/dev/null; die "nginx GET /plain.json: status $st"; }
+cmp -s "$tmp/check" "$prefix/html/plain.json" || die "nginx /plain.json body differs from qalxan's"
+read -r st _ _ < <(python3 "$client" get "$nport" "$token" /typed.json "$tmp/check")
+[ "$st" = 200 ] || die "nginx GET /typed.json: status $st"
+cmp -s "$tmp/check" "$prefix/html/typed.json" || die "nginx /typed.json body differs from qalxan's"
+
+nginx_pids="$nginx_pid $(children_of "$nginx_pid" | tr '\n' ' ')"
+[ "$(wc -w <<<"$nginx_pids")" -ge 3 ] || die "expected an nginx master and 2 workers, got: $nginx_pids"
+log "nginx pids (master workers): $nginx_pids"
+bench nginx_plain "http://127.0.0.1:$nport/plain.json" "$nginx_pids" -H "$accept" -H "$auth"
+bench nginx_typed "http://127.0.0.1:$nport/typed.json" "$nginx_pids" -H "$accept" -H "$auth"
+log "stopping nginx"
+stop_pid "$nginx_pid"
+nginx_pid=""
+
+# 8. The tables.
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+commit=$(git -C "$here/.." describe --always --dirty 2>/dev/null || echo unknown)
+ep_plain="\`objects/?limit=$page&next=q1.$middle\`"
+ep_typed="\`… &match[type]=indicator\`"
+{
+  echo "TAXII benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores (${cpu_model:-unknown CPU}), load average $loadavg_start at the start;"
+  echo "qalxan $commit (${QALXAN_THREADS:-default} threads), $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //') (2 workers, static files).$caveat"
+  echo
+  echo "| load ($load_posts POSTs of up to $chunk objects, $in_flight in flight, every status awaited) | objects | wall | objects/s | server CPU | loader CPU | other load (cores) | server peak RSS (VmHWM) | failures |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  failures_cell=""
+  [ "$load_failed" -eq 0 ] || failures_cell="$load_failed objects rejected"
+  [ "$load_http_errors" -eq 0 ] || failures_cell+="${failures_cell:+; }$load_http_errors HTTP errors"
+  : "${failures_cell:=none}"
+  awk -v n="$load_objects" -v ok="$load_ok" -v w="$load_wall" -v r="$load_rate" -v c="$load_server_cpu" \
+      -v lc="$load_client_cpu" -v o="$load_other" -v hwm="$hwm_load" -v f="$failures_cell" 'BEGIN {
+    printf "| STIX bundle → National collection | %d stored of %d | %.1f s | %.0f | %s s | %s s | %s | %.0f MB | %s |\n",
+      ok, n, w, r, c, lc, o, hwm / 1024, f }'
+  echo
+  awk -v s="$hwm_start" -v l="$hwm_load" -v r="$rss_load" -v e="$hwm_end" -v db="$db_bytes" -v p50="$load_post_p50" \
+      -v pmax="$load_post_max" 'BEGIN {
+    printf "Server memory (VmHWM): %.0f MB after start, %.0f MB after the load (VmRSS then %.0f MB), %.0f MB at the end. Data dir after the load: %.0f MB. Time to answer a POST (202, before the background ingest): median %s ms, max %s ms.\n",
+      s / 1024, l / 1024, r / 1024, e / 1024, db / 1e6, p50, pmax }'
+  if [ "$load_failed" -gt 0 ] || [ "$load_http_errors" -gt 0 ]; then
+    echo
+    echo "Failures by reason (ids and quoted values blanked):"
+    echo
+    python3 - "$tmp/load.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for r in s["failure_reasons"]:
+    print("- {} × {} (e.g. `{}`)".format(r["count"], r["example"], r["example_id"]))
+for e in s["http_error_examples"]:
+    print("- HTTP: " + e)
+EOF
+  fi
+  echo
+  echo "| target | request | req/s | p99 latency | CPU s per 1k req | server CPU (cores) | wrk CPU (cores) | other load (cores) | errors |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+  row qalxan_plain qalxan "$ep_plain"
+  row qalxan_typed qalxan "$ep_typed"
+  row nginx_plain "nginx (static)" "the same $page_bytes bytes"
+  row nginx_typed "nginx (static)" "the same bytes (typed)"
+  echo
+  echo "| request | req/s qalxan/nginx | CPU per 1k req qalxan/nginx |"
+  echo "|---|---:|---:|"
+  for ep in plain typed; do
+    q_rps=rps_qalxan_$ep n_rps=rps_nginx_$ep q_cpu=cpu1k_qalxan_$ep n_cpu=cpu1k_nginx_$ep
+    label=$ep_plain; [ "$ep" = typed ] && label=$ep_typed
+    awk -v p="$label" -v qr="${!q_rps}" -v nr="${!n_rps}" -v qc="${!q_cpu}" -v nc="${!n_cpu}" 'BEGIN {
+      printf "| %s | %.2f | %s |\n", p, qr / nr, (nc > 0 ? sprintf("%.1f", qc / nc) : "n/a") }'
+  done
+  if [ -n "$noisy" ]; then
+    echo
+    echo "**Caveat: other processes used more than 0.2 cores during:$noisy.**"
+  fi
+  awk -v o="$load_other" 'BEGIN {exit !(o > 0.2)}' && {
+    echo
+    echo "**Caveat: other processes used $load_other cores during the load.**"
+  }
+  echo
+  echo "Single requests on the loaded collection (one connection, one after the other; median and max of 5 after one untimed):"
+  echo
+  echo "| request | status | objects | bytes | median | max |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{printf "| `%s` | %s | %s | %s | %s ms | %s ms |\n", $1, $2, $4, $3, $5, $6}' "$tmp/probe.tsv"
+} >"$tmp/table.md"
+
+cat "$tmp/table.md"
+if [ -n "${OUT:-}" ]; then
+  cp "$tmp/table.md" "$OUT"
+  log "table written to $OUT"
+fi
