@@ -173,8 +173,9 @@ CREATE TABLE stix_sightings (
 );
 CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
 )sql"},
-    {5, "index for TAXII added_after", R"sql(
+    {5, "indexes for TAXII lookups by object and by added_after", R"sql(
 CREATE INDEX stix_objects_by_added ON stix_objects(collection_id, date_added_us);
+CREATE INDEX stix_objects_by_object ON stix_objects(collection_id, object_id);
 )sql"},
 };
 
