@@ -162,8 +162,10 @@ const std::string& ObjectQuerySql(bool by_id, bool by_added) {
                "              WHERE o2.collection_id = o.collection_id AND o2.object_id = o.object_id))"
                "   OR (? AND version_us = (SELECT MIN(version_us) FROM stix_objects o3"
                "              WHERE o3.collection_id = o.collection_id AND o3.object_id = o.object_id))"
-               "   OR version_us IN (SELECT value FROM json_each(COALESCE(?, '[]'))))"
-               " ORDER BY seq LIMIT ?";
+               "   OR version_us IN (SELECT value FROM json_each(COALESCE(?, '[]'))))" +
+               // date_added grows with seq, so ordering by it is the same order, and lets the
+               // added_after index stop at the limit instead of sorting every later row.
+               (added && !id ? " ORDER BY date_added_us LIMIT ?" : " ORDER BY seq LIMIT ?");
     }
     return out;
   }();
