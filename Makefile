@@ -5,6 +5,9 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 LISTEN     ?= 127.0.0.1:8080
 DATA       ?= var
+# Paths relative to the checkout, so another clone or worktree hits the same ccache entries.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_C_COMPILER_LAUNCHER=ccache \
               -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
