@@ -20,6 +20,13 @@ json::object ToJson(const intel::IndicatorSightings& s) {
                                   {"first_seen", OptionalTime(t.first_seen_ms)},
                                   {"last_seen", OptionalTime(t.last_seen_ms)}});
   }
+  json::array per_day;
+  for (const auto& d : s.per_day) {
+    constexpr std::int64_t kMsPerDay = 86'400'000;
+    per_day.push_back(json::object{{"date", FormatRfc3339(d.day * kMsPerDay).substr(0, 10)},
+                                   {"sightings", d.sightings},
+                                   {"count", d.count}});
+  }
   return {{"indicator", s.indicator_ref},
           {"organisations", s.organisations},
           {"anonymous_organisations", s.anonymous_organisations},
@@ -27,7 +34,8 @@ json::object ToJson(const intel::IndicatorSightings& s) {
           {"count", s.count},
           {"first_seen", OptionalTime(s.first_seen_ms)},
           {"last_seen", OptionalTime(s.last_seen_ms)},
-          {"by_organisation", std::move(by_org)}};
+          {"by_organisation", std::move(by_org)},
+          {"per_day", std::move(per_day)}};
 }
 
 }  // namespace

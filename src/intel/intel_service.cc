@@ -266,10 +266,12 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
         }
       }
     }
+    const auto full = [&](const std::string& ref) {
+      return cert || std::find(produced.begin(), produced.end(), ref) != produced.end();
+    };
     std::vector<IndicatorSightings> out;
     for (const auto& t : totals) {
-      const bool full = cert || std::find(produced.begin(), produced.end(), t.indicator_ref) != produced.end();
-      if (!full && !t.visible) continue;
+      if (!full(t.indicator_ref) && !t.visible) continue;
       if (out.empty() || out.back().indicator_ref != t.indicator_ref) out.push_back({t.indicator_ref});
       IndicatorSightings& agg = out.back();
       ++agg.organisations;
@@ -286,6 +288,16 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
       return a.organisations > b.organisations;
     });
+    if (!indicator_ref.empty() && !out.empty()) {
+      QX_ASSIGN_OR_RETURN(auto days, tx.intel().SightingDaysFor(indicator_ref, p.org.id));
+      auto& series = out.front().per_day;
+      for (const auto& d : days) {
+        if (!full(indicator_ref) && !d.visible) continue;
+        if (series.empty() || series.back().day != d.day) series.push_back({d.day});
+        series.back().sightings += d.sightings;
+        series.back().count += d.count;
+      }
+    }
     return out;
   });
 }

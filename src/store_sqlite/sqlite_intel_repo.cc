@@ -277,6 +277,22 @@ Result<std::vector<SightingTotals>> SqliteIntelRepo::SightingTotalsFor(
   }
 }
 
+Result<std::vector<SightingDay>> SqliteIntelRepo::SightingDaysFor(
+    const std::string& indicator_ref, domain::OrgId viewer_org) {
+  static const std::string sql =
+      std::string("SELECT COALESCE(last_seen_ms, first_seen_ms, version_us / 1000) / 86400000 AS day, ") +
+      kVisible + " AS visible, COUNT(*), SUM(count) FROM stix_sightings WHERE indicator_ref = ?"
+      " GROUP BY day, visible ORDER BY day, visible";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  s.Bind(viewer_org).Bind(viewer_org).Bind(indicator_ref);
+  std::vector<SightingDay> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return out;
+    out.push_back({s.Int(0), s.Int(1) != 0, s.Int(2), s.Int(3)});
+  }
+}
+
 Status SqliteIntelRepo::PutStatus(const StatusRecord& st) {
   QX_ASSIGN_OR_RETURN(
       auto s,

@@ -294,7 +294,8 @@ TEST(TaxiiValidityTest, ConsumersCanAskForWhatIsValidNow) {
 namespace qx::testing {
 namespace {
 
-json::object Sighting(int n, const std::string& of, int count, const std::string& marking = "") {
+json::object Sighting(int n, const std::string& of, int count, const std::string& marking = "",
+                      const std::string& last_seen = "2026-11-06T00:00:00Z") {
   json::object s{{"type", "sighting"},
                  {"spec_version", "2.1"},
                  {"id", "sighting--" + Uuid(n)},
@@ -303,7 +304,7 @@ json::object Sighting(int n, const std::string& of, int count, const std::string
                  {"sighting_of_ref", of},
                  {"count", count},
                  {"first_seen", fmt::format("2026-11-0{}T00:00:00Z", n % 5 + 1)},
-                 {"last_seen", "2026-11-06T00:00:00Z"}};
+                 {"last_seen", last_seen}};
   if (!marking.empty()) s["object_marking_refs"] = json::array{marking};
   return s;
 }
@@ -346,6 +347,43 @@ TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
   const auto other = view("regulator.admin");
   EXPECT_EQ(other.at("organisations").as_int64(), 1);
   EXPECT_EQ(other.at("count").as_int64(), 5);
+}
+
+TEST(SightingsTest, OneIndicatorHasItsSightingsPerDayUnderTheSameRule) {
+  TestServer server;
+  const std::string national = CollectionId(server, "operator.admin", "National");
+  const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
+  auto post = [&](const std::string& user, const json::object& o) {
+    Headers h = Basic(user);
+    h.emplace_back("Content-Type", kTaxii);
+    const auto r = server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{o}}}), h);
+    EXPECT_EQ(r.Json().at("success_count").as_int64(), 1) << r.body;
+  };
+  const std::string indicator = "indicator--" + Uuid(32);
+  post("operator.admin", Indicator(32, "10.9.9.8"));
+  post("provider.admin", Sighting(51, indicator, 5, "", "2026-11-06T10:00:00Z"));
+  post("provider.admin", Sighting(52, indicator, 1, "", "2026-11-08T23:59:59Z"));
+  post("cert.admin", Sighting(53, indicator, 2, kAmberStrict, "2026-11-06T01:00:00Z"));
+
+  auto series = [&](const std::string& user) {
+    auto [cookie, csrf] = server.Login(user);
+    const auto r = server.Request("GET", "/api/v1/intel/sightings?indicator=" + indicator, "", {{"Cookie", cookie}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json::value body = r.Json();
+    std::string out;
+    for (const auto& d : body.at("items").as_array().at(0).at("per_day").as_array()) {
+      out += fmt::format("{}:{}/{} ", std::string(d.at("date").as_string()), d.at("sightings").as_int64(),
+                         d.at("count").as_int64());
+    }
+    return out;
+  };
+  EXPECT_EQ(series("cert.admin"), "2026-11-06:2/7 2026-11-08:1/1 ");
+  EXPECT_EQ(series("operator.admin"), "2026-11-06:2/7 2026-11-08:1/1 ");  // the producer
+  EXPECT_EQ(series("regulator.admin"), "2026-11-06:1/5 2026-11-08:1/1 ");  // not the AMBER+STRICT one
+
+  auto [cookie, csrf] = server.Login("cert.admin");
+  const auto all = server.Request("GET", "/api/v1/intel/sightings", "", {{"Cookie", cookie}}).Json();
+  EXPECT_TRUE(all.at("items").as_array().at(0).at("per_day").as_array().empty());  // only for one
 }
 
 }  // namespace

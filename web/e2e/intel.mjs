@@ -206,6 +206,7 @@ async function scenario(binary) {
     assert(!data.some((r) => r.id === strictId), 'the AMBER+STRICT indicator stays hidden');
   });
 
+  let sightingDay = ''; // the UTC day of the sighting's last_seen
   await step('provider.admin posts a sighting of it over TAXII with the session cookie', async () => {
     const answer = await page.evaluate(async (indicatorId) => {
       const taxii = 'application/taxii+json;version=2.1';
@@ -234,8 +235,9 @@ async function scenario(binary) {
         headers: { Accept: taxii, 'Content-Type': taxii, 'X-CSRF-Token': session.csrf_token },
         body: JSON.stringify({ objects: [sighting] }),
       });
-      return { status: response.status, body: await response.json(), org: session.org.id };
+      return { status: response.status, body: await response.json(), org: session.org.id, at };
     }, greenId);
+    sightingDay = answer.at.slice(0, 10);
     assert(answer.status === 202, `POST answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     assert(answer.body.status === 'complete' && answer.body.success_count === 1, JSON.stringify(answer.body));
     return `provider org ${answer.org}`;
@@ -291,6 +293,12 @@ async function scenario(binary) {
     const svg = byTestId('sightings-chart').locator('svg');
     assert((await svg.getAttribute('role')) === 'img', 'the chart is an image');
     assert((await svg.locator('title').textContent()) === EN['intel.chartTitle'], 'with a title');
+    const days = byTestId('sightings-timeline').locator('[data-testid="chart-day"]');
+    assert((await days.count()) === 1, 'one day in the timeline');
+    assert((await days.first().getAttribute('data-value')) === '3', 'the day is 3');
+    assert((await days.first().getAttribute('data-date')) === sightingDay, `the day of last_seen, ${sightingDay}`);
+    const timeline = byTestId('sightings-timeline').locator('svg > title');
+    assert((await timeline.textContent()) === EN['intel.timelineTitle'], 'the timeline has a title');
   });
 
   await step('switching to az translates the indicator page', async () => {

@@ -2,7 +2,7 @@
 // marking definitions, the values one may share and their STIX patterns, building an indicator,
 // the #/intel sub-routes and the sightings chart data. No DOM, no imports at run time, so
 // tests/intel.test.mjs can load this file on its own.
-import type { IndicatorSightings, StixObject } from './types';
+import type { DaySightings, IndicatorSightings, StixObject } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // TLP 2.0
@@ -336,6 +336,29 @@ export function sightingBars(s: IndicatorSightings): ChartBar[] {
     });
   }
   return named;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The per-day sightings as a gapless series of at most `maxDays` days (the latest ones): days
+ * without sightings are zeros, so the chart's x axis is time.
+ */
+export function dailySeries(perDay: DaySightings[], maxDays = 90): DaySightings[] {
+  const known = perDay
+    .map((d) => ({ ...d, at: Date.parse(`${d.date}T00:00:00Z`) }))
+    .filter((d) => Number.isFinite(d.at))
+    .sort((a, b) => a.at - b.at);
+  if (known.length === 0) return [];
+  const last = known[known.length - 1].at;
+  const first = Math.max(known[0].at, last - (maxDays - 1) * DAY_MS);
+  const byDay = new Map(known.map((d) => [d.at, d]));
+  const out: DaySightings[] = [];
+  for (let at = first; at <= last; at += DAY_MS) {
+    const d = byDay.get(at);
+    out.push({ date: new Date(at).toISOString().slice(0, 10), sightings: d?.sightings ?? 0, count: d?.count ?? 0 });
+  }
+  return out;
 }
 
 /** A "nice" upper bound for a chart axis: 1, 2 or 5 times a power of ten, at least `max`. */

@@ -267,4 +267,13 @@ export interface IndicatorSightings {
   first_seen: string | null;
   last_seen: string | null;
   by_organisation: OrgSightings[];
+  /** Per UTC day, oldest first; only when one indicator was asked for. */
+  per_day?: DaySightings[];
+}
+
+/** Sightings reported for one UTC day (YYYY-MM-DD) of their last_seen. */
+export interface DaySightings {
+  date: string;
+  sightings: number;
+  count: number;
 }

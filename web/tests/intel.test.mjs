@@ -234,3 +234,26 @@ test('chart axes end on 1, 2 or 5 times a power of ten', () => {
   assert.equal(intel.niceMax(12), 20);
   assert.equal(intel.niceMax(250), 500);
 });
+
+test('the sightings per day become a gapless series of the latest days', () => {
+  const series = intel.dailySeries([
+    { date: '2026-11-08', sightings: 1, count: 1 },
+    { date: '2026-11-06', sightings: 2, count: 7 },
+  ]);
+  assert.deepEqual(series, [
+    { date: '2026-11-06', sightings: 2, count: 7 },
+    { date: '2026-11-07', sightings: 0, count: 0 },
+    { date: '2026-11-08', sightings: 1, count: 1 },
+  ]);
+  // Month and year ends are days like any other; only the latest maxDays are kept.
+  const long = intel.dailySeries(
+    [
+      { date: '2025-12-30', sightings: 1, count: 3 },
+      { date: '2026-01-02', sightings: 1, count: 4 },
+    ],
+    2,
+  );
+  assert.deepEqual(long.map((d) => d.date), ['2026-01-01', '2026-01-02']);
+  assert.deepEqual(intel.dailySeries([]), []);
+  assert.deepEqual(intel.dailySeries([{ date: 'garbage', sightings: 1, count: 1 }]), []);
+});

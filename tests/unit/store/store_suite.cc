@@ -171,6 +171,42 @@ TEST_P(StoreSuite, ConcurrentWritersNeverForkTheAuditChain) {
   EXPECT_TRUE(v.ok()) << v.reason();
   EXPECT_EQ(v.count(), 50);
 }
+TEST_P(StoreSuite, SightingsKeepTheirLatestVersionAndSumPerOrganisationAndDay) {
+  constexpr std::int64_t kDay = 86'400'000;
+  auto upsert = [&](SightingRecord r) {
+    ASSERT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.intel().UpsertSighting(r); }));
+  };
+  // org 7 saw it twice on day 100 (GREEN), org 8 once on day 102 (AMBER+STRICT, its own).
+  upsert({"sighting--1", 10, "indicator--a", 7, "green", {}, 3, 100 * kDay, 100 * kDay + 5});
+  upsert({"sighting--1", 5, "indicator--a", 7, "green", {}, 99, 1, 2});  // an older version: kept out
+  upsert({"sighting--2", 10, "indicator--a", 7, "green", {}, 1, std::nullopt, 100 * kDay + 9});
+  upsert({"sighting--3", 10, "indicator--a", 8, "amber+strict", {}, 2, 102 * kDay, std::nullopt});
+  upsert({"sighting--4", 10, "indicator--b", 7, "green", {}, 1, std::nullopt, std::nullopt});
+
+  auto totals = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingTotalsFor("indicator--a", 9); });
+  ASSERT_EQ(totals.size(), 2u);
+  EXPECT_EQ(totals[0].producer_org, 7);
+  EXPECT_TRUE(totals[0].visible);
+  EXPECT_EQ(totals[0].sightings, 2);
+  EXPECT_EQ(totals[0].count, 4);
+  EXPECT_EQ(totals[0].first_seen_ms, 100 * kDay);
+  EXPECT_EQ(totals[0].last_seen_ms, 100 * kDay + 9);
+  EXPECT_FALSE(totals[1].visible);  // AMBER+STRICT of org 8, seen by org 9
+  auto all = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingTotalsFor("", 9); });
+  EXPECT_EQ(all.size(), 3u);
+
+  auto days = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", 8); });
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0].day, 100);
+  EXPECT_TRUE(days[0].visible);
+  EXPECT_EQ(days[0].sightings, 2);
+  EXPECT_EQ(days[0].count, 4);
+  EXPECT_EQ(days[1].day, 102);  // first_seen when there is no last_seen
+  EXPECT_TRUE(days[1].visible);  // its own
+  auto hidden = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", 9); });
+  ASSERT_EQ(hidden.size(), 2u);
+  EXPECT_FALSE(hidden[1].visible);
+}
 
 }  // namespace
 }  // namespace qx::store::testing

@@ -6,9 +6,10 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
-import { intelHref, normalizeTlp, sightingBars, tlpOfObject, type ChartBar } from '../intel';
+import { dailySeries, intelHref, normalizeTlp, sightingBars, tlpOfObject, type ChartBar } from '../intel';
 import type { IndicatorSightings, IntelSearchItem } from '../types';
 import { BarChart } from '../components/bar_chart';
+import { TimeChart } from '../components/time_chart';
 import { TlpBadge } from '../components/tlp_badge';
 import type { IntelContext } from './intel';
 
@@ -207,6 +208,9 @@ function SightingsView({ s, orgName }: { s: IndicatorSightings; orgName: (id: nu
         <dt>{t('intel.sightingObjects')}</dt>
         <dd data-testid="sightings-reports">{s.sightings}</dd>
       </dl>
+      {(s.per_day?.length ?? 0) > 0 && (
+        <TimeChart title={t('intel.timelineTitle')} testId="sightings-timeline" days={dailySeries(s.per_day ?? [])} />
+      )}
       <div class="chart-layout">
         <BarChart
           title={t('intel.chartTitle')}

@@ -40,6 +40,12 @@ struct IndicatorSightings {
   std::optional<std::int64_t> first_seen_ms;
   std::optional<std::int64_t> last_seen_ms;
   std::vector<store::SightingTotals> by_organisation;  // the named ones
+  struct Day {
+    std::int64_t day = 0;  // days since 1970-01-01 (UTC)
+    std::int64_t sightings = 0;
+    std::int64_t count = 0;
+  };
+  std::vector<Day> per_day;  // oldest first; filled when one indicator is asked for
 };
 
 class IntelService {
@@ -72,7 +78,8 @@ class IntelService {
                                                   const std::string& text, const std::string& type,
                                                   const store::PageRequest& page);
 
-  // Sightings per indicator (of indicator_ref, or of all when empty), most sighted first.
+  // Sightings per indicator (of indicator_ref, or of all when empty), most sighted first; for
+  // one indicator also per day.
   Result<std::vector<IndicatorSightings>> Sightings(const identity::Principal& p,
                                                     const std::string& indicator_ref);
 

@@ -84,6 +84,15 @@ struct SightingTotals {
   std::optional<std::int64_t> last_seen_ms;
 };
 
+// Sightings of one indicator on one UTC day (of last_seen, else first_seen, else the sighting's
+// version), split by whether the viewer may read them.
+struct SightingDay {
+  std::int64_t day = 0;  // days since 1970-01-01
+  bool visible = false;
+  std::int64_t sightings = 0;
+  std::int64_t count = 0;
+};
+
 class IntelRepo {
  public:
   virtual ~IntelRepo() = default;
@@ -113,6 +122,9 @@ class IntelRepo {
   // indicator, or for all when indicator_ref is empty.
   virtual Result<std::vector<SightingTotals>> SightingTotalsFor(const std::string& indicator_ref,
                                                                domain::OrgId viewer_org) = 0;
+  // The sightings of one indicator per day, oldest first.
+  virtual Result<std::vector<SightingDay>> SightingDaysFor(const std::string& indicator_ref,
+                                                          domain::OrgId viewer_org) = 0;
 
   virtual Status PutStatus(const StatusRecord& s) = 0;  // insert or replace
   virtual Result<StatusRecord> GetStatus(const std::string& id) = 0;
