@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "credential_cache.h"
 #include "qx/crypto/digest.h"
 #include "throttle_policy.h"
 
@@ -17,6 +18,9 @@ Error BadCredentials() {
 
 std::string ThrottleKey(const std::string& username) { return "user:" + username; }
 
+constexpr std::int64_t kBasicCacheTtlMs = 5 * 60 * 1000;
+constexpr std::size_t kBasicCacheCapacity = 4096;
+
 }  // namespace
 
 Result<std::unique_ptr<AuthService>> AuthService::Create(store::Database& db, const Clock& clock,
@@ -25,6 +29,16 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(store::Database& db, co
                       crypto::HashPassword(crypto::RandomPassword(), options.password_cost));
   return std::unique_ptr<AuthService>(new AuthService(db, clock, options, std::move(dummy)));
 }
+
+AuthService::AuthService(store::Database& db, const Clock& clock, AuthOptions options,
+                         std::string dummy)
+    : db_(db),
+      clock_(clock),
+      options_(options),
+      dummy_hash_(std::move(dummy)),
+      basic_cache_(std::make_unique<detail::CredentialCache>(kBasicCacheTtlMs, kBasicCacheCapacity)) {}
+
+AuthService::~AuthService() = default;
 
 Result<Principal> AuthService::PrincipalOfUser(Tx& tx, const domain::User& user) {
   QX_ASSIGN_OR_RETURN(domain::Organisation org, tx.orgs().Get(user.org_id));
@@ -37,7 +51,8 @@ Result<Principal> AuthService::PrincipalOfUser(Tx& tx, const domain::User& user)
 }
 
 Result<Principal> AuthService::CheckPassword(const std::string& username,
-                                             const std::string& password) {
+                                             const std::string& password,
+                                             std::string* verified_hash) {
   if (!domain::ValidateUsername(username) || password.size() > 1024) {
     return tl::unexpected(BadCredentials());
   }
@@ -83,6 +98,7 @@ Result<Principal> AuthService::CheckPassword(const std::string& username,
         return std::optional<Principal>(std::move(p));
       }));
   if (!principal) return tl::unexpected(BadCredentials());
+  if (verified_hash) *verified_hash = credential->password_hash;
   return std::move(*principal);
 }
 
@@ -165,7 +181,28 @@ Result<Principal> AuthService::AuthenticateToken(const std::string& bearer_token
 
 Result<Principal> AuthService::AuthenticateBasic(const std::string& username,
                                                  const std::string& password) {
-  return CheckPassword(username, password);
+  if (!domain::ValidateUsername(username) || password.size() > 1024) {
+    return tl::unexpected(BadCredentials());
+  }
+  const UnixMillis now = clock_.Now();
+  QX_ASSIGN_OR_RETURN(
+      std::optional<Principal> remembered,
+      store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<std::optional<Principal>> {
+        QX_ASSIGN_OR_RETURN(store::ThrottleState throttle, tx.throttle().Get(ThrottleKey(username)));
+        if (detail::IsLocked(throttle, now)) return std::optional<Principal>();  // CheckPassword says so
+        auto credential = tx.users().FindByUsername(username);
+        if (!credential || credential->user.disabled ||
+            !basic_cache_->Holds(username, password, credential->password_hash, now)) {
+          return std::optional<Principal>();
+        }
+        QX_ASSIGN_OR_RETURN(Principal p, PrincipalOfUser(tx, credential->user));
+        return std::optional<Principal>(std::move(p));
+      }));
+  if (remembered) return std::move(*remembered);
+  std::string verified_hash;
+  QX_ASSIGN_OR_RETURN(Principal p, CheckPassword(username, password, &verified_hash));
+  basic_cache_->Remember(username, password, verified_hash, now);
+  return p;
 }
 
 }  // namespace qx::identity

@@ -76,6 +76,28 @@ TEST_F(AuthServiceTest, SessionsExpireAndDieWithAPasswordChange) {
   EXPECT_FALSE(auth_->AuthenticateSession(login->session_secret));
 }
 
+TEST_F(AuthServiceTest, BasicCredentialsRememberedStillFollowPasswordStateAndLockout) {
+  auto p = auth_->AuthenticateBasic("alice", kPassword);
+  ASSERT_TRUE(p);
+  ASSERT_TRUE(auth_->AuthenticateBasic("alice", kPassword));  // remembered
+  EXPECT_FALSE(auth_->AuthenticateBasic("alice", "wrong-password!"));
+
+  ASSERT_TRUE(directory_->SetPassword(Actor::System(), p->user->id, "another-password-2"));
+  EXPECT_EQ(auth_->AuthenticateBasic("alice", kPassword).error().code, ErrorCode::kUnauthenticated);
+  ASSERT_TRUE(auth_->AuthenticateBasic("alice", "another-password-2"));
+
+  ASSERT_TRUE(directory_->SetDisabled(Actor::System(), p->user->id, true));
+  EXPECT_FALSE(auth_->AuthenticateBasic("alice", "another-password-2"));
+  ASSERT_TRUE(directory_->SetDisabled(Actor::System(), p->user->id, false));
+  ASSERT_TRUE(auth_->AuthenticateBasic("alice", "another-password-2"));
+
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(auth_->AuthenticateBasic("alice", "wrong-password!"));
+  EXPECT_EQ(auth_->AuthenticateBasic("alice", "another-password-2").error().code,
+            ErrorCode::kTooManyRequests);  // locked out, remembered or not
+  clock_.Advance(minutes(16));
+  EXPECT_TRUE(auth_->AuthenticateBasic("alice", "another-password-2"));
+}
+
 TEST_F(AuthServiceTest, DisabledUsersCannotLogIn) {
   auto login = auth_->Login("alice", kPassword);
   ASSERT_TRUE(login);

@@ -12,6 +12,9 @@
 #include "qx/store/database.h"
 
 namespace qx::identity {
+namespace detail {
+class CredentialCache;
+}
 
 struct AuthOptions {
   std::chrono::milliseconds session_ttl = std::chrono::hours(12);
@@ -32,6 +35,7 @@ class AuthService {
  public:
   static Result<std::unique_ptr<AuthService>> Create(store::Database& db, const Clock& clock,
                                                      AuthOptions options);
+  ~AuthService();
 
   // kUnauthenticated for a wrong username or password or a disabled user (one message for all);
   // kTooManyRequests while the username is locked out.
@@ -40,19 +44,23 @@ class AuthService {
 
   Result<Principal> AuthenticateSession(const std::string& session_secret);
   Result<Principal> AuthenticateToken(const std::string& bearer_token);
-  // HTTP Basic for TAXII clients: the same checks and throttle as Login, but no session.
+  // HTTP Basic for TAXII clients: the same checks and throttle as Login, but no session. A
+  // credential that verified in the last minutes is not hashed again while the user's password
+  // hash is unchanged (it is still read, with the user's state and the lockout, every time).
   Result<Principal> AuthenticateBasic(const std::string& username, const std::string& password);
 
  private:
-  AuthService(store::Database& db, const Clock& clock, AuthOptions options, std::string dummy)
-      : db_(db), clock_(clock), options_(options), dummy_hash_(std::move(dummy)) {}
-  Result<Principal> CheckPassword(const std::string& username, const std::string& password);
+  AuthService(store::Database& db, const Clock& clock, AuthOptions options, std::string dummy);
+  // verified_hash, when given, receives the stored hash the password verified against.
+  Result<Principal> CheckPassword(const std::string& username, const std::string& password,
+                                  std::string* verified_hash = nullptr);
   Result<Principal> PrincipalOfUser(store::Tx& tx, const domain::User& user);
 
   store::Database& db_;
   const Clock& clock_;
   AuthOptions options_;
   std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+  std::unique_ptr<detail::CredentialCache> basic_cache_;
 };
 
 }  // namespace qx::identity
