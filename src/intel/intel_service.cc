@@ -27,7 +27,9 @@ json::object StatusDetail(const json::array& successes, const json::array& failu
 }  // namespace
 
 IntelService::IntelService(store::Database& db, const Clock& clock, IntelOptions options)
-    : db_(db), clock_(clock), options_(options), worker_([this] { Work(); }) {}
+    : db_(db), clock_(clock), options_(options) {
+  if (options_.start_worker) StartWorker();
+}
 
 IntelService::~IntelService() {
   {
@@ -35,12 +37,17 @@ IntelService::~IntelService() {
     stopping_ = true;
   }
   cv_.notify_all();
+  if (!worker_.joinable()) StartWorker();  // what was queued is still done
   worker_.join();
+}
+
+void IntelService::StartWorker() {
+  if (!worker_.joinable()) worker_ = std::thread([this] { Work(); });
 }
 
 void IntelService::Work() {
   for (;;) {
-    std::function<void()> job;
+    Job job;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -48,7 +55,9 @@ void IntelService::Work() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    job();
+    job.run();
+    std::lock_guard<std::mutex> lock(mu_);
+    queued_objects_ -= job.objects;
   }
 }
 
@@ -170,6 +179,15 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
                                               std::vector<json::value> objects) {
   QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
   if (!view.access.write) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be written");
+  const bool background = objects.size() > options_.async_threshold;
+  if (background) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queued_objects_ > 0 && queued_objects_ + objects.size() > options_.max_queued_objects) {
+      return MakeError(ErrorCode::kTooManyRequests,
+                       "the server is still processing earlier objects; send these again later");
+    }
+    queued_objects_ += objects.size();  // reserved before the status is written
+  }
   store::StatusRecord record;
   record.id = crypto::RandomUuid();
   record.collection_id = collection_id;
@@ -183,18 +201,22 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
     pendings.push_back(json::object{{"id", id && id->is_string() ? id->as_string() : ""}});
   }
   record.detail_json = json::serialize(StatusDetail({}, {}, pendings));
-  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.intel().PutStatus(record); }));
-  if (objects.size() > options_.async_threshold) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back([this, id = record.id, collection_id, org = p.org.id,
-                        objects = std::move(objects)]() mutable {
-        Ingest(id, collection_id, org, std::move(objects));
-      });
+  auto written = db_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.intel().PutStatus(record); });
+  if (background) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!written) {
+      queued_objects_ -= objects.size();
+      return tl::unexpected(written.error());
     }
+    const std::size_t count = objects.size();
+    queue_.push_back({count, [this, id = record.id, collection_id, org = p.org.id,
+                              objects = std::move(objects)]() mutable {
+                        Ingest(id, collection_id, org, std::move(objects));
+                      }});
     cv_.notify_one();
     return record;
   }
+  QX_RETURN_IF_ERROR(written);
   Ingest(record.id, collection_id, p.org.id, std::move(objects));
   return GetStatus(p, record.id);
 }

@@ -21,6 +21,11 @@ namespace qx::intel {
 struct IntelOptions {
   int max_page = 1000;           // the most objects one page returns
   std::size_t async_threshold = 500;  // POSTs with more objects are processed in the background
+  // Objects waiting for the background worker, at most: beyond it a large POST is refused
+  // (kTooManyRequests, retry later) instead of holding without limit. One POST is always taken
+  // when nothing waits, however large.
+  std::size_t max_queued_objects = 100'000;
+  bool start_worker = true;  // tests set false and call StartWorker() to hold the queue
 };
 
 struct CollectionView {
@@ -52,6 +57,7 @@ class IntelService {
  public:
   IntelService(store::Database& db, const Clock& clock, IntelOptions options);
   ~IntelService();  // finishes queued ingests, then stops the worker
+  void StartWorker();  // once; the constructor calls it unless options.start_worker is false
 
   // Creates the shared collections (national, CERT inbox, one per sector) when missing.
   Status SeedCollections();
@@ -97,7 +103,12 @@ class IntelService {
   IntelOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
+  struct Job {
+    std::size_t objects = 0;
+    std::function<void()> run;
+  };
+  std::deque<Job> queue_;
+  std::size_t queued_objects_ = 0;  // in queue_ and in the job running now
   bool stopping_ = false;
   std::thread worker_;
 };
