@@ -136,26 +136,41 @@ Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
   return row ? s.Int(0) : 0;
 }
 
-// The object query in four shapes. Without statistics SQLite walks the (collection, seq) index to
-// avoid sorting, which scans the whole collection for a lookup by id (678 ms at 1M objects) or an
-// added_after near the end; given those filters, the query names the index that finds them.
+// The object query in four shapes, one per index that leads to the rows. Without statistics
+// SQLite walks the (collection, seq) index to avoid sorting, which scans the whole collection for
+// a lookup by id (678 ms at 1M objects), an added_after near the end or a type that is rare; given
+// those filters, the query names the index that finds them.
 namespace {
 
-const std::string& ObjectQuerySql(bool by_id, bool by_added) {
+enum class Access { kScan, kById, kByAdded, kByType };
+
+Access AccessFor(const ObjectQuery& q) {
+  if (!q.ids.empty()) return Access::kById;
+  if (q.added_after_us) return Access::kByAdded;
+  if (q.types.size() == 1) return Access::kByType;
+  return Access::kScan;
+}
+
+const std::string& ObjectQuerySql(Access access) {
   static const std::array<std::string, 4> kSql = [] {
     std::array<std::string, 4> out;
     for (int i = 0; i < 4; ++i) {
-      const bool id = i & 1, added = i & 2;
+      const auto a = static_cast<Access>(i);
+      const bool id = a == Access::kById, added = a == Access::kByAdded, type = a == Access::kByType;
       out[i] = std::string("SELECT ") + kObjectColumns +
                " FROM stix_objects o" +
-               (id ? " INDEXED BY stix_objects_by_object"
-                   : added ? " INDEXED BY stix_objects_by_added" : "") +
+               (id      ? " INDEXED BY stix_objects_by_object"
+                : added ? " INDEXED BY stix_objects_by_added"
+                : type  ? " INDEXED BY stix_objects_by_type"
+                        : "") +
                " WHERE collection_id = ? AND seq > ? AND " + kVisible +
                (added ? " AND (? IS NOT NULL AND date_added_us > ?)"
                       : " AND (? IS NULL OR date_added_us > ?)") +
                (id ? " AND (? IS NOT NULL AND object_id IN (SELECT value FROM json_each(?)))"
                    : " AND (? IS NULL OR object_id IN (SELECT value FROM json_each(?)))") +
-               " AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))"
+               // One type is an equality the (collection, type, seq) index seeks, in seq order.
+               (type ? " AND (? IS NOT NULL AND type = json_extract(?, '$[0]'))"
+                     : " AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))") +
                " AND (? IS NULL OR spec_version IN (SELECT value FROM json_each(?)))"
                " AND (? IS NULL OR (revoked = 0 AND (valid_until_ms IS NULL OR valid_until_ms > ?)))"
                " AND (? OR (? AND version_us = (SELECT MAX(version_us) FROM stix_objects o2"
@@ -165,17 +180,17 @@ const std::string& ObjectQuerySql(bool by_id, bool by_added) {
                "   OR version_us IN (SELECT value FROM json_each(COALESCE(?, '[]'))))" +
                // date_added grows with seq, so ordering by it is the same order, and lets the
                // added_after index stop at the limit instead of sorting every later row.
-               (added && !id ? " ORDER BY date_added_us LIMIT ?" : " ORDER BY seq LIMIT ?");
+               (added ? " ORDER BY date_added_us LIMIT ?" : " ORDER BY seq LIMIT ?");
     }
     return out;
   }();
-  return kSql[(by_id ? 1 : 0) | (by_added ? 2 : 0)];
+  return kSql[static_cast<int>(access)];
 }
 
 }  // namespace
 
 Result<Page<StoredObject>> SqliteIntelRepo::QueryObjects(const ObjectQuery& q) {
-  const std::string& sql = ObjectQuerySql(!q.ids.empty(), q.added_after_us.has_value());
+  const std::string& sql = ObjectQuerySql(AccessFor(q));
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
   const int limit = ClampLimit(q.limit);
   const auto ids = JsonList(q.ids), types = JsonList(q.types), specs = JsonList(q.spec_versions);

@@ -293,6 +293,17 @@ TEST_P(StoreSuite, IntelVersionsAndFiltersCombine) {
   EXPECT_EQ(Visible(*db_, q), (std::vector<std::string>{"indicator--c@10", "indicator--d@10", "indicator--e@10"}));
   q.types = {"malware"};
   EXPECT_TRUE(Visible(*db_, q).empty());
+  // One type (the type index) and several (a list) give the same as no type filter.
+  q = {};
+  q.viewer_org = 2;
+  const auto all = Visible(*db_, q);
+  ASSERT_EQ(all.size(), 5u);
+  q.types = {"indicator"};
+  EXPECT_EQ(Visible(*db_, q), all);
+  q.types = {"malware", "indicator"};
+  EXPECT_EQ(Visible(*db_, q), all);
+  q.types = {"malware"};
+  EXPECT_TRUE(Visible(*db_, q).empty());
 }
 
 TEST_P(StoreSuite, IntelPagesByKeyWithTheSameFilters) {
@@ -309,6 +320,16 @@ TEST_P(StoreSuite, IntelPagesByKeyWithTheSameFilters) {
     q.after_seq = *page.next;
   }
   EXPECT_EQ(all.size(), 5u);
+  q.after_seq = 0;
+  q.types = {"indicator"};  // through the type index, page by page the same
+  std::vector<std::string> typed;
+  for (;;) {
+    auto page = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(q); });
+    for (const auto& o : page.items) typed.push_back(o.object_id);
+    if (!page.next) break;
+    q.after_seq = *page.next;
+  }
+  EXPECT_EQ(typed, all);
 }
 
 TEST_P(StoreSuite, IntelDuplicatesAreRefusedAndDeletesCount) {
