@@ -30,6 +30,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddRequirementsRoutes(router, ctx);
   AddTaxiiRoutes(router, ctx);
   AddIntelRoutes(router, ctx);
+  AddTrainingRoutes(router, ctx);
 }
 
 }  // namespace qx::api

@@ -12,5 +12,6 @@ void AddOperationalRoutes(http::Router& router, ApiContext& ctx);
 void AddRequirementsRoutes(http::Router& router, ApiContext& ctx);
 void AddTaxiiRoutes(http::Router& router, ApiContext& ctx);
 void AddIntelRoutes(http::Router& router, ApiContext& ctx);
+void AddTrainingRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

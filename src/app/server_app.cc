@@ -26,6 +26,7 @@ struct ServerApp::Parts {
   std::optional<crypto::SigningKey> publication_key;
   std::unique_ptr<requirements::RequirementsService> requirements;
   std::unique_ptr<intel::IntelService> intel;
+  std::unique_ptr<training::TrainingService> training;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -67,9 +68,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   intel_options.max_page = config.taxii_max_page;
   p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel_options);
   QX_RETURN_IF_ERROR(p->intel->SeedCollections());
+  p->training = std::make_unique<training::TrainingService>(*p->db, p->clock);
 
   p->api = std::make_unique<api::ApiContext>(
-      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
+      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel, *p->training,
                       &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {

@@ -43,6 +43,12 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
       return (s.role == Role::kAdmin || s.role == Role::kOfficer) && (own || regulator);
     case Action::kRequirementsPublish:
       return regulator && (s.role == Role::kAdmin || s.role == Role::kOfficer);
+    case Action::kTrainingRead:
+      // Names of staff: those who may see an organisation's people, and the regulator's.
+      if (!ReadsPeople(s.role)) return false;
+      return own || regulator;
+    case Action::kTrainingManage:
+      return own && (s.role == Role::kAdmin || s.role == Role::kOfficer);
   }
   return false;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "qx/crypto/digest.h"
+#include "qx/identity/audited.h"
 
 namespace qx::identity {
 namespace {
@@ -13,15 +14,6 @@ using domain::Action;
 using store::Tx;
 using store::TxMode;
 
-Status Append(Tx& tx, const Actor& actor, domain::OrgId org, std::string action,
-              std::string object_type, std::int64_t object_id, const json::object& detail,
-              UnixMillis now) {
-  return tx.audit()
-      .Append({actor.label(), org, std::move(action), std::move(object_type),
-               std::to_string(object_id), json::serialize(detail)},
-              now)
-      .map([](auto&&) {});
-}
 
 // Rewrites the store's bare "already exists" into a message about the field.
 template <typename T>
@@ -41,7 +33,7 @@ Result<domain::Organisation> DirectoryService::CreateOrganisation(const Actor& a
   org.created_at = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::Organisation> {
     QX_ASSIGN_OR_RETURN(org.id, Named(tx.orgs().Insert(org), "organisation name"));
-    QX_RETURN_IF_ERROR(Append(tx, actor, org.id, "organisation.create", "organisation", org.id,
+    QX_RETURN_IF_ERROR(AuditChange(tx, actor, org.id, "organisation.create", "organisation", org.id,
                               {{"name", org.name},
                                {"kind", domain::Name(org.kind)},
                                {"sector", org.sector}},
@@ -83,7 +75,7 @@ Result<domain::User> DirectoryService::CreateUser(const Actor& actor, const NewU
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::User> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(in.org_id));
     QX_ASSIGN_OR_RETURN(user.id, Named(tx.users().Insert(user, hash), "username"));
-    QX_RETURN_IF_ERROR(Append(tx, actor, user.org_id, "user.create", "user", user.id,
+    QX_RETURN_IF_ERROR(AuditChange(tx, actor, user.org_id, "user.create", "user", user.id,
                               {{"username", user.username}, {"role", domain::Name(user.role)}},
                               user.created_at));
     return user;
@@ -112,7 +104,7 @@ Status DirectoryService::SetPassword(const Actor& actor, domain::UserId id,
   return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     QX_RETURN_IF_ERROR(tx.users().SetPasswordHash(id, hash));
     QX_RETURN_IF_ERROR(tx.sessions().DeleteForUser(id));
-    return Append(tx, actor, user.org_id, "user.password", "user", id, {}, clock_.Now());
+    return AuditChange(tx, actor, user.org_id, "user.password", "user", id, {}, clock_.Now());
   });
 }
 
@@ -122,7 +114,7 @@ Status DirectoryService::SetDisabled(const Actor& actor, domain::UserId id, bool
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kUserManage, user.org_id));
     QX_RETURN_IF_ERROR(tx.users().SetDisabled(id, disabled));
     if (disabled) QX_RETURN_IF_ERROR(tx.sessions().DeleteForUser(id));
-    return Append(tx, actor, user.org_id, disabled ? "user.disable" : "user.enable", "user", id,
+    return AuditChange(tx, actor, user.org_id, disabled ? "user.disable" : "user.enable", "user", id,
                   {}, clock_.Now());
   });
 }
@@ -145,7 +137,7 @@ Result<IssuedToken> DirectoryService::CreateToken(const Actor& actor, const NewT
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<IssuedToken> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(in.org_id));
     QX_ASSIGN_OR_RETURN(out.token.id, tx.tokens().Insert(out.token, crypto::Sha256Hex(out.secret)));
-    QX_RETURN_IF_ERROR(Append(tx, actor, in.org_id, "token.create", "token", out.token.id,
+    QX_RETURN_IF_ERROR(AuditChange(tx, actor, in.org_id, "token.create", "token", out.token.id,
                               {{"name", in.name}, {"role", domain::Name(in.role)}}, now));
     return out;
   });
@@ -164,7 +156,7 @@ Status DirectoryService::RevokeToken(const Actor& actor, std::int64_t token_id) 
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kTokenManage, token.org_id));
     if (token.revoked_at) return Ok();
     QX_RETURN_IF_ERROR(tx.tokens().Revoke(token_id, clock_.Now()));
-    return Append(tx, actor, token.org_id, "token.revoke", "token", token_id, {}, clock_.Now());
+    return AuditChange(tx, actor, token.org_id, "token.revoke", "token", token_id, {}, clock_.Now());
   });
 }
 

@@ -177,6 +177,60 @@ CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
 CREATE INDEX stix_objects_by_added ON stix_objects(collection_id, date_added_us);
 CREATE INDEX stix_objects_by_object ON stix_objects(collection_id, object_id);
 )sql"},
+    {6, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
+CREATE TABLE training_courses (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  recurrence_months INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(org_id, title)
+);
+CREATE TABLE training_staff (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  staff_ref TEXT NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  UNIQUE(org_id, staff_ref)
+);
+CREATE TABLE training_audiences (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  UNIQUE(org_id, name)
+);
+CREATE TABLE training_audience_members (
+  audience_id INTEGER NOT NULL REFERENCES training_audiences(id) ON DELETE CASCADE,
+  staff_id INTEGER NOT NULL REFERENCES training_staff(id),
+  PRIMARY KEY(audience_id, staff_id)
+);
+CREATE TABLE training_completions (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  staff_id INTEGER NOT NULL REFERENCES training_staff(id),
+  course_id INTEGER NOT NULL REFERENCES training_courses(id),
+  completed_on INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX training_completions_by_course ON training_completions(course_id, staff_id, completed_on);
+CREATE INDEX training_completions_by_org ON training_completions(org_id, completed_on, id);
+CREATE TABLE training_rules (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  requirement_id TEXT NOT NULL,
+  course_id INTEGER NOT NULL REFERENCES training_courses(id),
+  audience_id INTEGER NOT NULL REFERENCES training_audiences(id),
+  min_percent INTEGER NOT NULL,
+  window_months INTEGER NOT NULL
+);
+CREATE INDEX training_rules_by_org ON training_rules(org_id, requirement_id);
+)sql"},
 };
 
 }  // namespace

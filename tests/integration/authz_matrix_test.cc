@@ -52,7 +52,9 @@ const std::string& MiniCatalog() {
 }
 
 // special_catalog_of[org]: the id of a special-requirements catalog filed for that organisation.
-std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& special_catalog_of) {
+// course_of[org]: the id of a training course of that organisation.
+std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& special_catalog_of,
+                                const std::map<std::int64_t, std::int64_t>& course_of) {
   auto special = [&special_catalog_of](std::string suffix) {
     return [&special_catalog_of, suffix](std::int64_t org) {
       return fmt::format("/api/v1/catalogs/{}{}", special_catalog_of.at(org), suffix);
@@ -128,6 +130,36 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
          const bool reads = org == s.org || (s.role != "machine" && s.kind == kRegulator);
          return reads && s.kind == kRegulator && (s.role == "admin" || s.role == "officer");
        }},
+      {"list training courses", "GET", org_path("/training/courses"), no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return ReadsPeople(s.role) && (org == s.org || s.kind == kRegulator);
+       }},
+      {"list training staff", "GET", org_path("/training/staff"), no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return ReadsPeople(s.role) && (org == s.org || s.kind == kRegulator);
+       }},
+      {"training rule results", "GET", org_path("/training/rules"), no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return ReadsPeople(s.role) && (org == s.org || s.kind == kRegulator);
+       }},
+      {"add training course", "POST", org_path("/training/courses"),
+       [](int call, std::int64_t) { return fmt::format(R"({{"title":"Matrix course {}"}})", call); }, {201},
+       [](const Subject& s, std::int64_t org) {
+         return org == s.org && (s.role == "admin" || s.role == "officer");
+       }},
+      {"add training staff", "POST", org_path("/training/staff"),
+       [](int call, std::int64_t) { return fmt::format(R"({{"staff_ref":"M{}","name":"Matrix Person"}})", call); },
+       {201},
+       [](const Subject& s, std::int64_t org) {
+         return org == s.org && (s.role == "admin" || s.role == "officer");
+       }},
+      {"change training course", "PUT",
+       [&course_of](std::int64_t org) { return fmt::format("/api/v1/training/courses/{}", course_of.at(org)); },
+       [](int, std::int64_t org) { return fmt::format(R"({{"title":"Course of {}","recurrence_months":12}})", org); },
+       {200},
+       [](const Subject& s, std::int64_t org) {
+         return org == s.org && (s.role == "admin" || s.role == "officer");
+       }},
   };
 }
 
@@ -160,19 +192,32 @@ class AuthzMatrixTest : public ::testing::Test {
       ASSERT_EQ(r.status, 201) << r.body;
       special_catalog_of_[org] = r.Json().at("catalog").at("id").as_int64();
     }
+    // A training course for every organisation, added by its own admin.
+    for (std::int64_t org : {1, 2, 3, 4, 5}) {
+      auto token = server_.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", org),
+                                   R"({"name":"course","role":"admin"})", admin_headers_);
+      ASSERT_EQ(token.status, 201) << token.body;
+      const std::string bearer = "Bearer " + std::string(token.Json().at("secret").as_string());
+      auto r = server_.Request("POST", fmt::format("/api/v1/orgs/{}/training/courses", org),
+                               R"({"title":"Induction"})",
+                               {{"Authorization", bearer}, {"Content-Type", "application/json"}});
+      ASSERT_EQ(r.status, 201) << r.body;
+      course_of_[org] = r.Json().at("id").as_int64();
+    }
   }
 
   TestServer server_;
   std::vector<std::pair<std::string, std::string>> admin_headers_;
   std::vector<Subject> subjects_;
   std::map<std::int64_t, std::int64_t> special_catalog_of_;
+  std::map<std::int64_t, std::int64_t> course_of_;
 };
 
 TEST_F(AuthzMatrixTest, EveryRoleOfEveryOrganisationOnEveryEndpoint) {
   int call = 0;
   int checked = 0;
   std::map<std::int64_t, int> users_added;  // per target organisation
-  const auto endpoints = Endpoints(special_catalog_of_);
+  const auto endpoints = Endpoints(special_catalog_of_, course_of_);
   for (const Endpoint& e : endpoints) {
     for (const Subject& s : subjects_) {
       for (std::int64_t target : {s.org, kOtherOperator}) {
@@ -220,7 +265,7 @@ TEST_F(AuthzMatrixTest, OrganisationListsAreScopedToWhatOneMaySee) {
 }
 
 TEST_F(AuthzMatrixTest, WithoutCredentialsEveryEndpointIs401) {
-  for (const Endpoint& e : Endpoints(special_catalog_of_)) {
+  for (const Endpoint& e : Endpoints(special_catalog_of_, course_of_)) {
     const auto r = server_.Request(e.method, e.path(kOrgOf[kOperator]), e.body(9999, kOrgOf[kOperator]));
     EXPECT_EQ(r.status, 401) << e.name;
     EXPECT_EQ(r.Json().at("error").at("code").as_string(), "unauthenticated");

@@ -10,6 +10,7 @@
 #include "qx/intel/intel_service.h"
 #include "qx/requirements/requirements_service.h"
 #include "qx/store/database.h"
+#include "qx/training/training_service.h"
 
 namespace qx::api {
 
@@ -20,6 +21,7 @@ struct ApiContext {
   audit_trail::AuditTrail& audit;
   requirements::RequirementsService& requirements;
   intel::IntelService& intel;
+  training::TrainingService& training;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
   int taxii_max_page = 1000;                   // TAXII: the most objects a page returns

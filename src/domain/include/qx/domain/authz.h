@@ -29,6 +29,8 @@ enum class Action {
   kGeneralRequirementsWrite,  // import drafts of the regulator's catalogs and profiles
   kSpecialRequirementsWrite,  // file an operator's special requirements (drafts)
   kRequirementsPublish,       // freeze, hash and sign a version
+  kTrainingRead,    // an organisation's courses, staff, audiences, completions and rule results
+  kTrainingManage,  // record them
 };
 
 // True when subject may take action on a resource owned by resource_org.

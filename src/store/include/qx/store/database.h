@@ -12,6 +12,7 @@
 #include "qx/store/identity_repos.h"
 #include "qx/store/intel_repo.h"
 #include "qx/store/requirements_repo.h"
+#include "qx/store/training_repo.h"
 
 namespace qx::store {
 
@@ -27,6 +28,7 @@ class Tx {
   virtual AuditRepo& audit() = 0;
   virtual RequirementsRepo& requirements() = 0;
   virtual IntelRepo& intel() = 0;
+  virtual TrainingRepo& training() = 0;
 };
 
 enum class TxMode { kRead, kWrite };
