@@ -349,3 +349,61 @@ TEST_P(StoreSuite, IntelDuplicatesAreRefusedAndDeletesCount) {
 
 }  // namespace
 }  // namespace qx::store::testing
+
+namespace qx::store::testing {
+namespace {
+
+TEST_P(StoreSuite, TrainingRecordsKeepTheirOrganisationAndLatestCompletions) {
+  const OrgId org = AddOrg(*db_, "Refinery");
+  auto ids = Transact(*db_, TxMode::kWrite, [&](Tx& tx) -> Result<std::vector<std::int64_t>> {
+    auto& t = tx.training();
+    QX_ASSIGN_OR_RETURN(auto course, t.InsertCourse({0, org, "Phishing", "", 12, 5}));
+    QX_ASSIGN_OR_RETURN(auto a, t.InsertStaff({0, org, "E1", "Aygun", "", true}));
+    QX_ASSIGN_OR_RETURN(auto b, t.InsertStaff({0, org, "E2", "Boris", "b@example.az", false}));
+    QX_ASSIGN_OR_RETURN(auto audience, t.InsertAudience({0, org, "Control room", "", {}}));
+    QX_RETURN_IF_ERROR(t.SetAudienceMembers(audience, {a, b}));
+    for (Days d : {100, 300, 200}) {
+      QX_RETURN_IF_ERROR(t.InsertCompletion({0, org, a, course, d, "manual", "user:1", 7}));
+    }
+    QX_RETURN_IF_ERROR(t.InsertCompletion({0, org, b, course, 50, "csv", "user:1", 7}));
+    QX_ASSIGN_OR_RETURN(auto rule, t.InsertRule({0, org, "nis-g.2", course, audience, 90, 12}));
+    return std::vector<std::int64_t>{course, a, b, audience, rule};
+  });
+  ASSERT_TRUE(ids) << ids.error().message;
+  const auto [course, a, b, audience, rule] = std::tuple((*ids)[0], (*ids)[1], (*ids)[2], (*ids)[3], (*ids)[4]);
+
+  auto read = Transact(*db_, TxMode::kRead, [&](Tx& tx) -> Status {
+    auto& t = tx.training();
+    QX_ASSIGN_OR_RETURN(auto latest, t.LatestCompletions(course));
+    EXPECT_EQ(latest, (std::map<std::int64_t, Days>{{a, 300}, {b, 50}}));
+    QX_ASSIGN_OR_RETURN(auto members, t.Members(audience));
+    EXPECT_EQ(members, (std::vector<std::int64_t>{a, b}));
+    QX_ASSIGN_OR_RETURN(auto active, t.ActiveMembers(audience));
+    EXPECT_EQ(active, (std::vector<std::int64_t>{a}));
+    QX_ASSIGN_OR_RETURN(auto found, t.FindStaff(org, "E2"));
+    EXPECT_TRUE(found && found->email == "b@example.az" && !found->active);
+    QX_ASSIGN_OR_RETURN(auto missing, t.FindStaff(org, "E9"));
+    EXPECT_FALSE(missing);
+    QX_ASSIGN_OR_RETURN(auto page, t.ListCompletions(org, {std::nullopt, a}, {0, 2}));
+    EXPECT_EQ(page.items.size(), 2u);
+    EXPECT_TRUE(page.next);
+    QX_ASSIGN_OR_RETURN(auto rest, t.ListCompletions(org, {std::nullopt, a}, {*page.next, 2}));
+    EXPECT_EQ(rest.items.size(), 1u);
+    EXPECT_GT(page.items[0].id, rest.items[0].id);  // newest recorded first
+    QX_ASSIGN_OR_RETURN(auto r, t.GetRule(rule));
+    EXPECT_EQ(r.requirement_id, "nis-g.2");
+    EXPECT_EQ(r.min_percent, 90);
+    return Ok();
+  });
+  ASSERT_TRUE(read) << read.error().message;
+
+  auto duplicate = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.training().InsertStaff({0, org, "E1", "X", "", true}); });
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
+  auto other = AddOrg(*db_, "Bank");
+  EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.training().InsertStaff({0, other, "E1", "X", "", true}); }));
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.training().GetCourse(424242); }).error().code,
+            ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace qx::store::testing
