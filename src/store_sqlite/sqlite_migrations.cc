@@ -177,7 +177,7 @@ CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
 CREATE INDEX stix_objects_by_added ON stix_objects(collection_id, date_added_us);
 CREATE INDEX stix_objects_by_object ON stix_objects(collection_id, object_id);
 )sql"},
-    {6, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
+    {9, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
 CREATE TABLE training_courses (
   id INTEGER PRIMARY KEY,
   org_id INTEGER NOT NULL REFERENCES organisations(id),
