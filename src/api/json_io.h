@@ -9,6 +9,7 @@
 #include "qx/audit/chain.h"
 #include "qx/domain/identity.h"
 #include "qx/domain/requirements.h"
+#include "qx/domain/training.h"
 #include "qx/http/message.h"
 #include "qx/store/page.h"
 
@@ -36,6 +37,11 @@ json::object ToJson(const audit::AuditRecord& r);
 json::object ToJson(const domain::CatalogRecord& c);
 json::object ToJson(const domain::CatalogVersion& v);
 json::object ToJson(const domain::RequirementRow& r);
+// Defined in training_routes.cc.
+json::object ToJson(const domain::Course& c);
+json::object ToJson(const domain::StaffMember& s);
+json::object ToJson(const domain::TrainingAudience& a);
+json::object ToJson(const domain::Completion& c);
 
 template <typename T>
 json::object PageToJson(const store::Page<T>& page) {

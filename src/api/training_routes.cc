@@ -19,36 +19,9 @@ json::value OptionalDate(const std::optional<Days>& d) {
   return d ? json::value(FormatDate(*d)) : json::value(nullptr);
 }
 
-json::object CourseJson(const domain::Course& c) {
-  return {{"id", c.id},
-          {"org_id", c.org_id},
-          {"title", c.title},
-          {"description", c.description},
-          {"recurrence_months", c.recurrence_months},
-          {"created_at", FormatRfc3339(c.created_at)}};
-}
 
-json::object StaffJson(const domain::StaffMember& s) {
-  return {{"id", s.id}, {"org_id", s.org_id}, {"staff_ref", s.staff_ref},
-          {"name", s.name}, {"email", s.email}, {"active", s.active}};
-}
 
-json::object AudienceJson(const domain::TrainingAudience& a) {
-  json::array members;
-  for (const auto id : a.members) members.push_back(id);
-  return {{"id", a.id}, {"org_id", a.org_id}, {"name", a.name}, {"description", a.description},
-          {"members", std::move(members)}};
-}
 
-json::object CompletionJson(const domain::Completion& c) {
-  return {{"id", c.id},
-          {"staff_id", c.staff_id},
-          {"course_id", c.course_id},
-          {"completed_on", FormatDate(c.completed_on)},
-          {"source", c.source},
-          {"recorded_by", c.recorded_by},
-          {"recorded_at", FormatRfc3339(c.recorded_at)}};
-}
 
 json::object RuleJson(const training::RuleView& v) {
   const auto& r = v.rule;
@@ -66,6 +39,13 @@ json::object RuleJson(const training::RuleView& v) {
                       {"met", v.result.met},
                       {"detail", v.result.detail},
                       {"evaluated_on", FormatDate(v.evaluated_on)}}}};
+}
+
+template <typename T>
+json::object Items(const std::vector<T>& list) {
+  json::array items;
+  for (const auto& x : list) items.push_back(ToJson(x));
+  return {{"items", std::move(items)}};
 }
 
 template <typename T, typename Fn>
@@ -137,6 +117,37 @@ Result<domain::StaffMember> StaffFields(const json::object& body) {
 
 }  // namespace
 
+json::object ToJson(const domain::Course& c) {
+  return {{"id", c.id},
+          {"org_id", c.org_id},
+          {"title", c.title},
+          {"description", c.description},
+          {"recurrence_months", c.recurrence_months},
+          {"created_at", FormatRfc3339(c.created_at)}};
+}
+
+json::object ToJson(const domain::StaffMember& s) {
+  return {{"id", s.id}, {"org_id", s.org_id}, {"staff_ref", s.staff_ref},
+          {"name", s.name}, {"email", s.email}, {"active", s.active}};
+}
+
+json::object ToJson(const domain::TrainingAudience& a) {
+  json::array members;
+  for (const auto id : a.members) members.push_back(id);
+  return {{"id", a.id}, {"org_id", a.org_id}, {"name", a.name}, {"description", a.description},
+          {"members", std::move(members)}};
+}
+
+json::object ToJson(const domain::Completion& c) {
+  return {{"id", c.id},
+          {"staff_id", c.staff_id},
+          {"course_id", c.course_id},
+          {"completed_on", FormatDate(c.completed_on)},
+          {"source", c.source},
+          {"recorded_by", c.recorded_by},
+          {"recorded_at", FormatRfc3339(c.recorded_at)}};
+}
+
 void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
   auto& svc = ctx.training;
 
@@ -144,7 +155,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
                QX_ASSIGN_OR_RETURN(auto courses, svc.Courses(Actor::Of(p), org));
-               return http::JsonResponse(200, Items(courses, CourseJson));
+               return http::JsonResponse(200, Items(courses));
              }));
 
   router.Add(Method::kPost, "/api/v1/orgs/{org}/training/courses",
@@ -154,7 +165,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(domain::Course c, CourseFields(body));
                c.org_id = org;
                QX_ASSIGN_OR_RETURN(c, svc.CreateCourse(Actor::Of(p), std::move(c)));
-               return http::JsonResponse(201, CourseJson(c));
+               return http::JsonResponse(201, ToJson(c));
              }));
 
   router.Add(Method::kPut, "/api/v1/training/courses/{id}",
@@ -164,7 +175,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(domain::Course c, CourseFields(body));
                c.id = id;
                QX_ASSIGN_OR_RETURN(c, svc.UpdateCourse(Actor::Of(p), std::move(c)));
-               return http::JsonResponse(200, CourseJson(c));
+               return http::JsonResponse(200, ToJson(c));
              }));
 
   router.Add(Method::kGet, "/api/v1/orgs/{org}/training/courses/{id}/status",
@@ -187,9 +198,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
                QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
                QX_ASSIGN_OR_RETURN(auto staff, svc.Staff(Actor::Of(p), org, page));
-               json::object out = Items(staff.items, StaffJson);
-               out["next"] = staff.next ? json::value(std::to_string(*staff.next)) : json::value(nullptr);
-               return http::JsonResponse(200, out);
+               return http::JsonResponse(200, PageToJson(staff));
              }));
 
   router.Add(Method::kPost, "/api/v1/orgs/{org}/training/staff",
@@ -199,7 +208,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(domain::StaffMember s, StaffFields(body));
                s.org_id = org;
                QX_ASSIGN_OR_RETURN(s, svc.AddStaff(Actor::Of(p), std::move(s)));
-               return http::JsonResponse(201, StaffJson(s));
+               return http::JsonResponse(201, ToJson(s));
              }));
 
   router.Add(Method::kPut, "/api/v1/training/staff/{id}",
@@ -209,14 +218,14 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(domain::StaffMember s, StaffFields(body));
                s.id = id;
                QX_ASSIGN_OR_RETURN(s, svc.UpdateStaff(Actor::Of(p), std::move(s)));
-               return http::JsonResponse(200, StaffJson(s));
+               return http::JsonResponse(200, ToJson(s));
              }));
 
   router.Add(Method::kGet, "/api/v1/orgs/{org}/training/audiences",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
                QX_ASSIGN_OR_RETURN(auto audiences, svc.Audiences(Actor::Of(p), org));
-               return http::JsonResponse(200, Items(audiences, AudienceJson));
+               return http::JsonResponse(200, Items(audiences));
              }));
 
   router.Add(Method::kPost, "/api/v1/orgs/{org}/training/audiences",
@@ -233,7 +242,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                if (!members.empty()) {
                  QX_ASSIGN_OR_RETURN(a, svc.SetMembers(Actor::Of(p), a.id, std::move(members)));
                }
-               return http::JsonResponse(201, AudienceJson(a));
+               return http::JsonResponse(201, ToJson(a));
              }));
 
   router.Add(Method::kPut, "/api/v1/training/audiences/{id}/members",
@@ -243,7 +252,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                if (!body.contains("members")) return MakeError(ErrorCode::kInvalidArgument, "members is required");
                QX_ASSIGN_OR_RETURN(auto members, IdList(body, "members"));
                QX_ASSIGN_OR_RETURN(auto a, svc.SetMembers(Actor::Of(p), id, std::move(members)));
-               return http::JsonResponse(200, AudienceJson(a));
+               return http::JsonResponse(200, ToJson(a));
              }));
 
   router.Add(Method::kGet, "/api/v1/orgs/{org}/training/completions",
@@ -254,9 +263,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(filter.course_id, QueryId(req, "course"));
                QX_ASSIGN_OR_RETURN(filter.staff_id, QueryId(req, "staff"));
                QX_ASSIGN_OR_RETURN(auto done, svc.Completions(Actor::Of(p), org, filter, page));
-               json::object out = Items(done.items, CompletionJson);
-               out["next"] = done.next ? json::value(std::to_string(*done.next)) : json::value(nullptr);
-               return http::JsonResponse(200, out);
+               return http::JsonResponse(200, PageToJson(done));
              }));
 
   router.Add(Method::kPost, "/api/v1/orgs/{org}/training/completions",
@@ -278,7 +285,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                  in.push_back(c);
                }
                QX_ASSIGN_OR_RETURN(auto done, svc.RecordCompletions(Actor::Of(p), org, in));
-               return http::JsonResponse(201, Items(done, CompletionJson));
+               return http::JsonResponse(201, Items(done));
              }));
 
   router.Add(Method::kGet, "/api/v1/orgs/{org}/training/rules",

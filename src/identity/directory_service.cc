@@ -15,14 +15,6 @@ using store::Tx;
 using store::TxMode;
 
 
-// Rewrites the store's bare "already exists" into a message about the field.
-template <typename T>
-Result<T> Named(Result<T> r, std::string_view what) {
-  if (!r && r.error().code == ErrorCode::kAlreadyExists) {
-    return MakeError(ErrorCode::kAlreadyExists, fmt::format("{} is already taken", what));
-  }
-  return r;
-}
 
 }  // namespace
 
@@ -32,7 +24,7 @@ Result<domain::Organisation> DirectoryService::CreateOrganisation(const Actor& a
   QX_RETURN_IF_ERROR(domain::ValidateOrganisation(org));
   org.created_at = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::Organisation> {
-    QX_ASSIGN_OR_RETURN(org.id, Named(tx.orgs().Insert(org), "organisation name"));
+    QX_ASSIGN_OR_RETURN(org.id, NameConflict(tx.orgs().Insert(org), "organisation name"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, org.id, "organisation.create", "organisation", org.id,
                               {{"name", org.name},
                                {"kind", domain::Name(org.kind)},
@@ -74,7 +66,7 @@ Result<domain::User> DirectoryService::CreateUser(const Actor& actor, const NewU
   domain::User user{0, in.org_id, in.username, in.display_name, in.role, false, clock_.Now()};
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::User> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(in.org_id));
-    QX_ASSIGN_OR_RETURN(user.id, Named(tx.users().Insert(user, hash), "username"));
+    QX_ASSIGN_OR_RETURN(user.id, NameConflict(tx.users().Insert(user, hash), "username"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, user.org_id, "user.create", "user", user.id,
                               {{"username", user.username}, {"role", domain::Name(user.role)}},
                               user.created_at));

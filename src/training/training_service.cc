@@ -24,13 +24,6 @@ Result<T> OwnedBy(Result<T> found, domain::OrgId org, std::string_view what) {
   return found;
 }
 
-template <typename T>
-Result<T> Named(Result<T> r, std::string_view what) {
-  if (!r && r.error().code == ErrorCode::kAlreadyExists) {
-    return MakeError(ErrorCode::kAlreadyExists, fmt::format("{} is already taken", what));
-  }
-  return r;
-}
 
 }  // namespace
 
@@ -45,7 +38,7 @@ Result<domain::Course> TrainingService::CreateCourse(const Actor& actor, domain:
   course.created_at = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::Course> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(course.org_id));
-    QX_ASSIGN_OR_RETURN(course.id, Named(tx.training().InsertCourse(course), "course title"));
+    QX_ASSIGN_OR_RETURN(course.id, NameConflict(tx.training().InsertCourse(course), "course title"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, course.org_id, "training.course.create", "course", course.id,
                                    {{"title", course.title}, {"recurrence_months", course.recurrence_months}},
                                    course.created_at));
@@ -60,7 +53,7 @@ Result<domain::Course> TrainingService::UpdateCourse(const Actor& actor, domain:
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kTrainingManage, current.org_id));
     course.org_id = current.org_id;
     course.created_at = current.created_at;
-    QX_RETURN_IF_ERROR(Named(tx.training().UpdateCourse(course).map([] { return 0; }), "course title"));
+    QX_RETURN_IF_ERROR(NameConflict(tx.training().UpdateCourse(course), "course title"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, course.org_id, "training.course.update", "course", course.id,
                                    {{"title", course.title}, {"recurrence_months", course.recurrence_months}},
                                    clock_.Now()));
@@ -79,7 +72,7 @@ Result<domain::StaffMember> TrainingService::AddStaff(const Actor& actor, domain
   QX_RETURN_IF_ERROR(domain::ValidateStaffMember(member));
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::StaffMember> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(member.org_id));
-    QX_ASSIGN_OR_RETURN(member.id, Named(tx.training().InsertStaff(member), "staff_ref"));
+    QX_ASSIGN_OR_RETURN(member.id, NameConflict(tx.training().InsertStaff(member), "staff_ref"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, member.org_id, "training.staff.create", "staff", member.id,
                                    {{"staff_ref", member.staff_ref}}, clock_.Now()));
     return member;
@@ -92,7 +85,7 @@ Result<domain::StaffMember> TrainingService::UpdateStaff(const Actor& actor, dom
     QX_ASSIGN_OR_RETURN(domain::StaffMember current, tx.training().GetStaff(member.id));
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kTrainingManage, current.org_id));
     member.org_id = current.org_id;
-    QX_RETURN_IF_ERROR(Named(tx.training().UpdateStaff(member).map([] { return 0; }), "staff_ref"));
+    QX_RETURN_IF_ERROR(NameConflict(tx.training().UpdateStaff(member), "staff_ref"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, member.org_id, "training.staff.update", "staff", member.id,
                                    {{"staff_ref", member.staff_ref}, {"active", member.active}},
                                    clock_.Now()));
@@ -116,7 +109,7 @@ Result<domain::TrainingAudience> TrainingService::CreateAudience(const Actor& ac
   QX_RETURN_IF_ERROR(domain::ValidateAudience(audience));
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::TrainingAudience> {
     QX_RETURN_IF_ERROR(tx.orgs().Get(audience.org_id));
-    QX_ASSIGN_OR_RETURN(audience.id, Named(tx.training().InsertAudience(audience), "audience name"));
+    QX_ASSIGN_OR_RETURN(audience.id, NameConflict(tx.training().InsertAudience(audience), "audience name"));
     QX_RETURN_IF_ERROR(AuditChange(tx, actor, audience.org_id, "training.audience.create", "audience",
                                    audience.id, {{"name", audience.name}}, clock_.Now()));
     return audience;

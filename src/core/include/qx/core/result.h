@@ -44,6 +44,15 @@ inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
 
 inline Status Ok() { return {}; }
 
+// Rewrites a store's bare kAlreadyExists into "<what> is already taken" (e.g. "username").
+template <typename T>
+Result<T> NameConflict(Result<T> r, std::string_view what) {
+  if (!r && r.error().code == ErrorCode::kAlreadyExists) {
+    return MakeError(ErrorCode::kAlreadyExists, std::string(what) + " is already taken");
+  }
+  return r;
+}
+
 }  // namespace qx
 
 // Propagates the error of an expression yielding Result<...>; otherwise evaluates to nothing.
