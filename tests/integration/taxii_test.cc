@@ -309,16 +309,19 @@ json::object Sighting(int n, const std::string& of, int count, const std::string
   return s;
 }
 
+// POSTs one object as user and expects it stored.
+void PostOne(const TestServer& server, const std::string& objects, const std::string& user, const json::object& o) {
+  Headers h = Basic(user);
+  h.emplace_back("Content-Type", kTaxii);
+  const auto r = server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{o}}}), h);
+  EXPECT_EQ(r.Json().at("success_count").as_int64(), 1) << r.body;
+}
+
 TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
   TestServer server;
   const std::string national = CollectionId(server, "operator.admin", "National");
   const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
-  auto post = [&](const std::string& user, const json::object& o) {
-    Headers h = Basic(user);
-    h.emplace_back("Content-Type", kTaxii);
-    const auto r = server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{o}}}), h);
-    EXPECT_EQ(r.Json().at("success_count").as_int64(), 1) << r.body;
-  };
+  auto post = [&](const std::string& user, const json::object& o) { PostOne(server, objects, user, o); };
   const std::string indicator = "indicator--" + Uuid(31);
   post("operator.admin", Indicator(31, "10.9.9.9"));
   post("provider.admin", Sighting(41, indicator, 5));
@@ -353,12 +356,7 @@ TEST(SightingsTest, OneIndicatorHasItsSightingsPerDayUnderTheSameRule) {
   TestServer server;
   const std::string national = CollectionId(server, "operator.admin", "National");
   const std::string objects = "/taxii2/qalxan/collections/" + national + "/objects/";
-  auto post = [&](const std::string& user, const json::object& o) {
-    Headers h = Basic(user);
-    h.emplace_back("Content-Type", kTaxii);
-    const auto r = server.Request("POST", objects, json::serialize(json::object{{"objects", json::array{o}}}), h);
-    EXPECT_EQ(r.Json().at("success_count").as_int64(), 1) << r.body;
-  };
+  auto post = [&](const std::string& user, const json::object& o) { PostOne(server, objects, user, o); };
   const std::string indicator = "indicator--" + Uuid(32);
   post("operator.admin", Indicator(32, "10.9.9.8"));
   post("provider.admin", Sighting(51, indicator, 5, "", "2026-11-06T10:00:00Z"));
