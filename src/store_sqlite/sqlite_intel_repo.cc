@@ -159,7 +159,8 @@ const std::string& ObjectQuerySql(Access access) {
       const bool id = a == Access::kById, added = a == Access::kByAdded, type = a == Access::kByType;
       out[i] = std::string("SELECT ") + kObjectColumns +
                " FROM stix_objects o" +
-               (id      ? " INDEXED BY stix_objects_by_object"
+               // The UNIQUE (collection_id, object_id, version_us) index seeks by object.
+               (id      ? " INDEXED BY sqlite_autoindex_stix_objects_1"
                 : added ? " INDEXED BY stix_objects_by_added"
                 : type  ? " INDEXED BY stix_objects_by_type"
                         : "") +

@@ -231,6 +231,9 @@ CREATE TABLE training_rules (
 );
 CREATE INDEX training_rules_by_org ON training_rules(org_id, requirement_id);
 )sql"},
+    {10, "drop the by-object index that repeats the UNIQUE one", R"sql(
+DROP INDEX stix_objects_by_object;
+)sql"},
 };
 
 }  // namespace
