@@ -30,6 +30,8 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddRequirementsRoutes(router, ctx);
   AddTaxiiRoutes(router, ctx);
   AddIntelRoutes(router, ctx);
+  AddRegistryRoutes(router, ctx);
+  AddAssessmentRoutes(router, ctx);
 }
 
 }  // namespace qx::api

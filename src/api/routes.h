@@ -12,5 +12,7 @@ void AddOperationalRoutes(http::Router& router, ApiContext& ctx);
 void AddRequirementsRoutes(http::Router& router, ApiContext& ctx);
 void AddTaxiiRoutes(http::Router& router, ApiContext& ctx);
 void AddIntelRoutes(http::Router& router, ApiContext& ctx);
+void AddRegistryRoutes(http::Router& router, ApiContext& ctx);
+void AddAssessmentRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <optional>
 
 #include "catalog_files.h"
@@ -26,6 +27,9 @@ struct ServerApp::Parts {
   std::optional<crypto::SigningKey> publication_key;
   std::unique_ptr<requirements::RequirementsService> requirements;
   std::unique_ptr<intel::IntelService> intel;
+  std::unique_ptr<registry::RegistryService> registry;
+  std::unique_ptr<assessment::FileBlobStore> evidence;
+  std::unique_ptr<assessment::AssessmentService> assessments;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -67,10 +71,26 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   intel_options.max_page = config.taxii_max_page;
   p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel_options);
   QX_RETURN_IF_ERROR(p->intel->SeedCollections());
+  p->registry = std::make_unique<registry::RegistryService>(*p->db, p->clock);
+  QX_ASSIGN_OR_RETURN(p->evidence, assessment::FileBlobStore::Open(
+                                       (std::filesystem::path(config.data_dir) / "evidence").string()));
+  assessment::AssessmentOptions assessment_options;
+  assessment_options.evidence_limit = config.evidence_limit;
+  p->assessments = std::make_unique<assessment::AssessmentService>(
+      *p->db, p->clock, *p->requirements, *p->evidence, assessment_options);
+  // Partial uploads and blobs no row names are what a crash mid-upload leaves. With SQLite this
+  // process alone writes the data directory, so nothing found now is in flight.
+  QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence(
+                                      p->raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
+                                                                       : std::chrono::minutes(10)));
+  if (swept.temp_removed + swept.blobs_removed > 0) {
+    spdlog::info("evidence sweep: removed {} partial uploads and {} unreferenced files",
+                 swept.temp_removed, swept.blobs_removed);
+  }
 
   p->api = std::make_unique<api::ApiContext>(
       api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
-                      &p->metrics, config.body_limit, config.taxii_max_page});
+                      *p->registry, *p->assessments, &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {

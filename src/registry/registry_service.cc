@@ -68,13 +68,14 @@ Result<domain::CiiObject> RegistryService::CreateObject(const Actor& actor, doma
   o.id = 0;
   o.category.reset();
   o.category_status.clear();
-  QX_RETURN_IF_ERROR(domain::ValidateObject(o));
   o.created_at = o.updated_at = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::CiiObject> {
     QX_ASSIGN_OR_RETURN(domain::Organisation owner, tx.orgs().Get(o.owner_org));
     if (owner.kind != domain::OrgKind::kOperator) {
       return MakeError(ErrorCode::kInvalidArgument, "CII objects belong to operators");
     }
+    if (o.sector.empty()) o.sector = owner.sector;
+    QX_RETURN_IF_ERROR(domain::ValidateObject(o));
     QX_RETURN_IF_ERROR(CheckDependencies(actor, tx, o));
     QX_ASSIGN_OR_RETURN(domain::CiiObject created, NamedInsert(tx.registry().InsertObject(o), o));
     QX_RETURN_IF_ERROR(Audit(tx, actor, o.owner_org, "object.create", "cii_object", created.id,

@@ -142,6 +142,7 @@ class AssessmentService {
   Result<SweepReport> SweepEvidence(std::chrono::seconds min_age);
 
   std::int64_t evidence_limit() const { return options_.evidence_limit; }
+  const Clock& clock() const { return clock_; }
 
  private:
   Result<std::vector<domain::AssessmentItem>> BuildItems(const identity::Actor& actor,

@@ -59,8 +59,8 @@ class RegistryService {
  public:
   RegistryService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // owner_org 0: the actor's organisation (an operator). Dependencies must be objects the owner
-  // may read: its own, or (for the regulator) any.
+  // owner_org 0: the actor's organisation (an operator); sector "": the owner's. Dependencies must
+  // be objects the actor may read: its own, or (for the regulator) any.
   Result<domain::CiiObject> CreateObject(const identity::Actor& actor, domain::CiiObject o);
   Result<domain::CiiObject> UpdateObject(const identity::Actor& actor, domain::CiiObject o);
   Result<ObjectView> GetObject(const identity::Actor& actor, domain::ObjectId id);
