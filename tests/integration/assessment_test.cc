@@ -360,3 +360,47 @@ TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
 
 }  // namespace
 }  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+// A provider self-assesses against the provider profile; once accepted, the public list shows it.
+TEST(ProviderConformityTest, TheLatestAcceptedAssessmentIsThePublicStatus) {
+  TestServer server(1 << 20, QALXAN_FIXTURES "/catalogs-mini");
+  auto [pc, ps] = server.Login("provider.admin");
+  const Headers prov = {{"Cookie", pc}, {"X-CSRF-Token", ps}};
+  auto [rc, rs] = server.Login("regulator.admin");
+  const Headers reg = {{"Cookie", rc}, {"X-CSRF-Token", rs}};
+  auto post = [&](const std::string& path, const json::value& body, const Headers& h) {
+    return server.Request("POST", path, json::serialize(body), h);
+  };
+  ASSERT_EQ(server.Request("PUT", "/api/v1/providers/4/declaration",
+                           R"({"services":["incident response"],"sectors":["energy"]})", prov).status, 200);
+  // No provider profile yet: the provider cannot pick one itself.
+  EXPECT_EQ(post("/api/v1/assessments", json::object{{"subject_kind", "provider"}}, prov).status, 409);
+  auto profile = post("/api/v1/catalogs", json::object{{"name", "provider"}, {"document", MiniProfile(false, "yearly")}}, reg);
+  ASSERT_EQ(profile.status, 201);
+  const auto profile_id = profile.Json().at("catalog").at("id").as_int64();
+  ASSERT_EQ(post(fmt::format("/api/v1/catalogs/{}/publish", profile_id), json::object{}, reg).status, 200);
+  auto created = post("/api/v1/assessments", json::object{{"subject_kind", "provider"}}, prov);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto a = created.Json().at("id").as_int64();
+  EXPECT_EQ(created.Json().at("subject_id").as_int64(), 4);
+  for (const char* control : {"pol-1", "acc-1"}) {
+    ASSERT_EQ(server.Request("PUT", fmt::format("/api/v1/assessments/{}/items/{}/{}", a, profile_id, control),
+                             R"({"result":"compliant"})", prov).status, 200);
+  }
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, prov).status, 200);
+  EXPECT_EQ(server.Request("GET", "/api/v1/providers/4").Json().at("conformity").as_string(), "not_assessed");
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg).status, 200);
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg).status, 200);
+  const auto listed = server.Request("GET", "/api/v1/providers/4").Json();
+  EXPECT_EQ(listed.at("conformity").as_string(), "conformant");
+  EXPECT_DOUBLE_EQ(listed.at("score").as_double(), 1.0);
+  EXPECT_EQ(listed.at("assessment_id").as_int64(), a);
+  // A provider is not a CII object: the national posture counts objects only.
+  EXPECT_EQ(server.Request("GET", "/api/v1/posture/nation", "", reg).Json().at("subjects").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace qx::testing
