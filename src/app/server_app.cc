@@ -39,6 +39,44 @@ struct ServerApp::Parts {
 
 namespace {
 
+// A new demo installation: the demo operator's first CII objects, so that the dashboard has
+// something to show and assess.
+Status SeedDemoRegistry(registry::RegistryService& registry, store::Database& db) {
+  QX_ASSIGN_OR_RETURN(auto orgs, store::Transact(db, store::TxMode::kRead, [](store::Tx& tx) {
+                        return tx.orgs().List({0, 100});
+                      }));
+  const auto op = std::find_if(orgs.items.begin(), orgs.items.end(), [](const domain::Organisation& o) {
+    return o.kind == domain::OrgKind::kOperator;
+  });
+  if (op == orgs.items.end()) return Ok();
+  const identity::Actor system = identity::Actor::System("system:seed");
+  domain::CiiObject erp;
+  erp.owner_org = op->id;
+  erp.name = "Corporate ERP";
+  erp.description = "Finance, procurement and maintenance planning";
+  erp.location = "Baku head office";
+  erp.responsible_person = "Head of IT";
+  QX_ASSIGN_OR_RETURN(erp, registry.CreateObject(system, erp));
+  domain::CiiObject dcs;
+  dcs.owner_org = op->id;
+  dcs.name = "Terminal DCS";
+  dcs.kind = domain::ObjectKind::kOt;
+  dcs.description = "Distributed control system of the crude oil terminal";
+  dcs.location = "Sangachal";
+  dcs.responsible_person = "OT security lead";
+  dcs.depends_on = {erp.id};
+  QX_ASSIGN_OR_RETURN(dcs, registry.CreateObject(system, dcs));
+  QX_RETURN_IF_ERROR(registry.SetOtArchitecture(
+      system, dcs.id,
+      {{{"control", 3, "controllers and operator stations"}, {"dmz", 2, "historian and patch server"}},
+       {{"historian link", "control", "dmz", "one-way replication"}}}));
+  domain::Answers answers{};
+  answers[static_cast<size_t>(domain::Criterion::kPeople)] = 8000;
+  answers[static_cast<size_t>(domain::Criterion::kEconomy)] = 60000;
+  answers[static_cast<size_t>(domain::Criterion::kEnvironment)] = 300;
+  return registry.Categorise(system, dcs.id, answers).map([](auto&&) {});
+}
+
 std::shared_ptr<spdlog::logger> AccessLog() {
   if (auto existing = spdlog::get("access")) return existing;
   auto log = spdlog::stdout_logger_mt("access");
@@ -83,6 +121,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence(
                                       p->raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
                                                                        : std::chrono::minutes(10)));
+  if (!p->seeded.empty() && !p->seeded_catalogs.empty()) QX_RETURN_IF_ERROR(SeedDemoRegistry(*p->registry, *p->db));
   if (swept.temp_removed + swept.blobs_removed > 0) {
     spdlog::info("evidence sweep: removed {} partial uploads and {} unreferenced files",
                  swept.temp_removed, swept.blobs_removed);
