@@ -289,6 +289,12 @@ void AddAssessmentRoutes(http::Router& router, ApiContext& ctx) {
                return http::JsonResponse(200, ToJson(view));
              }));
 
+  router.Add(Method::kPost, "/api/v1/posture/recompute",
+             Authed(ctx, [&svc](Request&, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(int changed, svc.RecomputeScores(Actor::Of(p)));
+               return http::JsonResponse(200, json::object{{"changed", changed}});
+             }));
+
   router.Add(Method::kGet, "/api/v1/orgs/{id}/posture",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));

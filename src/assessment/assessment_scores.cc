@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "assessment_internal.h"
 #include "qx/assessment/assessment_service.h"
@@ -117,17 +119,90 @@ Status AssessmentService::RecordAccepted(Tx& tx, const domain::Assessment& a, Un
       {a.subject_kind, a.subject_id, a.owner_org, a.sector, a.id, a.score, now}));
   const std::string subject_key = fmt::format("{}:{}", domain::Name(a.subject_kind), a.subject_id);
   QX_RETURN_IF_ERROR(repo.AppendPosture({"subject", subject_key, now, a.score, a.score ? 1 : 0}));
-  QX_ASSIGN_OR_RETURN(store::Rollup org, repo.RollupOfOrg(a.owner_org));
-  QX_RETURN_IF_ERROR(repo.AppendPosture({"org", std::to_string(a.owner_org), now, org.score, org.subjects}));
-  if (a.subject_kind == domain::SubjectKind::kObject) {
-    QX_ASSIGN_OR_RETURN(auto sectors, repo.RollupBySector());
-    for (const auto& s : sectors) {
-      if (s.key == a.sector) QX_RETURN_IF_ERROR(repo.AppendPosture({"sector", s.key, now, s.score, s.subjects}));
-    }
-    QX_ASSIGN_OR_RETURN(store::Rollup nation, repo.RollupNation());
-    QX_RETURN_IF_ERROR(repo.AppendPosture({"nation", "", now, nation.score, nation.subjects}));
+  return AppendRollups(tx, a.owner_org,
+                       a.subject_kind == domain::SubjectKind::kObject ? std::optional(a.sector) : std::nullopt,
+                       now);
+}
+
+// Appends the organisation's point and, for CII objects (sector set), the sector's and nation's.
+Status AssessmentService::AppendRollups(Tx& tx, domain::OrgId org_id,
+                                        const std::optional<std::string>& sector, UnixMillis now) {
+  auto& repo = tx.assessments();
+  QX_ASSIGN_OR_RETURN(store::Rollup org, repo.RollupOfOrg(org_id));
+  QX_RETURN_IF_ERROR(repo.AppendPosture({"org", std::to_string(org_id), now, org.score, org.subjects}));
+  if (!sector) return Ok();
+  QX_ASSIGN_OR_RETURN(auto sectors, repo.RollupBySector());
+  for (const auto& s : sectors) {
+    if (s.key == *sector) QX_RETURN_IF_ERROR(repo.AppendPosture({"sector", s.key, now, s.score, s.subjects}));
   }
-  return Ok();
+  QX_ASSIGN_OR_RETURN(store::Rollup nation, repo.RollupNation());
+  return repo.AppendPosture({"nation", "", now, nation.score, nation.subjects});
+}
+
+Result<int> AssessmentService::RecomputeScores(const Actor& actor) {
+  QX_RETURN_IF_ERROR(actor.Authorize(Action::kRegulatorSettings, 0));
+  QX_ASSIGN_OR_RETURN(auto weights, Weights());
+  const UnixMillis now = clock_.Now();
+  int changed = 0;
+  // (organisation, sector of a CII object; nullopt for a provider) whose roll-ups moved.
+  std::set<std::pair<domain::OrgId, std::optional<std::string>>> touched;
+  store::PageRequest page{0, 200};
+  // A page per transaction: the write lock is never held for the whole nation.
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(auto next, store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<std::optional<std::int64_t>> {
+      QX_ASSIGN_OR_RETURN(auto accepted, tx.assessments().ListAssessments(
+                                             {std::nullopt, std::nullopt, std::nullopt,
+                                              domain::AssessmentStatus::kAccepted, std::nullopt},
+                                             page));
+      for (auto& a : accepted.items) {
+        QX_ASSIGN_OR_RETURN(auto current, tx.assessments().GetSubjectScore(a.subject_kind, a.subject_id));
+        if (!current || current->assessment_id != a.id) continue;  // not the subject's latest
+        QX_ASSIGN_OR_RETURN(auto score, ScoreOf(tx, a.id, weights.weights, now));
+        const bool same = score.value.has_value() == a.score.has_value() &&
+                          (!score.value || std::abs(*score.value - *a.score) < 1e-12);
+        if (same) continue;
+        a.score = score.value;
+        a.updated_at = now;
+        QX_RETURN_IF_ERROR(tx.assessments().UpdateAssessment(a));
+        QX_RETURN_IF_ERROR(tx.assessments().PutSubjectScore(
+            {a.subject_kind, a.subject_id, a.owner_org, a.sector, a.id, a.score, now}));
+        const std::string key = fmt::format("{}:{}", domain::Name(a.subject_kind), a.subject_id);
+        QX_RETURN_IF_ERROR(tx.assessments().AppendPosture({"subject", key, now, a.score, a.score ? 1 : 0}));
+        touched.insert({a.owner_org, a.subject_kind == domain::SubjectKind::kObject
+                                         ? std::optional(a.sector)
+                                         : std::nullopt});
+        ++changed;
+      }
+      return accepted.next;
+    }));
+    if (!next) break;
+    page.after = *next;
+  }
+  if (changed == 0) return 0;
+  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    // One point per organisation and sector that moved, and one for the nation.
+    auto& repo = tx.assessments();
+    std::set<domain::OrgId> orgs;
+    std::set<std::string> sectors;
+    for (const auto& [org, sector] : touched) {
+      orgs.insert(org);
+      if (sector) sectors.insert(*sector);
+    }
+    for (domain::OrgId org : orgs) {
+      QX_ASSIGN_OR_RETURN(store::Rollup r, repo.RollupOfOrg(org));
+      QX_RETURN_IF_ERROR(repo.AppendPosture({"org", std::to_string(org), now, r.score, r.subjects}));
+    }
+    if (!sectors.empty()) {
+      QX_ASSIGN_OR_RETURN(auto all, repo.RollupBySector());
+      for (const auto& r : all) {
+        if (sectors.count(r.key)) QX_RETURN_IF_ERROR(repo.AppendPosture({"sector", r.key, now, r.score, r.subjects}));
+      }
+      QX_ASSIGN_OR_RETURN(store::Rollup nation, repo.RollupNation());
+      QX_RETURN_IF_ERROR(repo.AppendPosture({"nation", "", now, nation.score, nation.subjects}));
+    }
+    return Audit(tx, actor, 0, "scores.recompute", "setting", weights.seq, {{"changed", changed}}, now);
+  }));
+  return changed;
 }
 
 Result<Posture> AssessmentService::OrgPosture(const Actor& actor, domain::OrgId org) {

@@ -404,3 +404,36 @@ TEST(ProviderConformityTest, TheLatestAcceptedAssessmentIsThePublicStatus) {
 
 }  // namespace
 }  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+// New weights change accepted scores only when the regulator recomputes them; each change is a
+// new point in the series.
+TEST_F(AssessmentTest, RecomputingAfterNewWeightsMovesTheSeries) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Answer(a, "pol-1", "compliant").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "not_applicable", "no SSH").status, 200);
+  ASSERT_EQ(Answer(a, "pol-1", "partial").status, 200);
+  ASSERT_EQ(Post(Item(a, "pol-1", "/remediation"),
+                 json::object{{"action", "a"}, {"owner", "o"}, {"due_at", "2027-01-01T00:00:00Z"}}, op_).status, 201);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg_).status, 200);
+  EXPECT_DOUBLE_EQ(Get("/api/v1/posture/nation", reg_).Json().at("score").as_double(), 0.5);
+  EXPECT_EQ(Post("/api/v1/posture/recompute", json::object{}, reg_).Json().at("changed").as_int64(), 0);
+  ASSERT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 0.25}}}}, reg_).status, 200);
+  EXPECT_EQ(Post("/api/v1/posture/recompute", json::object{}, op_).status, 403);
+  auto r = Post("/api/v1/posture/recompute", json::object{}, reg_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json().at("changed").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(Get("/api/v1/posture/nation", reg_).Json().at("score").as_double(), 0.25);
+  const auto series = Get("/api/v1/posture/series?scope=nation", reg_).Json().at("items").as_array();
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_DOUBLE_EQ(series[1].at("score").as_double(), 0.25);
+  EXPECT_EQ(Get(fmt::format("/api/v1/posture/series?scope=subject&key=object:{}", object_), op_)
+                .Json().at("items").as_array().size(), 2u);
+}
+
+}  // namespace
+}  // namespace qx::testing

@@ -138,6 +138,11 @@ class AssessmentService {
                                                   const std::string& scope, const std::string& key,
                                                   UnixMillis since, UnixMillis until);
 
+  // Recomputes the score of every subject's latest accepted assessment with today's weights and
+  // evidence (expiry makes scores fall); each change updates the roll-ups and appends to their
+  // series. Returns how many scores changed. The regulator's (after changing the weights).
+  Result<int> RecomputeScores(const identity::Actor& actor);
+
   // Removes partial uploads and unreferenced blobs older than min_age (run at start).
   Result<SweepReport> SweepEvidence(std::chrono::seconds min_age);
 
@@ -151,6 +156,8 @@ class AssessmentService {
   Result<domain::Score> ScoreOf(store::Tx& tx, domain::AssessmentId id, const domain::ScoreWeights& w,
                                 UnixMillis now);
   Status RecordAccepted(store::Tx& tx, const domain::Assessment& a, UnixMillis now);
+  Status AppendRollups(store::Tx& tx, domain::OrgId org, const std::optional<std::string>& sector,
+                       UnixMillis now);
   Result<domain::Assessment> LoadForOwner(store::Tx& tx, const identity::Actor& actor,
                                           domain::AssessmentId id);
 
