@@ -211,6 +211,30 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
          return fmt::format("/api/v1/evidence/{}/content", ops.evidence_of.at(OperatorFor(org)));
        },
        no_body, {200}, ReadsOperator},
+      {"open assessment", "POST", [](std::int64_t) { return std::string("/api/v1/assessments"); },
+       [&ops](int, std::int64_t org) {
+         return json::serialize(json::object{{"subject_id", ops.object_of.at(OperatorFor(org))}});
+       },
+       {201, 409},  // 409: the subject already has an open assessment (made in SetUp)
+       [](const Subject& s, std::int64_t org) {
+         return Manages(s.role) && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"submit assessment", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/submit", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {409},  // 409: not every requirement is answered
+       [](const Subject& s, std::int64_t org) {
+         return OperatorFor(org) == s.org && (Manages(s.role) || s.role == "analyst");
+       }},
+      {"start review", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/start_review", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {409},  // 409: still a draft
+       [](const Subject& s, std::int64_t org) {
+         return ReadsOperator(s, org) && s.kind == kRegulator && Manages(s.role);
+       }},
       {"read organisation posture", "GET",
        [](std::int64_t org) { return fmt::format("/api/v1/orgs/{}/posture", OperatorFor(org)); },
        no_body, {200}, ReadsOperator},
