@@ -222,6 +222,14 @@ void AddRegistryRoutes(http::Router& router, ApiContext& ctx) {
                return http::JsonResponse(200, ToJson(t));
              }));
 
+  router.Add(Method::kGet, "/api/v1/categorisation/thresholds/history",
+             Authed(ctx, [&reg](Request&, const Principal&) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto history, reg.ThresholdsHistory());
+               json::array items;
+               for (const auto& t : history) items.push_back(ToJson(t));
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
   router.Add(Method::kPut, "/api/v1/categorisation/thresholds",
              Authed(ctx, [&reg](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));

@@ -184,6 +184,22 @@ Result<ThresholdsView> RegistryService::Thresholds() {
   return v;
 }
 
+Result<std::vector<ThresholdsView>> RegistryService::ThresholdsHistory() {
+  QX_ASSIGN_OR_RETURN(auto history, store::Transact(db_, TxMode::kRead, [](Tx& tx) {
+                        return tx.registry().SettingHistory(kThresholdsSetting);
+                      }));
+  std::vector<ThresholdsView> out;
+  for (const auto& s : history) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(s.value_json, ec);
+    auto t = ec ? Result<domain::Thresholds>(MakeError(ErrorCode::kInternal, "malformed JSON"))
+                : ThresholdsFromJson(doc);
+    if (!t) return MakeError(ErrorCode::kInternal, "corrupt thresholds setting: " + t.error().message);
+    out.push_back({*t, s.seq, s.set_by, s.set_at});
+  }
+  return out;
+}
+
 Result<ThresholdsView> RegistryService::SetThresholds(const Actor& actor, const domain::Thresholds& t) {
   QX_RETURN_IF_ERROR(actor.Authorize(Action::kRegulatorSettings, 0));
   QX_RETURN_IF_ERROR(domain::ValidateThresholds(t));

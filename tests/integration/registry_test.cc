@@ -112,6 +112,9 @@ TEST_F(RegistryTest, CategorisationFollowsTheHighestCriterionAndTheRegulatorDeci
   auto set = Put("/api/v1/categorisation/thresholds", json::object{{"thresholds", thresholds}}, reg_);
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(set.Json().at("seq").as_int64(), 1);
+  const auto thresholds_history = Get("/api/v1/categorisation/thresholds/history", op_).Json();
+  ASSERT_EQ(thresholds_history.at("items").as_array().size(), 1u);
+  EXPECT_EQ(thresholds_history.at("items").as_array()[0].at("thresholds").at("people").as_array()[0].as_int64(), 100000);
   auto c2 = Post(fmt::format("/api/v1/objects/{}/categorisations", id), json::object{{"answers", answers}}, op_);
   EXPECT_EQ(c2.Json().at("computed").as_int64(), 3);
   EXPECT_EQ(c2.Json().at("thresholds_seq").as_int64(), 1);

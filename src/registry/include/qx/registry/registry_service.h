@@ -72,6 +72,8 @@ class RegistryService {
                                                    domain::ObjectId id, domain::OtArchitecture ot);
 
   Result<ThresholdsView> Thresholds();
+  // Every value the regulator has set, newest first (categorisations name the seq they used).
+  Result<std::vector<ThresholdsView>> ThresholdsHistory();
   Result<ThresholdsView> SetThresholds(const identity::Actor& actor, const domain::Thresholds& t);
 
   // Files a questionnaire: the computed category becomes the object's, "proposed".
