@@ -31,6 +31,8 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddTaxiiRoutes(router, ctx);
   AddIntelRoutes(router, ctx);
   AddTrainingRoutes(router, ctx);
+  AddRegistryRoutes(router, ctx);
+  AddAssessmentRoutes(router, ctx);
 }
 
 }  // namespace qx::api

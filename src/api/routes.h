@@ -13,5 +13,7 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx);
 void AddTaxiiRoutes(http::Router& router, ApiContext& ctx);
 void AddIntelRoutes(http::Router& router, ApiContext& ctx);
 void AddTrainingRoutes(http::Router& router, ApiContext& ctx);
+void AddRegistryRoutes(http::Router& router, ApiContext& ctx);
+void AddAssessmentRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -20,6 +20,7 @@ struct Config {
   std::string tls_cert;
   std::string tls_key;
   int session_ttl_hours = 12;
+  std::int64_t evidence_limit = 10 << 20;  // bytes of one evidence upload (413 beyond)
   int taxii_max_page = 1000;  // the most objects one TAXII page returns (limit is capped to it)
   std::string log_level = "info";
   std::string password_cost = "interactive";  // or "minimal" (tests only)

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <optional>
 
 #include "catalog_files.h"
@@ -27,6 +28,9 @@ struct ServerApp::Parts {
   std::unique_ptr<requirements::RequirementsService> requirements;
   std::unique_ptr<intel::IntelService> intel;
   std::unique_ptr<training::TrainingService> training;
+  std::unique_ptr<registry::RegistryService> registry;
+  std::unique_ptr<assessment::FileBlobStore> evidence;
+  std::unique_ptr<assessment::AssessmentService> assessments;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -35,6 +39,44 @@ struct ServerApp::Parts {
 };
 
 namespace {
+
+// A new demo installation: the demo operator's first CII objects, so that the dashboard has
+// something to show and assess.
+Status SeedDemoRegistry(registry::RegistryService& registry, store::Database& db) {
+  QX_ASSIGN_OR_RETURN(auto orgs, store::Transact(db, store::TxMode::kRead, [](store::Tx& tx) {
+                        return tx.orgs().List({0, 100});
+                      }));
+  const auto op = std::find_if(orgs.items.begin(), orgs.items.end(), [](const domain::Organisation& o) {
+    return o.kind == domain::OrgKind::kOperator;
+  });
+  if (op == orgs.items.end()) return Ok();
+  const identity::Actor system = identity::Actor::System("system:seed");
+  domain::CiiObject erp;
+  erp.owner_org = op->id;
+  erp.name = "Corporate ERP";
+  erp.description = "Finance, procurement and maintenance planning";
+  erp.location = "Baku head office";
+  erp.responsible_person = "Head of IT";
+  QX_ASSIGN_OR_RETURN(erp, registry.CreateObject(system, erp));
+  domain::CiiObject dcs;
+  dcs.owner_org = op->id;
+  dcs.name = "Terminal DCS";
+  dcs.kind = domain::ObjectKind::kOt;
+  dcs.description = "Distributed control system of the crude oil terminal";
+  dcs.location = "Sangachal";
+  dcs.responsible_person = "OT security lead";
+  dcs.depends_on = {erp.id};
+  QX_ASSIGN_OR_RETURN(dcs, registry.CreateObject(system, dcs));
+  QX_RETURN_IF_ERROR(registry.SetOtArchitecture(
+      system, dcs.id,
+      {{{"control", 3, "controllers and operator stations"}, {"dmz", 2, "historian and patch server"}},
+       {{"historian link", "control", "dmz", "one-way replication"}}}));
+  domain::Answers answers{};
+  answers[static_cast<size_t>(domain::Criterion::kPeople)] = 8000;
+  answers[static_cast<size_t>(domain::Criterion::kEconomy)] = 60000;
+  answers[static_cast<size_t>(domain::Criterion::kEnvironment)] = 300;
+  return registry.Categorise(system, dcs.id, answers).map([](auto&&) {});
+}
 
 std::shared_ptr<spdlog::logger> AccessLog() {
   if (auto existing = spdlog::get("access")) return existing;
@@ -69,10 +111,27 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->intel = std::make_unique<intel::IntelService>(*p->db, p->clock, intel_options);
   QX_RETURN_IF_ERROR(p->intel->SeedCollections());
   p->training = std::make_unique<training::TrainingService>(*p->db, p->clock);
+  p->registry = std::make_unique<registry::RegistryService>(*p->db, p->clock);
+  QX_ASSIGN_OR_RETURN(p->evidence, assessment::FileBlobStore::Open(
+                                       (std::filesystem::path(config.data_dir) / "evidence").string()));
+  assessment::AssessmentOptions assessment_options;
+  assessment_options.evidence_limit = config.evidence_limit;
+  p->assessments = std::make_unique<assessment::AssessmentService>(
+      *p->db, p->clock, *p->requirements, *p->evidence, assessment_options);
+  // Partial uploads and blobs no row names are what a crash mid-upload leaves. With SQLite this
+  // process alone writes the data directory, so nothing found now is in flight.
+  QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence(
+                                      p->raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
+                                                                       : std::chrono::minutes(10)));
+  if (!p->seeded.empty() && !p->seeded_catalogs.empty()) QX_RETURN_IF_ERROR(SeedDemoRegistry(*p->registry, *p->db));
+  if (swept.temp_removed + swept.blobs_removed > 0) {
+    spdlog::info("evidence sweep: removed {} partial uploads and {} unreferenced files",
+                 swept.temp_removed, swept.blobs_removed);
+  }
 
   p->api = std::make_unique<api::ApiContext>(
-      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel, *p->training,
-                      &p->metrics, config.body_limit, config.taxii_max_page});
+      api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
+                      *p->training, *p->registry, *p->assessments, &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {

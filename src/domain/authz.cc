@@ -10,6 +10,9 @@ bool ReadsPeople(Role r) {
   return r == Role::kAdmin || r == Role::kOfficer || r == Role::kAuditor;
 }
 
+// Roles that change an organisation's registry entries and assessments.
+bool Manages(Role r) { return r == Role::kAdmin || r == Role::kOfficer; }
+
 }  // namespace
 
 bool Allowed(const Subject& s, Action action, OrgId resource_org) {
@@ -49,6 +52,27 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
       return own || regulator;
     case Action::kTrainingManage:
       return own && (s.role == Role::kAdmin || s.role == Role::kOfficer);
+    case Action::kRegistryRead:
+    case Action::kAssessmentRead:
+      // An operator's (or provider's) own people and machines, and the regulator's people.
+      return own || (IsPerson(s) && regulator);
+    case Action::kRegistryWrite:
+    case Action::kAssessmentCreate:
+      return Manages(s.role) && (own || regulator);
+    case Action::kCategorisationDecide:
+    case Action::kRegulatorSettings:
+    case Action::kAssessmentReview:
+      return regulator && Manages(s.role);
+    case Action::kProviderDeclare:
+      return Manages(s.role) && ((own && s.org_kind == OrgKind::kProvider) || regulator);
+    case Action::kAssessmentRespond:
+      // Only the owner answers its self-assessment; analysts do the legwork.
+      return own && !regulator && (Manages(s.role) || s.role == Role::kAnalyst);
+    case Action::kObservationWrite:
+      return own && !regulator &&
+             (s.role == Role::kMachine || Manages(s.role) || s.role == Role::kAnalyst);
+    case Action::kPostureRead:
+      return own || (IsPerson(s) && regulator);
   }
   return false;
 }

@@ -31,6 +31,11 @@ Statement& Statement::Bind(std::string_view v) {
   return *this;
 }
 
+Statement& Statement::Bind(double v) {
+  sqlite3_bind_double(stmt_, next_index_++, v);
+  return *this;
+}
+
 Statement& Statement::BindNull() {
   sqlite3_bind_null(stmt_, next_index_++);
   return *this;

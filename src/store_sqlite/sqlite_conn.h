@@ -27,6 +27,7 @@ class Statement {
   Statement& Bind(const char* v) { return Bind(std::string_view(v)); }
   Statement& Bind(bool v) { return Bind(std::int64_t{v ? 1 : 0}); }
   Statement& Bind(int v) { return Bind(std::int64_t{v}); }
+  Statement& Bind(double v);
   Statement& BindNull();
   template <typename T>
   Statement& Bind(const std::optional<T>& v) {
@@ -45,6 +46,10 @@ class Statement {
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::optional<std::int64_t> OptInt(int col) const {
     return IsNull(col) ? std::nullopt : std::optional(Int(col));
+  }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::optional<double> OptDouble(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional(Double(col));
   }
 
  private:

@@ -8,6 +8,7 @@
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
 #include "sqlite_intel_repo.h"
+#include "sqlite_registry_repo.h"
 #include "sqlite_requirements_repo.h"
 #include "sqlite_training_repo.h"
 
@@ -18,7 +19,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c), training_(c) {}
+        intel_(c), training_(c), registry_(c), assessments_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -28,6 +29,8 @@ class SqliteTx final : public Tx {
   RequirementsRepo& requirements() override { return requirements_; }
   IntelRepo& intel() override { return intel_; }
   TrainingRepo& training() override { return training_; }
+  RegistryRepo& registry() override { return registry_; }
+  AssessmentRepo& assessments() override { return assessments_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -39,6 +42,8 @@ class SqliteTx final : public Tx {
   SqliteRequirementsRepo requirements_;
   SqliteIntelRepo intel_;
   SqliteTrainingRepo training_;
+  SqliteRegistryRepo registry_;
+  SqliteAssessmentRepo assessments_;
 };
 
 class SqliteDatabase final : public Database {

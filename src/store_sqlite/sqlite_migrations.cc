@@ -177,6 +177,197 @@ CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
 CREATE INDEX stix_objects_by_added ON stix_objects(collection_id, date_added_us);
 CREATE INDEX stix_objects_by_object ON stix_objects(collection_id, object_id);
 )sql"},
+    {6, "CII registry: objects, dependencies, OT zones and conduits, categorisation, settings, providers", R"sql(
+CREATE TABLE cii_objects (
+  id INTEGER PRIMARY KEY,
+  owner_org_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  location TEXT NOT NULL,
+  responsible_person TEXT NOT NULL,
+  category INTEGER,
+  category_status TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (owner_org_id, name)
+);
+CREATE INDEX cii_objects_by_sector ON cii_objects(sector, category, id);
+CREATE TABLE cii_dependencies (
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id) ON DELETE CASCADE,
+  depends_on INTEGER NOT NULL REFERENCES cii_objects(id),
+  PRIMARY KEY (object_id, depends_on)
+);
+CREATE INDEX cii_dependents ON cii_dependencies(depends_on);
+CREATE TABLE ot_zones (
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  target_sl INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (object_id, name)
+);
+CREATE TABLE ot_conduits (
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  from_zone TEXT NOT NULL,
+  to_zone TEXT NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (object_id, name)
+);
+CREATE TABLE categorisations (
+  id INTEGER PRIMARY KEY,
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id),
+  answers TEXT NOT NULL,
+  thresholds_seq INTEGER NOT NULL,
+  computed INTEGER,
+  status TEXT NOT NULL,
+  decided INTEGER,
+  reason TEXT NOT NULL DEFAULT '',
+  submitted_by TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER
+);
+CREATE INDEX categorisations_by_object ON categorisations(object_id, id);
+CREATE TABLE regulator_settings (
+  key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  set_by TEXT NOT NULL,
+  set_at INTEGER NOT NULL,
+  PRIMARY KEY (key, seq)
+);
+CREATE TABLE provider_declarations (
+  org_id INTEGER PRIMARY KEY REFERENCES organisations(id),
+  services TEXT NOT NULL,
+  sectors TEXT NOT NULL,
+  description TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  declared_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql"},
+    {7, "self-assessments: items, evidence, review comments, remediation, observations, scores", R"sql(
+CREATE TABLE assessments (
+  id INTEGER PRIMARY KEY,
+  subject_kind TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  owner_org_id INTEGER NOT NULL REFERENCES organisations(id),
+  sector TEXT NOT NULL,
+  category INTEGER,
+  profile_catalog_id INTEGER NOT NULL REFERENCES catalogs(id),
+  profile_seq INTEGER NOT NULL,
+  special TEXT NOT NULL,
+  status TEXT NOT NULL,
+  previous_id INTEGER REFERENCES assessments(id),
+  superseded_by INTEGER REFERENCES assessments(id),
+  campaign_id INTEGER,
+  due_at INTEGER,
+  score REAL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  submitted_at INTEGER,
+  decided_at INTEGER
+);
+CREATE INDEX assessments_by_owner ON assessments(owner_org_id, id);
+CREATE INDEX assessments_by_subject ON assessments(subject_kind, subject_id, id);
+CREATE INDEX assessments_by_campaign ON assessments(campaign_id, id);
+CREATE TABLE assessment_items (
+  assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+  catalog_id INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  group_path TEXT NOT NULL,
+  result TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  flag TEXT NOT NULL,
+  previous_result TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (assessment_id, catalog_id, control_id)
+);
+CREATE INDEX assessment_items_in_order ON assessment_items(assessment_id, ordinal);
+CREATE TABLE evidence (
+  id INTEGER PRIMARY KEY,
+  assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+  catalog_id INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  filename TEXT NOT NULL,
+  description TEXT NOT NULL,
+  effective_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX evidence_by_assessment ON evidence(assessment_id, id);
+CREATE INDEX evidence_by_digest ON evidence(sha256);
+CREATE TABLE review_comments (
+  id INTEGER PRIMARY KEY,
+  assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+  catalog_id INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  author TEXT NOT NULL,
+  author_org_id INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX review_comments_by_assessment ON review_comments(assessment_id, id);
+CREATE TABLE remediation_actions (
+  id INTEGER PRIMARY KEY,
+  assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+  catalog_id INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX remediation_by_assessment ON remediation_actions(assessment_id, id);
+CREATE TABLE observations (
+  id INTEGER PRIMARY KEY,
+  subject_kind TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  owner_org_id INTEGER NOT NULL,
+  control_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  result TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  observed_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX observations_by_subject ON observations(subject_kind, subject_id, control_id, source, observed_at);
+CREATE TABLE subject_scores (
+  subject_kind TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  org_id INTEGER NOT NULL,
+  sector TEXT NOT NULL,
+  assessment_id INTEGER NOT NULL,
+  score REAL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (subject_kind, subject_id)
+);
+CREATE INDEX subject_scores_by_org ON subject_scores(org_id);
+CREATE INDEX subject_scores_by_sector ON subject_scores(sector);
+CREATE TABLE posture_points (
+  id INTEGER PRIMARY KEY,
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  score REAL,
+  subjects INTEGER NOT NULL
+);
+CREATE INDEX posture_points_by_scope ON posture_points(scope, key, at);
     {9, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
 CREATE TABLE training_courses (
   id INTEGER PRIMARY KEY,

@@ -51,10 +51,33 @@ const std::string& MiniCatalog() {
   return text;
 }
 
+// The registry and assessments of the two operators, made in SetUp.
+struct OperatorData {
+  std::map<std::int64_t, std::int64_t> object_of;      // operator org -> a CII object
+  std::map<std::int64_t, std::int64_t> assessment_of;  // operator org -> an assessment of it
+  std::map<std::int64_t, std::int64_t> evidence_of;    // operator org -> an evidence file
+  std::int64_t profile = 0;
+};
+
+// Objects belong to operators: a target organisation that is not one stands for the demo
+// operator, so that every subject is also tried on an operator that is not its own.
+std::int64_t OperatorFor(std::int64_t target) {
+  return target == kOtherOperator ? kOtherOperator : kOrgOf[kOperator];
+}
+
+bool Manages(const std::string& role) { return role == "admin" || role == "officer"; }
+
+// Reads of an operator's registry, assessments and evidence: its own people and machines, and
+// the regulator's people.
+bool ReadsOperator(const Subject& s, std::int64_t target) {
+  return OperatorFor(target) == s.org || (s.role != "machine" && s.kind == kRegulator);
+}
+
 // special_catalog_of[org]: the id of a special-requirements catalog filed for that organisation.
 // course_of[org]: the id of a training course of that organisation.
 std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& special_catalog_of,
-                                const std::map<std::int64_t, std::int64_t>& course_of) {
+                                const std::map<std::int64_t, std::int64_t>& course_of,
+                                const OperatorData& ops) {
   auto special = [&special_catalog_of](std::string suffix) {
     return [&special_catalog_of, suffix](std::int64_t org) {
       return fmt::format("/api/v1/catalogs/{}{}", special_catalog_of.at(org), suffix);
@@ -160,6 +183,113 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](const Subject& s, std::int64_t org) {
          return org == s.org && (s.role == "admin" || s.role == "officer");
        }},
+      {"read CII object", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/objects/{}", ops.object_of.at(OperatorFor(org))); },
+       no_body, {200}, ReadsOperator},
+      {"list CII objects", "GET",
+       [](std::int64_t org) { return fmt::format("/api/v1/objects?org={}", OperatorFor(org)); },
+       no_body, {200}, ReadsOperator},
+      {"register CII object", "POST", [](std::int64_t) { return std::string("/api/v1/objects"); },
+       [](int call, std::int64_t org) {
+         return json::serialize(json::object{{"name", fmt::format("Matrix object {}", call)},
+                                             {"sector", "energy"},
+                                             {"owner_org", OperatorFor(org)}});
+       },
+       {201},
+       [](const Subject& s, std::int64_t org) {
+         return Manages(s.role) && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"categorise CII object", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/objects/{}/categorisations", ops.object_of.at(OperatorFor(org)));
+       },
+       [](int, std::int64_t) {
+         return std::string(R"({"answers":{"people":10,"economy":0,"environment":0,"defence":0,)"
+                            R"("state_administration":0,"dependent_cii":0}})");
+       },
+       {201},
+       [](const Subject& s, std::int64_t org) {
+         return Manages(s.role) && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"read assessment", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/assessments/{}", ops.assessment_of.at(OperatorFor(org))); },
+       no_body, {200}, ReadsOperator},
+      {"list assessments", "GET",
+       [](std::int64_t org) { return fmt::format("/api/v1/assessments?org={}", OperatorFor(org)); },
+       no_body, {200}, ReadsOperator},
+      {"answer assessment", "PUT",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/items/{}/pol-1", ops.assessment_of.at(OperatorFor(org)),
+                            ops.profile);
+       },
+       [](int, std::int64_t) { return std::string(R"({"result":"compliant"})"); }, {200},
+       [](const Subject& s, std::int64_t org) {
+         return OperatorFor(org) == s.org && (Manages(s.role) || s.role == "analyst");
+       }},
+      {"upload evidence", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/items/{}/pol-1/evidence?filename=m.txt",
+                            ops.assessment_of.at(OperatorFor(org)), ops.profile);
+       },
+       [](int call, std::int64_t) { return fmt::format("evidence {}", call); }, {201},
+       [](const Subject& s, std::int64_t org) {
+         return OperatorFor(org) == s.org && (Manages(s.role) || s.role == "analyst");
+       }},
+      {"read evidence", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/evidence/{}", ops.evidence_of.at(OperatorFor(org))); },
+       no_body, {200}, ReadsOperator},
+      {"download evidence", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/evidence/{}/content", ops.evidence_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsOperator},
+      {"open assessment", "POST", [](std::int64_t) { return std::string("/api/v1/assessments"); },
+       [&ops](int, std::int64_t org) {
+         return json::serialize(json::object{{"subject_id", ops.object_of.at(OperatorFor(org))}});
+       },
+       {201, 409},  // 409: the subject already has an open assessment (made in SetUp)
+       [](const Subject& s, std::int64_t org) {
+         return Manages(s.role) && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"submit assessment", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/submit", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {409},  // 409: not every requirement is answered
+       [](const Subject& s, std::int64_t org) {
+         return OperatorFor(org) == s.org && (Manages(s.role) || s.role == "analyst");
+       }},
+      {"start review", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/start_review", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {409},  // 409: still a draft
+       [](const Subject& s, std::int64_t org) {
+         return ReadsOperator(s, org) && s.kind == kRegulator && Manages(s.role);
+       }},
+      {"read organisation posture", "GET",
+       [](std::int64_t org) { return fmt::format("/api/v1/orgs/{}/posture", OperatorFor(org)); },
+       no_body, {200}, ReadsOperator},
+      {"read national posture", "GET", [](std::int64_t) { return std::string("/api/v1/posture/nation"); },
+       no_body, {200},
+       [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
+      {"set score weights", "PUT", [](std::int64_t) { return std::string("/api/v1/scoring/weights"); },
+       [](int, std::int64_t) { return std::string(R"({"weights":{"partial":0.5}})"); }, {200},
+       [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
+      {"post observation", "POST", [](std::int64_t) { return std::string("/api/v1/observations"); },
+       [&ops](int, std::int64_t org) {
+         return json::serialize(json::object{{"subject_kind", "object"},
+                                             {"subject_id", ops.object_of.at(OperatorFor(org))},
+                                             {"control_id", "acc-1"},
+                                             {"source", "agent:matrix"},
+                                             {"result", "pass"},
+                                             {"observed_at", "2026-11-20T10:00:00Z"}});
+       },
+       {201},
+       [](const Subject& s, std::int64_t org) {
+         return OperatorFor(org) == s.org &&
+                (s.role == "machine" || Manages(s.role) || s.role == "analyst");
+       }},
   };
 }
 
@@ -204,6 +334,40 @@ class AuthzMatrixTest : public ::testing::Test {
       ASSERT_EQ(r.status, 201) << r.body;
       course_of_[org] = r.Json().at("id").as_int64();
     }
+    // A published general profile; an object, an assessment and an evidence file per operator.
+    auto profile = server_.Request("POST", "/api/v1/catalogs",
+                                   json::serialize(json::object{{"name", "matrix-profile"},
+                                                                {"document", json::parse(MiniCatalog())}}),
+                                   admin_headers_);
+    ASSERT_EQ(profile.status, 201) << profile.body;
+    ops_.profile = profile.Json().at("catalog").at("id").as_int64();
+    ASSERT_EQ(server_.Request("POST", fmt::format("/api/v1/catalogs/{}/publish", ops_.profile), "",
+                              admin_headers_).status, 200);
+    for (std::int64_t org : {kOrgOf[kOperator], kOtherOperator}) {
+      auto object = server_.Request("POST", "/api/v1/objects",
+                                    json::serialize(json::object{{"name", "Matrix SCADA"}, {"owner_org", org}}),
+                                    admin_headers_);
+      ASSERT_EQ(object.status, 201) << object.body;
+      ops_.object_of[org] = object.Json().at("id").as_int64();
+      auto a = server_.Request("POST", "/api/v1/assessments",
+                               json::serialize(json::object{{"subject_id", ops_.object_of[org]},
+                                                            {"profile_id", ops_.profile}}),
+                               admin_headers_);
+      ASSERT_EQ(a.status, 201) << a.body;
+      ops_.assessment_of[org] = a.Json().at("id").as_int64();
+      // Only the operator's own people attach evidence: an admin token of that operator.
+      auto token = server_.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", org),
+                                   R"({"name":"evidence","role":"admin"})", admin_headers_);
+      ASSERT_EQ(token.status, 201);
+      auto e = server_.Request(
+          "POST",
+          fmt::format("/api/v1/assessments/{}/items/{}/pol-1/evidence?filename=policy.pdf",
+                      ops_.assessment_of[org], ops_.profile),
+          "the policy", {{"Authorization", "Bearer " + std::string(token.Json().at("secret").as_string())},
+                         {"Content-Type", "application/octet-stream"}});
+      ASSERT_EQ(e.status, 201) << e.body;
+      ops_.evidence_of[org] = e.Json().at("id").as_int64();
+    }
   }
 
   TestServer server_;
@@ -211,13 +375,14 @@ class AuthzMatrixTest : public ::testing::Test {
   std::vector<Subject> subjects_;
   std::map<std::int64_t, std::int64_t> special_catalog_of_;
   std::map<std::int64_t, std::int64_t> course_of_;
+  OperatorData ops_;
 };
 
 TEST_F(AuthzMatrixTest, EveryRoleOfEveryOrganisationOnEveryEndpoint) {
   int call = 0;
   int checked = 0;
   std::map<std::int64_t, int> users_added;  // per target organisation
-  const auto endpoints = Endpoints(special_catalog_of_, course_of_);
+  const auto endpoints = Endpoints(special_catalog_of_, course_of_, ops_);
   for (const Endpoint& e : endpoints) {
     for (const Subject& s : subjects_) {
       for (std::int64_t target : {s.org, kOtherOperator}) {
@@ -265,7 +430,7 @@ TEST_F(AuthzMatrixTest, OrganisationListsAreScopedToWhatOneMaySee) {
 }
 
 TEST_F(AuthzMatrixTest, WithoutCredentialsEveryEndpointIs401) {
-  for (const Endpoint& e : Endpoints(special_catalog_of_, course_of_)) {
+  for (const Endpoint& e : Endpoints(special_catalog_of_, course_of_, ops_)) {
     const auto r = server_.Request(e.method, e.path(kOrgOf[kOperator]), e.body(9999, kOrgOf[kOperator]));
     EXPECT_EQ(r.status, 401) << e.name;
     EXPECT_EQ(r.Json().at("error").at("code").as_string(), "unauthenticated");

@@ -49,5 +49,38 @@ TEST(BaselineTest, TheShippedCatalogAndProfilesArePublishedAtFirstStart) {
   EXPECT_NE(az.at("control").at("title").as_string(), first.at("title").as_string());
 }
 
+// A new demo installation has the demo operator's objects; one is assessed against the shipped
+// oil and gas profile, whose requirements apply by sector, category and OT security level.
+TEST(BaselineTest, TheDemoOperatorAssessesItsObjectAgainstTheShippedProfile) {
+  TestServer server(16 << 20, QALXAN_SOURCE_DIR "/catalogs");
+  auto [cookie, csrf] = server.Login("operator.admin");
+  const std::vector<std::pair<std::string, std::string>> h = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  const auto objects = server.Request("GET", "/api/v1/objects", "", h).Json();
+  std::int64_t dcs = 0;
+  for (const auto& o : objects.at("items").as_array()) {
+    if (o.at("kind").as_string() == "ot") {
+      dcs = o.at("id").as_int64();
+      EXPECT_EQ(o.at("category").as_int64(), 1);
+      EXPECT_EQ(o.at("category_status").as_string(), "proposed");
+    }
+  }
+  ASSERT_NE(dcs, 0) << objects;
+  auto created = server.Request("POST", "/api/v1/assessments",
+                                json::serialize(json::object{{"subject_id", dcs}}), h);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = created.Json().at("id").as_int64();
+  const auto view = server.Request("GET", "/api/v1/assessments/" + std::to_string(id), "", h).Json();
+  const auto& items = view.at("items").as_array();
+  EXPECT_GE(items.size(), 40u);
+  std::set<std::string> areas;
+  for (const auto& i : items) {
+    const std::string group(i.at("group_path").as_string());
+    areas.insert(group.substr(0, group.find('/')));
+  }
+  EXPECT_TRUE(areas.count("ot"));   // an OT object of an oil and gas operator
+  EXPECT_TRUE(areas.count("nis-a"));
+  EXPECT_EQ(view.at("progress").at("answered").as_int64(), 0);
+}
+
 }  // namespace
 }  // namespace qx::testing

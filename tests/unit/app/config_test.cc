@@ -73,3 +73,21 @@ TEST_F(ConfigTest, ListenAddressesSplit) {
 
 }  // namespace
 }  // namespace qx::app
+
+namespace qx::app {
+namespace {
+
+TEST(EvidenceLimitConfigTest, ReadFromTheFileAndBounded) {
+  const auto path = std::filesystem::temp_directory_path() / ("qx-evidence-" + std::to_string(::getpid()) + ".toml");
+  Config c;
+  EXPECT_EQ(c.evidence_limit, 10 << 20);
+  std::ofstream(path) << "evidence_limit = 4096\n";
+  ASSERT_TRUE(LoadConfig(path.string(), c));
+  EXPECT_EQ(c.evidence_limit, 4096);
+  std::ofstream(path, std::ios::trunc) << "evidence_limit = 0\n";
+  EXPECT_FALSE(LoadConfig(path.string(), c));
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace qx::app

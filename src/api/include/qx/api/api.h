@@ -2,12 +2,14 @@
 // that authenticate, parse, call a service and serialise. No business rules live here.
 #pragma once
 
+#include "qx/assessment/assessment_service.h"
 #include "qx/audit_trail/audit_trail.h"
 #include "qx/http/metrics.h"
 #include "qx/http/router.h"
 #include "qx/identity/auth_service.h"
 #include "qx/identity/directory_service.h"
 #include "qx/intel/intel_service.h"
+#include "qx/registry/registry_service.h"
 #include "qx/requirements/requirements_service.h"
 #include "qx/store/database.h"
 #include "qx/training/training_service.h"
@@ -22,6 +24,8 @@ struct ApiContext {
   requirements::RequirementsService& requirements;
   intel::IntelService& intel;
   training::TrainingService& training;
+  registry::RegistryService& registry;
+  assessment::AssessmentService& assessments;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
   int taxii_max_page = 1000;                   // TAXII: the most objects a page returns

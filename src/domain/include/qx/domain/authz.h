@@ -31,6 +31,18 @@ enum class Action {
   kRequirementsPublish,       // freeze, hash and sign a version
   kTrainingRead,    // an organisation's courses, staff, audiences, completions and rule results
   kTrainingManage,  // record them
+  kRegistryRead,              // read an organisation's CII objects and categorisations
+  kRegistryWrite,             // register and edit objects, answer the questionnaire, import CSV
+  kCategorisationDecide,      // confirm or override a category
+  kRegulatorSettings,         // set categorisation thresholds and score weights
+  kProviderDeclare,           // file a provider's declaration
+  kAssessmentRead,            // read assessments, their answers, evidence and remediation
+  kAssessmentCreate,          // open an assessment of a subject, upgrade it to a new version
+  kAssessmentRespond,         // answer, attach evidence, plan remediation, submit, reopen
+  kAssessmentReview,          // review: start, comment, accept, request changes
+  kObservationWrite,          // post automated results (agents, training) for a subject
+  kPostureRead,               // scores and posture: an organisation's (resource_org) or, with
+                              // resource_org -1, every sector's and the nation's
 };
 
 // True when subject may take action on a resource owned by resource_org.

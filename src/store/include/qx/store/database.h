@@ -8,9 +8,11 @@
 #include <type_traits>
 
 #include "qx/core/result.h"
+#include "qx/store/assessment_repo.h"
 #include "qx/store/audit_repo.h"
 #include "qx/store/identity_repos.h"
 #include "qx/store/intel_repo.h"
+#include "qx/store/registry_repo.h"
 #include "qx/store/requirements_repo.h"
 #include "qx/store/training_repo.h"
 
@@ -29,6 +31,8 @@ class Tx {
   virtual RequirementsRepo& requirements() = 0;
   virtual IntelRepo& intel() = 0;
   virtual TrainingRepo& training() = 0;
+  virtual RegistryRepo& registry() = 0;
+  virtual AssessmentRepo& assessments() = 0;
 };
 
 enum class TxMode { kRead, kWrite };

@@ -1,0 +1,59 @@
+// Content-addressed storage of evidence files: a blob is named by the SHA-256 of its bytes. The
+// port the assessment service writes through; FileBlobStore keeps blobs under a directory.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "qx/core/result.h"
+
+namespace qx::assessment {
+
+struct SweepReport {
+  int temp_removed = 0;   // partial uploads left by a crash
+  int blobs_removed = 0;  // blobs no evidence row names
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // Stores content durably and returns its SHA-256 (64 lowercase hex). Storing the same bytes
+  // twice keeps one blob. Nothing is left behind on failure.
+  virtual Result<std::string> Put(std::string_view content) = 0;
+  // kNotFound when there is no such blob; kInternal when the bytes no longer match their name.
+  virtual Result<std::string> Get(const std::string& sha256) = 0;
+  virtual Status Remove(const std::string& sha256) = 0;
+  // Removes partial uploads and blobs for which referenced() is false, when older than min_age
+  // (so that an upload in flight in another process is left alone).
+  virtual Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
+                                    std::chrono::seconds min_age) = 0;
+};
+
+// Blobs at <dir>/objects/<first two hex>/<hex>; uploads are written to <dir>/tmp, fsynced, then
+// renamed into place (and the directory fsynced), so a blob is either whole or absent.
+class FileBlobStore final : public BlobStore {
+ public:
+  // Creates the directories (mode 0700) when missing.
+  static Result<std::unique_ptr<FileBlobStore>> Open(const std::string& dir);
+
+  Result<std::string> Put(std::string_view content) override;
+  Result<std::string> Get(const std::string& sha256) override;
+  Status Remove(const std::string& sha256) override;
+  Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
+                            std::chrono::seconds min_age) override;
+
+  std::string PathOf(const std::string& sha256) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  explicit FileBlobStore(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+// True for 64 lowercase hex characters.
+bool IsSha256Hex(std::string_view s);
+
+}  // namespace qx::assessment

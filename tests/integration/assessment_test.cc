@@ -1,0 +1,439 @@
+// Self-assessment over HTTP: answers, evidence (content-addressed, size-limited, never served as a
+// page), the review flow with comments and locking, remediation, score and posture, upgrade to a
+// new profile version, automated observations, and the sweep after a crash mid-upload.
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "qx/crypto/digest.h"
+#include "test_server.h"
+
+namespace qx::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr std::int64_t kEvidenceLimit = 64 * 1024;
+
+// A profile of the mini catalog: every control (v1 without pol-2 when `all` is false).
+json::object MiniProfile(bool all, const std::string& interval) {
+  json::object import{{"href", "mini.catalog.json"}};
+  if (all) {
+    import["include-all"] = json::object{};
+  } else {
+    import["include-controls"] = json::array{json::object{{"with-ids", json::array{"pol-1", "acc-1"}}}};
+  }
+  return {{"profile",
+           json::object{{"uuid", "5b1f0a52-3c55-4a8e-9d1e-7f6c2b9a0d11"},
+                        {"metadata", json::object{{"title", "Oil and gas"},
+                                                  {"last-modified", "2026-11-01T00:00:00Z"},
+                                                  {"version", all ? "2.0.0" : "1.0.0"},
+                                                  {"oscal-version", "1.1.2"}}},
+                        {"imports", json::array{import}},
+                        {"modify", json::object{{"set-parameters",
+                                                 json::array{json::object{{"param-id", "pol-1_prm_1"},
+                                                                          {"values", json::array{interval}}}}}}}}}};
+}
+
+size_t FilesUnder(const fs::path& p) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(p, ec)) n += e.is_regular_file();
+  return n;
+}
+
+class AssessmentTest : public ::testing::Test {
+ protected:
+  AssessmentTest()
+      : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini",
+                [](app::Config& c) { c.evidence_limit = kEvidenceLimit; }) {}
+
+  void SetUp() override {
+    auto [oc, os] = server_.Login("operator.admin");
+    op_ = {{"Cookie", oc}, {"X-CSRF-Token", os}};
+    auto [rc, rs] = server_.Login("regulator.admin");
+    reg_ = {{"Cookie", rc}, {"X-CSRF-Token", rs}};
+    PublishProfile(false, "yearly");
+    object_ = Post("/api/v1/objects", json::object{{"name", "Pipeline SCADA"}, {"kind", "ot"}}, op_)
+                  .Json().at("id").as_int64();
+    // Category 1: every control of the mini catalog applies to an oil and gas object.
+    const auto c = Post(fmt::format("/api/v1/objects/{}/categorisations", object_),
+                        json::object{{"answers", json::object{{"people", 60000}, {"economy", 0}, {"environment", 0},
+                                                              {"defence", 0}, {"state_administration", 0},
+                                                              {"dependent_cii", 0}}}},
+                        op_);
+    ASSERT_EQ(c.Json().at("computed").as_int64(), 1) << c.body;
+  }
+
+  void PublishProfile(bool all, const std::string& interval) {
+    auto r = Post("/api/v1/catalogs", json::object{{"name", "oil-and-gas"}, {"document", MiniProfile(all, interval)}}, reg_);
+    ASSERT_EQ(r.status, 201) << r.body;
+    profile_ = r.Json().at("catalog").at("id").as_int64();
+    ASSERT_EQ(Post(fmt::format("/api/v1/catalogs/{}/publish", profile_), json::object{}, reg_).status, 200);
+  }
+
+  HttpResult Post(const std::string& path, const json::value& body, const Headers& h) {
+    return server_.Request("POST", path, json::serialize(body), h);
+  }
+  HttpResult Put(const std::string& path, const json::value& body, const Headers& h) {
+    return server_.Request("PUT", path, json::serialize(body), h);
+  }
+  HttpResult Get(const std::string& path, const Headers& h) { return server_.Request("GET", path, "", h); }
+  std::string Item(std::int64_t a, const std::string& control, const std::string& suffix = "") {
+    return fmt::format("/api/v1/assessments/{}/items/{}/{}{}", a, profile_, control, suffix);
+  }
+  HttpResult Answer(std::int64_t a, const std::string& control, const std::string& result,
+                    const std::string& justification = "") {
+    return Put(Item(a, control), json::object{{"result", result}, {"justification", justification}}, op_);
+  }
+  HttpResult Upload(std::int64_t a, const std::string& control, const std::string& bytes,
+                    const std::string& query = "filename=report.html") {
+    return server_.Request("POST", Item(a, control, "/evidence?" + query), bytes,
+                           {op_[0], op_[1], {"Content-Type", "application/octet-stream"}});
+  }
+  std::int64_t NewAssessment() {
+    auto r = Post("/api/v1/assessments", json::object{{"subject_kind", "object"}, {"subject_id", object_}}, op_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json().at("id").as_int64();
+  }
+  fs::path EvidenceDir() const { return fs::path(server_.data_dir()) / "evidence"; }
+
+  TestServer server_;
+  Headers op_, reg_;
+  std::int64_t profile_ = 0;
+  std::int64_t object_ = 0;
+};
+
+TEST_F(AssessmentTest, FillInSubmitReviewAcceptAndSeeTheScore) {
+  const auto a = NewAssessment();
+  auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  EXPECT_EQ(view.at("status").as_string(), "draft");
+  EXPECT_EQ(view.at("profile").at("catalog_id").as_int64(), profile_);
+  std::vector<std::string> controls;
+  for (const auto& i : view.at("items").as_array()) controls.emplace_back(i.at("control_id").as_string());
+  EXPECT_EQ(controls, (std::vector<std::string>{"pol-1", "acc-1"}));
+  EXPECT_EQ(view.at("progress").at("total").as_int64(), 2);
+  // One open assessment per subject.
+  EXPECT_EQ(Post("/api/v1/assessments", json::object{{"subject_id", object_}}, op_).status, 409);
+
+  EXPECT_EQ(Answer(a, "acc-1", "not_applicable").status, 400);  // needs a justification
+  EXPECT_EQ(Answer(a, "nope-9", "compliant").status, 404);
+  ASSERT_EQ(Answer(a, "pol-1", "partial").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "compliant").status, 200);
+  // Partial needs a remediation action before submission.
+  auto refused = Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("pol-1"), std::string::npos);
+  auto action = Post(Item(a, "pol-1", "/remediation"),
+                     json::object{{"action", "Board approval of the policy"},
+                                  {"owner", "CISO"},
+                                  {"due_at", "2027-03-01T00:00:00Z"}},
+                     op_);
+  ASSERT_EQ(action.status, 201) << action.body;
+  EXPECT_EQ(Post(Item(a, "acc-1", "/remediation"),
+                 json::object{{"action", "x"}, {"owner", "y"}, {"due_at", "2027-03-01T00:00:00Z"}}, op_).status,
+            409);  // acc-1 is compliant
+
+  // Evidence: an HTML file is stored and handed back as an opaque download.
+  const std::string html = "<html><script>alert('x')</script></html>";
+  auto up = Upload(a, "acc-1", html, "filename=..%2Fevil.html&expires=2099-01-01T00:00:00Z");
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(up.Json().at("sha256").as_string(), crypto::Sha256Hex(html));
+  EXPECT_EQ(up.Json().at("filename").as_string(), "evil.html");
+  const auto evidence_id = up.Json().at("id").as_int64();
+  EXPECT_TRUE(fs::exists(EvidenceDir() / "objects" / crypto::Sha256Hex(html).substr(0, 2) / crypto::Sha256Hex(html)));
+  auto content = Get(fmt::format("/api/v1/evidence/{}/content", evidence_id), op_);
+  ASSERT_EQ(content.status, 200);
+  EXPECT_EQ(content.body, html);
+  EXPECT_EQ(content.Header("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(content.Header("Content-Disposition"), "attachment; filename=\"evil.html\"");
+  EXPECT_EQ(content.Header("X-Content-Type-Options"), "nosniff");
+
+  auto submitted = Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_);
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(submitted.Json().at("status").as_string(), "submitted");
+  // Locked for the operator.
+  EXPECT_EQ(Answer(a, "pol-1", "compliant").status, 409);
+  EXPECT_EQ(Upload(a, "pol-1", "more").status, 409);
+  EXPECT_EQ(server_.Request("DELETE", fmt::format("/api/v1/evidence/{}", evidence_id), "", op_).status, 409);
+  // The operator does not review its own; the regulator does not answer.
+  EXPECT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, op_).status, 403);
+  EXPECT_EQ(Put(Item(a, "pol-1"), json::object{{"result", "compliant"}}, reg_).status, 403);
+
+  ASSERT_EQ(Post(Item(a, "pol-1", "/comments"), json::object{{"body", "Show the board minutes"}}, reg_).status, 201);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg_).status, 200);
+  auto changes = Post(fmt::format("/api/v1/assessments/{}/request_changes", a), json::object{}, reg_);
+  ASSERT_EQ(changes.status, 200);
+  EXPECT_EQ(changes.Json().at("status").as_string(), "changes_requested");
+  EXPECT_EQ(Answer(a, "pol-1", "compliant").status, 409);  // reopen first
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/reopen", a), json::object{}, op_).status, 200);
+  ASSERT_EQ(Answer(a, "pol-1", "compliant").status, 200);
+  view = Get(fmt::format("/api/v1/assessments/{}", a), reg_).Json();
+  EXPECT_EQ(view.at("items").as_array()[0].at("comments").as_array()[0].at("body").as_string(),
+            "Show the board minutes");
+  EXPECT_DOUBLE_EQ(view.at("live_score").at("value").as_double(), 1.0);
+  ASSERT_EQ(Answer(a, "pol-1", "partial").status, 200);  // the action stays planned
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg_).status, 200);
+  auto accepted = Post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg_);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(accepted.Json().at("status").as_string(), "accepted");
+  EXPECT_DOUBLE_EQ(accepted.Json().at("score").as_double(), 0.75);  // (0.5 + 1) / 2
+
+  // Posture: the operator sees its own organisation; the nation and sectors are the regulator's.
+  auto own = Get("/api/v1/orgs/3/posture", op_);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_DOUBLE_EQ(own.Json().at("score").as_double(), 0.75);
+  EXPECT_EQ(Get("/api/v1/posture/nation", op_).status, 403);
+  EXPECT_EQ(Get("/api/v1/orgs/5/posture", op_).status, 403);
+  auto nation = Get("/api/v1/posture/nation", reg_).Json();
+  EXPECT_DOUBLE_EQ(nation.at("score").as_double(), 0.75);
+  EXPECT_EQ(nation.at("subjects").as_int64(), 1);
+  auto sectors = Get("/api/v1/posture/sectors", reg_).Json();
+  EXPECT_EQ(sectors.at("items").as_array()[0].at("sector").as_string(), "oil_and_gas");
+  auto series = Get("/api/v1/posture/series?scope=sector&key=oil_and_gas", reg_).Json();
+  ASSERT_EQ(series.at("items").as_array().size(), 1u);
+  EXPECT_EQ(Get("/api/v1/posture/series?scope=org&key=3", op_).Json().at("items").as_array().size(), 1u);
+
+  // Remediation goes on after acceptance.
+  const auto action_id = action.Json().at("id").as_int64();
+  auto done = Put(fmt::format("/api/v1/remediation/{}", action_id),
+                  json::object{{"action", "Board approval of the policy"}, {"owner", "CISO"},
+                               {"due_at", "2027-03-01T00:00:00Z"}, {"status", "done"}},
+                  op_);
+  EXPECT_EQ(done.status, 200) << done.body;
+
+  const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_).body;
+  for (const char* a : {"assessment.create", "assessment.answer", "evidence.add", "remediation.add",
+                        "assessment.submit", "assessment.comment", "assessment.request_changes",
+                        "assessment.reopen", "assessment.accept", "remediation.update"}) {
+    EXPECT_NE(audit.find(fmt::format("\"{}\"", a)), std::string::npos) << a;
+  }
+}
+
+TEST_F(AssessmentTest, AnUploadOverTheLimitIs413AndLeavesNothingBehind) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Upload(a, "pol-1", "small").status, 201);
+  const size_t files = FilesUnder(EvidenceDir());
+  auto big = Upload(a, "pol-1", std::string(kEvidenceLimit + 1, 'x'));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.Json().at("error").at("code").as_string(), "payload_too_large");
+  EXPECT_EQ(FilesUnder(EvidenceDir()), files);
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "tmp"), 0u);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  EXPECT_EQ(view.at("items").as_array()[0].at("evidence").as_array().size(), 1u);
+  // Over the server's own body limit the transport answers 413 before any handler runs.
+  EXPECT_EQ(Upload(a, "pol-1", std::string((1 << 20) + 1, 'x')).status, 413);
+  EXPECT_EQ(FilesUnder(EvidenceDir()), files);
+}
+
+TEST_F(AssessmentTest, EvidenceIsSharedByContentAndExpiredEvidenceStopsCounting) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Answer(a, "pol-1", "compliant").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "compliant").status, 200);
+  auto first = Upload(a, "pol-1", "minutes", "filename=a.pdf");
+  auto second = Upload(a, "acc-1", "minutes", "filename=b.pdf");
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(second.status, 201);
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 1u);  // one blob for the same bytes
+  ASSERT_EQ(server_.Request("DELETE", fmt::format("/api/v1/evidence/{}", first.Json().at("id").as_int64()), "", op_).status, 204);
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 1u);  // still named by the other row
+  ASSERT_EQ(server_.Request("DELETE", fmt::format("/api/v1/evidence/{}", second.Json().at("id").as_int64()), "", op_).status, 204);
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 0u);
+
+  EXPECT_EQ(Upload(a, "pol-1", "x", "effective=2025-01-01T00:00:00Z&expires=2024-01-01T00:00:00Z").status, 400);
+  ASSERT_EQ(Upload(a, "pol-1", "old certificate", "effective=2024-01-01T00:00:00Z&expires=2025-01-01T00:00:00Z").status, 201);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  const auto& pol = view.at("items").as_array()[0];
+  EXPECT_FALSE(pol.at("evidence").as_array()[0].at("in_force").as_bool());
+  EXPECT_EQ(pol.at("evidence_in_force").as_int64(), 0);
+  EXPECT_DOUBLE_EQ(view.at("live_score").at("value").as_double(), 0.5);
+  EXPECT_EQ(view.at("live_score").at("stale").as_int64(), 1);
+}
+
+TEST_F(AssessmentTest, UpgradeCarriesUnchangedAnswersAndFlagsChangedAndNewOnes) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Answer(a, "pol-1", "compliant").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "not_applicable", "no SSH on this system").status, 200);
+  ASSERT_EQ(Upload(a, "acc-1", "config dump").status, 201);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_).status, 200);
+  EXPECT_EQ(Post(fmt::format("/api/v1/assessments/{}/upgrade", a), json::object{}, op_).status, 409);  // in review
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg_).status, 200);
+  EXPECT_EQ(Post(fmt::format("/api/v1/assessments/{}/upgrade", a), json::object{}, op_).status, 409);  // same version
+
+  // Version 2 of the profile: pol-1's parameter changes, pol-2 (and pol-1.1) come in.
+  PublishProfile(true, "every two years");
+  auto up = Post(fmt::format("/api/v1/assessments/{}/upgrade", a), json::object{}, op_);
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto b = up.Json().at("id").as_int64();
+  EXPECT_EQ(up.Json().at("previous_id").as_int64(), a);
+  EXPECT_EQ(up.Json().at("profile").at("seq").as_int64(), 2);
+  EXPECT_EQ(up.Json().at("status").as_string(), "draft");
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", b), op_).Json();
+  std::map<std::string, json::object> items;
+  for (const auto& i : view.at("items").as_array()) items[std::string(i.at("control_id").as_string())] = i.as_object();
+  ASSERT_TRUE(items.count("pol-2"));
+  EXPECT_EQ(items["pol-1"].at("flag").as_string(), "changed");
+  EXPECT_EQ(items["pol-1"].at("result").as_string(), "unanswered");
+  EXPECT_EQ(items["pol-1"].at("previous_result").as_string(), "compliant");
+  EXPECT_EQ(items["acc-1"].at("flag").as_string(), "none");
+  EXPECT_EQ(items["acc-1"].at("result").as_string(), "not_applicable");
+  EXPECT_EQ(items["acc-1"].at("justification").as_string(), "no SSH on this system");
+  EXPECT_EQ(items["acc-1"].at("evidence").as_array().size(), 1u);
+  EXPECT_EQ(items["pol-2"].at("flag").as_string(), "new");
+  // The old one stays on its version, accepted, and is superseded.
+  const auto old = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  EXPECT_EQ(old.at("status").as_string(), "accepted");
+  EXPECT_EQ(old.at("superseded_by").as_int64(), b);
+  EXPECT_EQ(old.at("profile").at("seq").as_int64(), 1);
+  EXPECT_EQ(Post(fmt::format("/api/v1/assessments/{}/upgrade", a), json::object{}, op_).status, 409);
+}
+
+TEST_F(AssessmentTest, AgentsPostObservationsThatShowInTheAssessment) {
+  const auto a = NewAssessment();
+  auto token = Post("/api/v1/orgs/3/tokens", json::object{{"name", "agent"}, {"role", "machine"}}, op_);
+  ASSERT_EQ(token.status, 201);
+  const Headers agent = {{"Authorization", "Bearer " + std::string(token.Json().at("secret").as_string())}};
+  const json::object obs{{"subject_kind", "object"}, {"subject_id", object_}, {"control_id", "acc-1"},
+                         {"source", "agent:hmi-01"}, {"result", "fail"},
+                         {"detail", "PermitRootLogin yes"}, {"observed_at", "2026-11-20T10:00:00Z"}};
+  ASSERT_EQ(Post("/api/v1/observations", obs, agent).status, 201);
+  json::object newer = obs;
+  newer["result"] = "pass";
+  newer["observed_at"] = "2026-11-21T10:00:00Z";
+  ASSERT_EQ(Post("/api/v1/observations", newer, agent).status, 201);
+  EXPECT_EQ(Post("/api/v1/observations", obs, reg_).status, 403);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  const auto& acc = view.at("items").as_array()[1];
+  ASSERT_EQ(acc.at("observations").as_array().size(), 1u);  // the newest per source
+  EXPECT_EQ(acc.at("observations").as_array()[0].at("result").as_string(), "pass");
+}
+
+TEST_F(AssessmentTest, WeightsAreTheRegulatorsAndChangeTheScore) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Answer(a, "pol-1", "partial").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "non_compliant").status, 200);
+  const json::object weights{{"weights", json::object{{"partial", 1.0}, {"requirements", json::object{{"acc-1", 3}}}}}};
+  EXPECT_EQ(Put("/api/v1/scoring/weights", weights, op_).status, 403);
+  ASSERT_EQ(Put("/api/v1/scoring/weights", weights, reg_).status, 200);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  EXPECT_DOUBLE_EQ(view.at("live_score").at("value").as_double(), 1.0 / 4);
+  EXPECT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 2}}}}, reg_).status, 400);
+}
+
+// A crash mid-upload leaves a partial file in tmp/ or a blob without its row; the next start
+// removes both and keeps what rows name.
+TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
+  const fs::path dir = fs::temp_directory_path() / ("qx-sweep-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  app::Config config;
+  config.data_dir = dir.string();
+  config.listen = "127.0.0.1:0";
+  config.web_root = "/nonexistent";
+  config.catalogs_dir = "/nonexistent";
+  config.password_cost = "minimal";
+  config.bootstrap_password = kBootstrapPassword;
+  {
+    auto app = app::ServerApp::Create(config);
+    ASSERT_TRUE(app) << app.error().message;
+  }
+  const fs::path partial = dir / "evidence" / "tmp" / "abc.part";
+  std::ofstream(partial) << "half";
+  const std::string orphan_digest = crypto::Sha256Hex("orphan");
+  const fs::path orphan = dir / "evidence" / "objects" / orphan_digest.substr(0, 2) / orphan_digest;
+  fs::create_directories(orphan.parent_path());
+  std::ofstream(orphan) << "orphan";
+  {
+    auto app = app::ServerApp::Create(config);
+    ASSERT_TRUE(app) << app.error().message;
+  }
+  EXPECT_FALSE(fs::exists(partial));
+  EXPECT_FALSE(fs::exists(orphan));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+// A provider self-assesses against the provider profile; once accepted, the public list shows it.
+TEST(ProviderConformityTest, TheLatestAcceptedAssessmentIsThePublicStatus) {
+  TestServer server(1 << 20, QALXAN_FIXTURES "/catalogs-mini");
+  auto [pc, ps] = server.Login("provider.admin");
+  const Headers prov = {{"Cookie", pc}, {"X-CSRF-Token", ps}};
+  auto [rc, rs] = server.Login("regulator.admin");
+  const Headers reg = {{"Cookie", rc}, {"X-CSRF-Token", rs}};
+  auto post = [&](const std::string& path, const json::value& body, const Headers& h) {
+    return server.Request("POST", path, json::serialize(body), h);
+  };
+  ASSERT_EQ(server.Request("PUT", "/api/v1/providers/4/declaration",
+                           R"({"services":["incident response"],"sectors":["energy"]})", prov).status, 200);
+  // No provider profile yet: the provider cannot pick one itself.
+  EXPECT_EQ(post("/api/v1/assessments", json::object{{"subject_kind", "provider"}}, prov).status, 409);
+  auto profile = post("/api/v1/catalogs", json::object{{"name", "provider"}, {"document", MiniProfile(false, "yearly")}}, reg);
+  ASSERT_EQ(profile.status, 201);
+  const auto profile_id = profile.Json().at("catalog").at("id").as_int64();
+  ASSERT_EQ(post(fmt::format("/api/v1/catalogs/{}/publish", profile_id), json::object{}, reg).status, 200);
+  auto created = post("/api/v1/assessments", json::object{{"subject_kind", "provider"}}, prov);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto a = created.Json().at("id").as_int64();
+  EXPECT_EQ(created.Json().at("subject_id").as_int64(), 4);
+  for (const char* control : {"pol-1", "acc-1"}) {
+    ASSERT_EQ(server.Request("PUT", fmt::format("/api/v1/assessments/{}/items/{}/{}", a, profile_id, control),
+                             R"({"result":"compliant"})", prov).status, 200);
+  }
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, prov).status, 200);
+  EXPECT_EQ(server.Request("GET", "/api/v1/providers/4").Json().at("conformity").as_string(), "not_assessed");
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg).status, 200);
+  ASSERT_EQ(post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg).status, 200);
+  const auto listed = server.Request("GET", "/api/v1/providers/4").Json();
+  EXPECT_EQ(listed.at("conformity").as_string(), "conformant");
+  EXPECT_DOUBLE_EQ(listed.at("score").as_double(), 1.0);
+  EXPECT_EQ(listed.at("assessment_id").as_int64(), a);
+  // A provider is not a CII object: the national posture counts objects only.
+  EXPECT_EQ(server.Request("GET", "/api/v1/posture/nation", "", reg).Json().at("subjects").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace qx::testing
+
+namespace qx::testing {
+namespace {
+
+// New weights change accepted scores only when the regulator recomputes them; each change is a
+// new point in the series.
+TEST_F(AssessmentTest, RecomputingAfterNewWeightsMovesTheSeries) {
+  const auto a = NewAssessment();
+  ASSERT_EQ(Answer(a, "pol-1", "compliant").status, 200);
+  ASSERT_EQ(Answer(a, "acc-1", "not_applicable", "no SSH").status, 200);
+  ASSERT_EQ(Answer(a, "pol-1", "partial").status, 200);
+  ASSERT_EQ(Post(Item(a, "pol-1", "/remediation"),
+                 json::object{{"action", "a"}, {"owner", "o"}, {"due_at", "2027-01-01T00:00:00Z"}}, op_).status, 201);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/start_review", a), json::object{}, reg_).status, 200);
+  ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/accept", a), json::object{}, reg_).status, 200);
+  EXPECT_DOUBLE_EQ(Get("/api/v1/posture/nation", reg_).Json().at("score").as_double(), 0.5);
+  EXPECT_EQ(Post("/api/v1/posture/recompute", json::object{}, reg_).Json().at("changed").as_int64(), 0);
+  ASSERT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 0.25}}}}, reg_).status, 200);
+  EXPECT_EQ(Post("/api/v1/posture/recompute", json::object{}, op_).status, 403);
+  auto r = Post("/api/v1/posture/recompute", json::object{}, reg_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json().at("changed").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(Get("/api/v1/posture/nation", reg_).Json().at("score").as_double(), 0.25);
+  const auto series = Get("/api/v1/posture/series?scope=nation", reg_).Json().at("items").as_array();
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_DOUBLE_EQ(series[1].at("score").as_double(), 0.25);
+  EXPECT_EQ(Get(fmt::format("/api/v1/posture/series?scope=subject&key=object:{}", object_), op_)
+                .Json().at("items").as_array().size(), 2u);
+}
+
+}  // namespace
+}  // namespace qx::testing
