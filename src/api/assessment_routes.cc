@@ -17,17 +17,6 @@ using identity::Principal;
 
 Result<std::int64_t> CatalogParam(const Request& req) { return IdParam(req, "catalog"); }
 
-Result<std::optional<std::int64_t>> IntQuery(const Request& req, std::string_view name) {
-  const std::string* s = req.Query(name);
-  if (!s) return std::optional<std::int64_t>();
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || end != s->data() + s->size() || v < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string(name) + " must be a number");
-  }
-  return std::optional(v);
-}
-
 Result<std::optional<UnixMillis>> TimeQuery(const Request& req, std::string_view name) {
   const std::string* s = req.Query(name);
   if (!s || s->empty()) return std::optional<UnixMillis>();
@@ -71,8 +60,8 @@ void AddAssessmentRoutes(http::Router& router, ApiContext& ctx) {
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
                store::AssessmentFilter f;
-               QX_ASSIGN_OR_RETURN(f.owner_org, IntQuery(req, "org"));
-               QX_ASSIGN_OR_RETURN(f.subject_id, IntQuery(req, "subject_id"));
+               QX_ASSIGN_OR_RETURN(f.owner_org, OptionalIntQuery(req, "org"));
+               QX_ASSIGN_OR_RETURN(f.subject_id, OptionalIntQuery(req, "subject_id"));
                if (const std::string* k = req.Query("subject_kind")) {
                  f.subject_kind = domain::ParseSubjectKind(*k);
                  if (!f.subject_kind) return MakeError(ErrorCode::kInvalidArgument, "subject_kind must be object or provider");

@@ -62,6 +62,14 @@ Result<std::int64_t> IdParam(const http::Request& req, std::string_view name) {
   return *id;
 }
 
+Result<std::optional<std::int64_t>> OptionalIntQuery(const http::Request& req, std::string_view name) {
+  const std::string* s = req.Query(name);
+  if (!s) return std::optional<std::int64_t>();
+  const auto v = ParseInt(*s);
+  if (!v || *v < 0) return tl::unexpected(Invalid(fmt::format("{} must be a number", name)));
+  return v;
+}
+
 Result<store::PageRequest> PageParams(const http::Request& req) {
   store::PageRequest page;
   if (const std::string* limit = req.Query("limit")) {

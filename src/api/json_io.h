@@ -26,6 +26,8 @@ Result<std::optional<std::int64_t>> OptionalInt(const json::object& o, std::stri
 
 // A positive integer path parameter (an id); 404 for anything else.
 Result<std::int64_t> IdParam(const http::Request& req, std::string_view name);
+// A non-negative integer query parameter; nullopt when absent, 400 when not a number.
+Result<std::optional<std::int64_t>> OptionalIntQuery(const http::Request& req, std::string_view name);
 // limit and cursor from the query string.
 Result<store::PageRequest> PageParams(const http::Request& req);
 

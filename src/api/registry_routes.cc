@@ -1,7 +1,5 @@
 // The CII registry: /api/v1/objects/..., categorisation thresholds, providers' declarations and the
 // public provider list.
-#include <charconv>
-
 #include "authn.h"
 #include "registry_json.h"
 #include "routes.h"
@@ -15,17 +13,6 @@ using http::Request;
 using http::Response;
 using identity::Actor;
 using identity::Principal;
-
-Result<std::optional<std::int64_t>> IntQueryParam(const Request& req, std::string_view name) {
-  const std::string* s = req.Query(name);
-  if (!s) return std::optional<std::int64_t>();
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || end != s->data() + s->size() || v < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string(name) + " must be a number");
-  }
-  return std::optional(v);
-}
 
 // The object fields of a body onto o (absent fields keep o's values).
 Status ReadObjectFields(const json::object& body, domain::CiiObject& o) {
@@ -103,9 +90,9 @@ void AddRegistryRoutes(http::Router& router, ApiContext& ctx) {
              Authed(ctx, [&reg](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
                store::ObjectFilter f;
-               QX_ASSIGN_OR_RETURN(f.owner_org, IntQueryParam(req, "org"));
+               QX_ASSIGN_OR_RETURN(f.owner_org, OptionalIntQuery(req, "org"));
                if (const std::string* s = req.Query("sector")) f.sector = *s;
-               QX_ASSIGN_OR_RETURN(auto category, IntQueryParam(req, "category"));
+               QX_ASSIGN_OR_RETURN(auto category, OptionalIntQuery(req, "category"));
                if (category) {
                  if (*category > 3) return MakeError(ErrorCode::kInvalidArgument, "category must be 0 (none) to 3");
                  f.category = static_cast<int>(*category);
@@ -131,7 +118,7 @@ void AddRegistryRoutes(http::Router& router, ApiContext& ctx) {
                if (type.substr(0, type.find(';')) != "text/csv") {
                  return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type must be text/csv");
                }
-               QX_ASSIGN_OR_RETURN(auto owner, IntQueryParam(req, "org"));
+               QX_ASSIGN_OR_RETURN(auto owner, OptionalIntQuery(req, "org"));
                const std::string* dry = req.Query("dry_run");
                const bool dry_run = dry && (*dry == "true" || *dry == "1");
                QX_ASSIGN_OR_RETURN(auto report,
