@@ -368,6 +368,7 @@ CREATE TABLE posture_points (
   subjects INTEGER NOT NULL
 );
 CREATE INDEX posture_points_by_scope ON posture_points(scope, key, at);
+)sql"},
     {9, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
 CREATE TABLE training_courses (
   id INTEGER PRIMARY KEY,
