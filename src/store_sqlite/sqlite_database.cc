@@ -8,6 +8,7 @@
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
 #include "sqlite_intel_repo.h"
+#include "sqlite_job_repo.h"
 #include "sqlite_requirements_repo.h"
 
 namespace qx::store::sqlite {
@@ -17,7 +18,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c) {}
+        intel_(c), jobs_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -26,6 +27,7 @@ class SqliteTx final : public Tx {
   AuditRepo& audit() override { return audit_; }
   RequirementsRepo& requirements() override { return requirements_; }
   IntelRepo& intel() override { return intel_; }
+  JobRepo& jobs() override { return jobs_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -36,6 +38,7 @@ class SqliteTx final : public Tx {
   SqliteAuditRepo audit_;
   SqliteRequirementsRepo requirements_;
   SqliteIntelRepo intel_;
+  SqliteJobRepo jobs_;
 };
 
 class SqliteDatabase final : public Database {

@@ -177,6 +177,23 @@ CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
 CREATE INDEX stix_objects_by_added ON stix_objects(collection_id, date_added_us);
 CREATE INDEX stix_objects_by_object ON stix_objects(collection_id, object_id);
 )sql"},
+    // 6 and 7 are taken by the registry and assessments (issue 4, built in parallel).
+    {8, "scheduled jobs claimed by exactly one replica", R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  lease_until INTEGER,
+  done_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (kind, dedupe_key)
+);
+CREATE INDEX jobs_due ON jobs(run_at, id) WHERE done_at IS NULL;
+)sql"},
 };
 
 }  // namespace
