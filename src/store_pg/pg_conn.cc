@@ -125,6 +125,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
     PQfinish(conn);
     return tl::unexpected(std::move(e));
   }
+  // Server notices ("relation already exists, skipping") are not errors: keep them off stderr,
+  // where a command's output would carry them.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<Connection> c(new Connection(conn));
   // Times and text compare the same on every replica whatever the server's defaults.
   QX_RETURN_IF_ERROR(c->Exec("SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"));
