@@ -70,9 +70,15 @@ void TestServer::Stop() {
 HttpResult TestServer::Request(const std::string& method, const std::string& target,
                                const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) const {
+  return HttpRequest(port(), method, target, body, headers);
+}
+
+HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
   net::io_context io;
   beast::tcp_stream stream(io);
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   bool has_type = false;

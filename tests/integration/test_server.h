@@ -24,6 +24,11 @@ struct HttpResult {
   boost::json::value Json() const;
 };
 
+// Sends one request to 127.0.0.1:port on a new connection.
+HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body = "",
+                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+
 class TestServer {
  public:
   // Starts a server on a fresh data directory (seeded, minimal password cost), seeding the

@@ -1,6 +1,8 @@
 // The store contract against PostgreSQL (a fresh database per test on the test cluster), and what
 // only PostgreSQL has: several processes (pools) on one database.
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "pg_test_db.h"
@@ -143,6 +145,42 @@ TEST(PgStoreTest, TwoReplicasNeverForkTheChainNorInterleaveDateAdded) {
   for (size_t i = 1; i < page.items.size(); ++i) {
     EXPECT_GT(page.items[i].date_added_us, page.items[i - 1].date_added_us) << i;
   }
+}
+
+// Two replicas polling the same outbox: every due job is claimed by exactly one of them.
+TEST(PgStoreTest, TwoReplicasClaimEachJobOnce) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto a = OpenPg(url), b = OpenPg(url);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    for (int i = 0; i < 200; ++i) {
+      QX_RETURN_IF_ERROR(tx.jobs().Enqueue({"notify.test", std::to_string(i), "{}", i}));
+    }
+    return Ok();
+  }));
+  std::mutex mu;
+  std::map<std::int64_t, int> claims;
+  auto worker = [&](Database& db, std::string name) {
+    for (;;) {
+      auto got = Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue(name, 1000, 99000, 5); });
+      ASSERT_TRUE(got) << got.error().message;
+      if (got->empty()) return;
+      for (const Job& j : *got) {
+        ASSERT_TRUE(db.Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(j.id, name, 1001); }));
+        std::lock_guard<std::mutex> lock(mu);
+        ++claims[j.id];
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back(worker, std::ref(*a), "a" + std::to_string(t));
+    threads.emplace_back(worker, std::ref(*b), "b" + std::to_string(t));
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(claims.size(), 200u);
+  for (const auto& [id, n] : claims) EXPECT_EQ(n, 1) << "job " << id;
 }
 
 }  // namespace
