@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "qx/store/bulk_copy.h"
 #include "qx/store/database.h"
 
 namespace qx::store::pg {
@@ -21,5 +22,9 @@ bool IsPostgresUrl(std::string_view text);
 // Connects the pool. Does not migrate: call Migrate(). kUnavailable when the server cannot be
 // reached (the message never contains the password).
 Result<std::unique_ptr<Database>> OpenPgDatabase(const PgOptions& options);
+
+// Writes whole tables into the (migrated) database at url in one transaction, for moving an
+// installation here.
+Result<std::unique_ptr<BulkSink>> OpenPgBulkSink(const std::string& url);
 
 }  // namespace qx::store::pg
