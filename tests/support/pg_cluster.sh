@@ -3,6 +3,7 @@
 # free port of 127.0.0.1, write its URL (postgresql://postgres@127.0.0.1:PORT) to DIR/url.
 # initdb refuses to run as root, so as root the cluster runs as the `postgres` system user.
 # Usage: pg_cluster.sh start DIR [PORT] | stop DIR
+# PG_SETTINGS replaces the test settings (no fsync) with others, e.g. for a benchmark.
 set -euo pipefail
 cmd=${1:?start or stop}
 dir=${2:?directory}
@@ -34,9 +35,10 @@ case "$cmd" in
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # Durability is not what tests measure: no fsync. Enough connections for ctest -j and the
     # replica tests (each server process keeps a pool).
+    settings=${PG_SETTINGS:-"-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+      -c max_connections=400 -c shared_buffers=128MB"}
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-          -c full_page_writes=off -c max_connections=400 -c shared_buffers=128MB" >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings" >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://postgres@127.0.0.1:$port" >"$dir/url.tmp"
     mv "$dir/url.tmp" "$dir/url"
