@@ -35,6 +35,9 @@ class PgIntelRepo final : public IntelRepo {
  private:
   // Takes the stix_head row lock once per transaction.
   Status LockHead();
+  // Refreshes the planner's statistics of stix_objects after it grew a lot (inserted: rows this
+  // transaction added, which the statistics do not count yet).
+  Status AnalyzeIfStale(std::int64_t inserted);
 
   Connection& c_;
   bool writable_;
