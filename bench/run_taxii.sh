@@ -99,7 +99,6 @@ cleanup() {
   [ -z "$replica_b" ] || stop_pid "$replica_b"
   if [ -n "$pgdir" ]; then
     "$here/../tests/support/pg_cluster.sh" stop "$pgdir/cluster" >/dev/null 2>&1 || true
-    rm -rf "$pgdir"
   fi
   rm -rf "$tmp"
   exit "$rc"
@@ -443,16 +442,14 @@ if [ "${SKIP_PG:-0}" != 1 ]; then
   for p in "$pg_base" "$port_a" "$port_b" "$port_lb"; do
     port_in_use "$p" && die "port $p is in use (set PG_PORT_BASE)"
   done
-  # Its own temp dir, readable by the postgres user the cluster runs as under root.
-  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/qalxan-bench-pg.XXXXXX")
-  chmod 755 "$pgdir"
+  pgdir="$tmp/pg"  # pg_cluster.sh keeps the cluster itself where the postgres user reaches it
   # Durability as SQLite's WAL with synchronous=NORMAL: commits may be lost on power failure,
   # never corrupted (synchronous_commit=off); checkpoints spread out as SQLite's are.
   pg_settings="-c synchronous_commit=off -c shared_buffers=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min -c max_connections=100"
   log "starting PostgreSQL on 127.0.0.1:$pg_base ($pg_settings)"
   PG_SETTINGS="$pg_settings" "$here/../tests/support/pg_cluster.sh" start "$pgdir/cluster" "$pg_base" >&2
   pg_url=$(<"$pgdir/cluster/url")
-  postmaster=$(head -1 "$pgdir/cluster/data/postmaster.pid")
+  postmaster=$(<"$pgdir/cluster/pid")
   pg_sql() { psql -qAtX "$pg_url/$1" -c "$2"; }
   pg_version=$(pg_sql postgres "SHOW server_version")
   pg_bootstrap="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
