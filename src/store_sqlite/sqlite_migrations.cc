@@ -368,7 +368,7 @@ CREATE TABLE posture_points (
   subjects INTEGER NOT NULL
 );
 CREATE INDEX posture_points_by_scope ON posture_points(scope, key, at);
-    // 6 and 7 are taken by the registry and assessments (issue 4, built in parallel).
+)sql"},
     {8, "scheduled jobs claimed by exactly one replica", R"sql(
 CREATE TABLE jobs (
   id INTEGER PRIMARY KEY,
@@ -384,6 +384,7 @@ CREATE TABLE jobs (
   UNIQUE (kind, dedupe_key)
 );
 CREATE INDEX jobs_due ON jobs(run_at, id) WHERE done_at IS NULL;
+)sql"},
     {9, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
 CREATE TABLE training_courses (
   id INTEGER PRIMARY KEY,
