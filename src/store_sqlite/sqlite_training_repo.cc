@@ -23,16 +23,6 @@ domain::TrainingRule ReadRule(const Statement& s) {
           static_cast<int>(s.Int(6))};
 }
 
-template <typename T, typename ReadFn>
-Result<std::vector<T>> ReadAll(Statement& s, ReadFn read) {
-  std::vector<T> out;
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) return out;
-    out.push_back(read(s));
-  }
-}
-
 }  // namespace
 
 Result<std::int64_t> SqliteTrainingRepo::InsertCourse(const domain::Course& c) {
