@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace qx::store::pg {
 namespace {
@@ -44,6 +46,12 @@ Statement& Statement::BindArray(const std::vector<std::int64_t>& items) {
   }
   out += '}';
   return BindText(std::move(out));
+}
+
+Statement& Statement::Bind(double v) {
+  if (std::isnan(v)) return BindText("NaN");
+  if (std::isinf(v)) return BindText(v > 0 ? "Infinity" : "-Infinity");
+  return BindText(fmt::format("{}", v));
 }
 
 Status Statement::Execute() {
@@ -89,6 +97,19 @@ std::int64_t Statement::Int(int col) const {
 bool Statement::Bool(int col) const {
   const char* v = PQgetvalue(result_.get(), row_, col);
   return v[0] == 't' || v[0] == '1';
+}
+
+double Statement::Double(int col) const {
+  const char* p = PQgetvalue(result_.get(), row_, col);
+  const int len = PQgetlength(result_.get(), row_, col);
+  double v = 0;
+  if (std::from_chars(p, p + len, v).ec == std::errc()) return v;
+  // from_chars reads "nan" and "inf" but not PostgreSQL's spelling of them.
+  const std::string_view text(p, static_cast<size_t>(len));
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "Infinity") return std::numeric_limits<double>::infinity();
+  if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  return 0;
 }
 
 std::string Statement::Text(int col) const {

@@ -35,6 +35,8 @@ class Statement {
   Statement& Bind(std::string_view v) { return BindText(std::string(v)); }
   Statement& Bind(const std::string& v) { return BindText(v); }
   Statement& Bind(const char* v) { return BindText(v); }
+  // As the shortest text that reads back as the same double.
+  Statement& Bind(double v);
   Statement& BindNull() {
     params_.emplace_back(std::nullopt);
     return *this;
@@ -65,6 +67,11 @@ class Statement {
   bool IsNull(int col) const { return PQgetisnull(result_.get(), row_, col) != 0; }
   std::optional<std::int64_t> OptInt(int col) const {
     return IsNull(col) ? std::nullopt : std::optional(Int(col));
+  }
+  // A double precision column (PostgreSQL writes the shortest text that reads back exactly).
+  double Double(int col) const;
+  std::optional<double> OptDouble(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional(Double(col));
   }
   // A bigint[] column, e.g. "{1,2,3}".
   std::vector<std::int64_t> IntArray(int col) const;

@@ -13,8 +13,10 @@
 #include "pg_intel_repo.h"
 #include "pg_job_repo.h"
 #include "pg_migrations.h"
+#include "pg_registry_repo.h"
 #include "pg_repos.h"
 #include "pg_requirements_repo.h"
+#include "pg_training_repo.h"
 
 namespace qx::store::pg {
 namespace {
@@ -27,7 +29,7 @@ class PgTx final : public Tx {
  public:
   PgTx(Connection& c, bool writable)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c, writable), jobs_(c) {}
+        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -36,6 +38,9 @@ class PgTx final : public Tx {
   AuditRepo& audit() override { return audit_; }
   RequirementsRepo& requirements() override { return requirements_; }
   IntelRepo& intel() override { return intel_; }
+  TrainingRepo& training() override { return training_; }
+  RegistryRepo& registry() override { return registry_; }
+  AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
 
  private:
@@ -47,6 +52,9 @@ class PgTx final : public Tx {
   PgAuditRepo audit_;
   PgRequirementsRepo requirements_;
   PgIntelRepo intel_;
+  PgTrainingRepo training_;
+  PgRegistryRepo registry_;
+  PgAssessmentRepo assessments_;
   PgJobRepo jobs_;
 };
 

@@ -366,6 +366,23 @@ Result<std::vector<SightingTotals>> PgIntelRepo::SightingTotalsFor(const std::st
   }
 }
 
+Result<std::vector<SightingDay>> PgIntelRepo::SightingDaysFor(const std::string& indicator_ref,
+                                                             domain::OrgId viewer_org) {
+  // Integer division, as SQLite's: the UTC day of a time in milliseconds since the epoch.
+  static const std::string sql =
+      "SELECT COALESCE(last_seen_ms, first_seen_ms, version_us / 1000) / 86400000 AS day, " +
+      Visible("$1::bigint") + " AS visible, count(*), sum(count) FROM stix_sightings"
+      " WHERE indicator_ref = $2 GROUP BY day, visible ORDER BY day, visible";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
+  s.Bind(viewer_org).Bind(indicator_ref);
+  std::vector<SightingDay> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return out;
+    out.push_back({s.Int(0), s.Bool(1), s.Int(2), s.Int(3)});
+  }
+}
+
 Status PgIntelRepo::PutStatus(const StatusRecord& st) {
   QX_ASSIGN_OR_RETURN(
       auto s,

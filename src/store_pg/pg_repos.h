@@ -3,6 +3,7 @@
 #pragma once
 
 #include <type_traits>
+#include <vector>
 
 #include "pg_conn.h"
 #include "qx/store/audit_repo.h"
@@ -109,6 +110,22 @@ Result<Page<T>> ReadPage(Statement& s, int limit, ReadFn read, KeyFn key) {
     }
   }
   return page;
+}
+
+// Steps s to the end, reading every row with read (returning T or Result<T>).
+template <typename T, typename ReadFn>
+Result<std::vector<T>> ReadAll(Statement& s, ReadFn read) {
+  std::vector<T> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return out;
+    if constexpr (std::is_same_v<std::invoke_result_t<ReadFn, const Statement&>, T>) {
+      out.push_back(read(s));
+    } else {
+      QX_ASSIGN_OR_RETURN(T item, read(s));
+      out.push_back(std::move(item));
+    }
+  }
 }
 
 }  // namespace qx::store::pg
