@@ -12,6 +12,10 @@
 # 3. wrk (-t2 -c64 --latency, after a warm-up) on GET objects/?limit=100 from the middle of the
 #    collection (next=q1.<middle seq>), plain and with match[type]=indicator, with a bearer
 #    token; then on nginx serving the exact bytes of those two responses as static files.
+# 4. PostgreSQL (unless SKIP_PG=1): a throwaway cluster on 127.0.0.1:18400, the same load through
+#    one qalxan replica (18401), the same single requests and wrk runs; then a second replica
+#    (18402) on the same database behind nginx (18403, round robin) for the same wrk runs; then
+#    the same load into a second database through both replicas at once.
 # Prints Markdown tables on stdout, and also writes them to $OUT when set. Progress and the raw
 # wrk output go to stderr. The load, wrk and the servers share the machine's cores.
 #
@@ -20,7 +24,8 @@
 # default one per core), QALXAN_BODY_LIMIT (server's body limit; default 16 MiB), BUNDLE (an
 # existing STIX bundle to load instead of generating one), GEN (gen_ioc_corpus.py; default
 # ../shared/bench/gen_ioc_corpus.py beside the repository), IOC_SET (generator set, 1M),
-# CHUNK (objects per POST, 5000), IN_FLIGHT (unfinished POSTs at most, 4), PAGE (page size, 100).
+# CHUNK (objects per POST, 5000), IN_FLIGHT (unfinished POSTs at most, 4), PAGE (page size, 100),
+# SKIP_PG (1: SQLite only), PG_PORT_BASE (18400: the cluster; +1, +2 the replicas; +3 nginx).
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 
@@ -69,7 +74,7 @@ done < <(compgen -e | grep '^QALXAN_' || true)
 # ---------------------------------------------------------------------------------------------
 # Processes and temp dir, cleaned up on every exit.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qalxan-bench-taxii.XXXXXX")
-qalxan_pid="" nginx_pid="" load_pid=""
+qalxan_pid="" nginx_pid="" load_pid="" replica_a="" replica_b="" lb_pid="" pgdir=""
 
 stop_pid() {  # TERM, then KILL after 5 s; reaps the child.
   local pid=$1 state
@@ -89,6 +94,12 @@ cleanup() {
   [ -z "$load_pid" ] || stop_pid "$load_pid"
   [ -z "$qalxan_pid" ] || stop_pid "$qalxan_pid"
   [ -z "$nginx_pid" ] || stop_pid "$nginx_pid"  # the workers exit with their master
+  [ -z "$lb_pid" ] || stop_pid "$lb_pid"
+  [ -z "$replica_a" ] || stop_pid "$replica_a"
+  [ -z "$replica_b" ] || stop_pid "$replica_b"
+  if [ -n "$pgdir" ]; then
+    "$here/../tests/support/pg_cluster.sh" stop "$pgdir/cluster" >/dev/null 2>&1 || true
+  fi
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -117,7 +128,7 @@ free_port() {  # below Linux's ephemeral range, so wrk's own client ports never 
 cpu_ticks() {  # sum of utime+stime (clock ticks) over the given pids
   local total=0 pid stat fields
   for pid in "$@"; do
-    stat=$(<"/proc/$pid/stat")
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue  # a process that has exited
     read -ra fields <<<"${stat##*) }"  # fields[0] is field 3 (state): utime=14, stime=15
     total=$((total + fields[11] + fields[12]))
   done
@@ -421,6 +432,193 @@ log "stopping nginx"
 stop_pid "$nginx_pid"
 nginx_pid=""
 
+# ---------------------------------------------------------------------------------------------
+# 7b. PostgreSQL: the same load and pages through one replica, then two replicas on one database.
+pg_done=""
+if [ "${SKIP_PG:-0}" != 1 ]; then
+  command -v psql >/dev/null || die "psql not found (scripts/install-deps.sh postgres)"
+  pg_base=${PG_PORT_BASE:-18400}
+  port_a=$((pg_base + 1)) port_b=$((pg_base + 2)) port_lb=$((pg_base + 3))
+  for p in "$pg_base" "$port_a" "$port_b" "$port_lb"; do
+    port_in_use "$p" && die "port $p is in use (set PG_PORT_BASE)"
+  done
+  pgdir="$tmp/pg"  # pg_cluster.sh keeps the cluster itself where the postgres user reaches it
+  # Durability as SQLite's WAL with synchronous=NORMAL: commits may be lost on power failure,
+  # never corrupted (synchronous_commit=off); checkpoints spread out as SQLite's are.
+  pg_settings="-c synchronous_commit=off -c shared_buffers=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min -c max_connections=100"
+  log "starting PostgreSQL on 127.0.0.1:$pg_base ($pg_settings)"
+  PG_SETTINGS="$pg_settings" "$here/../tests/support/pg_cluster.sh" start "$pgdir/cluster" "$pg_base" >&2
+  pg_url=$(<"$pgdir/cluster/url")
+  postmaster=$(<"$pgdir/cluster/pid")
+  pg_sql() { psql -qAtX "$pg_url/$1" -c "$2"; }
+  pg_version=$(pg_sql postgres "SHOW server_version")
+  pg_bootstrap="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+  start_replica() {  # start_replica PORT DATABASE DATA_DIR: prints the pid once it listens
+    local port=$1 db=$2 data=$3 pid
+    mkdir -p "$data"
+    QALXAN_DATABASE="$pg_url/$db" QALXAN_BOOTSTRAP_PASSWORD="$pg_bootstrap" \
+    QALXAN_PASSWORD_COST=minimal QALXAN_CATALOGS=/nonexistent \
+      "$qalxan" serve --listen "127.0.0.1:$port" --data "$data" --web "$tmp/no-web" \
+      >>"$data/serve.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 300); do
+      grep -q '^Qalxan listening on' "$data/serve.log" && { echo "$pid"; return 0; }
+      kill -0 "$pid" 2>/dev/null || { cat "$data/serve.log" >&2; die "the replica on $port exited"; }
+      sleep 0.1
+    done
+    die "the replica on $port did not start"
+  }
+  pg_pids() {  # backends, checkpointer, WAL writer...; not the short-lived autovacuum workers
+    local pid
+    for pid in $(children_of "$postmaster"); do
+      grep -q 'autovacuum worker' "/proc/$pid/cmdline" 2>/dev/null || printf '%s ' "$pid"
+    done
+  }
+
+  # pg_load NAME DB DATA_DIR PORT...: the bundle into the National collection through the
+  # replicas at PORT... (the loader's workers take turns); the load table row goes to NAME.row.
+  pg_load() {
+    local name=$1 db=$2 data=$3
+    shift 3
+    local ports=("$@") also=() token coll pids c0 c1 m0 m1 r0 r1 hwm=0 p pid
+    token=$(QALXAN_DATABASE="$pg_url/$db" "$qalxan" token create --data "$data" --org 3 --role analyst)
+    coll=$(python3 "$client" collection "${ports[0]}" "$token" National)
+    for p in "${ports[@]:1}"; do also+=(--also-port "$p"); done
+    pids="$replica_a $replica_b $(pg_pids)"
+    # shellcheck disable=SC2086
+    c0=$(cpu_ticks $pids)
+    m0=$(machine_ticks)
+    r0=$(reaped_ticks)
+    log "$name: loading through port(s) ${ports[*]}"
+    python3 "$client" load "${ports[0]}" "$token" "$coll" "$bundle" --chunk "$chunk" \
+      --in-flight "$in_flight" "${also[@]}" >"$tmp/$name.json" &
+    load_pid=$!
+    wait "$load_pid" || { load_pid=""; die "the loader failed ($name)"; }
+    load_pid=""
+    r1=$(reaped_ticks)
+    m1=$(machine_ticks)
+    # shellcheck disable=SC2086
+    c1=$(cpu_ticks $pids)
+    for pid in $replica_a $replica_b; do
+      hwm=$((hwm + $(mem_kb "$pid" VmHWM)))
+    done
+    sed 's/^/    /' "$tmp/$name.json" >&2
+    local objects ok wall rate failed http_errors client_cpu size f
+    objects=$(json_field "$tmp/$name.json" objects)
+    ok=$(json_field "$tmp/$name.json" successes)
+    wall=$(json_field "$tmp/$name.json" wall_s)
+    rate=$(json_field "$tmp/$name.json" objects_per_s)
+    failed=$(json_field "$tmp/$name.json" failures)
+    http_errors=$(json_field "$tmp/$name.json" http_errors)
+    client_cpu=$(json_field "$tmp/$name.json" client_cpu_s)
+    size=$(pg_sql "$db" "SELECT pg_database_size(current_database())")
+    f="none"
+    [ "$failed" -eq 0 ] || f="$failed objects rejected"
+    [ "$http_errors" -eq 0 ] || f="${f/none/}${f:+; }$http_errors HTTP errors"
+    awk -v t="${#ports[@]} replica(s)" -v n="$objects" -v ok="$ok" -v w="$wall" -v r="$rate" \
+        -v c="$((c1 - c0))" -v h="$clk_tck" -v lc="$client_cpu" \
+        -v o="$((m1 - m0 - (c1 - c0) - (r1 - r0)))" -v hwm="$hwm" -v sz="$size" -v f="$f" 'BEGIN {
+      printf "| PostgreSQL, %s | %d stored of %d | %.1f s | %.0f | %.1f s | %s s | %.2f | %.0f MB | %.0f MB | %s |\n",
+        t, ok, n, w, r, c / h, lc, (o > 0 ? o / h / w : 0), hwm / 1024, sz / 1e6, f }' >"$tmp/$name.row"
+    pg_loaded=$ok pg_token=$token pg_collection=$coll
+    log "$name: $ok of $objects objects in $wall s ($rate objects/s)"
+  }
+
+  # One replica: load, single requests, wrk.
+  pg_sql postgres "CREATE DATABASE qalxan_one" >/dev/null
+  replica_a=$(start_replica "$port_a" qalxan_one "$tmp/pg-a")
+  pg_load pg_load1 qalxan_one "$tmp/pg-a" "$port_a"
+  pg_base_path="/taxii2/qalxan/collections/$pg_collection"
+  read -r st pg_first _ < <(python3 "$client" get "$port_a" "$pg_token" "$pg_base_path/objects/?limit=1" "$tmp/pg-first.json")
+  [ "$st" = 200 ] || die "PostgreSQL: GET objects/?limit=1: status $st"
+  pg_middle=$((${pg_first#q1.} - 1 + pg_loaded / 2))
+  pg_plain="$pg_base_path/objects/?limit=$page&next=q1.$pg_middle"
+  pg_typed="$pg_plain&match%5Btype%5D=indicator"
+  read -r st _ pg_middle_added < <(python3 "$client" get "$port_a" "$pg_token" "$pg_plain" "$tmp/pg-plain.json")
+  [ "$st" = 200 ] || die "PostgreSQL: GET $pg_plain: status $st"
+  cmp -s "$tmp/pg-plain.json" "$tmp/nginx/html/plain.json" ||
+    log "note: the PostgreSQL middle page differs from SQLite's (its seqs or dates differ)"
+  pg_some_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["objects"][0]["id"])' "$tmp/pg-plain.json")
+  pg_probes=(
+    "objects/?limit=$page&next=q1.$pg_middle$tab$pg_plain"
+    "objects/?limit=$page&next=q1.$pg_middle&match[type]=indicator$tab$pg_typed"
+    "objects/?limit=$page (the first page)$tab$pg_base_path/objects/?limit=$page"
+    "objects/?limit=1000&next=q1.$pg_middle$tab$pg_base_path/objects/?limit=1000&next=q1.$pg_middle"
+    "objects/?limit=$page&added_after=<date_added of the middle>$tab$pg_base_path/objects/?limit=$page&added_after=$pg_middle_added"
+    "objects/?limit=$page&next=q1.$pg_middle&valid_now=true$tab$pg_plain&valid_now=true"
+    "objects/?limit=$page&next=q1.$pg_middle&match[type]=malware (matches none)$tab$pg_base_path/objects/?limit=$page&next=q1.$pg_middle&match%5Btype%5D=malware"
+    "manifest/?limit=$page&next=q1.$pg_middle$tab$pg_base_path/manifest/?limit=$page&next=q1.$pg_middle"
+    "objects/{id}/ (an object of the middle page)$tab$pg_base_path/objects/$pg_some_id/"
+    "/api/v1/intel/search?q=<text no object contains>$tab/api/v1/intel/search?collection=$pg_collection&q=qx-bench-matches-nothing"
+  )
+  log "PostgreSQL single requests (median of 5 after one untimed)"
+  python3 "$client" probe "$port_a" "$pg_token" "${pg_probes[@]}" >"$tmp/pg-probe.tsv"
+  sed 's/^/    /' "$tmp/pg-probe.tsv" >&2
+
+  truncate_replica_logs() { : >"$tmp/pg-a/serve.log"; [ -z "$replica_b" ] || : >"$tmp/pg-b/serve.log"; }
+  check_replica_logs() {
+    local name=$1 total bad
+    total=$(cat "$tmp"/pg-[ab]/serve.log 2>/dev/null | grep -c '"status":' || true)
+    bad=$(cat "$tmp"/pg-[ab]/serve.log 2>/dev/null | grep '"status":' | grep -vc '"status":200,' || true)
+    log "$name: access logs have $total requests, $bad not status 200"
+    [ "$bad" -eq 0 ] || log "WARNING: $name: non-200 statuses in the replicas' access logs"
+  }
+  pg_auth="Authorization: Bearer $pg_token"
+  on_before_run=truncate_replica_logs
+  bench pg1_plain "http://127.0.0.1:$port_a$pg_plain" "$replica_a $(pg_pids)" -H "$accept" -H "$pg_auth"
+  check_replica_logs pg1_plain
+  bench pg1_typed "http://127.0.0.1:$port_a$pg_typed" "$replica_a $(pg_pids)" -H "$accept" -H "$pg_auth"
+  check_replica_logs pg1_typed
+
+  # Two replicas behind nginx (round robin), the second sharing the first's publication key.
+  mkdir -p "$tmp/pg-b"
+  cp -r "$tmp/pg-a/keys" "$tmp/pg-b/keys"
+  replica_b=$(start_replica "$port_b" qalxan_one "$tmp/pg-b")
+  lbconf=$(<"$here/taxii/nginx-lb.conf.in")
+  lbconf=${lbconf//@USER@/"$user_line"}
+  lbconf=${lbconf//@TEMP_PATHS@/"$temp_paths"}
+  lbconf=${lbconf//@PREFIX@/"$prefix"}
+  lbconf=${lbconf//@PORT@/"$port_lb"}
+  lbconf=${lbconf//@PORT_A@/"$port_a"}
+  lbconf=${lbconf//@PORT_B@/"$port_b"}
+  printf '%s\n' "$lbconf" >"$prefix/nginx-lb.conf"
+  "$nginx_bin" -p "$prefix" -c "$prefix/nginx-lb.conf" -e "$prefix/error-lb.log" 2>"$prefix/stderr-lb" &
+  lb_pid=$!
+  st=000
+  for _ in $(seq 100); do
+    kill -0 "$lb_pid" 2>/dev/null || { cat "$prefix/stderr-lb" "$prefix/error-lb.log" >&2 2>/dev/null; die "nginx (load balancer) exited"; }
+    read -r st _ _ < <(python3 "$client" get "$port_lb" "$pg_token" "$pg_plain" "$tmp/check" 2>/dev/null || echo 000)
+    [ "$st" = 200 ] && break
+    sleep 0.1
+  done
+  [ "$st" = 200 ] || die "nginx (load balancer): status $st"
+  lb_pids="$lb_pid $(children_of "$lb_pid" | tr '\n' ' ')"
+  bench pg2_plain "http://127.0.0.1:$port_lb$pg_plain" "$lb_pids $replica_a $replica_b $(pg_pids)" -H "$accept" -H "$pg_auth"
+  check_replica_logs pg2_plain
+  bench pg2_typed "http://127.0.0.1:$port_lb$pg_typed" "$lb_pids $replica_a $replica_b $(pg_pids)" -H "$accept" -H "$pg_auth"
+  check_replica_logs pg2_typed
+  on_before_run=""
+  stop_pid "$lb_pid"
+  lb_pid=""
+  stop_pid "$replica_a"
+  stop_pid "$replica_b"
+  replica_a="" replica_b=""
+
+  # Two replicas loading at once into a second database.
+  pg_sql postgres "CREATE DATABASE qalxan_two" >/dev/null
+  replica_a=$(start_replica "$port_a" qalxan_two "$tmp/pg-a2")
+  mkdir -p "$tmp/pg-b2"
+  cp -r "$tmp/pg-a2/keys" "$tmp/pg-b2/keys"
+  replica_b=$(start_replica "$port_b" qalxan_two "$tmp/pg-b2")
+  pg_load pg_load2 qalxan_two "$tmp/pg-a2" "$port_a" "$port_b"
+  retries=$(cat "$tmp"/pg-a2/serve.log "$tmp"/pg-b2/serve.log | grep -c 'serialisation conflicts' || true)
+  stop_pid "$replica_a"
+  stop_pid "$replica_b"
+  replica_a="" replica_b=""
+  pg_done=1
+fi
+
 # 8. The tables.
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 commit=$(git -C "$here/.." describe --always --dirty 2>/dev/null || echo unknown)
@@ -488,6 +686,43 @@ EOF
   echo "| request | status | objects | bytes | median | max |"
   echo "|---|---:|---:|---:|---:|---:|"
   awk -F'\t' '{printf "| `%s` | %s | %s | %s | %s ms | %s ms |\n", $1, $2, $4, $3, $5, $6}' "$tmp/probe.tsv"
+
+  if [ -n "$pg_done" ]; then
+    echo
+    echo "PostgreSQL $pg_version on the same machine, in the same run (\`$pg_settings\`):"
+    echo
+    echo "| load (the same POSTs) | objects | wall | objects/s | server CPU (qalxan + PostgreSQL) | loader CPU | other load (cores) | qalxan peak RSS (sum) | database size | failures |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    cat "$tmp/pg_load1.row" "$tmp/pg_load2.row"
+    echo
+    echo "| target | request | req/s | p99 latency | CPU s per 1k req | server CPU (cores) | wrk CPU (cores) | other load (cores) | errors |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+    row qalxan_plain "SQLite, 1 server" "$ep_plain"
+    row pg1_plain "PostgreSQL, 1 replica" "$ep_plain"
+    row pg2_plain "PostgreSQL, 2 replicas + nginx" "$ep_plain"
+    row qalxan_typed "SQLite, 1 server" "$ep_typed"
+    row pg1_typed "PostgreSQL, 1 replica" "$ep_typed"
+    row pg2_typed "PostgreSQL, 2 replicas + nginx" "$ep_typed"
+    echo
+    echo "Server CPU of the PostgreSQL rows counts qalxan, PostgreSQL's processes and (2 replicas) nginx."
+    echo
+    echo "| request | req/s PostgreSQL 1 replica / SQLite | 2 replicas / SQLite | 2 replicas / 1 replica |"
+    echo "|---|---:|---:|---:|"
+    for ep in plain typed; do
+      s_rps=rps_qalxan_$ep p1=rps_pg1_$ep p2=rps_pg2_$ep
+      label=$ep_plain; [ "$ep" = typed ] && label=$ep_typed
+      awk -v l="$label" -v s="${!s_rps}" -v a="${!p1}" -v b="${!p2}" 'BEGIN {
+        printf "| %s | %.2f | %.2f | %.2f |\n", l, a / s, b / s, b / a }'
+    done
+    echo
+    echo "Single requests on PostgreSQL (one replica, 1M objects; as above):"
+    echo
+    echo "| request | status | objects | bytes | median | max |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{printf "| `%s` | %s | %s | %s | %s ms | %s ms |\n", $1, $2, $4, $3, $5, $6}' "$tmp/pg-probe.tsv"
+    echo
+    echo "Write transactions that gave up after 10 serialisation conflicts during the two-replica load: $retries."
+  fi
 } >"$tmp/table.md"
 
 cat "$tmp/table.md"

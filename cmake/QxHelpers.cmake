@@ -9,13 +9,22 @@ function(qx_add_library name)
   target_link_libraries(qx_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# qx_add_test(NAME SOURCES ... DEPS ...): a GoogleTest executable registered with CTest.
+# qx_add_test(NAME SOURCES ... DEPS ... [PROPERTIES ...]): a GoogleTest executable registered with
+# CTest; PROPERTIES go to every test case (e.g. FIXTURES_REQUIRED pg_cluster).
 function(qx_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS;PROPERTIES" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   include(GoogleTest)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+  set(properties ${ARG_PROPERTIES})
+  if(ARG_LABELS)
+    list(APPEND properties LABELS "${ARG_LABELS}")
+  endif()
+  if(properties)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
+  else()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()
 
 # Adds every immediate subdirectory of the current one that has a CMakeLists.txt, so that a new

@@ -171,8 +171,14 @@ def cmd_load(a):
     errors = []
     path = f"{API_ROOT}collections/{a.collection}/objects/"
 
+    ports = [a.port] + (a.also_port or [])
+    worker_ids = iter(range(a.in_flight))
+
     def worker():
-        conn = connect(a.port)
+        # With --also-port, the workers spread over the replicas (each polls the one it posted to).
+        with lock:
+            port = ports[next(worker_ids) % len(ports)]
+        conn = connect(port)
         try:
             while True:
                 with lock:
@@ -186,7 +192,7 @@ def cmd_load(a):
                     status, _, data = request(conn, a.token, "POST", path, body)
                 except (OSError, http.client.HTTPException) as e:
                     conn.close()
-                    conn = connect(a.port)
+                    conn = connect(port)
                     with lock:
                         errors.append(f"POST {i}: {e!r}")
                     continue
@@ -324,6 +330,8 @@ def main():
             s.add_argument("--poll", type=float, default=0.5,
                            help="seconds between status polls, at most")
             s.add_argument("--progress", type=int, default=20, help="report every N POSTs (0: never)")
+            s.add_argument("--also-port", type=int, action="append",
+                           help="another replica's port; the workers take turns (repeatable)")
         else:
             s.add_argument("specs", nargs="+")
             s.add_argument("--repeat", type=int, default=5)

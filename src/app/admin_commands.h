@@ -15,4 +15,7 @@ using ConfigResolver = std::function<Result<Config>()>;
 // Adds the admin subcommands to app.
 void AddAdminCommands(CLI::App& app, ConfigResolver resolve);
 
+// Adds `qalxan migrate-data` (SQLite to PostgreSQL).
+void AddMigrateDataCommand(CLI::App& app, ConfigResolver resolve);
+
 }  // namespace qx::app

@@ -48,6 +48,21 @@ const std::vector<Option>& Options() {
   static const std::vector<Option> kOptions = {
       {"data", "QALXAN_DATA", "data directory (database, keys, evidence)",
        StringField(&Config::data_dir)},
+      {"database", "QALXAN_DATABASE",
+       "postgresql://USER@HOST/DB for PostgreSQL (replicas), or sqlite:PATH; default: the SQLite"
+       " file in the data directory",
+       [](Config& c, std::string_view v) -> Status {
+         if (!v.empty() && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0 &&
+             v.rfind("sqlite:", 0) != 0) {
+           return MakeError(ErrorCode::kInvalidArgument,
+                            "database must be postgresql://... or sqlite:PATH");
+         }
+         c.database = std::string(v);
+         return Ok();
+       }},
+      {"database_pool", "QALXAN_DATABASE_POOL",
+       "database connections per process (0: 4 + threads)",
+       IntField("database_pool", &Config::database_pool, 0, 1000)},
       {"listen", "QALXAN_LISTEN", "ADDRESS:PORT to serve on", StringField(&Config::listen)},
       {"web", "QALXAN_WEB", "directory of the built dashboard", StringField(&Config::web_root)},
       {"catalogs", "QALXAN_CATALOGS", "requirement catalogs and profiles seeded at first start",

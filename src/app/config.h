@@ -11,6 +11,10 @@ namespace qx::app {
 
 struct Config {
   std::string data_dir = "var";
+  // Empty: the SQLite file <data_dir>/qalxan.db. "postgresql://..." selects PostgreSQL (several
+  // replicas may share it); "sqlite:PATH" names another SQLite file.
+  std::string database;
+  int database_pool = 0;  // connections per process; 0: 4 + threads
   std::string listen = "127.0.0.1:8080";  // ADDRESS:PORT; port 0 picks a free one
   std::string web_root = "web/dist";
   std::string catalogs_dir = "catalogs";  // requirement content seeded at first start

@@ -33,9 +33,12 @@ int Serve(const Config& config) {
   }
   auto [address, port] = *SplitListen(config.listen);
   if (address.find(':') != std::string::npos) address = "[" + address + "]";
-  std::printf("Qalxan listening on %s://%s:%u (database %s/qalxan.db)\n",
-              (*app)->tls() ? "https" : "http", address.c_str(), (*app)->port(),
-              config.data_dir.c_str());
+  // Never the PostgreSQL URL: it may carry a password.
+  const std::string database = config.database.empty() ? config.data_dir + "/qalxan.db"
+                               : config.database.rfind("sqlite:", 0) == 0 ? config.database.substr(7)
+                                                                          : "PostgreSQL";
+  std::printf("Qalxan listening on %s://%s:%u (database %s)\n", (*app)->tls() ? "https" : "http",
+              address.c_str(), (*app)->port(), database.c_str());
   std::fflush(stdout);
   (*app)->Run(/*handle_signals=*/true);
   spdlog::info("stopped");

@@ -137,33 +137,48 @@ void IntelService::Ingest(const std::string& status_id, const std::string& colle
                           domain::OrgId producer, std::vector<json::value> objects) {
   json::array successes, failures;
   auto status = db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    // The store may run this again after a serialisation failure: start from nothing.
     successes.clear();
     failures.clear();
     QX_ASSIGN_OR_RETURN(std::int64_t last_added, tx.intel().LastDateAdded());
-    for (const json::value& object : objects) {
+    // Each object's outcome, in the order they came; valid ones go to the store in one batch.
+    std::vector<json::object> outcomes(objects.size());
+    std::vector<bool> succeeded(objects.size(), false);
+    std::vector<store::StoredObject> batch;
+    std::vector<size_t> batch_index;
+    for (size_t i = 0; i < objects.size(); ++i) {
+      const json::value& object = objects[i];
       const auto* id = object.is_object() ? object.as_object().if_contains("id") : nullptr;
       const std::string id_text = id && id->is_string() ? std::string(id->as_string()) : "";
       auto prepared = PrepareObject(object, collection_id, producer);
       if (!prepared) {
-        failures.push_back({{"id", id_text}, {"message", prepared.error().message}});
+        outcomes[i] = {{"id", id_text}, {"message", prepared.error().message}};
         continue;
       }
       // date_added is strictly increasing, so added_after never skips a sibling of equal time.
       prepared->date_added_us = std::max(clock_.Now() * 1000, last_added + 1);
+      last_added = prepared->date_added_us;
       if (prepared->version_us == 0) prepared->version_us = prepared->date_added_us;
       if (prepared->version.empty()) prepared->version = taxii::FormatTimestamp(prepared->version_us);
-      auto inserted = tx.intel().InsertObject(*prepared);
-      if (!inserted) {
-        if (inserted.error().code != ErrorCode::kAlreadyExists) return tl::unexpected(inserted.error());
-        failures.push_back({{"id", id_text}, {"version", prepared->version},
-                            {"message", "this version of the object is already in the collection"}});
+      outcomes[i] = {{"id", id_text}, {"version", prepared->version}};
+      batch.push_back(std::move(*prepared));
+      batch_index.push_back(i);
+    }
+    QX_ASSIGN_OR_RETURN(auto seqs, tx.intel().InsertObjects(batch));
+    if (seqs.size() != batch.size()) return MakeError(ErrorCode::kInternal, "store lost a batch");
+    for (size_t k = 0; k < batch.size(); ++k) {
+      const size_t i = batch_index[k];
+      if (seqs[k] == 0) {
+        outcomes[i]["message"] = "this version of the object is already in the collection";
         continue;
       }
-      last_added = prepared->date_added_us;
-      if (auto sighting = SightingOf(object, *prepared)) {
+      succeeded[i] = true;
+      if (auto sighting = SightingOf(objects[i], batch[k])) {
         QX_RETURN_IF_ERROR(tx.intel().UpsertSighting(*sighting));
       }
-      successes.push_back({{"id", id_text}, {"version", prepared->version}});
+    }
+    for (size_t i = 0; i < objects.size(); ++i) {
+      (succeeded[i] ? successes : failures).push_back(std::move(outcomes[i]));
     }
     store::StatusRecord record;
     QX_ASSIGN_OR_RETURN(record, tx.intel().GetStatus(status_id));

@@ -9,6 +9,7 @@
 #include "sqlite_repos.h"
 #include "sqlite_intel_repo.h"
 #include "sqlite_registry_repo.h"
+#include "sqlite_job_repo.h"
 #include "sqlite_requirements_repo.h"
 #include "sqlite_training_repo.h"
 
@@ -19,7 +20,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c), training_(c), registry_(c), assessments_(c) {}
+        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -31,6 +32,7 @@ class SqliteTx final : public Tx {
   TrainingRepo& training() override { return training_; }
   RegistryRepo& registry() override { return registry_; }
   AssessmentRepo& assessments() override { return assessments_; }
+  JobRepo& jobs() override { return jobs_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -44,6 +46,7 @@ class SqliteTx final : public Tx {
   SqliteTrainingRepo training_;
   SqliteRegistryRepo registry_;
   SqliteAssessmentRepo assessments_;
+  SqliteJobRepo jobs_;
 };
 
 class SqliteDatabase final : public Database {

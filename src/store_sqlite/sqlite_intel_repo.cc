@@ -128,6 +128,20 @@ Result<std::int64_t> SqliteIntelRepo::InsertObject(const StoredObject& o) {
   return c_.LastInsertId();
 }
 
+Result<std::vector<std::int64_t>> SqliteIntelRepo::InsertObjects(
+    const std::vector<StoredObject>& objects) {
+  // One prepared insert per object is already fast in-process; a failed insert leaves the
+  // transaction usable in SQLite.
+  std::vector<std::int64_t> seqs;
+  seqs.reserve(objects.size());
+  for (const StoredObject& o : objects) {
+    auto seq = InsertObject(o);
+    if (!seq && seq.error().code != ErrorCode::kAlreadyExists) return tl::unexpected(seq.error());
+    seqs.push_back(seq ? *seq : 0);
+  }
+  return seqs;
+}
+
 Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
   QX_ASSIGN_OR_RETURN(auto s,
                       c_.Prepare("SELECT date_added_us FROM stix_objects ORDER BY seq DESC LIMIT 1"));

@@ -13,6 +13,8 @@ class SqliteIntelRepo final : public IntelRepo {
   Result<std::vector<domain::IntelCollection>> ListCollections() override;
   Result<domain::IntelCollection> GetCollection(const std::string& id) override;
   Result<std::int64_t> InsertObject(const StoredObject& o) override;
+  Result<std::vector<std::int64_t>> InsertObjects(
+      const std::vector<StoredObject>& objects) override;
   Result<std::int64_t> LastDateAdded() override;
   Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) override;
   Result<Page<StoredObject>> SearchObjects(const std::string& collection_id,

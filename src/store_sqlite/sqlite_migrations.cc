@@ -369,6 +369,22 @@ CREATE TABLE posture_points (
 );
 CREATE INDEX posture_points_by_scope ON posture_points(scope, key, at);
 )sql"},
+    {8, "scheduled jobs claimed by exactly one replica", R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  lease_until INTEGER,
+  done_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (kind, dedupe_key)
+);
+CREATE INDEX jobs_due ON jobs(run_at, id) WHERE done_at IS NULL;
+)sql"},
     {9, "training and awareness: courses, staff, audiences, completions, rules", R"sql(
 CREATE TABLE training_courses (
   id INTEGER PRIMARY KEY,

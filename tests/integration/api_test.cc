@@ -26,7 +26,7 @@ class ApiTest : public ::testing::Test {
 TEST_F(ApiTest, HealthAndMetrics) {
   auto health = server_.Request("GET", "/healthz");
   EXPECT_EQ(health.status, 200);
-  EXPECT_EQ(health.body, R"({"status":"ok","database":"sqlite"})");
+  EXPECT_EQ(health.body, R"({"status":"ok","database":")" + server_.backend() + R"("})");
   server_.Request("GET", "/api/v1/orgs");
   auto metrics = server_.Request("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);

@@ -1,21 +1,10 @@
 // `qalxan audit verify` finds a row edited behind the server's back, through the real CLI.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-
 
 #include "test_server.h"
 
 namespace qx::testing {
 namespace {
-
-void Sql(const std::string& db_path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
-}
 
 TEST(AuditTamperTest, AnEditedRowIsCaughtAtItsRecord) {
   TestServer server;
@@ -26,10 +15,14 @@ TEST(AuditTamperTest, AnEditedRowIsCaughtAtItsRecord) {
   EXPECT_EQ(ok.first, 0) << ok.second;
   EXPECT_NE(ok.second.find("audit chain ok: 9 records"), std::string::npos) << ok.second;
 
-  // An attacker with the file drops the append-only guard and rewrites who did something.
-  const std::string db = server.data_dir() + "/qalxan.db";
-  Sql(db, "DROP TRIGGER audit_log_no_update;"
-          "UPDATE audit_log SET actor = 'user:99' WHERE seq = 3;");
+  // An attacker with the database drops the append-only guard and rewrites who did something.
+  if (server.backend() == "postgresql") {
+    server.Sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change;"
+               "UPDATE audit_log SET actor = 'user:99' WHERE seq = 3;");
+  } else {
+    server.Sql("DROP TRIGGER audit_log_no_update;"
+               "UPDATE audit_log SET actor = 'user:99' WHERE seq = 3;");
+  }
   auto broken = server.Cli("audit verify");
   EXPECT_EQ(broken.first, 1);
   EXPECT_NE(broken.second.find("audit chain broken at record 3"), std::string::npos) << broken.second;
@@ -38,8 +31,12 @@ TEST(AuditTamperTest, AnEditedRowIsCaughtAtItsRecord) {
 TEST(AuditTamperTest, ADeletedRowIsCaught) {
   TestServer server;
   server.Stop();
-  const std::string db = server.data_dir() + "/qalxan.db";
-  Sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;");
+  if (server.backend() == "postgresql") {
+    server.Sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change;"
+               "DELETE FROM audit_log WHERE seq = 2;");
+  } else {
+    server.Sql("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;");
+  }
   auto broken = server.Cli("audit verify");
   EXPECT_EQ(broken.first, 1);
   EXPECT_NE(broken.second.find("broken at record 3"), std::string::npos) << broken.second;

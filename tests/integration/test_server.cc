@@ -9,6 +9,9 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <sqlite3.h>
+
+#include "pg_test_db.h"
 
 namespace qx::testing {
 namespace net = boost::asio;
@@ -43,6 +46,9 @@ TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir,
   config_.read_timeout_seconds = 2;
   config_.password_cost = "minimal";
   config_.bootstrap_password = kBootstrapPassword;
+  const char* backend = std::getenv("QX_TEST_BACKEND");
+  backend_ = backend && *backend ? backend : "sqlite";
+  if (backend_ == "postgresql") config_.database = FreshPgDatabaseUrl();
   if (configure) configure(config_);
   auto app = app::ServerApp::Create(config_);
   if (!app) throw std::runtime_error(app.error().message);
@@ -64,9 +70,15 @@ void TestServer::Stop() {
 HttpResult TestServer::Request(const std::string& method, const std::string& target,
                                const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) const {
+  return HttpRequest(port(), method, target, body, headers);
+}
+
+HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
   net::io_context io;
   beast::tcp_stream stream(io);
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   bool has_type = false;
@@ -105,9 +117,27 @@ std::string TestServer::Raw(const std::string& bytes) const {
   return out;
 }
 
+void TestServer::Sql(const std::string& sql) const {
+  if (backend_ == "postgresql") {
+    ExecPg(config_.database, sql);
+    return;
+  }
+  sqlite3* db = nullptr;
+  const std::string path = config_.data_dir + "/qalxan.db";
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + path);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error(sql + ": " + message);
+}
+
 std::pair<int, std::string> TestServer::Cli(const std::string& args) const {
+  // The CLI opens the same database as the server: the data directory, and the URL if any.
+  const std::string env = config_.database.empty() ? "" : "QALXAN_DATABASE='" + config_.database + "' ";
   const std::string command =
-      std::string(QALXAN_BINARY) + " " + args + " --data " + config_.data_dir + " 2>&1";
+      env + std::string(QALXAN_BINARY) + " " + args + " --data " + config_.data_dir + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buf[4096];

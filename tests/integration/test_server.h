@@ -24,6 +24,11 @@ struct HttpResult {
   boost::json::value Json() const;
 };
 
+// Sends one request to 127.0.0.1:port on a new connection.
+HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body = "",
+                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+
 class TestServer {
  public:
   // Starts a server on a fresh data directory (seeded, minimal password cost), seeding the
@@ -34,6 +39,11 @@ class TestServer {
 
   std::uint16_t port() const { return app_->port(); }
   const std::string& data_dir() const { return config_.data_dir; }
+  // "sqlite" or "postgresql": QX_TEST_BACKEND chooses (CTest registers every integration test
+  // once for each); PostgreSQL servers get a fresh database on the test cluster.
+  const std::string& backend() const { return backend_; }
+  // Runs SQL directly on this server's database (to tamper with it behind the server's back).
+  void Sql(const std::string& sql) const;
 
   // Sends one request on a new connection.
   HttpResult Request(const std::string& method, const std::string& target,
@@ -52,6 +62,7 @@ class TestServer {
   std::pair<int, std::string> Cli(const std::string& args) const;
 
  private:
+  std::string backend_;
   app::Config config_;
   std::unique_ptr<app::ServerApp> app_;
   std::thread thread_;

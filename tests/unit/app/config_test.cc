@@ -18,6 +18,7 @@ class ConfigTest : public ::testing::Test {
     std::filesystem::remove(path_);
     ::unsetenv("QALXAN_LISTEN");
     ::unsetenv("QALXAN_THREADS");
+    ::unsetenv("QALXAN_DATABASE");
   }
   void Write(const std::string& text) { std::ofstream(path_) << text; }
   std::filesystem::path path_;
@@ -69,6 +70,24 @@ TEST_F(ConfigTest, ListenAddressesSplit) {
   EXPECT_FALSE(SplitListen("8080"));
   EXPECT_FALSE(SplitListen("host:99999"));
   EXPECT_FALSE(SplitListen("host:http"));
+}
+
+TEST_F(ConfigTest, TheDatabaseIsSqliteByDefaultAndPostgresqlByUrl) {
+  Config c;
+  ASSERT_TRUE(LoadConfig("", c));
+  EXPECT_EQ(c.database, "");  // <data>/qalxan.db
+  EXPECT_EQ(c.database_pool, 0);
+  Write("database = \"postgresql://qalxan@db.example/qalxan\"\ndatabase_pool = 12\n");
+  ASSERT_TRUE(LoadConfig(path_.string(), c));
+  EXPECT_EQ(c.database, "postgresql://qalxan@db.example/qalxan");
+  EXPECT_EQ(c.database_pool, 12);
+  ::setenv("QALXAN_DATABASE", "sqlite:/srv/other.db", 1);
+  ASSERT_TRUE(LoadConfig(path_.string(), c));
+  EXPECT_EQ(c.database, "sqlite:/srv/other.db");
+  ::setenv("QALXAN_DATABASE", "mysql://nope", 1);
+  auto bad = LoadConfig("", c);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("postgresql://"), std::string::npos) << bad.error().message;
 }
 
 }  // namespace

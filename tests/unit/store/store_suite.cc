@@ -1,5 +1,7 @@
 #include "store_suite.h"
 
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace qx::store::testing {
@@ -403,6 +405,78 @@ TEST_P(StoreSuite, TrainingRecordsKeepTheirOrganisationAndLatestCompletions) {
   EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.training().InsertStaff({0, other, "E1", "X", "", true}); }));
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.training().GetCourse(424242); }).error().code,
             ErrorCode::kNotFound);
+}
+
+NewJob Notice(std::string key, UnixMillis run_at) {
+  return {"notify.test", std::move(key), R"({"to":"cert"})", run_at};
+}
+
+TEST_P(StoreSuite, SchedulingAJobTwiceKeepsOne) {
+  auto first = Transact(*db_, TxMode::kWrite, [](Tx& tx) { return tx.jobs().Enqueue(Notice("a", 10)); });
+  auto again = Transact(*db_, TxMode::kWrite, [](Tx& tx) { return tx.jobs().Enqueue(Notice("a", 99)); });
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*first, *again);
+  auto job = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.jobs().Get(*first); });
+  EXPECT_EQ(job.run_at, 10);
+  EXPECT_EQ(job.payload, R"({"to":"cert"})");
+}
+
+TEST_P(StoreSuite, EachDueJobIsClaimedByExactlyOneOfManyWorkers) {
+  constexpr int kJobs = 120;
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    for (int i = 0; i < kJobs; ++i) QX_RETURN_IF_ERROR(tx.jobs().Enqueue(Notice(std::to_string(i), i)));
+    return tx.jobs().Enqueue(Notice("later", 1'000'000)).map([](auto) {});
+  }));
+  std::mutex mu;
+  std::map<std::int64_t, std::string> owner;
+  int duplicates = 0;
+  auto worker = [&](std::string name) {
+    for (;;) {
+      auto claimed = Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
+        return tx.jobs().ClaimDue(name, 5000, 65000, 7);
+      });
+      ASSERT_TRUE(claimed) << claimed.error().message;
+      if (claimed->empty()) return;
+      std::lock_guard<std::mutex> lock(mu);
+      for (const Job& j : *claimed) {
+        EXPECT_EQ(j.claimed_by, name);
+        if (!owner.emplace(j.id, name).second) ++duplicates;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i) workers.emplace_back(worker, "replica-" + std::to_string(i));
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(duplicates, 0);
+  EXPECT_EQ(owner.size(), static_cast<size_t>(kJobs));  // not the one due later
+  // Only the claimant completes; a second completion is refused, so a notice is sent once.
+  const auto [id, name] = *owner.begin();
+  EXPECT_EQ(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(id, "someone-else", 6000); })
+                .error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(id, name, 6000); }));
+  EXPECT_FALSE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(id, name, 6001); }));
+  auto done = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.jobs().Get(id); });
+  EXPECT_EQ(done.done_at, 6000);
+}
+
+TEST_P(StoreSuite, AnExpiredLeaseOrAReleaseMakesAJobClaimableAgain) {
+  const auto id = *Transact(*db_, TxMode::kWrite, [](Tx& tx) { return tx.jobs().Enqueue(Notice("x", 0)); });
+  auto claim = [&](const std::string& w, UnixMillis now) {
+    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue(w, now, now + 100, 10); });
+  };
+  ASSERT_EQ(claim("a", 10).size(), 1u);
+  EXPECT_TRUE(claim("b", 50).empty());  // a's lease holds until 110
+  auto retaken = claim("b", 120);         // a died: the lease ran out
+  ASSERT_EQ(retaken.size(), 1u);
+  EXPECT_EQ(retaken[0].attempts, 2);
+  EXPECT_EQ(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(id, "a", 130); })
+                .error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Release(id, "b", 500, "smtp down"); }));
+  EXPECT_TRUE(claim("c", 400).empty());
+  auto later = claim("c", 500);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].last_error, "smtp down");
 }
 
 }  // namespace

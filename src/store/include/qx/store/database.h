@@ -13,6 +13,7 @@
 #include "qx/store/identity_repos.h"
 #include "qx/store/intel_repo.h"
 #include "qx/store/registry_repo.h"
+#include "qx/store/job_repo.h"
 #include "qx/store/requirements_repo.h"
 #include "qx/store/training_repo.h"
 
@@ -33,6 +34,7 @@ class Tx {
   virtual TrainingRepo& training() = 0;
   virtual RegistryRepo& registry() = 0;
   virtual AssessmentRepo& assessments() = 0;
+  virtual JobRepo& jobs() = 0;
 };
 
 enum class TxMode { kRead, kWrite };
@@ -42,7 +44,9 @@ class Database {
  public:
   virtual ~Database() = default;
   // Runs fn in one transaction: committed when fn succeeds, rolled back when it fails (its error
-  // is returned) or throws. Write transactions are serialised.
+  // is returned) or throws. Write transactions are serialisable: the outcome is that of running
+  // them one at a time. A backend may run fn again after a serialisation failure (PostgreSQL), so
+  // fn keeps its effects inside the transaction and resets what it collects at its start.
   virtual Status Run(TxMode mode, const std::function<Status(Tx&)>& fn) = 0;
   // Applies the numbered migrations not yet applied; idempotent.
   virtual Status Migrate() = 0;

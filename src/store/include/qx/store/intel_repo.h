@@ -102,6 +102,11 @@ class IntelRepo {
 
   // kAlreadyExists when this version of the object is already in the collection.
   virtual Result<std::int64_t> InsertObject(const StoredObject& o) = 0;
+  // Inserts objects in order (in as few round trips as the backend can); returns, for each, its
+  // seq, or 0 when that version of the object is already in the collection (or earlier in the
+  // batch). Callers give each object a date_added_us greater than the one before.
+  virtual Result<std::vector<std::int64_t>> InsertObjects(
+      const std::vector<StoredObject>& objects) = 0;
   // The greatest date_added_us so far (0 when empty), to keep date_added strictly increasing.
   virtual Result<std::int64_t> LastDateAdded() = 0;
   // Objects matching query in seq order; `next` is the last seq when there are more.

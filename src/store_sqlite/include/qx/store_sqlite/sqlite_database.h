@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "qx/store/bulk_copy.h"
 #include "qx/store/database.h"
 
 namespace qx::store::sqlite {
@@ -15,5 +16,8 @@ struct SqliteOptions {
 
 // Opens the database and its connection pool. Does not migrate: call Migrate().
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const SqliteOptions& options);
+
+// Reads the tables of the (migrated) database file at path, for moving it to another store.
+Result<std::unique_ptr<BulkSource>> OpenSqliteBulkSource(const std::string& path);
 
 }  // namespace qx::store::sqlite

@@ -1,0 +1,187 @@
+// The store contract against PostgreSQL (a fresh database per test on the test cluster), and what
+// only PostgreSQL has: several processes (pools) on one database.
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "pg_test_db.h"
+#include "qx/store_pg/pg_database.h"
+#include "store_suite.h"
+
+namespace qx::store::testing {
+namespace {
+
+std::unique_ptr<Database> OpenPg(const std::string& url, int connections = 4) {
+  auto db = pg::OpenPgDatabase({url, connections});
+  if (!db) {
+    ADD_FAILURE() << db.error().message;
+    return nullptr;
+  }
+  auto migrated = (*db)->Migrate();
+  if (!migrated) {
+    ADD_FAILURE() << migrated.error().message;
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
+std::unique_ptr<Database> OpenFreshPg() { return OpenPg(qx::testing::FreshPgDatabaseUrl()); }
+
+INSTANTIATE_TEST_SUITE_P(Backend, StoreSuite, ::testing::Values(DatabaseFactory(OpenFreshPg)),
+                         [](const auto&) { return std::string("postgresql"); });
+
+TEST(PgStoreTest, MigrationsAreIdempotentAndSelectedByUrl) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  EXPECT_TRUE(pg::IsPostgresUrl(url));
+  EXPECT_FALSE(pg::IsPostgresUrl("sqlite:/tmp/x.db"));
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  EXPECT_TRUE(db->Migrate());
+  EXPECT_TRUE(db->Ping());
+  EXPECT_EQ(db->backend(), "postgresql");
+}
+
+TEST(PgStoreTest, TheAuditLogRefusesUpdatesDeletesAndTruncation) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(Transact(*db, TxMode::kWrite, [](Tx& tx) {
+    return tx.audit().Append({"system", 0, "a", "b", "c", "{}"}, 1);
+  }));
+  EXPECT_THROW(qx::testing::ExecPg(url, "UPDATE audit_log SET actor = 'x'"), std::runtime_error);
+  EXPECT_THROW(qx::testing::ExecPg(url, "DELETE FROM audit_log"), std::runtime_error);
+  EXPECT_THROW(qx::testing::ExecPg(url, "TRUNCATE audit_log"), std::runtime_error);
+}
+
+TEST(PgStoreTest, APublishedVersionIsFrozen) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  qx::testing::ExecPg(url,
+                      "INSERT INTO organisations(name, kind, created_at) VALUES('r', 'regulator', 1);"
+                      "INSERT INTO catalogs(name, kind, scope, owner_org_id, title, created_at)"
+                      " VALUES('c', 'catalog', 'general', 1, 't', 1);"
+                      "INSERT INTO catalog_versions(catalog_id, seq, version, status, document,"
+                      " created_at, created_by) VALUES(1, 1, '1', 'published', '{}', 1, 'x')");
+  EXPECT_THROW(qx::testing::ExecPg(url, "UPDATE catalog_versions SET document = '{\"a\":1}'"),
+               std::runtime_error);
+  qx::testing::ExecPg(url, "UPDATE catalog_versions SET status = 'superseded'");
+}
+
+TEST(PgStoreTest, AnUnreachableServerIsAClearErrorWithoutThePassword) {
+  auto db = pg::OpenPgDatabase({"postgresql://qx:s3cret@127.0.0.1:1/none?connect_timeout=2", 1});
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(db.error().message.find("s3cret"), std::string::npos) << db.error().message;
+}
+
+TEST(PgStoreTest, ACorruptEnumInARowIsAnErrorNotACrash) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  qx::testing::ExecPg(url, "INSERT INTO organisations(name, kind, created_at) VALUES('x', 'pirate', 1)");
+  auto org = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.orgs().Get(1); });
+  ASSERT_FALSE(org);
+  EXPECT_EQ(org.error().code, ErrorCode::kInternal);
+}
+
+// Two pools on one database are two replicas as far as PostgreSQL can tell: their appends to the
+// audit chain, and their STIX ingests, take turns in the database.
+TEST(PgStoreTest, TwoReplicasNeverForkTheChainNorInterleaveDateAdded) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto a = OpenPg(url), b = OpenPg(url);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.intel().InsertCollection({"c1", "National", "", domain::Audience::kNational, ""});
+  }));
+  std::atomic<int> failures{0};
+  auto writer = [&](Database& db, int base) {
+    for (int i = 0; i < 30; ++i) {
+      auto r = db.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+        QX_ASSIGN_OR_RETURN(auto last, tx.intel().LastDateAdded());
+        StoredObject o;
+        o.collection_id = "c1";
+        o.object_id = "indicator--" + std::to_string(base + i);
+        o.type = "indicator";
+        o.spec_version = "2.1";
+        o.version = "v";
+        o.version_us = 1;
+        o.date_added_us = last + 1;
+        o.producer_org = 1;
+        o.tlp = "green";
+        o.json = "{}";
+        QX_RETURN_IF_ERROR(tx.intel().InsertObject(o));
+        return tx.audit().Append({"user:1", 1, "x", "x", std::to_string(base + i), "{}"}, i)
+            .map([](auto&&) {});
+      });
+      if (!r) {
+        ++failures;
+        ADD_FAILURE() << r.error().message;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back(writer, std::ref(*a), 1000 * t);
+    threads.emplace_back(writer, std::ref(*b), 1000 * t + 500);
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  audit::ChainVerifier v;
+  ASSERT_TRUE(a->Run(TxMode::kRead, [&](Tx& tx) {
+    return tx.audit().Scan([&](const audit::AuditRecord& r) { return v.Add(r); });
+  }));
+  EXPECT_TRUE(v.ok()) << v.reason();
+  EXPECT_EQ(v.count(), 180);
+  // Paged by seq, date_added strictly grows: no seq was committed behind a reader's back.
+  ObjectQuery q;
+  q.collection_id = "c1";
+  q.viewer_org = 1;
+  q.limit = 1000;
+  auto page = *Transact(*b, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(q); });
+  ASSERT_EQ(page.items.size(), 180u);
+  for (size_t i = 1; i < page.items.size(); ++i) {
+    EXPECT_GT(page.items[i].date_added_us, page.items[i - 1].date_added_us) << i;
+  }
+}
+
+// Two replicas polling the same outbox: every due job is claimed by exactly one of them.
+TEST(PgStoreTest, TwoReplicasClaimEachJobOnce) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto a = OpenPg(url), b = OpenPg(url);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    for (int i = 0; i < 200; ++i) {
+      QX_RETURN_IF_ERROR(tx.jobs().Enqueue({"notify.test", std::to_string(i), "{}", i}));
+    }
+    return Ok();
+  }));
+  std::mutex mu;
+  std::map<std::int64_t, int> claims;
+  auto worker = [&](Database& db, std::string name) {
+    for (;;) {
+      auto got = Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue(name, 1000, 99000, 5); });
+      ASSERT_TRUE(got) << got.error().message;
+      if (got->empty()) return;
+      for (const Job& j : *got) {
+        ASSERT_TRUE(db.Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(j.id, name, 1001); }));
+        std::lock_guard<std::mutex> lock(mu);
+        ++claims[j.id];
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back(worker, std::ref(*a), "a" + std::to_string(t));
+    threads.emplace_back(worker, std::ref(*b), "b" + std::to_string(t));
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(claims.size(), 200u);
+  for (const auto& [id, n] : claims) EXPECT_EQ(n, 1) << "job " << id;
+}
+
+}  // namespace
+}  // namespace qx::store::testing
