@@ -41,7 +41,7 @@ test: deps-test web
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench:
-	scripts/install-deps.sh bench
+	scripts/install-deps.sh bench postgres
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DQX_BUILD_BENCH=ON $(EXTRA_CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bench/run_http.sh $(BUILD_DIR)
