@@ -6,9 +6,10 @@ set -euo pipefail
 build=(cmake g++ make pkg-config ccache
        libboost1.81-dev libboost-json1.81-dev
        libsqlite3-dev libsodium-dev libssl-dev
-       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev)
+       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev
+       zlib1g-dev libcurl4-openssl-dev)
 test=(libgtest-dev libgmock-dev chromium curl openssl python3)
-bench=(libbenchmark-dev wrk nginx-light time python3)
+bench=(libbenchmark-dev wrk nginx-light time python3 ripgrep)
 postgres=(postgresql libpq-dev)
 
 wanted=()
