@@ -38,12 +38,101 @@ std::optional<ValueKind> PathKind(const stix::ObjectPath& path) {
   return std::nullopt;
 }
 
+bool IsTypeChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool IsKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
 std::string Describe(const stix::Comparison& c) {
   return stix::FormatObjectPath(c.path) + " " + (c.negated ? "NOT " : "") +
          std::string(stix::ComparisonOpName(c.op));
 }
 
 }  // namespace
+
+std::optional<SimplePattern> ParseSimplePattern(std::string_view p) {
+  size_t i = 0;
+  const auto skip_ws = [&] {
+    while (i < p.size() && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')) ++i;
+  };
+  const auto eat = [&](char c) {
+    if (i < p.size() && p[i] == c) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  skip_ws();
+  if (!eat('[')) return std::nullopt;
+  skip_ws();
+  const size_t type_start = i;
+  while (i < p.size() && IsTypeChar(p[i])) ++i;
+  const std::string_view type = p.substr(type_start, i - type_start);
+  if (type.empty() || !(type[0] >= 'a' && type[0] <= 'z') || !eat(':')) return std::nullopt;
+  const size_t prop_start = i;
+  while (i < p.size() && IsKeyChar(p[i])) ++i;
+  const std::string_view prop = p.substr(prop_start, i - prop_start);
+  SimplePattern out;
+  if (prop == "value") {
+    if (type == "ipv4-addr") out.kind = ValueKind::kIpv4;
+    else if (type == "ipv6-addr") out.kind = ValueKind::kIpv6;
+    else if (type == "domain-name") out.kind = ValueKind::kDomain;
+    else if (type == "url") out.kind = ValueKind::kUrl;
+    else if (type == "email-addr") out.kind = ValueKind::kEmail;
+    else return std::nullopt;
+  } else if (prop == "hashes" && type == "file" && eat('.')) {
+    std::string_view algo;
+    if (eat('\'')) {
+      const size_t s = i;
+      while (i < p.size() && IsKeyChar(p[i])) ++i;
+      algo = p.substr(s, i - s);
+      if (!eat('\'')) return std::nullopt;
+    } else {
+      const size_t s = i;
+      while (i < p.size() && IsKeyChar(p[i])) ++i;
+      algo = p.substr(s, i - s);
+      // A bare key may not contain '-' (it would be read as an operator by the grammar).
+      if (algo.find('-') != std::string_view::npos) return std::nullopt;
+    }
+    const auto k = HashKindOf(algo);
+    if (!k || algo.empty()) return std::nullopt;
+    out.kind = *k;
+  } else {
+    return std::nullopt;
+  }
+  skip_ws();
+  if (eat('=')) {
+    eat('=');
+  } else if (p.substr(i, 8) == "ISSUBSET") {
+    if (out.kind != ValueKind::kIpv4 && out.kind != ValueKind::kIpv6) return std::nullopt;
+    i += 8;
+    out.subset = true;
+    if (i < p.size() && p[i] != ' ' && p[i] != '\'') return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  skip_ws();
+  if (!eat('\'')) return std::nullopt;
+  const size_t vs = i;
+  while (i < p.size() && p[i] != '\'' && p[i] != '\\') {
+    if (static_cast<unsigned char>(p[i]) < 0x20 || static_cast<unsigned char>(p[i]) >= 0x80) return std::nullopt;
+    ++i;
+  }
+  if (i >= p.size() || p[i] != '\'') return std::nullopt;
+  out.value = p.substr(vs, i - vs);
+  // The general parser checks digests and ISSUBSET addresses; so must the fast path.
+  if (out.kind >= ValueKind::kMd5 && !NormalizeHash(out.kind, out.value)) return std::nullopt;
+  if (out.subset && !(out.kind == ValueKind::kIpv4 ? ParseIpv4Range(out.value).has_value()
+                                                   : ParseIpv6Range(out.value).has_value())) {
+    return std::nullopt;
+  }
+  ++i;
+  skip_ws();
+  if (!eat(']')) return std::nullopt;
+  skip_ws();
+  if (i != p.size()) return std::nullopt;
+  return out;
+}
 
 IndicatorSetBuilder::IndicatorSetBuilder() : set_(std::make_unique<IndicatorSet>()) {}
 
@@ -53,6 +142,58 @@ void IndicatorSetBuilder::Reserve(size_t n) {
   set_->terms_.reserve(n);
   set_->strings_.Reserve(n);
   entry_term_.reserve(n);
+}
+
+bool IndicatorSetBuilder::CompileValue(ValueKind kind, std::string_view text, Value* v) const {
+  v->kind = kind;
+  switch (kind) {
+    case ValueKind::kIpv4: {
+      const auto r = ParseIpv4Range(text);
+      if (r) v->v4 = *r;
+      return r.has_value();
+    }
+    case ValueKind::kIpv6: {
+      const auto r = ParseIpv6Range(text);
+      if (r) v->v6 = *r;
+      return r.has_value();
+    }
+    case ValueKind::kDomain: {
+      auto d = NormalizeDomain(text);
+      if (!d) return false;
+      // The scanner looks for host names where a letter follows a dot: a TLD starts with one.
+      const size_t last = d->rfind('.');
+      const char first = (*d)[last == std::string::npos ? 0 : last + 1];
+      if (!((first >= 'a' && first <= 'z') || static_cast<unsigned char>(first) >= 0x80)) return false;
+      v->text = std::move(*d);
+      return true;
+    }
+    case ValueKind::kUrl:
+      return NormalizeUrl(text, &v->text);
+    case ValueKind::kEmail: {
+      auto e = NormalizeEmail(text);
+      if (e) v->text = std::move(*e);
+      return e.has_value();
+    }
+    default: {
+      auto h = NormalizeHash(kind, text);
+      if (h) v->text = std::move(*h);
+      return h.has_value();
+    }
+  }
+}
+
+bool IndicatorSetBuilder::AddSimple(std::string_view id, const SimplePattern& p) {
+  Value v;
+  if (!CompileValue(p.kind, p.value, &v)) {
+    AddUnsupported(id, "'" + std::string(p.value) + "' is not a valid " + std::string(ValueKindName(p.kind)));
+    return false;
+  }
+  std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>> obs(1);
+  obs[0].first.push_back(ExprNode{ExprNode::Op::kTerm, 0, 0});
+  obs[0].second.emplace_back();
+  obs[0].second[0].push_back(std::move(v));
+  Commit(id, obs);
+  return true;
 }
 
 Result<std::vector<IndicatorSetBuilder::Value>> IndicatorSetBuilder::CompileComparison(
@@ -78,46 +219,7 @@ Result<std::vector<IndicatorSetBuilder::Value>> IndicatorSetBuilder::CompileComp
       return MakeError(ErrorCode::kInvalidArgument, Describe(c) + " needs a string constant");
     }
     Value v;
-    v.kind = *kind;
-    bool ok = true;
-    switch (*kind) {
-      case ValueKind::kIpv4: {
-        const auto r = ParseIpv4Range(k->text);
-        ok = r.has_value();
-        if (ok) v.v4 = *r;
-        break;
-      }
-      case ValueKind::kIpv6: {
-        const auto r = ParseIpv6Range(k->text);
-        ok = r.has_value();
-        if (ok) v.v6 = *r;
-        break;
-      }
-      case ValueKind::kDomain: {
-        auto d = NormalizeDomain(k->text);
-        // The scanner looks for host names where a letter follows a dot: a TLD starts with one.
-        const size_t last = d ? d->rfind('.') : std::string::npos;
-        const char first = d ? (*d)[last == std::string::npos ? 0 : last + 1] : '0';
-        ok = d.has_value() && ((first >= 'a' && first <= 'z') || static_cast<unsigned char>(first) >= 0x80);
-        if (ok) v.text = std::move(*d);
-        break;
-      }
-      case ValueKind::kUrl:
-        ok = NormalizeUrl(k->text, &v.text);
-        break;
-      case ValueKind::kEmail: {
-        auto e = NormalizeEmail(k->text);
-        ok = e.has_value();
-        if (ok) v.text = std::move(*e);
-        break;
-      }
-      default: {
-        auto h = NormalizeHash(*kind, k->text);
-        ok = h.has_value();
-        if (ok) v.text = std::move(*h);
-        break;
-      }
-    }
+    const bool ok = CompileValue(*kind, k->text, &v);
     if (!ok) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "'" + k->text + "' is not a valid " + std::string(ValueKindName(*kind)));
@@ -201,18 +303,26 @@ bool IndicatorSetBuilder::AddParsed(std::string_view id, const stix::Pattern& pa
       compiled[i].leaf_values.push_back(std::move(*values));
     }
   }
+  std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>> obs;
+  for (auto& c : compiled) obs.emplace_back(std::move(c.nodes), std::move(c.leaf_values));
+  Commit(id, obs);
+  return true;
+}
+
+void IndicatorSetBuilder::Commit(
+    std::string_view id, std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>>& compiled) {
   IndicatorSet& s = *set_;
   const uint32_t indicator = static_cast<uint32_t>(s.id_offsets_.size());
   s.id_offsets_.push_back(static_cast<uint32_t>(s.ids_.size()));
   s.ids_.append(id);
-  for (auto& c : compiled) {
+  for (auto& [nodes, leaf_values] : compiled) {
     uint32_t obs = kNoObservation;
-    if (c.leaf_values.size() > 1) {
+    if (leaf_values.size() > 1) {
       obs = static_cast<uint32_t>(s.observations_.size());
       s.observations_.push_back(Observation{indicator, {}});
     }
     const uint32_t first_term = static_cast<uint32_t>(s.terms_.size());
-    for (auto& values : c.leaf_values) {
+    for (auto& values : leaf_values) {
       const uint32_t term = static_cast<uint32_t>(s.terms_.size());
       s.terms_.push_back(Term{indicator, obs, values.front().kind});
       for (auto& v : values) {
@@ -238,13 +348,12 @@ bool IndicatorSetBuilder::AddParsed(std::string_view id, const stix::Pattern& pa
       }
     }
     if (obs != kNoObservation) {
-      for (auto& n : c.nodes) {
+      for (auto& n : nodes) {
         if (n.op == ExprNode::Op::kTerm) n.term_or_first += first_term;
       }
-      s.observations_[obs].nodes = std::move(c.nodes);
+      s.observations_[obs].nodes = std::move(nodes);
     }
   }
-  return true;
 }
 
 std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {

@@ -22,6 +22,16 @@ constexpr ValueKind kIdKind = ValueKind::kUrl;
 
 }  // namespace
 
+void IndicatorCollector::ReserveForInput(size_t json_bytes) {
+  // A typical indicator object is 500-600 bytes of JSON with a 50-100 byte pattern; reserving
+  // more than is used costs address space, not memory.
+  const size_t objects = json_bytes / 400 + 16;
+  patterns_.reserve(json_bytes / 4);
+  text_.reserve(objects * 24);
+  slots_.reserve(objects);
+  ids_.Reserve(objects);
+}
+
 void IndicatorCollector::Add(StixRecord&& r) {
   ++stats_.objects;
   if (r.type != "indicator" || r.id.empty()) return;
@@ -61,10 +71,12 @@ void IndicatorCollector::Add(StixRecord&& r) {
 std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats* out) && {
   IndicatorSetBuilder builder;
   builder.Reserve(slots_.size());
+  // The id table is only needed for ids_.key() from here on.
   stats_.indicators = slots_.size();
   threads = std::max(1, threads);
   constexpr size_t kBatch = 16384;
   std::vector<std::optional<Result<stix::Pattern>>> parsed(kBatch);
+  std::vector<std::optional<SimplePattern>> simple(kBatch);
   std::vector<uint32_t> batch;
   batch.reserve(kBatch);
   const auto flush = [&] {
@@ -73,7 +85,9 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
     const auto work = [&](size_t t) {
       for (size_t i = t; i < n; i += static_cast<size_t>(threads)) {
         const Slot& s = slots_[batch[i]];
-        parsed[i] = stix::ParsePattern(std::string_view(patterns_).substr(s.pattern_offset, s.pattern_size));
+        const std::string_view text = std::string_view(patterns_).substr(s.pattern_offset, s.pattern_size);
+        simple[i] = ParseSimplePattern(text);
+        if (!simple[i]) parsed[i] = stix::ParsePattern(text);
       }
     };
     std::vector<std::thread> pool;
@@ -82,6 +96,11 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
     for (auto& th : pool) th.join();
     for (size_t i = 0; i < n; ++i) {
       const std::string_view id = ids_.key(batch[i]);
+      if (simple[i]) {
+        builder.AddSimple(id, *simple[i]);
+        simple[i].reset();
+        continue;
+      }
       auto& p = *parsed[i];
       if (!p) {
         builder.AddUnsupported(id, "pattern does not parse: " + p.error().message);

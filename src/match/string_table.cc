@@ -70,6 +70,7 @@ bool EqualFold(const char* probe, const char* lower, size_t n) {
 
 void StringTable::Reserve(size_t entries) {
   entries_.reserve(entries);
+  arena_.reserve(entries * 48);
   size_t want = 16;
   while (want < entries * 2) want <<= 1;
   if (want > slots_.size()) {

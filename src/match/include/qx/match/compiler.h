@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,17 @@
 
 namespace qx::match {
 
+// The shape nearly every feed uses, "[ipv4-addr:value = '1.2.3.4']" (also ISSUBSET and
+// file:hashes.'SHA-256'), recognised without the general parser: a load-time fast path. Returns
+// nullopt for anything else (escapes, comments, several comparisons, unknown paths...), which
+// then goes through stix::ParsePattern; what it accepts, the general parser reads the same way.
+struct SimplePattern {
+  ValueKind kind = ValueKind::kIpv4;
+  bool subset = false;  // ISSUBSET rather than =
+  std::string_view value;
+};
+std::optional<SimplePattern> ParseSimplePattern(std::string_view pattern);
+
 class IndicatorSetBuilder {
  public:
   IndicatorSetBuilder();
@@ -28,6 +40,7 @@ class IndicatorSetBuilder {
   bool Add(std::string_view indicator_id, std::string_view pattern);
   // Same for an already parsed pattern.
   bool AddParsed(std::string_view indicator_id, const stix::Pattern& pattern);
+  bool AddSimple(std::string_view indicator_id, const SimplePattern& pattern);
   // Records an indicator that is skipped for another reason (e.g. pattern_type not "stix").
   void AddUnsupported(std::string_view indicator_id, std::string reason);
 
@@ -40,6 +53,8 @@ class IndicatorSetBuilder {
  private:
   struct Value;  // a normalised comparison value
   Result<std::vector<Value>> CompileComparison(const stix::Comparison& c) const;
+  bool CompileValue(ValueKind kind, std::string_view text, Value* out) const;
+  void Commit(std::string_view id, std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>>& observations);
   Result<uint32_t> CompileExpr(const stix::ComparisonExpr& e, uint32_t indicator,
                                Observation* obs, std::vector<std::pair<uint32_t, std::vector<Value>>>* terms);
 

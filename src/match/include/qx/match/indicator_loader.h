@@ -34,6 +34,8 @@ class IndicatorCollector {
   explicit IndicatorCollector(UnixMillis now) : now_(now) {}
 
   void Add(StixRecord&& record);
+  // Sizes the buffers for about this many bytes of JSON input, so that they grow without copies.
+  void ReserveForInput(size_t json_bytes);
 
   // Compiles what was collected, parsing patterns on `threads` threads. The collector is spent.
   std::unique_ptr<IndicatorSet> Compile(int threads, LoadStats* stats) &&;
