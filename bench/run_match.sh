@@ -89,7 +89,8 @@ for set in ${sets//,/ }; do
   load_wall=$T_WALL load_cpu=$T_CPU load_rss=$T_RSS_MB
 
   log "$set: qalxan-match scan --json over $(numfmt --to=iec "$bytes")"
-  measure sh -c "'$bin' scan --threads '$threads' --indicators '$bundle' --json '$corpus' > '$scratch/m.json' 2> '$scratch/scan.log'"
+  # Run in the corpus directory: the generator's answers name the file "corpus.log".
+  measure sh -c "cd '$data' && '$bin' scan --threads '$threads' --indicators '$bundle' --json corpus.log > '$scratch/m.json' 2> '$scratch/scan.log'"
   q_wall=$T_WALL q_cpu=$T_CPU q_rss=$T_RSS_MB
   scan_wall=$(sub "$q_wall" "$load_wall")
   scan_cpu=$(sub "$q_cpu" "$load_cpu")

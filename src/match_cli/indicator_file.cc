@@ -9,6 +9,7 @@ namespace qx::match_cli {
 
 Status ReadBundleFile(const std::string& path, match::IndicatorCollector* collector) {
   QX_ASSIGN_OR_RETURN(auto source, OpenInput(path));
+  collector->ReserveForInput(source->total());
   match::BundleReader reader([collector](match::StixRecord&& r) { collector->Add(std::move(r)); });
   std::vector<char> buf(1 << 20);
   while (true) {

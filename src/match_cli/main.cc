@@ -5,6 +5,8 @@
 #include <exception>
 #include <iostream>
 
+#include "follow_command.h"
+#include "pull_command.h"
 #include "scan_command.h"
 
 int main(int argc, char** argv) {
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   qx::match_cli::AddScanCommand(app, &exit_code);
+  qx::match_cli::AddFollowCommand(app, &exit_code);
+  qx::match_cli::AddPullCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
