@@ -26,7 +26,7 @@ usage() {
 case "$1" in -h|--help) usage ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-bin="$1/src/match_cli/qalxan-match"
+bin="$(cd "$1" && pwd)/src/match_cli/qalxan-match"
 gen=${GEN:-$here/../../shared/bench/gen_ioc_corpus.py}
 data=${DATA:-${TMPDIR:-/tmp}/qx-match-bench}
 size=${SIZE:-1GiB}
@@ -61,7 +61,9 @@ measure() {
   T_CPU=$(awk -v a="$user" -v b="$sys" 'BEGIN { print a + b }')
   T_RSS_MB=$((rss / 1024))
 }
-gbs() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.3f", (t > 0 ? b / t / 1e9 : 0) }'; }
+gbs() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.4f", (t > 0 ? b / t / 1e9 : 0) }'; }
+mbs() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? b / t / 1e6 : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? a / b : 0) }'; }
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 fmt() { printf "%.2f" "$1"; }
 
@@ -116,24 +118,27 @@ print('\n'.join(f'{f}\t{n}' for f, n in sorted(seen)))" > "$scratch/reported.txt
   log "$set: rg -F -f on $slice_txt"
   if [ "$s" = "1m" ] && [ "${RG_1M:-0}" != "1" ]; then
     rg_cell="not run (needs ~12 GB; RG_1M=1 runs it)"
+    rg_ratio="-"
   else
     measure sh -c "rg --no-filename -n -F -f '$lits' '$input' > '$scratch/rg.txt' || true"
     rg_lines=$(wc -l < "$scratch/rg.txt")
-    rg_cell="$(fmt "$(gbs "$slice" "$T_WALL")") GB/s, ${T_RSS_MB} MB, $rg_lines lines"
+    rg_cell="$(mbs "$slice" "$T_WALL") MB/s ($(mbs "$slice" "$T_CPU") per CPU-s), ${T_RSS_MB} MB, $rg_lines lines"
+    rg_ratio="$(ratio "$q_core" "$(gbs "$slice" "$T_CPU")")x"
   fi
   log "$set: LC_ALL=C grep -F -f on $slice_txt"
   measure sh -c "LC_ALL=C grep -n -F -f '$lits' '$input' > '$scratch/grep.txt' || true"
   grep_lines=$(wc -l < "$scratch/grep.txt")
-  grep_cell="$(fmt "$(gbs "$slice" "$T_WALL")") GB/s, ${T_RSS_MB} MB, $grep_lines lines"
+  grep_cell="$(mbs "$slice" "$T_WALL") MB/s ($(mbs "$slice" "$T_CPU") per CPU-s), ${T_RSS_MB} MB, $grep_lines lines"
+  grep_ratio="$(ratio "$q_core" "$(gbs "$slice" "$T_CPU")")x"
 
-  rows+=("| $set | $(fmt "$load_wall") s ($(fmt "$load_cpu") s CPU) | $(fmt "$q_gbs") | $(fmt "$q_core") | $q_rss MB | $pr; near-miss FP $near | $(fmt "$cat_gbs") | $slice_txt | $rg_cell | $grep_cell |")
+  rows+=("| $set | $(fmt "$load_wall") s ($(fmt "$load_cpu") s CPU) | $(fmt "$q_gbs") | $(fmt "$q_core") | $q_rss MB | $pr; near-miss FP $near | $(fmt "$cat_gbs") | $slice_txt | $rg_cell | $grep_cell | $rg_ratio / $grep_ratio |")
 done
 
 table=$(
   echo "corpus: $(numfmt --to=iec "$bytes") mixed (gen_ioc_corpus.py), qalxan-match --threads $threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score | cat GB/s | peer input | rg -F -f | LC_ALL=C grep -F -f |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score | cat GB/s | peer input | rg -F -f | LC_ALL=C grep -F -f | qalxan / rg, / grep (per CPU-s) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf "%s\n" "${rows[@]}"
 )
 echo "$table"
