@@ -47,12 +47,15 @@ bench:
 	bench/run_http.sh $(BUILD_DIR)
 	bench/run_catalog.sh $(BUILD_DIR)
 	bench/run_taxii.sh $(BUILD_DIR)
+	bench/run_match.sh $(BUILD_DIR)
 
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DQX_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS) --target request_fuzz
+	cmake --build build-fuzz -j $(JOBS) --target request_fuzz match_tokenizer_fuzz match_pattern_fuzz
 	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+	build-fuzz/fuzz/match_tokenizer_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536
+	build-fuzz/fuzz/match_pattern_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist

@@ -6,10 +6,11 @@ set -euo pipefail
 build=(cmake g++ make pkg-config ccache
        libboost1.81-dev libboost-json1.81-dev
        libsqlite3-dev libpq-dev libsodium-dev libssl-dev
-       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev)
+       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev
+       zlib1g-dev libcurl4-openssl-dev)
 # postgresql: the throwaway cluster the store and integration tests also run against.
 test=(libgtest-dev libgmock-dev chromium curl openssl python3 postgresql)
-bench=(libbenchmark-dev wrk nginx-light time python3)
+bench=(libbenchmark-dev wrk nginx-light time python3 ripgrep)
 postgres=(postgresql libpq-dev)  # a server for a deployment or a benchmark
 
 wanted=()

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Indicator matcher benchmark: qalxan-match over a 1 GiB mixed log corpus against 10k, 100k and
+# 1M indicators (gen_ioc_corpus.py), beside `cat` (the read ceiling), `rg -F -f` and
+# `LC_ALL=C grep -F -f` on the same literals, all in the same run.
+#
+#   bench/run_match.sh BUILD_DIR
+#
+# For every set: the load time of the STIX bundle alone (scan of an empty file), then
+# `qalxan-match scan --json` over the corpus (throughput, CPU, peak RSS via /usr/bin/time), its
+# exactness with the generator's `score`, and the peers on the same bytes or on a slice of the
+# corpus where they are too slow (SLICE_* below; the table says which). Prints a Markdown table
+# on stdout (and to $OUT when set); progress goes to stderr.
+#
+# Environment: OUT (file for the table), GEN (gen_ioc_corpus.py; default ../shared/bench beside
+# the repository), DATA (corpus directory, reused when its manifest matches; default
+# $TMPDIR/qx-match-bench), SIZE (1GiB), SETS (10k,100k,1M), THREADS (qalxan-match --threads,
+# default all cores), SLICE_10K / SLICE_100K / SLICE_1M (bytes of the corpus the peers read:
+# default full / 64 MiB / 8 MiB), RG_1M (1 to run ripgrep at 1M: it needs ~12 GB of memory).
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 BUILD_DIR   (env: OUT, GEN, DATA, SIZE, SETS, THREADS, SLICE_10K, SLICE_100K, SLICE_1M, RG_1M)" >&2
+  exit 2
+}
+[ $# -eq 1 ] || usage
+case "$1" in -h|--help) usage ;; esac
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bin="$(cd "$1" && pwd)/src/match_cli/qalxan-match"
+gen=${GEN:-$here/../../shared/bench/gen_ioc_corpus.py}
+data=${DATA:-${TMPDIR:-/tmp}/qx-match-bench}
+size=${SIZE:-1GiB}
+sets=${SETS:-10k,100k,1M}
+threads=${THREADS:-$(nproc)}
+[ -x "$bin" ] || { echo "no $bin: build first (cmake --build $1 --target qalxan-match)" >&2; exit 2; }
+[ -f "$gen" ] || { echo "no generator at $gen (set GEN)" >&2; exit 2; }
+command -v rg >/dev/null || { echo "ripgrep missing: scripts/install-deps.sh bench" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing: scripts/install-deps.sh bench" >&2; exit 2; }
+
+log() { echo "[run_match] $*" >&2; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# --- corpus -----------------------------------------------------------------------------------
+want="$size $sets"
+if [ ! -f "$data/manifest.json" ] || [ "$(cat "$data/.params" 2>/dev/null)" != "$want" ]; then
+  log "generating $size corpus with sets $sets in $data (about a minute per GiB on 2 cores)"
+  rm -rf "$data"
+  mkdir -p "$data"
+  python3 "$gen" --out "$data" --size "$size" --sets "$sets" --jobs "$(nproc)" >&2
+  echo "$want" > "$data/.params"
+fi
+corpus="$data/corpus.log"
+bytes=$(stat -c %s "$corpus")
+
+# Runs a command under /usr/bin/time; sets T_WALL T_CPU (user+sys) T_RSS_MB.
+measure() {
+  local tf="$scratch/time.txt" user sys rss
+  /usr/bin/time -f "%e %U %S %M" -o "$tf" "$@"
+  read -r T_WALL user sys rss < "$tf"
+  T_CPU=$(awk -v a="$user" -v b="$sys" 'BEGIN { print a + b }')
+  T_RSS_MB=$((rss / 1024))
+}
+gbs() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.4f", (t > 0 ? b / t / 1e9 : 0) }'; }
+mbs() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? b / t / 1e6 : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? a / b : 0) }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
+fmt() { printf "%.2f" "$1"; }
+
+slice_for() {
+  case "$1" in
+    10k) echo "${SLICE_10K:-$bytes}" ;;
+    100k) echo "${SLICE_100K:-67108864}" ;;
+    *) echo "${SLICE_1M:-8388608}" ;;
+  esac
+}
+
+log "cat (read ceiling), warm page cache"
+cat "$corpus" > /dev/null
+measure sh -c "cat '$corpus' > /dev/null"
+cat_gbs=$(gbs "$bytes" "$T_WALL")
+
+rows=()
+for set in ${sets//,/ }; do
+  s=$(echo "$set" | tr 'A-Z' 'a-z')
+  bundle="$data/iocs/$s/bundle.json"
+  lits="$data/iocs/$s/literals.txt"
+  log "$set: load time (bundle $(du -h "$bundle" | cut -f1))"
+  : > "$scratch/empty.log"
+  measure "$bin" scan --threads "$threads" --indicators "$bundle" --count "$scratch/empty.log"
+  load_wall=$T_WALL load_cpu=$T_CPU load_rss=$T_RSS_MB
+
+  log "$set: qalxan-match scan --json over $(numfmt --to=iec "$bytes")"
+  # Run in the corpus directory: the generator's answers name the file "corpus.log".
+  measure sh -c "cd '$data' && '$bin' scan --threads '$threads' --indicators '$bundle' --json corpus.log > '$scratch/m.json' 2> '$scratch/scan.log'"
+  q_wall=$T_WALL q_cpu=$T_CPU q_rss=$T_RSS_MB
+  scan_wall=$(sub "$q_wall" "$load_wall")
+  scan_cpu=$(sub "$q_cpu" "$load_cpu")
+  q_gbs=$(gbs "$bytes" "$scan_wall")
+  q_core=$(gbs "$bytes" "$scan_cpu")
+  python3 -c "
+import json, sys
+seen = {(m['file'], m['line']) for m in map(json.loads, open('$scratch/m.json'))}
+print('\n'.join(f'{f}\t{n}' for f, n in sorted(seen)))" > "$scratch/reported.txt"
+  score=$(cd "$data" && python3 "$gen" score --out "$data" --set "$s" "$scratch/reported.txt")
+  echo "$score" >&2
+  pr=$(echo "$score" | sed -n 's/^precision \([0-9.]*\)  recall \([0-9.]*\)/P \1, R \2/p')
+  near=$(echo "$score" | sed -n 's/.*(\([0-9]*\) of them planted near-misses, of \([0-9]*\)).*/\1 of \2/p')
+
+  slice=$(slice_for "$s")
+  input="$corpus"
+  if [ "$slice" -lt "$bytes" ]; then
+    input="$scratch/slice.log"
+    head -c "$slice" "$corpus" > "$input"
+  fi
+  slice_txt=$([ "$slice" -lt "$bytes" ] && numfmt --to=iec "$slice" || echo "full")
+
+  log "$set: rg -F -f on $slice_txt"
+  if [ "$s" = "1m" ] && [ "${RG_1M:-0}" != "1" ]; then
+    rg_cell="not run (needs ~12 GB; RG_1M=1 runs it)"
+    rg_ratio="-"
+  else
+    measure sh -c "rg --no-filename -n -F -f '$lits' '$input' > '$scratch/rg.txt' || true"
+    rg_lines=$(wc -l < "$scratch/rg.txt")
+    rg_cell="$(mbs "$slice" "$T_WALL") MB/s ($(mbs "$slice" "$T_CPU") per CPU-s), ${T_RSS_MB} MB, $rg_lines lines"
+    rg_ratio="$(ratio "$q_core" "$(gbs "$slice" "$T_CPU")")x"
+  fi
+  log "$set: LC_ALL=C grep -F -f on $slice_txt"
+  measure sh -c "LC_ALL=C grep -n -F -f '$lits' '$input' > '$scratch/grep.txt' || true"
+  grep_lines=$(wc -l < "$scratch/grep.txt")
+  grep_cell="$(mbs "$slice" "$T_WALL") MB/s ($(mbs "$slice" "$T_CPU") per CPU-s), ${T_RSS_MB} MB, $grep_lines lines"
+  grep_ratio="$(ratio "$q_core" "$(gbs "$slice" "$T_CPU")")x"
+
+  rows+=("| $set | $(fmt "$load_wall") s ($(fmt "$load_cpu") s CPU) | $(fmt "$q_gbs") | $(fmt "$q_core") | $q_rss MB | $pr; near-miss FP $near | $(fmt "$cat_gbs") | $slice_txt | $rg_cell | $grep_cell | $rg_ratio / $grep_ratio |")
+done
+
+table=$(
+  echo "corpus: $(numfmt --to=iec "$bytes") mixed (gen_ioc_corpus.py), qalxan-match --threads $threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score | cat GB/s | peer input | rg -F -f | LC_ALL=C grep -F -f | qalxan / rg, / grep (per CPU-s) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  printf "%s\n" "${rows[@]}"
+)
+echo "$table"
+[ -n "${OUT:-}" ] && echo "$table" > "$OUT"
+exit 0

@@ -1,0 +1,63 @@
+// A compact open-addressing set of (kind, string) keys with stable entry numbers, built once and
+// then read by many scanning threads. Keys are stored lower case where the kind folds case; a
+// lookup may fold the probe's ASCII case on the fly, so that log tokens need no copy.
+// Building is single-threaded; Find() is thread-safe on a built table.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qx/match/values.h"
+
+namespace qx::match {
+
+// 64-bit hash of n bytes tagged with the kind; with fold, ASCII upper case hashes as lower case.
+uint64_t HashValue(ValueKind kind, const char* data, size_t size, bool fold);
+
+class StringTable {
+ public:
+  static constexpr uint32_t kNotFound = UINT32_MAX;
+
+  // Adds the key (already normalised: lower case where the kind folds) unless present; returns
+  // its entry number (0, 1, 2, ... in insertion order).
+  uint32_t Insert(ValueKind kind, std::string_view key);
+
+  // The entry number of the key, or kNotFound. With fold, the probe's ASCII letters compare
+  // case-insensitively (keys are stored lower case).
+  uint32_t Find(ValueKind kind, const char* data, size_t size, bool fold) const;
+  // The same in two steps, so that a scanner can prefetch many slots before reading them.
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  uint32_t FindHashed(ValueKind kind, const char* data, size_t size, bool fold, uint64_t hash) const;
+  uint32_t Find(ValueKind kind, std::string_view key) const {
+    return Find(kind, key.data(), key.size(), false);
+  }
+
+  size_t size() const { return entries_.size(); }
+  std::string_view key(uint32_t entry) const {
+    return {arena_.data() + entries_[entry].offset, entries_[entry].size};
+  }
+  ValueKind kind(uint32_t entry) const { return entries_[entry].kind; }
+  size_t MemoryBytes() const;
+  void Reserve(size_t entries);
+
+ private:
+  struct Entry {
+    uint32_t offset;
+    uint32_t size : 24;
+    ValueKind kind;
+  };
+  void Grow();
+  void Place(uint64_t hash, uint32_t entry);
+
+  std::vector<uint64_t> slots_;  // (fingerprint << 32) | (entry + 1); 0 = empty
+  uint64_t mask_ = 0;
+  std::vector<Entry> entries_;
+  std::string arena_;
+};
+
+}  // namespace qx::match

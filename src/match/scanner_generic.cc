@@ -1,0 +1,2 @@
+#define QX_SCANNER_NS generic
+#include "scanner_core.inc"

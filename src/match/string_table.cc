@@ -1,0 +1,136 @@
+#include "qx/match/string_table.h"
+
+#include <bit>
+#include <cstring>
+
+namespace qx::match {
+namespace {
+
+constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Up to 7 bytes, little-endian, zero-filled.
+uint64_t LoadTail(const char* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) v |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
+
+// ASCII upper case to lower case in eight bytes at once; other bytes unchanged.
+uint64_t FoldWord(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  const uint64_t seven = w & (0x7f * kOnes);
+  const uint64_t ge_a = seven + (0x80 - 'A') * kOnes;   // high bit set where byte >= 'A'
+  const uint64_t gt_z = seven + (0x7f - 'Z') * kOnes;   // high bit set where byte > 'Z'
+  const uint64_t upper = ge_a & ~gt_z & ~w & (0x80 * kOnes);
+  return w | (upper >> 2);
+}
+
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+}  // namespace
+
+uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
+  uint64_t h = (static_cast<uint64_t>(kind) + 1) * 0x100000001B3ull ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w = Load8(p + i);
+    if (fold) w = FoldWord(w);
+    h = std::rotl((h ^ w) * kMul, 29);
+  }
+  if (i < n) {
+    uint64_t w = LoadTail(p + i, n - i);
+    if (fold) w = FoldWord(w);
+    h = std::rotl((h ^ w) * kMul, 29);
+  }
+  return Mix(h);
+}
+
+namespace {
+
+bool EqualFold(const char* probe, const char* lower, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (FoldWord(Load8(probe + i)) != Load8(lower + i)) return false;
+  }
+  return i == n || FoldWord(LoadTail(probe + i, n - i)) == LoadTail(lower + i, n - i);
+}
+
+}  // namespace
+
+void StringTable::Reserve(size_t entries) {
+  entries_.reserve(entries);
+  arena_.reserve(entries * 48);
+  size_t want = 16;
+  while (want < entries * 2) want <<= 1;
+  if (want > slots_.size()) {
+    std::vector<uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(want, 0);
+    mask_ = want - 1;
+    for (uint32_t e = 0; e < entries_.size(); ++e) {
+      const auto k = key(e);
+      Place(HashValue(entries_[e].kind, k.data(), k.size(), false), e);
+    }
+  }
+}
+
+void StringTable::Grow() { Reserve(slots_.empty() ? 8 : slots_.size()); }
+
+void StringTable::Place(uint64_t hash, uint32_t entry) {
+  uint64_t i = hash & mask_;
+  while (slots_[i] != 0) i = (i + 1) & mask_;
+  slots_[i] = (hash & 0xFFFFFFFF00000000ull) | (uint64_t{entry} + 1);
+}
+
+uint32_t StringTable::Insert(ValueKind kind, std::string_view k) {
+  const uint32_t found = Find(kind, k.data(), k.size(), false);
+  if (found != kNotFound) return found;
+  if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
+  const uint32_t e = static_cast<uint32_t>(entries_.size());
+  entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()),
+                           static_cast<uint32_t>(k.size()) & 0xFFFFFF, kind});
+  arena_.append(k);
+  Place(HashValue(kind, k.data(), k.size(), false), e);
+  return e;
+}
+
+uint32_t StringTable::Find(ValueKind kind, const char* p, size_t n, bool fold) const {
+  return FindHashed(kind, p, n, fold, HashValue(kind, p, n, fold));
+}
+
+uint32_t StringTable::FindHashed(ValueKind kind, const char* p, size_t n, bool fold, uint64_t h) const {
+  if (slots_.empty()) return kNotFound;
+  const uint64_t fp = h & 0xFFFFFFFF00000000ull;
+  uint64_t i = h & mask_;
+  while (true) {
+    const uint64_t s = slots_[i];
+    if (s == 0) return kNotFound;
+    if ((s & 0xFFFFFFFF00000000ull) == fp) {
+      const uint32_t e = static_cast<uint32_t>(s) - 1;
+      const Entry& en = entries_[e];
+      if (en.size == n && en.kind == kind) {
+        const char* stored = arena_.data() + en.offset;
+        if (fold ? EqualFold(p, stored, n) : std::memcmp(p, stored, n) == 0) return e;
+      }
+    }
+    i = (i + 1) & mask_;
+  }
+}
+
+size_t StringTable::MemoryBytes() const {
+  return slots_.capacity() * sizeof(uint64_t) + entries_.capacity() * sizeof(Entry) +
+         arena_.capacity();
+}
+
+}  // namespace qx::match

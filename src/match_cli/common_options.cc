@@ -1,0 +1,118 @@
+#include "common_options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "indicator_file.h"
+#include "output.h"
+#include "qx/core/clock.h"
+#include "qx/match/indicator_loader.h"
+#include "taxii_cache.h"
+
+namespace qx::match_cli {
+
+int Fail(const Error& e) {
+  std::cerr << "qalxan-match: " << e.message << "\n";
+  return 2;
+}
+
+void AddIndicatorOptions(CLI::App* cmd, IndicatorSources* s) {
+  cmd->add_option("--indicators", s->bundles, "STIX 2.1 bundle file(s) (or saved TAXII envelopes) with the indicators");
+  cmd->add_option("--cache", s->cache, "indicator cache directory filled by `qalxan-match pull`");
+  cmd->add_option("--unsupported", s->unsupported_out, "write the unsupported patterns here (JSON lines)");
+}
+
+Result<std::unique_ptr<match::IndicatorSet>> LoadIndicators(const IndicatorSources& s, int threads) {
+  if (s.bundles.empty() && s.cache.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "give --indicators FILE or --cache DIR");
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  match::IndicatorCollector collector(SystemClock().Now());
+  for (const auto& f : s.bundles) QX_RETURN_IF_ERROR(ReadBundleFile(f, &collector));
+  if (!s.cache.empty()) {
+    QX_ASSIGN_OR_RETURN(auto cache, TaxiiCache::Open(s.cache));
+    QX_RETURN_IF_ERROR(cache.LoadInto(&collector));
+  }
+  match::LoadStats stats;
+  auto set = std::move(collector).Compile(threads, &stats);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cerr << "qalxan-match: " << LoadStatsText(stats) << " in " << secs << " s\n";
+  if (!set->unsupported().empty()) {
+    std::cerr << "qalxan-match: " << set->unsupported().size() << " indicators are not evaluated (unsupported patterns)"
+              << (s.unsupported_out.empty() ? "; list them with --unsupported FILE" : "") << "\n";
+  }
+  if (!s.unsupported_out.empty()) {
+    std::string text;
+    for (const auto& u : set->unsupported()) {
+      text += "{\"indicator\": ";
+      AppendJsonString(&text, u.indicator_id);
+      text += ", \"reason\": ";
+      AppendJsonString(&text, u.reason);
+      text += "}\n";
+    }
+    QX_RETURN_IF_ERROR(WriteFileAtomically(s.unsupported_out, text));
+  }
+  return set;
+}
+
+void AddAuthOptions(CLI::App* cmd, AuthOptions* a) {
+  cmd->add_option("--user", a->user,
+                  "HTTP Basic user for the TAXII server (password from QX_MATCH_PASSWORD); "
+                  "otherwise the bearer token from QX_MATCH_TOKEN");
+}
+
+TaxiiAuth AuthOptions::Resolve() const {
+  TaxiiAuth auth;
+  if (const char* t = std::getenv("QX_MATCH_TOKEN")) auth.token = t;
+  auth.user = user;
+  if (const char* p = std::getenv("QX_MATCH_PASSWORD")) auth.password = p;
+  return auth;
+}
+
+void AddSightingOptions(CLI::App* cmd, SightingOptions* s) {
+  cmd->add_option("--sightings", s->file, "write STIX 2.1 sightings (one per indicator, JSON lines) to FILE");
+  cmd->add_option("--post-sightings", s->post_url, "post STIX sightings to this TAXII collection URL");
+  cmd->add_option("--identity", s->identity, "identity--... of the sighting organisation (where_sighted_refs)");
+  cmd->add_flag("--dry-run", s->dry_run, "print matches and the sightings that would be posted; post nothing");
+  cmd->add_option("--batch", s->batch, "sightings per POST (default 500)")->check(CLI::Range(1, 100000));
+}
+
+Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::SightingAggregator* agg) {
+  if (agg->empty() || (o.file.empty() && o.post_url.empty())) {
+    agg->Clear();
+    return Ok();
+  }
+  std::random_device rd;
+  const UnixMillis now = SystemClock().Now();
+  std::vector<std::string> objects;
+  for (const auto& s : agg->Summaries()) {
+    unsigned char r[16];
+    for (auto& b : r) b = static_cast<unsigned char>(rd());
+    objects.push_back(match::SightingJson(s, now, o.identity, match::UuidV4(r)));
+  }
+  agg->Clear();
+  if (!o.file.empty()) {
+    std::ofstream f(o.file, std::ios::app);
+    for (const auto& obj : objects) f << obj << "\n";
+    if (!f) return MakeError(ErrorCode::kUnavailable, "cannot write " + o.file);
+  }
+  if (!o.post_url.empty()) {
+    if (o.dry_run) {
+      for (const auto& obj : objects) std::cerr << "qalxan-match: would post " << obj << "\n";
+      return Ok();
+    }
+    TaxiiClient client(o.post_url, auth.Resolve());
+    for (size_t i = 0; i < objects.size(); i += o.batch) {
+      std::vector<std::string> batch(objects.begin() + static_cast<ptrdiff_t>(i),
+                                     objects.begin() + static_cast<ptrdiff_t>(std::min(objects.size(), i + o.batch)));
+      QX_RETURN_IF_ERROR(client.PostObjects(batch));
+    }
+    std::cerr << "qalxan-match: posted " << objects.size() << " sightings\n";
+  }
+  return Ok();
+}
+
+}  // namespace qx::match_cli

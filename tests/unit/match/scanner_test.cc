@@ -1,0 +1,126 @@
+#include "qx/match/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "qx/match/compiler.h"
+#include "qx/match/events.h"
+
+namespace qx::match {
+namespace {
+
+struct Found {
+  size_t line;
+  std::string id, value;
+  bool operator==(const Found&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const Found& f) {
+  return os << f.line << ":" << f.id << ":" << f.value;
+}
+
+class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
+ protected:
+  void SetUp() override {
+    if (GetParam() > DetectSimdLevel()) GTEST_SKIP() << "CPU lacks " << SimdLevelName(GetParam());
+    IndicatorSetBuilder b;
+    b.Add("ip", "[ipv4-addr:value = '45.1.2.3']");
+    b.Add("cidr", "[ipv4-addr:value ISSUBSET '5.6.0.0/16']");
+    b.Add("ip6", "[ipv6-addr:value = '2001:db8::1']");
+    b.Add("cidr6", "[ipv6-addr:value ISSUBSET '2a0b:1::/32']");
+    b.Add("dom", "[domain-name:value = 'evil.top']");
+    b.Add("url", "[url:value = 'http://bad.example/gate.php']");
+    b.Add("mail", "[email-addr:value = 'x@mail.top']");
+    b.Add("md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
+    b.Add("sha256", "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']");
+    b.Add("both", "[file:hashes.MD5 = '0123456789abcdef0123456789abcdef' AND "
+                  "file:hashes.'SHA-1' = '0123456789abcdef0123456789abcdef01234567']");
+    set_ = std::move(b).Build();
+    ASSERT_TRUE(set_->unsupported().empty());
+  }
+
+  std::vector<Found> Scan(std::string text) {
+    const size_t n = text.size();
+    text.append(kScanPadding, '\0');
+    Scanner scanner(*set_, GetParam());
+    std::vector<TokenHit> hits;
+    scanner.Scan(text.data(), n, &hits);
+    std::vector<Match> matches;
+    ResolveMatches(*set_, text.data(), hits, &matches);
+    std::vector<Found> out;
+    for (const auto& m : matches) out.push_back({m.line + 1, std::string(set_->indicator_id(m.indicator)), m.value});
+    return out;
+  }
+
+  std::unique_ptr<IndicatorSet> set_;
+};
+
+TEST_P(ScannerTest, FindsAddressesAsWholeTokens) {
+  EXPECT_EQ(Scan("45.1.2.3 - - [x] \"GET / HTTP/1.1\" 200\n"), (std::vector<Found>{{1, "ip", "45.1.2.3"}}));
+  EXPECT_TRUE(Scan("145.1.2.3 45.1.2.30 45.1.2.3.4 1.45.1.2.3\n").empty());
+  EXPECT_EQ(Scan("client 45.1.2.3#5353 relay=mx[45.1.2.3]:25\n").size(), 1u);  // once per line
+  EXPECT_EQ(Scan("from 5.6.255.1 port 22\nfrom 5.7.0.0 port 22\n"), (std::vector<Found>{{1, "cidr", "5.6.255.1"}}));
+  EXPECT_EQ(Scan("a\tb\t2001:DB8::1\t2a0b:1:ffff::9\t2a0c::1\n"),
+            (std::vector<Found>{{1, "ip6", "2001:DB8::1"}, {1, "cidr6", "2a0b:1:ffff::9"}}));
+}
+
+TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {
+  EXPECT_EQ(Scan("query: a.b.EVIL.top IN A\n"), (std::vector<Found>{{1, "dom", "a.b.EVIL.top"}}));
+  EXPECT_TRUE(Scan("query: xevil.top IN A\nquery: evil.top.cdn-host.com IN A\nevil.topx\n").empty());
+  EXPECT_EQ(Scan("CONNECT evil.top:443 -\n").size(), 1u);
+  EXPECT_EQ(Scan("\"https://www.evil.top/index.html\"\n").size(), 1u);
+  EXPECT_EQ(Scan("visit evil.top.\n").size(), 1u);
+}
+
+TEST_P(ScannerTest, MatchesNormalisedUrls) {
+  EXPECT_EQ(Scan("GET HTTP://Bad.Example:80/gate.php - HIER_DIRECT\n"),
+            (std::vector<Found>{{1, "url", "HTTP://Bad.Example:80/gate.php"}}));
+  EXPECT_EQ(Scan("\"http://bad.example/gate%2Ephp\"\n").size(), 1u);
+  EXPECT_TRUE(Scan("http://bad.example/gate.php?x=1 http://bad.example/Gate.php\n").empty());
+}
+
+TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
+  std::string line = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\tbad.example\t/gate.php";
+  for (int i = 10; i < 30; ++i) line += "\t-";
+  const auto found = Scan(line + "\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "url");
+  EXPECT_EQ(found[0].value, "http://bad.example/gate.php");
+}
+
+TEST_P(ScannerTest, MatchesEmailsAndWholeHexHashes) {
+  EXPECT_EQ(Scan("postfix/qmgr: from=<X@Mail.TOP>, size=1\n"), (std::vector<Found>{{1, "mail", "X@Mail.TOP"}}));
+  EXPECT_TRUE(Scan("from=<ax@mail.top>\n").empty());
+  EXPECT_EQ(Scan("md5=D41D8CD98F00B204E9800998ECF8427E sha1=x\n").size(), 1u);
+  // An MD5 that is the prefix of a longer hex token is not a hit.
+  EXPECT_TRUE(Scan("sha256=d41d8cd98f00b204e9800998ecf8427e00000000000000000000000000000000\n").empty());
+  EXPECT_EQ(Scan("x\te3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\ty\n").size(), 1u);
+}
+
+TEST_P(ScannerTest, EvaluatesAndOnOneLine) {
+  EXPECT_TRUE(Scan("md5=0123456789abcdef0123456789abcdef\nsha1=0123456789abcdef0123456789abcdef01234567\n").empty());
+  const auto found = Scan("md5=0123456789abcdef0123456789abcdef sha1=0123456789abcdef0123456789abcdef01234567\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "both");
+}
+
+TEST_P(ScannerTest, CountsLinesAcrossSegmentsAndSurvivesJunk) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "Nov 28 00:00:00 web01 sshd[1]: Failed password for root from 10.0.0." + std::to_string(i % 250) + " port 22 ssh2\n";
+  text += "evil.top\n";
+  text += std::string(100000, 'a') + " 45.1.2.3\n";  // a long line
+  text += std::string("\x00\xff\xfe evil.top \x80", 14) + "\n";
+  const auto found = Scan(text);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].line, 5001u);
+  EXPECT_EQ(found[1].line, 5002u);
+  EXPECT_EQ(found[2].line, 5003u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllLevels, ScannerTest,
+                         ::testing::Values(SimdLevel::kScalar, SimdLevel::kSsse3, SimdLevel::kAvx2, SimdLevel::kAvx512),
+                         [](const auto& info) { return std::string(SimdLevelName(info.param)); });
+
+}  // namespace
+}  // namespace qx::match

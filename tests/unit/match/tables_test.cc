@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include "qx/match/ip_index.h"
+#include "qx/match/string_table.h"
+
+namespace qx::match {
+namespace {
+
+TEST(StringTableTest, FindsWhatWasInsertedAndFoldsCase) {
+  StringTable t;
+  const uint32_t a = t.Insert(ValueKind::kDomain, "evil.top");
+  const uint32_t b = t.Insert(ValueKind::kUrl, "evil.top");  // same text, other kind
+  EXPECT_NE(a, b);
+  EXPECT_EQ(t.Insert(ValueKind::kDomain, "evil.top"), a);
+  EXPECT_EQ(t.Find(ValueKind::kDomain, "evil.top"), a);
+  const std::string upper = "EVIL.Top";
+  EXPECT_EQ(t.Find(ValueKind::kDomain, upper.data(), upper.size(), true), a);
+  EXPECT_EQ(t.Find(ValueKind::kDomain, upper.data(), upper.size(), false), StringTable::kNotFound);
+  EXPECT_EQ(t.Find(ValueKind::kDomain, "evil.to"), StringTable::kNotFound);
+  EXPECT_EQ(t.Find(ValueKind::kEmail, "evil.top"), StringTable::kNotFound);
+}
+
+TEST(StringTableTest, GrowsWithManyKeys) {
+  StringTable t;
+  for (int i = 0; i < 50000; ++i) t.Insert(ValueKind::kMd5, "key" + std::to_string(i));
+  EXPECT_EQ(t.size(), 50000u);
+  for (int i = 0; i < 50000; i += 997) {
+    EXPECT_EQ(t.Find(ValueKind::kMd5, "key" + std::to_string(i)), static_cast<uint32_t>(i));
+  }
+  EXPECT_EQ(t.Find(ValueKind::kMd5, "key50000"), StringTable::kNotFound);
+}
+
+TEST(StringTableTest, HashFoldsOnlyAsciiLetters) {
+  const std::string a = "AbC-[@]^_`{z", b = "abc-[@]^_`{z";
+  EXPECT_EQ(HashValue(ValueKind::kDomain, a.data(), a.size(), true),
+            HashValue(ValueKind::kDomain, b.data(), b.size(), false));
+  const std::string c = "abc-[`]^_`{z";  // '@' and '`' differ by 0x20 but are not letters
+  EXPECT_NE(HashValue(ValueKind::kDomain, b.data(), b.size(), true),
+            HashValue(ValueKind::kDomain, c.data(), c.size(), true));
+}
+
+TEST(RangeIndexTest, OverlappingRangesReturnEveryCoveringTerm) {
+  Ipv4Index idx;
+  idx.Add(0x0a000000, 0x0affffff, 1);  // 10.0.0.0/8
+  idx.Add(0x0a010000, 0x0a01ffff, 2);  // 10.1.0.0/16
+  idx.Add(0x0a010203, 0x0a010203, 3);  // 10.1.2.3
+  idx.Build();
+  auto terms = [&](uint32_t a) {
+    auto s = idx.Lookup(a);
+    return std::set<uint32_t>(s.begin(), s.end());
+  };
+  EXPECT_EQ(terms(0x0a010203), (std::set<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(terms(0x0a010204), (std::set<uint32_t>{1, 2}));
+  EXPECT_EQ(terms(0x0a020000), (std::set<uint32_t>{1}));
+  EXPECT_TRUE(terms(0x0b000000).empty());
+  EXPECT_TRUE(terms(0x09ffffff).empty());
+  EXPECT_TRUE(idx.MayContain(0x0a7f0000));
+  EXPECT_FALSE(idx.MayContain(0x0b000000));
+}
+
+TEST(RangeIndexTest, AgreesWithBruteForceOnRandomRanges) {
+  std::mt19937 rng(7);
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  Ipv4Index idx;
+  for (uint32_t t = 0; t < 300; ++t) {
+    const int prefix = 8 + static_cast<int>(rng() % 25);
+    const uint32_t mask = ~uint32_t{0} << (32 - prefix);
+    const uint32_t lo = (rng() & 0x0fffffff) & mask;
+    const uint32_t hi = lo | ~mask;
+    ranges.emplace_back(lo, hi);
+    idx.Add(lo, hi, t);
+  }
+  idx.Build();
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t a = rng() & 0x0fffffff;
+    std::set<uint32_t> want;
+    for (uint32_t t = 0; t < ranges.size(); ++t) {
+      if (a >= ranges[t].first && a <= ranges[t].second) want.insert(t);
+    }
+    auto got = idx.Lookup(a);
+    ASSERT_EQ(std::set<uint32_t>(got.begin(), got.end()), want) << a;
+    if (!want.empty()) ASSERT_TRUE(idx.MayContain(a));
+  }
+}
+
+TEST(RangeIndexTest, Ipv6RangesAndExactIpv4Set) {
+  Ipv6Index idx6;
+  idx6.Add(Ipv6{0x20010db8} << 96, (Ipv6{0x20010db8} << 96) | ((Ipv6{1} << 96) - 1), 5);
+  idx6.Build();
+  EXPECT_EQ(idx6.Lookup((Ipv6{0x20010db8} << 96) | 77).size(), 1u);
+  EXPECT_TRUE(idx6.Lookup(Ipv6{0x20010db9} << 96).empty());
+  Ipv4Set set;
+  set.Add(0x01020304, 1);
+  set.Add(0x01020304, 2);
+  set.Add(0, 3);
+  set.Build();
+  EXPECT_EQ(set.Lookup(0x01020304).size(), 2u);
+  EXPECT_EQ(set.Lookup(0).size(), 1u);
+  EXPECT_TRUE(set.Lookup(0x01020305).empty());
+}
+
+}  // namespace
+}  // namespace qx::match

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# qalxan-match against a TAXII 2.1 server (a small fake on 127.0.0.1:0 that pages with `more`,
+# `next` and X-TAXII-Date-Added-Last and records POSTs): pull into the cache, pull again
+# incrementally, scan from the cache, post sightings; then follow mode across appends, a
+# rotation and a restart, which must neither miss nor repeat a line.
+# Usage: taxii_follow_test.sh QALXAN_MATCH
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+cat > "$work/server.py" <<'PY'
+import json, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse, parse_qs
+
+def ind(i, pattern, added):
+    return {"type": "indicator", "spec_version": "2.1", "id": f"indicator--00000000-0000-4000-8000-{i:012d}",
+            "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+            "pattern": pattern, "pattern_type": "stix", "valid_from": "2024-01-01T00:00:00Z"}, added
+objects = [ind(1, "[domain-name:value = 'evil.top']", "2024-01-01T00:00:01.000000Z"),
+           ind(2, "[ipv4-addr:value = '45.1.2.3']", "2024-01-01T00:00:02.000000Z"),
+           ind(3, "[url:value = 'http://bad.example/x']", "2024-01-01T00:00:03.000000Z")]
+posted = []
+
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_GET(self):
+        u = urlparse(self.path)
+        if u.path == "/posted":
+            body = json.dumps(posted).encode()
+            self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+            self.wfile.write(body); return
+        if self.headers.get("Authorization") != "Bearer secret-token":
+            self.send_response(401); self.end_headers(); return
+        if u.path == "/add":  # a new object arrives in the collection
+            objects.append(ind(4, "[email-addr:value = 'x@mail.top']", "2024-01-01T00:00:04.000000Z"))
+            self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers(); return
+        q = parse_qs(u.query)
+        after = q.get("added_after", [""])[0]
+        start = int(q.get("next", ["0"])[0])
+        limit = int(q.get("limit", ["100"])[0])
+        newer = [o for o in objects if o[1] > after]
+        page = newer[start:start + limit]
+        env = {"more": start + limit < len(newer)}
+        if env["more"]: env["next"] = str(start + limit)
+        if page: env["objects"] = [o[0] for o in page]
+        body = json.dumps(env).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/taxii+json;version=2.1")
+        if page: self.send_header("X-TAXII-Date-Added-Last", page[-1][1])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        posted.append(json.loads(self.rfile.read(n)))
+        body = b'{"status": "complete"}'
+        self.send_response(202); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+PY
+python3 "$work/server.py" > "$work/port" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+coll="http://127.0.0.1:$port/api/collections/c1/"
+
+# Pull: three objects in two pages of two.
+QX_MATCH_TOKEN=wrong "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2>/dev/null && fail "bad token accepted"
+QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+grep -q "pulled 2 pages" "$work/pull.log" || fail "first pull: $(cat "$work/pull.log")"
+grep -q '"added_after":"2024-01-01T00:00:03.000000Z"' "$work/cache/state.json" || fail "state: $(cat "$work/cache/state.json")"
+# Incremental: nothing new, then one new object.
+QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+grep -q "pulled 0 pages" "$work/pull.log" || fail "second pull: $(cat "$work/pull.log")"
+curl -fsS -H "Authorization: Bearer secret-token" "http://127.0.0.1:$port/add" > /dev/null
+QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+grep -q "pulled 1 pages" "$work/pull.log" || fail "third pull: $(cat "$work/pull.log")"
+
+# Scan from the cache; sightings posted to the collection.
+printf 'a 45.1.2.3 b\nquery: www.evil.top\nfrom=<x@mail.top>\nnothing\nGET http://bad.example/x\n' > "$work/app.log"
+"$bin" scan --cache "$work/cache" --json "$work/app.log" > "$work/m.json" 2>/dev/null
+[ "$(wc -l < "$work/m.json")" = 4 ] || fail "scan from cache: $(cat "$work/m.json")"
+QX_MATCH_TOKEN=secret-token "$bin" scan --cache "$work/cache" --post-sightings "$coll" \
+  --identity identity--00000000-0000-4000-8000-000000000009 "$work/app.log" 2>/dev/null
+curl -fsS "http://127.0.0.1:$port/posted" > "$work/posted.json"
+python3 - "$work/posted.json" <<'PY'
+import json, sys
+posted = json.load(open(sys.argv[1]))
+assert len(posted) == 1, posted
+objs = posted[0]["objects"]
+assert len(objs) == 4, objs
+for o in objs:
+    assert o["type"] == "sighting" and o["sighting_of_ref"].startswith("indicator--") and o["count"] == 1, o
+    assert o["where_sighted_refs"] == ["identity--00000000-0000-4000-8000-000000000009"], o
+PY
+
+# Follow: append, partial line, rotation, restart.
+log="$work/follow.log"
+ck="$work/ck.json"
+follow() { "$bin" follow --cache "$work/cache" --checkpoint "$ck" --json --poll-ms 10 --max-polls 1 "$log" 2>/dev/null; }
+printf 'l1 45.1.2.3\nl2 clean\n' > "$log"
+follow > "$work/f1.json"
+printf 'l3 evil.top\nl4 45.1.2' >> "$log"           # l4 is not finished yet
+follow > "$work/f2.json"
+printf '.3\n' >> "$log"                               # now it is
+mv "$log" "$log.1"                                    # rotated before the next poll
+printf 'n1 x@mail.top\n' > "$log"
+follow > "$work/f3.json"
+follow > "$work/f4.json"                              # restart: nothing new
+cat "$work"/f[1-4].json | python3 -c "
+import json, sys
+got = [(m['file'].split('/')[-1], m['line'], m['value']) for m in map(json.loads, sys.stdin)]
+want = [('follow.log', 1, '45.1.2.3'), ('follow.log', 3, 'evil.top'), ('follow.log', 4, '45.1.2.3'),
+        ('follow.log', 1, 'x@mail.top')]
+assert got == want, got
+"
+echo "taxii + follow: ok"
