@@ -22,11 +22,13 @@ Result<long long> ToInt(std::string_view s) {
   return v;
 }
 
-// glob(7) to a PCRE pattern anchored at both ends.
+// glob(7) to a PCRE pattern anchored at both ends. As in glob(7) (and oscap), a wildcard at the
+// start of a path component does not match a leading '.'.
 std::string GlobToRegex(std::string_view glob, bool noescape) {
   std::string out = "^";
   for (size_t i = 0; i < glob.size(); ++i) {
     const char c = glob[i];
+    if ((i == 0 || glob[i - 1] == '/') && (c == '*' || c == '?' || c == '[')) out += "(?=[^.])";
     if (c == '\\' && !noescape && i + 1 < glob.size()) {
       out += '\\';
       out += glob[++i];
