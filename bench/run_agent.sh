@@ -21,7 +21,7 @@ trap 'rm -rf "$out"' EXIT
 measure() {  # file -> "wall_s cpu_s rss_mb"
   awk -F': ' '/Elapsed/ {n=split($2,t,":"); w=0; for(i=1;i<=n;i++) w=w*60+t[i]}
               /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
-              END {printf "%.2f %.2f %.0f", w, u+s, r/1024}' "$1"
+              END {printf "%.2f %.2f %.0f\n", w, u+s, r/1024}' "$1"
 }
 
 printf "%-26s %6s | %9s %9s %7s | %8s %8s %7s | %7s %7s | %s\n" profile rules \

@@ -131,6 +131,7 @@ Result<std::string> RootedHost::ReadFile(std::string_view path, size_t max_bytes
     return tl::unexpected(ErrnoError(err, path));
   }
   std::string out;
+  if (st.st_size > 0 && static_cast<size_t>(st.st_size) <= max_bytes) out.reserve(static_cast<size_t>(st.st_size));
   char buf[65536];
   while (true) {
     const ssize_t n = ::read(fd, buf, sizeof buf);

@@ -46,59 +46,71 @@ std::string EncryptMethod(const std::string& hash) {
 
 }  // namespace
 
-Result<Collected> OvalEngine::ProbeDpkg(const XmlNode& object) {
-  QX_ASSIGN_OR_RETURN(EntitySpec name, ObjectEntity(object, "name"));
+Result<std::vector<OvalEngine::Package>> OvalEngine::InstalledPackages() {
+  if (packages_) return *packages_;
   auto status = host_.ReadFile("/var/lib/dpkg/status", kMaxSystemFileBytes);
   if (!status) {
-    if (status.error().code == ErrorCode::kNotFound) {
-      return Collected{CollectedFlag::kDoesNotExist, {}, "no dpkg database"};
-    }
-    return Collected{CollectedFlag::kError, {}, status.error().message};
+    packages_ = tl::unexpected(status.error());
+    return *packages_;
   }
-  Collected out;
+  std::vector<Package> out;
   std::istringstream in(*status);
-  std::string line, pkg, arch, version, state;
-  auto flush = [&]() -> Status {
-    if (!pkg.empty() && state.find("installed") != std::string::npos && state.find("not-installed") == std::string::npos &&
-        state.find("config-files") == std::string::npos) {
-      QX_ASSIGN_OR_RETURN(bool ok, EntityMatches(name, pkg));
-      if (ok) {
-        std::string epoch = "0", upstream = version, revision = "0";
-        if (size_t c = upstream.find(':'); c != std::string::npos) {
-          epoch = upstream.substr(0, c);
-          upstream = upstream.substr(c + 1);
-        }
-        if (size_t d = upstream.rfind('-'); d != std::string::npos) {
-          revision = upstream.substr(d + 1);
-          upstream = upstream.substr(0, d);
-        }
-        Item item;
-        item.Add("name", pkg);
-        item.Add("arch", arch);
-        item.Add("epoch", epoch);
-        item.Add("release", revision);
-        item.Add("version", upstream);
-        item.Add("evr", epoch + ":" + upstream + "-" + revision);
-        out.items.push_back(std::move(item));
-      }
+  std::string line, state;
+  Package pkg;
+  auto flush = [&] {
+    // "install ok installed" (or hold/unpacked variants); not "config-files" or "not-installed".
+    if (!pkg.name.empty() && state.size() >= 10 && state.compare(state.size() - 10, 10, " installed") == 0) {
+      out.push_back(std::move(pkg));
     }
-    pkg.clear();
-    arch.clear();
-    version.clear();
+    pkg = Package{};
     state.clear();
-    return Ok();
   };
   while (std::getline(in, line)) {
     if (line.empty()) {
-      QX_RETURN_IF_ERROR(flush());
+      flush();
       continue;
     }
-    if (line.rfind("Package: ", 0) == 0) pkg = TrimRight(line.substr(9));
-    else if (line.rfind("Architecture: ", 0) == 0) arch = TrimRight(line.substr(14));
-    else if (line.rfind("Version: ", 0) == 0) version = TrimRight(line.substr(9));
+    if (line.rfind("Package: ", 0) == 0) pkg.name = TrimRight(line.substr(9));
+    else if (line.rfind("Architecture: ", 0) == 0) pkg.arch = TrimRight(line.substr(14));
+    else if (line.rfind("Version: ", 0) == 0) pkg.version = TrimRight(line.substr(9));
     else if (line.rfind("Status: ", 0) == 0) state = TrimRight(line.substr(8));
   }
-  QX_RETURN_IF_ERROR(flush());
+  flush();
+  packages_ = std::move(out);
+  return *packages_;
+}
+
+Result<Collected> OvalEngine::ProbeDpkg(const XmlNode& object) {
+  QX_ASSIGN_OR_RETURN(EntitySpec name, ObjectEntity(object, "name"));
+  auto packages = InstalledPackages();
+  if (!packages) {
+    if (packages.error().code == ErrorCode::kNotFound) {
+      return Collected{CollectedFlag::kDoesNotExist, {}, "no dpkg database"};
+    }
+    return Collected{CollectedFlag::kError, {}, packages.error().message};
+  }
+  Collected out;
+  for (const Package& p : *packages) {
+    QX_ASSIGN_OR_RETURN(bool ok, EntityMatches(name, p.name));
+    if (!ok) continue;
+    std::string epoch = "0", upstream = p.version, revision = "0";
+    if (size_t c = upstream.find(':'); c != std::string::npos) {
+      epoch = upstream.substr(0, c);
+      upstream = upstream.substr(c + 1);
+    }
+    if (size_t d = upstream.rfind('-'); d != std::string::npos) {
+      revision = upstream.substr(d + 1);
+      upstream = upstream.substr(0, d);
+    }
+    Item item;
+    item.Add("name", p.name);
+    item.Add("arch", p.arch);
+    item.Add("epoch", epoch);
+    item.Add("release", revision);
+    item.Add("version", upstream);
+    item.Add("evr", epoch + ":" + upstream + "-" + revision);
+    out.items.push_back(std::move(item));
+  }
   return out;
 }
 

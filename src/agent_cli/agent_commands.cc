@@ -4,7 +4,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -28,6 +33,45 @@ Result<std::string> ReadPolicyFile(const std::string& path) {
   agent::RootedHost fs({});
   return fs.ReadFile(path, kMaxPolicyBytes);
 }
+
+// A read-only mapping of a policy file: a 10 MB data stream is parsed in place, never copied.
+class MappedFile {
+ public:
+  static Result<std::unique_ptr<MappedFile>> Open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return MakeError(ErrorCode::kNotFound, path + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return MakeError(ErrorCode::kInvalidArgument, path + ": not a regular file");
+    }
+    if (static_cast<size_t>(st.st_size) > kMaxPolicyBytes) {
+      ::close(fd);
+      return MakeError(ErrorCode::kPayloadTooLarge, path + ": larger than " + std::to_string(kMaxPolicyBytes) + " bytes");
+    }
+    auto file = std::unique_ptr<MappedFile>(new MappedFile());
+    file->size_ = static_cast<size_t>(st.st_size);
+    if (file->size_ > 0) {
+      void* p = ::mmap(nullptr, file->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p == MAP_FAILED) {
+        ::close(fd);
+        return MakeError(ErrorCode::kUnavailable, path + ": cannot map");
+      }
+      file->data_ = static_cast<const char*>(p);
+    }
+    ::close(fd);
+    return file;
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  std::string_view view() const { return data_ ? std::string_view(data_, size_) : std::string_view(); }
+
+ private:
+  MappedFile() = default;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 int Fail(const std::string& message) {
   std::cerr << "qalxan-agent: " << message << "\n";
@@ -61,35 +105,33 @@ int Run(const RunArgs& a) {
   auto config = agent::LoadAgentConfig(a.config);
   if (!config) return Fail(config.error().message);
   if (!a.state_dir.empty()) config->state_dir = a.state_dir;
-  auto text = ReadPolicyFile(a.policy);
-  if (!text) return Fail(text.error().message);
-  const std::string policy_sha256 = crypto::Sha256Hex(*text);
+  auto mapped = MappedFile::Open(a.policy);
+  if (!mapped) return Fail(mapped.error().message);
+  const std::string_view text = (*mapped)->view();
   agent::RootedHost host(agent::RootedHostOptions{a.root, std::nullopt, std::nullopt});
 
   Result<agent::ScanReport> report = MakeError(ErrorCode::kInternal, "not evaluated");
-  if (agent::LooksLikeNativePolicy(*text)) {
-    auto policy = agent::ParseNativePolicy(*text);
+  if (agent::LooksLikeNativePolicy(text)) {
+    auto policy = agent::ParseNativePolicy(text);
     if (!policy) return Fail(policy.error().message);
     agent::NativeRunOptions options;
     options.commands_enabled = config->allow_command_checks;
     if (auto sig = ReadPolicyFile(a.policy + ".sig")) {
-      options.policy_signed = agent::PolicySignedByRegulator(*text, *sig, config->regulator_keys);
+      options.policy_signed = agent::PolicySignedByRegulator(text, *sig, config->regulator_keys);
       if (!options.policy_signed) return Fail(a.policy + ".sig: not a valid signature by a configured regulator key");
     }
     report = agent::EvaluateNativePolicy(*policy, host, options);
   } else {
-    auto content = agent::ScapContent::Parse(*text);
+    auto content = agent::ScapContent::Parse(text);
     if (!content) return Fail(content.error().message);
-    text->clear();
-    text->shrink_to_fit();
     auto profile_id = content->ResolveProfile(a.profile);
     if (!profile_id) return Fail(profile_id.error().message);
     report = content->Evaluate(host, *profile_id, {});
   }
   if (!report) return Fail(report.error().message);
-  report->policy_sha256 = policy_sha256;
 
   if (!a.out.empty()) {
+    report->policy_sha256 = crypto::Sha256Hex(text);  // names the exact policy in the signed bundle
     agent::AgentState state(config->state_dir);
     auto key = state.Key();
     if (!key) return Fail(key.error().message);

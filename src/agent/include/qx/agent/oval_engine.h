@@ -114,6 +114,13 @@ class OvalEngine {
   Item FileItem(const std::string& dir, std::optional<std::string_view> name, const FileStat& st);
   Status ContentItems(const XmlNode& object, const std::string& filepath, std::vector<Item>& out);
 
+  // Installed packages from the dpkg database, read once per scan.
+  struct Package {
+    std::string name, arch, version;
+  };
+  Result<std::vector<Package>> InstalledPackages();
+  std::optional<Result<std::vector<Package>>> packages_;
+
   const OvalDocument& doc_;
   const Host& host_;
   OvalOptions options_;
