@@ -6,9 +6,10 @@ set -euo pipefail
 build=(cmake g++ make pkg-config ccache
        libboost1.81-dev libboost-json1.81-dev
        libsqlite3-dev libsodium-dev libssl-dev
-       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev)
+       libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev
+       libxml2-dev libyaml-cpp-dev libpcre2-dev)
 test=(libgtest-dev libgmock-dev chromium curl openssl python3)
-bench=(libbenchmark-dev wrk nginx-light time python3)
+bench=(libbenchmark-dev wrk nginx-light time python3 openscap-scanner)
 postgres=(postgresql libpq-dev)
 
 wanted=()

@@ -95,6 +95,7 @@ struct RunArgs {
   std::string policy, profile, out, config = "/etc/qalxan-agent/agent.yaml", state_dir, root = "/";
   std::string server, token;
   bool json = false;
+  bool only_changes = false;
 };
 
 int Run(const RunArgs& a) {
@@ -135,8 +136,6 @@ int Run(const RunArgs& a) {
     agent::AgentState state(config->state_dir);
     auto key = state.Key();
     if (!key) return Fail(key.error().message);
-    auto sequence = state.NextSequence();
-    if (!sequence) return Fail(sequence.error().message);
     const std::string policy_key = report->policy_id + "|" + report->profile_id;
     agent::BundleContext ctx;
     ctx.hostname = host.Uname().nodename;
@@ -145,9 +144,16 @@ int Run(const RunArgs& a) {
       while (!ctx.machine_id.empty() && ctx.machine_id.back() == '\n') ctx.machine_id.pop_back();
     }
     ctx.created_at = FormatRfc3339(SystemClock().Now());
+    ctx.previous_results_sha256 = state.LastDigest(policy_key);
+    if (a.only_changes && ctx.previous_results_sha256 == agent::ResultsDigest(*report)) {
+      std::cerr << "qalxan-agent: results unchanged since the last run; no bundle written\n";
+      if (a.json) std::cout << agent::ReportToJson(*report) << "\n";
+      return 0;
+    }
+    auto sequence = state.NextSequence();
+    if (!sequence) return Fail(sequence.error().message);
     ctx.sequence = *sequence;
     ctx.nonce = crypto::RandomToken("", 16);
-    ctx.previous_results_sha256 = state.LastDigest(policy_key);
     auto written = WriteFileAtomically(a.out, agent::MakeBundle(*report, ctx, *key));
     if (!written) return Fail(written.error().message);
     auto remembered = state.SetLastDigest(policy_key, agent::ResultsDigest(*report));
@@ -179,6 +185,7 @@ int Main(int argc, char** argv) {
   run->add_option("--config", run_args.config, "agent configuration (YAML)");
   run->add_option("--state-dir", run_args.state_dir, "state directory (key, sequence, last results)");
   run->add_option("--root", run_args.root, "assess the tree under this directory instead of /");
+  run->add_flag("--only-changes", run_args.only_changes, "write no bundle when the results equal the last run's");
   run->add_option("--server", run_args.server, "Qalxan server URL (pending server support)");
   run->add_option("--token", run_args.token, "enrolment token (pending server support)");
 

@@ -71,6 +71,14 @@ TEST(AgentCliTest, WritesOnlyItsStateDirectoryAndTheBundle) {
   }
   AgentRun verify = Agent("verify-bundle '" + bundle.string() + "'", cwd);
   EXPECT_EQ(verify.status, 0) << verify.out;
+  // Unchanged results: with --only-changes no new bundle is written.
+  fs::remove(bundle);
+  AgentRun again = Agent("run --policy '" + ds + "' --profile mini --root '" + tree.root().string() + "' --state-dir '" +
+                             state.string() + "' --config /nonexistent.yaml --out '" + bundle.string() + "' --only-changes",
+                         cwd);
+  EXPECT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("unchanged"), std::string::npos);
+  EXPECT_FALSE(fs::exists(bundle));
   fs::remove_all(work);
 }
 
