@@ -1,6 +1,9 @@
 #include "qx/agent/oval_engine.h"
 
 #include <algorithm>
+#include <charconv>
+
+#include "qx/agent/regex.h"
 
 namespace qx::agent {
 namespace {
@@ -215,31 +218,71 @@ Result<OvalResult> OvalEngine::MatchState(const XmlNode& state, const Item& item
   return Combine(op, results);
 }
 
+Result<const OvalEngine::PreparedEntity*> OvalEngine::Prepare(const XmlNode& entity) {
+  auto it = prepared_.find(&entity);
+  if (it != prepared_.end()) return &it->second;
+  PreparedEntity p;
+  if (const std::string* var = entity.Attr("var_ref")) {
+    QX_ASSIGN_OR_RETURN(p.wanted, VariableValues(*var));
+  } else {
+    p.wanted.push_back(entity.text);
+  }
+  QX_ASSIGN_OR_RETURN(p.entity_check, ParseCheck(entity.AttrOr("entity_check", "all")));
+  QX_ASSIGN_OR_RETURN(p.var_check, ParseCheck(entity.AttrOr("var_check", "all")));
+  p.datatype = entity.AttrOr("datatype", "string");
+  p.operation = entity.AttrOr("operation", "equals");
+  if (p.datatype == "int" && (p.operation == "equals" || p.operation == "not equal")) {
+    for (const std::string& w : p.wanted) {
+      long long v = 0;
+      auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), v);
+      if (w.empty() || ec != std::errc() || end != w.data() + w.size()) {
+        p.wanted_int.clear();
+        break;
+      }
+      p.wanted_int.push_back(v);
+    }
+  }
+  if (p.datatype == "string" && p.operation == "pattern match") {
+    for (const std::string& w : p.wanted) {
+      QX_ASSIGN_OR_RETURN(auto re, Regex::Cached(w));
+      p.regexes.push_back(re);
+    }
+  }
+  return &prepared_.emplace(&entity, std::move(p)).first->second;
+}
+
 Result<OvalResult> OvalEngine::MatchStateEntity(const XmlNode& entity, const Item& item,
                                                 std::string_view field) {
-  std::vector<std::string> wanted;
-  if (const std::string* var = entity.Attr("var_ref")) {
-    QX_ASSIGN_OR_RETURN(wanted, VariableValues(*var));
-  } else {
-    wanted.push_back(entity.text);
-  }
-  QX_ASSIGN_OR_RETURN(OvalCheck entity_check, ParseCheck(entity.AttrOr("entity_check", "all")));
-  QX_ASSIGN_OR_RETURN(OvalCheck var_check, ParseCheck(entity.AttrOr("var_check", "all")));
-  const std::string datatype = entity.AttrOr("datatype", "string");
-  const std::string operation = entity.AttrOr("operation", "equals");
-  const std::vector<std::string_view> have = item.Values(field);
-  if (have.empty()) return OvalResult::kFalse;
+  QX_ASSIGN_OR_RETURN(const PreparedEntity* p, Prepare(entity));
+  if (p->wanted.empty()) return MakeError(ErrorCode::kInvalidArgument, "variable without values");
   std::vector<OvalResult> per_value;
-  for (std::string_view v : have) {
+  for (const auto& [name, v] : item.fields) {
+    if (name != field) continue;
     std::vector<OvalResult> per_wanted;
-    for (const std::string& w : wanted) {
-      QX_ASSIGN_OR_RETURN(bool ok, CompareValues(datatype, operation, v, w));
-      per_wanted.push_back(ok ? OvalResult::kTrue : OvalResult::kFalse);
+    per_wanted.reserve(p->wanted.size());
+    if (!p->wanted_int.empty()) {
+      long long have = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), have);
+      if (v.empty() || ec != std::errc() || end != v.data() + v.size()) {
+        return MakeError(ErrorCode::kInvalidArgument, "'" + v + "' is not an int");
+      }
+      const bool equals = p->operation == "equals";
+      for (long long w : p->wanted_int) per_wanted.push_back((have == w) == equals ? OvalResult::kTrue : OvalResult::kFalse);
+    } else if (!p->regexes.empty()) {
+      for (const auto& re : p->regexes) {
+        QX_ASSIGN_OR_RETURN(bool ok, re->Search(v));
+        per_wanted.push_back(ok ? OvalResult::kTrue : OvalResult::kFalse);
+      }
+    } else {
+      for (const std::string& w : p->wanted) {
+        QX_ASSIGN_OR_RETURN(bool ok, CompareValues(p->datatype, p->operation, v, w));
+        per_wanted.push_back(ok ? OvalResult::kTrue : OvalResult::kFalse);
+      }
     }
-    if (per_wanted.empty()) return MakeError(ErrorCode::kInvalidArgument, "variable without values");
-    per_value.push_back(ApplyCheck(var_check, per_wanted));
+    per_value.push_back(ApplyCheck(p->var_check, per_wanted));
   }
-  return ApplyCheck(entity_check, per_value);
+  if (per_value.empty()) return OvalResult::kFalse;
+  return ApplyCheck(p->entity_check, per_value);
 }
 
 Result<Collected> OvalEngine::CollectObject(const std::string& id) {
@@ -366,11 +409,24 @@ Result<OvalEngine::EntitySpec> OvalEngine::ObjectEntity(const XmlNode& object, s
   } else if (!spec.nil) {
     spec.values.push_back(e->text);
   }
+  if (spec.operation == "pattern match" && spec.datatype == "string") {
+    for (const std::string& v : spec.values) {
+      QX_ASSIGN_OR_RETURN(auto re, Regex::Cached(v));
+      spec.regexes.push_back(re);
+    }
+  }
   return spec;
 }
 
 Result<bool> OvalEngine::EntityMatches(const EntitySpec& spec, std::string_view value) {
   if (!spec.present || spec.nil) return true;
+  if (!spec.regexes.empty()) {
+    for (const auto& re : spec.regexes) {
+      QX_ASSIGN_OR_RETURN(bool ok, re->Search(value));
+      if (ok) return true;
+    }
+    return false;
+  }
   // Several values name several things to collect (oscap does the same whatever var_check says);
   // only a negative operation combines them by var_check.
   const bool negative = spec.operation.find("not ") != std::string::npos;

@@ -58,6 +58,7 @@ Result<std::shared_ptr<const Regex>> Regex::Cached(std::string_view pattern, uns
 }
 
 Regex::~Regex() {
+  pcre2_match_data_free(static_cast<pcre2_match_data*>(search_data_));
   pcre2_code_free(static_cast<pcre2_code*>(code_));
   pcre2_match_context_free(static_cast<pcre2_match_context*>(context_));
 }
@@ -92,9 +93,10 @@ Result<std::optional<RegexMatch>> Regex::Find(std::string_view subject, size_t o
 
 Result<bool> Regex::Search(std::string_view subject) const {
   auto* code = static_cast<pcre2_code*>(code_);
-  MatchData md(code);
+  // One match block per pattern, reused: Search runs for every entry of a filesystem walk.
+  if (!search_data_) search_data_ = pcre2_match_data_create(1, nullptr);
   const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
-                             0, md.data, static_cast<pcre2_match_context*>(context_));
+                             0, static_cast<pcre2_match_data*>(search_data_), static_cast<pcre2_match_context*>(context_));
   if (rc == PCRE2_ERROR_NOMATCH) return false;
   if (rc < 0) return MakeError(ErrorCode::kInvalidArgument, "regex match failed (limit or bad input)");
   return true;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "qx/agent/file_walk.h"
+#include "qx/agent/regex.h"
 #include "qx/agent/host.h"
 #include "qx/agent/oval_item.h"
 #include "qx/agent/oval_logic.h"
@@ -72,6 +73,17 @@ class OvalEngine {
   Outcome EvalTestUncached(const XmlNode& test);
   Result<OvalResult> MatchState(const XmlNode& state, const Item& item);
   Result<OvalResult> MatchStateEntity(const XmlNode& entity, const Item& item, std::string_view field);
+  // A state entity with its wanted values resolved (and parsed or compiled) once per scan: walks
+  // compare hundreds of thousands of items against the same few states.
+  struct PreparedEntity {
+    std::string datatype, operation;
+    OvalCheck entity_check = OvalCheck::kAll, var_check = OvalCheck::kAll;
+    std::vector<std::string> wanted;
+    std::vector<long long> wanted_int;                     // datatype int
+    std::vector<std::shared_ptr<const Regex>> regexes;  // operation pattern match
+  };
+  Result<const PreparedEntity*> Prepare(const XmlNode& entity);
+  std::unordered_map<const XmlNode*, PreparedEntity> prepared_;
   Result<Collected> CollectUncached(const XmlNode& object);
   Result<Collected> CollectSet(const XmlNode& set);
   Status ApplyFilters(const XmlNode& holder, std::vector<Item>& items);
@@ -86,6 +98,7 @@ class OvalEngine {
     std::string datatype = "string";
     std::string var_check = "all";
     std::vector<std::string> values;
+    std::vector<std::shared_ptr<const Regex>> regexes;  // compiled values of a pattern match
   };
   Result<EntitySpec> ObjectEntity(const XmlNode& object, std::string_view name);
   // True when value satisfies the entity (over its values, combined by var_check).

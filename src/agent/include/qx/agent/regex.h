@@ -43,6 +43,7 @@ class Regex {
   void* code_ = nullptr;     // pcre2_code*
   void* context_ = nullptr;  // pcre2_match_context*
   bool jit_ = false;
+  mutable void* search_data_ = nullptr;  // pcre2_match_data* reused by Search (single-threaded)
 };
 
 }  // namespace qx::agent
