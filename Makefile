@@ -11,7 +11,7 @@ export CCACHE_NOHASHDIR := 1
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_C_COMPILER_LAUNCHER=ccache \
               -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: all deps deps-test build web run test bench fuzz clean
+.PHONY: all deps deps-test build web run test bench bench-agent fuzz clean
 
 all: build
 
@@ -49,13 +49,22 @@ bench:
 	bench/run_taxii.sh $(BUILD_DIR)
 	bench/run_match.sh $(BUILD_DIR)
 
+# The host agent beside oscap on the SCAP Security Guide's Debian 12 profiles (about 40 minutes:
+# oscap's ANSSI profiles take minutes each). Needs network once to fetch the data stream.
+bench-agent:
+	scripts/install-deps.sh bench
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) $(EXTRA_CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target qalxan-agent
+	bench/run_agent.sh $(BUILD_DIR)
+
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DQX_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS) --target request_fuzz match_tokenizer_fuzz match_pattern_fuzz
+	cmake --build build-fuzz -j $(JOBS) --target request_fuzz match_tokenizer_fuzz match_pattern_fuzz policy_fuzz
 	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 	build-fuzz/fuzz/match_tokenizer_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536
 	build-fuzz/fuzz/match_pattern_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024
+	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fixtures/agent/fuzz-corpus
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist

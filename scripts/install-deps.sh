@@ -7,10 +7,10 @@ build=(cmake g++ make pkg-config ccache
        libboost1.81-dev libboost-json1.81-dev
        libsqlite3-dev libpq-dev libsodium-dev libssl-dev
        libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev
-       zlib1g-dev libcurl4-openssl-dev)
+       zlib1g-dev libcurl4-openssl-dev libxml2-dev libyaml-cpp-dev libpcre2-dev)
 # postgresql: the throwaway cluster the store and integration tests also run against.
 test=(libgtest-dev libgmock-dev chromium curl openssl python3 postgresql)
-bench=(libbenchmark-dev wrk nginx-light time python3 ripgrep)
+bench=(libbenchmark-dev wrk nginx-light time python3 ripgrep openscap-scanner)
 postgres=(postgresql libpq-dev)  # a server for a deployment or a benchmark
 
 wanted=()

@@ -1,0 +1,46 @@
+// The agent's configuration (YAML, written by the operator) and its state directory, the only
+// place the agent writes: its Ed25519 key pair, the bundle sequence number and the digest of the
+// last results per policy (so that only changes become new observations).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qx/core/result.h"
+#include "qx/crypto/signing.h"
+
+namespace qx::agent {
+
+struct AgentConfig {
+  std::string state_dir = "/var/lib/qalxan-agent";
+  std::vector<std::string> regulator_keys;  // hex Ed25519 public keys that sign policies
+  bool allow_command_checks = false;
+};
+
+// A missing file gives the defaults; a malformed one is an error naming the field.
+Result<AgentConfig> LoadAgentConfig(const std::string& path);
+
+class AgentState {
+ public:
+  explicit AgentState(std::string dir) : dir_(std::move(dir)) {}
+  // Creates the directory (0700) when missing.
+  Status Ensure() const;
+  Result<crypto::SigningKey> Key() const;
+  // Increments and returns the persisted sequence number.
+  Result<uint64_t> NextSequence() const;
+  std::string LastDigest(std::string_view policy_key) const;
+  Status SetLastDigest(std::string_view policy_key, std::string_view digest) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Status WriteAtomically(const std::string& name, std::string_view content) const;
+  std::string dir_;
+};
+
+// True when signature_b64 (a detached Ed25519 signature of the policy bytes, in FILE.sig) is valid
+// for one of the regulator keys.
+bool PolicySignedByRegulator(std::string_view policy, std::string_view signature_b64,
+                             const std::vector<std::string>& regulator_keys);
+
+}  // namespace qx::agent

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace qx::agent_cli {
+
+int Main(int argc, char** argv);
+
+}  // namespace qx::agent_cli
