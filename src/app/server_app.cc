@@ -118,6 +118,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   assessment_options.evidence_limit = config.evidence_limit;
   p->assessments = std::make_unique<assessment::AssessmentService>(
       *p->db, p->clock, *p->requirements, *p->evidence, assessment_options);
+  // Training rules are automated evidence for the requirements they name.
+  p->assessments->AddObservationSource([training = p->training.get()](store::Tx& tx, const domain::Assessment& a) {
+    return training->ObservationsFor(tx, a);
+  });
   // Partial uploads and blobs no row names are what a crash mid-upload leaves. With SQLite this
   // process alone writes the data directory, so nothing found now is in flight.
   QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence(

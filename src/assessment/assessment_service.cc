@@ -193,6 +193,10 @@ Result<AssessmentView> AssessmentService::Get(const Actor& actor, domain::Assess
     QX_ASSIGN_OR_RETURN(auto remediation, tx.assessments().ListRemediation(id));
     QX_ASSIGN_OR_RETURN(auto observations, tx.assessments().LatestObservations(
                                                v.assessment.subject_kind, v.assessment.subject_id));
+    for (const auto& source : sources_) {
+      QX_ASSIGN_OR_RETURN(auto computed, source(tx, v.assessment));
+      observations.insert(observations.end(), computed.begin(), computed.end());
+    }
     std::map<std::string, size_t> index;
     for (auto& item : items) {
       index[detail::Key(item.catalog_id, item.control_id)] = v.items.size();

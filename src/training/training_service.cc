@@ -235,6 +235,27 @@ Status TrainingService::DeleteRule(const Actor& actor, std::int64_t rule_id) {
   });
 }
 
+Result<std::vector<domain::Observation>> TrainingService::ObservationsFor(Tx& tx, const domain::Assessment& a) {
+  const UnixMillis now = clock_.Now();
+  QX_ASSIGN_OR_RETURN(auto rules, EvaluateRules(tx, a.owner_org, DayOf(now)));
+  std::vector<domain::Observation> out;
+  for (const auto& v : rules) {
+    domain::Observation o;
+    o.subject_kind = a.subject_kind;
+    o.subject_id = a.subject_id;
+    o.owner_org = a.owner_org;
+    o.control_id = v.rule.requirement_id;
+    o.source = "training:" + v.course.title;
+    o.result = v.result.met ? domain::ObservationResult::kPass : domain::ObservationResult::kFail;
+    o.detail = v.result.detail;
+    o.observed_at = now;
+    o.recorded_at = now;
+    o.recorded_by = "training";
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 Result<std::vector<MemberStatus>> TrainingService::CourseStatus(const Actor& actor, domain::OrgId org,
                                                                 std::int64_t course_id,
                                                                 std::int64_t audience_id) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "qx/crypto/digest.h"
+#include "qx/core/calendar.h"
 #include "test_server.h"
 
 namespace qx::testing {
@@ -313,6 +314,41 @@ TEST_F(AssessmentTest, AgentsPostObservationsThatShowInTheAssessment) {
   const auto& acc = view.at("items").as_array()[1];
   ASSERT_EQ(acc.at("observations").as_array().size(), 1u);  // the newest per source
   EXPECT_EQ(acc.at("observations").as_array()[0].at("result").as_string(), "pass");
+}
+
+TEST_F(AssessmentTest, TrainingRulesShowAsAutomatedResultsOfTheirRequirement) {
+  const auto course = Post("/api/v1/orgs/3/training/courses", json::object{{"title", "Induction"}}, op_);
+  ASSERT_EQ(course.status, 201) << course.body;
+  const auto person = Post("/api/v1/orgs/3/training/staff", json::object{{"staff_ref", "E1"}, {"name", "Operator"}}, op_);
+  const auto audience = Post("/api/v1/orgs/3/training/audiences",
+                             json::object{{"name", "Control room"}, {"members", json::array{person.Json().at("id")}}}, op_);
+  ASSERT_EQ(audience.status, 201) << audience.body;
+  const auto rule = Post("/api/v1/orgs/3/training/rules",
+                         json::object{{"requirement_id", "acc-1"}, {"course_id", course.Json().at("id")},
+                                      {"audience_id", audience.Json().at("id")}, {"min_percent", 100}},
+                         op_);
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  const auto a = NewAssessment();
+  auto training_results = [&] {
+    const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+    std::vector<std::string> out;
+    for (const auto& item : view.at("items").as_array()) {
+      for (const auto& o : item.at("observations").as_array()) {
+        out.push_back(std::string(item.at("control_id").as_string()) + " " + std::string(o.at("source").as_string()) +
+                      " " + std::string(o.at("result").as_string()));
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(training_results(), std::vector<std::string>{"acc-1 training:Induction fail"});
+  const std::string today = FormatDate(DayOf(SystemClock().Now()));
+  ASSERT_EQ(Post("/api/v1/orgs/3/training/completions",
+                 json::object{{"completions", json::array{json::object{{"staff_id", person.Json().at("id")},
+                                                                       {"course_id", course.Json().at("id")},
+                                                                       {"completed_on", today}}}}},
+                 op_).status,
+            201);
+  EXPECT_EQ(training_results(), std::vector<std::string>{"acc-1 training:Induction pass"});
 }
 
 TEST_F(AssessmentTest, WeightsAreTheRegulatorsAndChangeTheScore) {

@@ -5,6 +5,7 @@
 // transaction. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -146,6 +147,12 @@ class AssessmentService {
   // Removes partial uploads and unreferenced blobs older than min_age (run at start).
   Result<SweepReport> SweepEvidence(std::chrono::seconds min_age);
 
+  // Automated results computed when an assessment is read (training rules, say), shown beside
+  // the stored observations. Register sources before serving; they run in the read transaction.
+  using ObservationSource =
+      std::function<Result<std::vector<domain::Observation>>(store::Tx&, const domain::Assessment&)>;
+  void AddObservationSource(ObservationSource source) { sources_.push_back(std::move(source)); }
+
   std::int64_t evidence_limit() const { return options_.evidence_limit; }
   const Clock& clock() const { return clock_; }
 
@@ -168,6 +175,7 @@ class AssessmentService {
   AssessmentOptions options_;
   // Orders "store blob, write row" against "delete row, remove unreferenced blob".
   std::mutex blob_mu_;
+  std::vector<ObservationSource> sources_;
 };
 
 // The weights as JSON: {"partial": 0.5, "evidence_required": false, "requirements": {"id": 2}}.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "qx/core/clock.h"
+#include "qx/domain/assessment.h"
 #include "qx/identity/principal.h"
 #include "qx/store/database.h"
 #include "qx/training/training_status.h"
@@ -61,6 +62,11 @@ class TrainingService {
   Result<std::vector<RuleView>> Rules(const identity::Actor& actor, domain::OrgId org);
   Result<domain::TrainingRule> CreateRule(const identity::Actor& actor, domain::TrainingRule rule);
   Status DeleteRule(const identity::Actor& actor, std::int64_t rule_id);
+
+  // The owner's training rules evaluated today, as automated results for the assessment's
+  // subject: one observation per rule, source "training:<course title>", pass when met. Runs in
+  // the caller's transaction (the assessment read, already authorised).
+  Result<std::vector<domain::Observation>> ObservationsFor(store::Tx& tx, const domain::Assessment& a);
 
   // Each active member of the audience and where they stand with the course today.
   Result<std::vector<MemberStatus>> CourseStatus(const identity::Actor& actor, domain::OrgId org,
