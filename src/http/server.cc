@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -251,6 +252,7 @@ class Server::Impl {
         const std::string target(parser.get().target());
         if (ec == bhttp::error::body_limit) {
           co_await WriteError(stream, target, 413, "payload_too_large", "request body too large", tls);
+          if (!tls) co_await DrainBeforeClose(beast::get_lowest_layer(stream));
         } else if (ec == bhttp::error::header_limit) {
           co_await WriteError(stream, target, 431, "invalid_argument", "request headers too large", tls);
         } else if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
@@ -307,6 +309,23 @@ class Server::Impl {
     out.prepare_payload();
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
     co_await bhttp::async_write(stream, out, kTuple);
+  }
+
+  // A lingering close after an early answer: closing a socket with unread request bytes makes
+  // the kernel send a reset, and a client still sending its body then loses the 413 it has not
+  // read yet. So stop sending, and read and discard until the client closes, for a few seconds
+  // and a bounded number of bytes at most.
+  net::awaitable<void> DrainBeforeClose(beast::tcp_stream& stream) {
+    constexpr std::size_t kMaxDrained = 64 << 20;
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(3));
+    std::array<char, 64 * 1024> sink;
+    for (std::size_t drained = 0; !ec && drained < kMaxDrained;) {
+      std::size_t n = 0;
+      std::tie(ec, n) = co_await stream.async_read_some(net::buffer(sink), kTuple);
+      drained += n;
+    }
   }
 
   ServerOptions options_;
