@@ -61,7 +61,8 @@ fuzz:
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DQX_FUZZ=ON
 	cmake --build build-fuzz -j $(JOBS) --target request_fuzz policy_fuzz
 	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
-	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fixtures/agent/fuzz-corpus
+	mkdir -p build-fuzz/policy-corpus
+	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/policy-corpus tests/fixtures/agent/fuzz-corpus
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist
