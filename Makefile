@@ -64,7 +64,8 @@ fuzz:
 	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 	build-fuzz/fuzz/match_tokenizer_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536
 	build-fuzz/fuzz/match_pattern_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024
-	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fixtures/agent/fuzz-corpus
+	mkdir -p build-fuzz/policy-corpus
+	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/policy-corpus tests/fixtures/agent/fuzz-corpus
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist

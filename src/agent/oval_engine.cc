@@ -65,6 +65,8 @@ DefinitionOutcome OvalEngine::EvaluateDefinition(const std::string& id) {
   auto cached = definition_cache_.find(id);
   if (cached != definition_cache_.end()) return {cached->second.result, cached->second.reason};
   Outcome out{OvalResult::kError, ""};
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) return {OvalResult::kError, "definitions nested more than " + std::to_string(kMaxDepth) + " deep"};
   const XmlNode* def = doc_.Find(id);
   if (!def || def->name != "definition") {
     out.reason = "definition " + id + " not found";
@@ -290,6 +292,8 @@ Result<Collected> OvalEngine::CollectObject(const std::string& id) {
   if (cached != object_cache_.end()) return cached->second;
   const XmlNode* object = doc_.Find(id);
   if (!object) return MakeError(ErrorCode::kNotFound, "object " + id + " not found");
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) return MakeError(ErrorCode::kInvalidArgument, "objects and variables nested too deeply");
   if (!in_progress_.insert(id).second) return MakeError(ErrorCode::kInvalidArgument, "object " + id + " refers to itself");
   auto out = CollectUncached(*object);
   in_progress_.erase(id);

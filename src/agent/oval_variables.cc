@@ -72,6 +72,8 @@ Result<std::vector<std::string>> OvalEngine::VariableValues(const std::string& i
   if (cached != variable_cache_.end()) return cached->second;
   const XmlNode* var = doc_.Find(id);
   if (!var) return MakeError(ErrorCode::kNotFound, "variable " + id + " not found");
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) return MakeError(ErrorCode::kInvalidArgument, "variables nested too deeply");
   if (!in_progress_.insert(id).second) return MakeError(ErrorCode::kInvalidArgument, "variable " + id + " refers to itself");
   auto out = VariableUncached(*var);
   in_progress_.erase(id);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "qx/agent/oval_engine.h"
 #include "qx/agent/regex.h"
@@ -168,7 +169,14 @@ Result<std::optional<WalkRequest>> OvalEngine::WalkRequestFor(const XmlNode& obj
   } else {
     return MakeError(ErrorCode::kInvalidArgument, "unsupported: path operation " + path.operation);
   }
-  req.max_depth = recurse ? std::stoi(behaviors->AttrOr("max_depth", "-1")) : 0;
+  req.max_depth = 0;
+  if (recurse) {
+    const std::string depth = behaviors->AttrOr("max_depth", "-1");
+    auto [end, ec] = std::from_chars(depth.data(), depth.data() + depth.size(), req.max_depth);
+    if (depth.empty() || ec != std::errc() || end != depth.data() + depth.size() || req.max_depth < -1) {
+      return MakeError(ErrorCode::kInvalidArgument, "behaviors max_depth '" + depth + "' is not -1 or a depth");
+    }
+  }
   if (filename.present && !filename.nil) {
     req.filename = [this, filename](std::string_view name) {
       auto ok = EntityMatches(filename, name);
@@ -179,19 +187,20 @@ Result<std::optional<WalkRequest>> OvalEngine::WalkRequestFor(const XmlNode& obj
 }
 
 void OvalEngine::CollectReachableObjects(const XmlNode& node, std::set<std::string>& objects,
-                                         std::set<std::string>& seen) {
+                                         std::set<std::string>& seen, int depth) {
+  if (depth > 2 * kMaxDepth) return;  // planning only: evaluation reports such nesting as an error
   auto follow = [&](const std::string& id) {
     if (id.empty() || !seen.insert(id).second) return;
     const XmlNode* target = doc_.Find(id);
     if (!target) return;
     if (target->name.ends_with("_object")) objects.insert(id);
-    CollectReachableObjects(*target, objects, seen);
+    CollectReachableObjects(*target, objects, seen, depth + 1);
   };
   for (const auto& [k, v] : node.attrs) {
     if (k == "definition_ref" || k == "test_ref" || k == "object_ref" || k == "state_ref" || k == "var_ref") follow(v);
   }
   if (node.name == "object_reference" || node.name == "filter" || node.name == "var_ref") follow(node.text);
-  for (const XmlNode& c : node.children) CollectReachableObjects(c, objects, seen);
+  for (const XmlNode& c : node.children) CollectReachableObjects(c, objects, seen, depth + 1);
 }
 
 void OvalEngine::PlanWalks(const std::vector<std::string>& definition_ids) {
@@ -294,7 +303,8 @@ Result<Collected> OvalEngine::ProbeFile(const XmlNode& object, bool content) {
     auto type = f.Values("type");
     if (!type.empty() && type[0] == "directory") continue;
     auto fp = f.Values("filepath");
-    QX_RETURN_IF_ERROR(ContentItems(object, std::string(fp.at(0)), out.items));
+    if (fp.empty()) continue;
+    QX_RETURN_IF_ERROR(ContentItems(object, std::string(fp[0]), out.items));
   }
   return out;
 }

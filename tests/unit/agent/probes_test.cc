@@ -123,6 +123,23 @@ TEST(ProbesTest, SelfReferencingVariablesAreAnErrorNotARecursion) {
   EXPECT_FALSE(engine.VariableValues("v1"));
 }
 
+TEST(ProbesTest, DeeplyChainedDefinitionsAreAnErrorNotAStackOverflow) {
+  testing::FixtureTree tree;
+  auto host = tree.Host();
+  std::string defs = "<definitions>";
+  for (int i = 0; i < 5000; ++i) {
+    defs += "<definition id='d" + std::to_string(i) + "'><criteria><extend_definition definition_ref='d" +
+            std::to_string(i + 1) + "'/></criteria></definition>";
+  }
+  defs += "</definitions>";
+  OvalDocument doc = Doc("", defs);
+  OvalEngine engine(doc, *host, {});
+  engine.PlanWalks({"d0"});
+  DefinitionOutcome out = engine.EvaluateDefinition("d0");
+  EXPECT_EQ(out.result, OvalResult::kError);
+  EXPECT_NE(out.reason.find("nested"), std::string::npos) << out.reason;
+}
+
 TEST(HostTest, MountPointsAreUnescaped) {
   testing::FixtureTree tree;
   tree.Write("proc/self/mounts", "/dev/sda1 /mnt/with\\040space ext4 rw 0 0\n");

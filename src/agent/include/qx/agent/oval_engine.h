@@ -123,7 +123,8 @@ class OvalEngine {
   struct PendingWalk;
   Result<std::optional<WalkRequest>> WalkRequestFor(const XmlNode& object);
   void RunPlannedWalk();
-  void CollectReachableObjects(const XmlNode& node, std::set<std::string>& objects, std::set<std::string>& seen);
+  void CollectReachableObjects(const XmlNode& node, std::set<std::string>& objects, std::set<std::string>& seen,
+                               int depth = 0);
   Item FileItem(const std::string& dir, std::optional<std::string_view> name, const FileStat& st);
   Status ContentItems(const XmlNode& object, const std::string& filepath, std::vector<Item>& out);
 
@@ -142,6 +143,13 @@ class OvalEngine {
   std::unordered_map<std::string, Result<Collected>> object_cache_;
   std::unordered_map<std::string, Result<std::vector<std::string>>> variable_cache_;
   std::set<std::string> in_progress_;  // cycle guard for definitions, objects and variables
+  int depth_ = 0;                      // nesting of definitions, objects and variables (stack guard)
+  struct DepthGuard {
+    explicit DepthGuard(int& d) : d_(d) { ++d_; }
+    ~DepthGuard() { --d_; }
+    int& d_;
+  };
+  static constexpr int kMaxDepth = 200;
   // Planned walking objects: id -> items collected by the shared walk (before filters).
   std::vector<std::string> planned_ids_;
   std::vector<WalkRequest> planned_requests_;
