@@ -146,7 +146,7 @@ async function scenario(binary, catalogs) {
     await byTestId('new-object-submit').click();
     await until('the new object page', async () => (await textOf('object-name')) === OBJECT);
     assert((await textOf('object-location')) === 'Sangachal', 'location');
-    assert((await textOf('object-depends')).includes(erpId), 'dependency');
+    await until('the dependency by name', async () => (await textOf('object-depends')) === 'Corporate ERP');
     await visible('categorisation-none');
     return `depends on #${erpId}`;
   });
@@ -238,6 +238,23 @@ async function scenario(binary, catalogs) {
     assert(await absent('questionnaire') === false, 'the regulator may also answer');
   });
 
+  await step('the regulator overrides the category with a reason; the history keeps it', async () => {
+    await byTestId('decision-change').click();
+    await byTestId('decision-override').check();
+    await byTestId('decision-category').selectOption('2');
+    await byTestId('decision-reason').fill('The pipeline has a manual fallback');
+    await byTestId('decision-submit').click();
+    await until('overridden', async () => (await textOf('categorisation-status')) === EN['categoryStatus.overridden']);
+    assert((await textOf('categorisation-final')) === EN['category.2'], 'category 2');
+    assert((await textOf('categorisation-reason')) === 'The pipeline has a manual fallback', 'reason');
+    const history = page.locator('[data-testid="history-row"]');
+    await until('the history row overridden', async () => (await history.first().getAttribute('data-status')) === 'overridden');
+    await byTestId('nav-registry').click();
+    await until('the list shows category 2', async () =>
+      (await objectRow(OBJECT).getByTestId('object-category').textContent()) === EN['category.2'],
+    );
+  });
+
   await step('before acceptance the nation has no score', async () => {
     await byTestId('nav-posture').click();
     await visible('posture-nation');
@@ -253,6 +270,7 @@ async function scenario(binary, catalogs) {
     await row.getByTestId('assessment-open').click();
     await until('the assessment', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'submitted');
     assert((await page.locator('[data-testid="answer-form"]').count()) === 0, 'the regulator does not answer');
+    await until('the subject by name', async () => (await textOf('assessment-subject')) === OBJECT);
     await item('pol-1').getByTestId('comment-body').fill(REASON_COMMENT);
     await item('pol-1').getByTestId('comment-send').click();
     await until('the comment', async () => (await item('pol-1').getByTestId('review-comment').count()) === 1);

@@ -24,6 +24,8 @@ interface Props {
 export function AssessmentPage({ session, assessmentId, orgName }: Props) {
   const loaded = useLoad(() => api.getAssessment(assessmentId), [assessmentId]);
   const a = loaded.data;
+  const subjectObject = a?.subject_kind === 'object' ? a.subject_id : 0;
+  const subject = useLoad(() => api.getObject(subjectObject), [subjectObject], subjectObject > 0);
   const viewer: Viewer = { orgKind: session.org.kind, role: session.user.role, orgId: session.org.id };
   const owner = a !== null && canAnswerAssessment(viewer, a.owner_org);
   const reviewer = isRegulatorDecider(session.org.kind, session.user.role);
@@ -44,7 +46,7 @@ export function AssessmentPage({ session, assessmentId, orgName }: Props) {
       {loaded.loading && !a && <p aria-busy="true">{t('common.loading')}</p>}
       {a && (
         <>
-          <Summary a={a} orgName={orgName} />
+          <Summary a={a} orgName={orgName} subjectName={subject.data?.name ?? null} />
           <FlowActions a={a} owner={owner} reviewer={reviewer} onChanged={loaded.reload} />
           <h2>{t('assessment.requirements')}</h2>
           {editable && <p class="muted">{t('assessment.fillHelp')}</p>}
@@ -69,7 +71,15 @@ export function AssessmentPage({ session, assessmentId, orgName }: Props) {
   );
 }
 
-function Summary({ a, orgName }: { a: AssessmentView; orgName: (id: number) => string }) {
+function Summary({
+  a,
+  orgName,
+  subjectName,
+}: {
+  a: AssessmentView;
+  orgName: (id: number) => string;
+  subjectName: string | null;
+}) {
   const s = a.live_score;
   return (
     <article class="card" data-testid="assessment-summary">
@@ -79,7 +89,7 @@ function Summary({ a, orgName }: { a: AssessmentView; orgName: (id: number) => s
       <dl class="facts facts-inline">
         <dt>{t('assessment.subject')}</dt>
         <dd>
-          <SubjectLink a={a} orgName={orgName} />
+          <SubjectLink a={a} orgName={orgName} name={subjectName} />
         </dd>
         <dt>{t('registry.owner')}</dt>
         <dd>{orgName(a.owner_org)}</dd>

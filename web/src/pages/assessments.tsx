@@ -34,12 +34,20 @@ export function AssessmentsPage({ session, orgs }: { session: Session; orgs: Org
   );
 }
 
-/** "Object #3" or "Provider: name" linking to the object's registry page. */
-export function SubjectLink({ a, orgName }: { a: Assessment; orgName: (id: number) => string }) {
+/** The object's name (or "Object #3") linking to its registry page, or "Provider: name". */
+export function SubjectLink({
+  a,
+  orgName,
+  name = null,
+}: {
+  a: Assessment;
+  orgName: (id: number) => string;
+  name?: string | null;
+}) {
   if (a.subject_kind === 'provider') return <span>{t('assessment.providerSubject', { name: orgName(a.subject_id) })}</span>;
   return (
     <a href={registryHref.object(a.subject_id)} data-testid="assessment-subject">
-      {t('object.number', { id: a.subject_id })}
+      {name ?? t('object.number', { id: a.subject_id })}
     </a>
   );
 }

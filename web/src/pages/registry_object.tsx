@@ -2,6 +2,7 @@
 // target security levels, the categorisation questionnaire (six criteria, with a live preview of
 // the category under the regulator's thresholds), the latest result with the regulator's
 // confirm/override, and the history of every categorisation.
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { errorText } from '../errors';
@@ -31,6 +32,20 @@ export function ObjectPage({ session, objectId, orgName }: Props) {
   const object = useLoad(() => api.getObject(objectId), [objectId]);
   const history = useLoad(() => api.categorisations(objectId), [objectId]);
   const thresholds = useLoad(() => api.thresholds(), []);
+  const linked = object.data ? [...object.data.depends_on, ...object.data.dependents] : [];
+  // The names of the objects it depends on and that depend on it (ids when one cannot be read).
+  const names = useLoad(
+    async () => {
+      const found = await Promise.allSettled(linked.map((id) => api.getObject(id)));
+      const out: Record<number, string> = {};
+      found.forEach((r, i) => {
+        if (r.status === 'fulfilled') out[linked[i]] = r.value.name;
+      });
+      return out;
+    },
+    [linked.join(',')],
+    linked.length > 0,
+  );
   const reload = () => {
     object.reload();
     history.reload();
@@ -54,7 +69,7 @@ export function ObjectPage({ session, objectId, orgName }: Props) {
       {object.loading && !o && <p aria-busy="true">{t('common.loading')}</p>}
       {o && (
         <>
-          <ObjectDetails object={o} ownerName={orgName(o.owner_org)} />
+          <ObjectDetails object={o} ownerName={orgName(o.owner_org)} names={names.data ?? {}} />
           {owner && canOpenAssessment(kind, role) && <StartAssessment objectId={o.id} />}
           {o.kind === 'ot' && <OtView object={o} />}
           <CategorisationCard
@@ -71,15 +86,31 @@ export function ObjectPage({ session, objectId, orgName }: Props) {
   );
 }
 
-function ObjectLink({ id }: { id: number }) {
+function ObjectLinks({ ids, names }: { ids: number[]; names: Record<number, string> }) {
+  if (ids.length === 0) return <>—</>;
   return (
-    <a href={registryHref.object(id)} data-testid="object-link">
-      {t('object.number', { id })}
-    </a>
+    <>
+      {ids.map((id, i) => (
+        <Fragment key={id}>
+          {i > 0 && ', '}
+          <a href={registryHref.object(id)} data-testid="object-link" data-object-id={id}>
+            {names[id] ?? t('object.number', { id })}
+          </a>
+        </Fragment>
+      ))}
+    </>
   );
 }
 
-function ObjectDetails({ object: o, ownerName }: { object: ObjectView; ownerName: string }) {
+function ObjectDetails({
+  object: o,
+  ownerName,
+  names,
+}: {
+  object: ObjectView;
+  ownerName: string;
+  names: Record<number, string>;
+}) {
   return (
     <article class="card" data-testid="object-details">
       <h2 data-testid="object-name">{o.name}</h2>
@@ -99,25 +130,11 @@ function ObjectDetails({ object: o, ownerName }: { object: ObjectView; ownerName
         <dd data-testid="object-responsible">{o.responsible_person || '—'}</dd>
         <dt>{t('object.dependsOn')}</dt>
         <dd data-testid="object-depends">
-          {o.depends_on.length === 0
-            ? '—'
-            : o.depends_on.map((id, i) => (
-                <>
-                  {i > 0 && ', '}
-                  <ObjectLink key={id} id={id} />
-                </>
-              ))}
+          <ObjectLinks ids={o.depends_on} names={names} />
         </dd>
         <dt>{t('object.dependents')}</dt>
         <dd data-testid="object-dependents">
-          {o.dependents.length === 0
-            ? '—'
-            : o.dependents.map((id, i) => (
-                <>
-                  {i > 0 && ', '}
-                  <ObjectLink key={id} id={id} />
-                </>
-              ))}
+          <ObjectLinks ids={o.dependents} names={names} />
         </dd>
         <dt>{t('common.createdAt')}</dt>
         <dd>{formatDateTime(o.created_at)}</dd>
@@ -248,7 +265,9 @@ function CategorisationCard({
       ) : (
         <p data-testid="categorisation-none">{t('categorisation.none')}</p>
       )}
-      {canDecide && latest && <DecisionForm objectId={o.id} categorisation={latest} onDecided={onChanged} />}
+      {canDecide && latest && (
+        <DecisionForm key={`${latest.id}-${latest.status}`} objectId={o.id} categorisation={latest} onDecided={onChanged} />
+      )}
       {canAnswer && (
         <Questionnaire
           objectId={o.id}
@@ -402,6 +421,17 @@ function DecisionForm({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A decided categorisation may be decided again, but only on purpose.
+  const [open, setOpen] = useState(c.status === 'proposed');
+  if (!open) {
+    return (
+      <p>
+        <button type="button" class="button-secondary" data-testid="decision-change" onClick={() => setOpen(true)}>
+          {t('categorisation.changeDecision')}
+        </button>
+      </p>
+    );
+  }
 
   const submit = async (e: Event) => {
     e.preventDefault();
