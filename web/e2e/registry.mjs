@@ -4,9 +4,10 @@
 // conduits; registering an object and categorising it through the questionnaire; filling in an
 // assessment requirement by requirement (a partial answer with its remediation action, a
 // compliant one with an uploaded evidence file), the progress bar and the live score, and
-// submitting it; the regulator confirming the category, commenting, starting the review and
-// accepting; the posture (organisation, nation, sector and series) changing from nothing to the
-// accepted score. The harness is e2e/harness.mjs.
+// submitting it; the regulator confirming and overriding the category, commenting, requesting
+// changes; the operator reopening, answering not applicable with a justification, resubmitting;
+// the regulator accepting; the posture (organisation, nation, sector and series) changing from
+// nothing to the accepted score. The harness is e2e/harness.mjs.
 //
 // The server seeds a small catalog (tests/fixtures/catalogs-mini) with its operator profile
 // under the name "oil-and-gas", so that an oil and gas object's assessment has two requirements.
@@ -38,7 +39,7 @@ import {
 const FIXTURES = join(REPO, 'tests', 'fixtures', 'catalogs-mini');
 const OBJECT = 'E2E Pipeline SCADA';
 const EVIDENCE = 'Access review 2026: every account checked by its owner.\n';
-const REASON_COMMENT = 'Attach the board minutes approving the policy.';
+const REVIEW_COMMENT = 'Attach the board minutes approving the policy.';
 
 /** A catalog directory: the mini catalog and its operator profile as the oil and gas profile. */
 function catalogDir() {
@@ -262,46 +263,85 @@ async function scenario(binary, catalogs) {
     await visible('posture-series-empty');
   });
 
-  await step('the regulator comments on pol-1, starts the review and accepts', async () => {
+  await step('the regulator comments on pol-1, starts the review and requests changes', async () => {
     await byTestId('nav-assessments').click();
     const row = page.locator(`[data-testid="assessment-row"][data-assessment-id="${assessmentId}"]`);
     await row.waitFor();
     assert((await row.getAttribute('data-status')) === 'submitted', 'listed as submitted');
+    await byTestId('assessments-filter-status').selectOption('accepted');
+    await until('no accepted ones yet', async () => (await row.count()) === 0 && !(await absent('assessments-table')));
+    await byTestId('assessments-filter-status').selectOption('submitted');
+    await row.waitFor();
     await row.getByTestId('assessment-open').click();
     await until('the assessment', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'submitted');
     assert((await page.locator('[data-testid="answer-form"]').count()) === 0, 'the regulator does not answer');
     await until('the subject by name', async () => (await textOf('assessment-subject')) === OBJECT);
-    await item('pol-1').getByTestId('comment-body').fill(REASON_COMMENT);
+    await item('pol-1').getByTestId('comment-body').fill(REVIEW_COMMENT);
     await item('pol-1').getByTestId('comment-send').click();
     await until('the comment', async () => (await item('pol-1').getByTestId('review-comment').count()) === 1);
     await byTestId('flow-start_review').click();
     await until('in review', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'in_review');
+    await byTestId('flow-request_changes').click();
+    await until('changes requested', async () =>
+      (await byTestId('assessment-page').getAttribute('data-status')) === 'changes_requested',
+    );
+    await signOut();
+  });
+
+  await step('the operator reads the comment, reopens, answers pol-1 not applicable and resubmits', async () => {
+    await signIn('operator.admin', SEEDED_ORGS.operator);
+    await page.goto(`${base}/#/assessments/${assessmentId}`);
+    await until('changes requested', async () =>
+      (await byTestId('assessment-page').getAttribute('data-status')) === 'changes_requested',
+    );
+    assert((await item('pol-1').getByTestId('review-comment').textContent()).includes(REVIEW_COMMENT), 'comment');
+    await byTestId('flow-reopen').click();
+    await until('draft again', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'draft');
+    await item('pol-1').getByTestId('answer-not_applicable').check();
+    await item('pol-1').getByTestId('answer-justification').fill('The policy is the parent company\'s, assessed there');
+    await item('pol-1').getByTestId('answer-save').click();
+    await until('pol-1 not applicable', async () => (await item('pol-1').getAttribute('data-result')) === 'not_applicable');
+    await until('live score 1', async () => (await byTestId('live-score').getAttribute('data-value')) === '1');
+    const score = await textOf('live-score-value');
+    await byTestId('flow-submit').click();
+    await until('submitted', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'submitted');
+    await signOut();
+    return score;
+  });
+
+  await step('the regulator starts the review again and accepts', async () => {
+    await signIn('regulator.admin', SEEDED_ORGS.regulator);
+    await page.goto(`${base}/#/assessments/${assessmentId}`);
+    await until('submitted', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'submitted');
+    await byTestId('flow-start_review').click();
+    await until('in review', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'in_review');
     await byTestId('flow-accept').click();
     await until('accepted', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'accepted');
+    assert(await absent('flow-actions'), 'nothing left to press');
     return await textOf('assessment-score');
   });
 
   await step('the national and oil and gas posture now show the accepted score', async () => {
     await byTestId('nav-posture').click();
-    await until('nation 0.75', async () => (await byTestId('posture-nation').getAttribute('data-score')) === '0.75');
+    await until('nation 1', async () => (await byTestId('posture-nation').getAttribute('data-score')) === '1');
     const sector = page.locator('[data-testid="posture-sector-row"][data-sector="oil_and_gas"]');
-    await until('oil and gas 0.75', async () => (await sector.getAttribute('data-score')) === '0.75');
+    await until('oil and gas 1', async () => (await sector.getAttribute('data-score')) === '1');
     await until('one point in the series', async () => (await page.locator('[data-testid="chart-point"]').count()) === 1);
     await byTestId('posture-series-scope').selectOption('oil_and_gas');
     await until('the sector series', async () => (await page.locator('[data-testid="posture-series-row"]').count()) === 1);
-    assert((await page.locator('[data-testid="chart-bar"]').first().getAttribute('data-value')) === '75', 'bar 75');
+    assert((await page.locator('[data-testid="chart-bar"]').first().getAttribute('data-value')) === '100', 'bar 100');
     return await textOf('posture-nation-value');
   });
 
-  await step('the operator sees its score change and the regulator\'s comment', async () => {
+  await step('the operator sees its own score change from none to the accepted one', async () => {
     await signOut();
     await signIn('operator.admin', SEEDED_ORGS.operator);
     await byTestId('nav-posture').click();
-    await until('org 0.75', async () => (await byTestId('posture-org').getAttribute('data-score')) === '0.75');
+    await until('org 1', async () => (await byTestId('posture-org').getAttribute('data-score')) === '1');
     await until('one point', async () => (await page.locator('[data-testid="posture-series-row"]').count()) === 1);
     await page.goto(`${base}/#/assessments/${assessmentId}`);
     await until('accepted', async () => (await byTestId('assessment-page').getAttribute('data-status')) === 'accepted');
-    assert((await item('pol-1').getByTestId('review-comment').textContent()).includes(REASON_COMMENT), 'comment');
+    return await textOf('assessment-score');
   });
 
   await step('the registry and assessment pages are translated into Azerbaijani', async () => {

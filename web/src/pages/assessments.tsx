@@ -26,7 +26,7 @@ export function AssessmentsPage({ session, orgs }: { session: Session; orgs: Org
     <section data-testid="page-assessments" aria-labelledby="assessments-title">
       <h1 id="assessments-title">{t('nav.assessments')}</h1>
       {id === null ? (
-        <AssessmentList session={session} orgName={orgName} />
+        <AssessmentList session={session} orgs={orgs} orgName={orgName} />
       ) : (
         <AssessmentPage key={id} session={session} assessmentId={id} orgName={orgName} />
       )}
@@ -52,14 +52,44 @@ export function SubjectLink({
   );
 }
 
-function AssessmentList({ session, orgName }: { session: Session; orgName: (id: number) => string }) {
+function AssessmentList({
+  session,
+  orgs,
+  orgName,
+}: {
+  session: Session;
+  orgs: Org[];
+  orgName: (id: number) => string;
+}) {
   const regulator = session.org.kind === 'regulator';
   const [status, setStatus] = useState('');
-  const list = usePagedList((cursor) => api.listAssessments({ limit: PAGE_SIZE, cursor, status }), [status]);
+  const [org, setOrg] = useState('');
+  const list = usePagedList(
+    (cursor) => api.listAssessments({ limit: PAGE_SIZE, cursor, status, org: org ? Number(org) : null }),
+    [status, org],
+  );
+  const owners = orgs.filter((o) => o.kind === 'operator' || o.kind === 'provider');
   return (
     <>
       <p class="muted">{regulator ? t('assessments.helpRegulator') : t('assessments.help')}</p>
       <div class="filters">
+        {regulator && (
+          <label class="field">
+            <span>{t('registry.owner')}</span>
+            <select
+              data-testid="assessments-filter-org"
+              value={org}
+              onChange={(e) => setOrg((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="">{t('assessments.allOwners')}</option>
+              {owners.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label class="field">
           <span>{t('assessment.status')}</span>
           <select
