@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser end-to-end test of the CII registry and self-assessment pages against a real server:
-// the public provider list without login; the operator's seeded objects with the OT zones and
+// the public provider list without login and a provider's declaration appearing in it; the operator's seeded objects with the OT zones and
 // conduits; registering an object and categorising it through the questionnaire; filling in an
 // assessment requirement by requirement (a partial answer with its remediation action, a
 // compliant one with an uploaded evidence file), the progress bar and the live score, and
@@ -100,9 +100,40 @@ async function scenario(binary, catalogs) {
     await visible('providers-table');
     assert(await absent('topbar'), 'no signed-in shell');
     assert((await page.locator('#providers-title').textContent()) === EN['nav.providers'], 'the title');
+    assert(await absent('declaration-form'), 'no declaration form for visitors');
     await byTestId('public-sign-in').click();
     await visible('login-form');
     await visible('login-providers');
+  });
+
+  await step('provider.admin declares its services (no CII registry for providers)', async () => {
+    await signIn('provider.admin', SEEDED_ORGS.provider);
+    const labels = await navLabels();
+    assert(!labels.includes(EN['nav.registry']), `no registry in ${JSON.stringify(labels)}`);
+    assert(labels.includes(EN['nav.assessments']), 'assessments');
+    await byTestId('nav-providers').click();
+    await visible('declaration-form');
+    await byTestId('declaration-services').fill('Penetration testing, incident response, penetration testing');
+    await byTestId('declaration-sector-oil_and_gas').check();
+    await byTestId('declaration-sector-energy').check();
+    await byTestId('declaration-contact').fill('soc@provider.example');
+    await byTestId('declaration-submit').click();
+    await visible('declaration-done');
+    // Signing out on #/providers leaves the visitor on the public list.
+    await byTestId('logout').click();
+    await visible('public-sign-in');
+  });
+
+  await step('visitors see the provider with its services and "not assessed"', async () => {
+    const row = page.locator(`[data-testid="provider-row"][data-provider="${SEEDED_ORGS.provider}"]`);
+    await row.waitFor();
+    assert((await row.getAttribute('data-conformity')) === 'not_assessed', 'not assessed');
+    const text = await row.textContent();
+    assert(text.includes('Penetration testing, incident response'), `services once each: ${text}`);
+    assert(text.includes(EN['sector.oil_and_gas']) && text.includes(EN['sector.energy']), 'sectors');
+    assert((await row.getByTestId('provider-conformity').textContent()) === EN['conformity.not_assessed'], 'label');
+    await byTestId('public-sign-in').click();
+    await visible('login-form');
   });
 
   await step('operator.admin gets the registry, assessments, posture and providers', async () => {

@@ -348,6 +348,10 @@ export const api = {
   /** The public provider list: answered without credentials too. */
   listProviders: (p: ListParams = {}) =>
     request<Page<Provider>>('GET', `/api/v1/providers${query({ ...p })}`),
+  declareProvider: (
+    orgId: number,
+    body: { services: string[]; sectors: string[]; description: string; contact: string },
+  ) => request<unknown>('PUT', `/api/v1/providers/${orgId}/declaration`, body),
 
   listAssessments: (p: AssessmentParams = {}) =>
     request<Page<Assessment>>('GET', `/api/v1/assessments${query({ ...p })}`),

@@ -172,7 +172,7 @@ function Shell({
           {page === 'registry' && <RegistryPage session={session} orgs={orgs} />}
           {page === 'assessments' && <AssessmentsPage session={session} orgs={orgs} />}
           {page === 'posture' && <PosturePage session={session} />}
-          {page === 'providers' && <ProvidersPage />}
+          {page === 'providers' && <ProvidersPage session={session} />}
         </main>
       </div>
     </div>

@@ -140,3 +140,8 @@ export function canAnswerAssessment(v: Viewer, ownerOrg: number): boolean {
 export function canSeeNationalPosture(orgKind: OrgKind | string): boolean {
   return orgKind === 'regulator';
 }
+
+/** Whether the user declares their provider organisation's services (provider admin/officer). */
+export function canDeclareServices(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'provider' && (role === 'admin' || role === 'officer');
+}

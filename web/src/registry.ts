@@ -146,3 +146,13 @@ export function seriesPoints(series: SeriesPoint[], width: number, height: numbe
     return { x: fraction * width, y: (1 - score) * height, at: p.at, score: p.score };
   });
 }
+
+/** A comma- or newline-separated list of services, trimmed, without empties or repeats. */
+export function parseServices(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/[,\n]/)) {
+    const service = part.trim();
+    if (service && !out.includes(service)) out.push(service);
+  }
+  return out;
+}

@@ -179,3 +179,11 @@ test('only the regulator sees the national and sector posture', () => {
   assert.equal(nav.canSeeNationalPosture('regulator'), true);
   for (const kind of ['cert', 'operator', 'provider']) assert.equal(nav.canSeeNationalPosture(kind), false, kind);
 });
+
+test('only a provider\'s admins and officers declare its services', () => {
+  assert.equal(nav.canDeclareServices('provider', 'admin'), true);
+  assert.equal(nav.canDeclareServices('provider', 'officer'), true);
+  assert.equal(nav.canDeclareServices('provider', 'analyst'), false);
+  assert.equal(nav.canDeclareServices('operator', 'admin'), false);
+  assert.equal(nav.canDeclareServices('regulator', 'admin'), false);
+});

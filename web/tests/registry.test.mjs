@@ -120,3 +120,12 @@ test('series points: time on x, score on y (1 at the top), unscored points left 
   );
   assert.deepEqual(same.map((p) => p.x), [0, 100]);
 });
+
+test('declared services are split on commas and lines, trimmed, without repeats', () => {
+  assert.deepEqual(reg.parseServices('Penetration testing, incident response\n SOC ,,incident response'), [
+    'Penetration testing',
+    'incident response',
+    'SOC',
+  ]);
+  assert.deepEqual(reg.parseServices(' , \n'), []);
+});
