@@ -56,7 +56,17 @@ async function scenario(binary) {
 
   await step('regulator navigation is Overview, Requirements, Threat intelligence, Organisations, Audit', async () => {
     const labels = await navLabels();
-    const want = ['overview', 'requirements', 'intel', 'orgs', 'audit'].map((id) => EN[`nav.${id}`]);
+    const want = [
+      'overview',
+      'requirements',
+      'intel',
+      'registry',
+      'assessments',
+      'posture',
+      'providers',
+      'orgs',
+      'audit',
+    ].map((id) => EN[`nav.${id}`]);
     assert(JSON.stringify(labels) === JSON.stringify(want), `nav ${JSON.stringify(labels)}`);
   });
 
@@ -155,7 +165,9 @@ async function scenario(binary) {
   await step('operator sees no Audit trail link and no org switcher', async () => {
     await visible('nav-overview');
     const labels = await navLabels();
-    const want = [EN['nav.overview'], EN['nav.requirements'], EN['nav.intel'], EN['nav.orgs']];
+    const want = ['overview', 'requirements', 'intel', 'registry', 'assessments', 'posture', 'providers', 'orgs'].map(
+      (id) => EN[`nav.${id}`],
+    );
     assert(JSON.stringify(labels) === JSON.stringify(want), `nav ${JSON.stringify(labels)}`);
     assert(await absent('nav-audit'), 'no audit link');
     assert(await absent('org-switcher'), 'no org switcher');

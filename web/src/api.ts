@@ -9,8 +9,24 @@ import type {
   CreatedToken,
   IndicatorSightings,
   IntelSearchItem,
+  Answers,
+  Assessment,
+  AssessmentView,
+  Categorisation,
+  CiiObject,
+  Evidence,
+  ItemResult,
+  ObjectView,
   Org,
+  OtArchitecture,
   Page,
+  Posture,
+  Provider,
+  RemediationAction,
+  ReviewComment,
+  SectorPosture,
+  SeriesPoint,
+  ThresholdsView,
   RequirementDetail,
   RequirementRow,
   Session,
@@ -50,13 +66,26 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A request body sent as it is (a file's bytes) rather than as JSON. */
+class RawBody {
+  constructor(
+    readonly data: Blob,
+    readonly type: string,
+  ) {}
+}
+
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
   if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    if (method !== 'DELETE') init.body = JSON.stringify(body ?? {});
+    if (body instanceof RawBody) {
+      headers['Content-Type'] = body.type;
+      init.body = body.data;
+    } else {
+      headers['Content-Type'] = 'application/json';
+      if (method !== 'DELETE') init.body = JSON.stringify(body ?? {});
+    }
   }
   let response: Response;
   try {
@@ -181,6 +210,55 @@ export function signedPublicationUrl(id: number, seq: number): string {
   return `${versionPath(id, seq)}/signed`;
 }
 
+export interface ObjectParams extends ListParams {
+  org?: number | null;
+  sector?: string;
+  /** 0: uncategorised. */
+  category?: number | null;
+}
+
+export interface NewObject {
+  name: string;
+  kind: 'it' | 'ot';
+  sector?: string;
+  description?: string;
+  location?: string;
+  responsible_person?: string;
+  depends_on?: number[];
+  owner_org?: number;
+}
+
+export type CategoryDecision =
+  | { decision: 'confirm'; reason?: string }
+  | { decision: 'override'; category: 1 | 2 | 3 | null; reason: string };
+
+export interface AssessmentParams extends ListParams {
+  org?: number | null;
+  status?: string;
+  subject_id?: number | null;
+}
+
+export interface NewEvidence {
+  filename: string;
+  description?: string;
+  /** RFC 3339. */
+  effective?: string;
+  /** RFC 3339. */
+  expires?: string;
+}
+
+export type ReviewStep = 'submit' | 'reopen' | 'start_review' | 'accept' | 'request_changes';
+export type SeriesScope = 'nation' | 'sector' | 'org' | 'subject';
+
+const assessmentPath = (id: number) => `/api/v1/assessments/${id}`;
+const itemPath = (id: number, catalog: number, control: string) =>
+  `${assessmentPath(id)}/items/${catalog}/${encodeURIComponent(control)}`;
+
+/** An evidence file's bytes as a download (always application/octet-stream, as an attachment). */
+export function evidenceContentUrl(id: number): string {
+  return `/api/v1/evidence/${id}/content`;
+}
+
 export const api = {
   getSession: () => request<Session>('GET', '/api/v1/session'),
   login: (username: string, password: string) =>
@@ -252,6 +330,65 @@ export const api = {
   /** Sightings per indicator, most sighted first; of one indicator when `indicator` is given. */
   intelSightings: (p: { indicator?: string; limit?: number } = {}) =>
     request<{ items: IndicatorSightings[] }>('GET', `/api/v1/intel/sightings${query({ ...p })}`),
+
+  listObjects: (p: ObjectParams = {}) =>
+    request<Page<CiiObject>>('GET', `/api/v1/objects${query({ ...p })}`),
+  createObject: (body: NewObject) => request<CiiObject>('POST', '/api/v1/objects', body),
+  getObject: (id: number) => request<ObjectView>('GET', `/api/v1/objects/${id}`),
+  setOt: (id: number, ot: OtArchitecture) =>
+    request<OtArchitecture>('PUT', `/api/v1/objects/${id}/ot`, ot),
+  categorisations: (id: number) =>
+    request<{ items: Categorisation[] }>('GET', `/api/v1/objects/${id}/categorisations`),
+  categorise: (id: number, answers: Answers) =>
+    request<Categorisation>('POST', `/api/v1/objects/${id}/categorisations`, { answers }),
+  decideCategory: (id: number, cid: number, decision: CategoryDecision) =>
+    request<Categorisation>('POST', `/api/v1/objects/${id}/categorisations/${cid}/decision`, decision),
+  thresholds: () => request<ThresholdsView>('GET', '/api/v1/categorisation/thresholds'),
+
+  /** The public provider list: answered without credentials too. */
+  listProviders: (p: ListParams = {}) =>
+    request<Page<Provider>>('GET', `/api/v1/providers${query({ ...p })}`),
+  declareProvider: (
+    orgId: number,
+    body: { services: string[]; sectors: string[]; description: string; contact: string },
+  ) => request<unknown>('PUT', `/api/v1/providers/${orgId}/declaration`, body),
+
+  listAssessments: (p: AssessmentParams = {}) =>
+    request<Page<Assessment>>('GET', `/api/v1/assessments${query({ ...p })}`),
+  createAssessment: (body: { subject_kind: 'object' | 'provider'; subject_id: number }) =>
+    request<Assessment>('POST', '/api/v1/assessments', body),
+  getAssessment: (id: number) => request<AssessmentView>('GET', assessmentPath(id)),
+  /** One step of the flow: the owner's submit/reopen, the regulator's review steps. */
+  assessmentStep: (id: number, step: ReviewStep) =>
+    request<Assessment>('POST', `${assessmentPath(id)}/${step}`),
+  answerItem: (
+    id: number,
+    catalog: number,
+    control: string,
+    body: { result: ItemResult; justification?: string; comment?: string },
+  ) => request<unknown>('PUT', itemPath(id, catalog, control), body),
+  commentItem: (id: number, catalog: number, control: string, body: string) =>
+    request<ReviewComment>('POST', `${itemPath(id, catalog, control)}/comments`, { body }),
+  uploadEvidence: (id: number, catalog: number, control: string, file: Blob, meta: NewEvidence) =>
+    request<Evidence>(
+      'POST',
+      `${itemPath(id, catalog, control)}/evidence${query({ ...meta })}`,
+      new RawBody(file, 'application/octet-stream'),
+    ),
+  deleteEvidence: (id: number) => request<void>('DELETE', `/api/v1/evidence/${id}`),
+  addRemediation: (
+    id: number,
+    catalog: number,
+    control: string,
+    body: { action: string; owner: string; due_at: string },
+  ) => request<RemediationAction>('POST', `${itemPath(id, catalog, control)}/remediation`, body),
+
+  orgPosture: (orgId: number) =>
+    request<Posture & { org_id: number }>('GET', `/api/v1/orgs/${orgId}/posture`),
+  nationPosture: () => request<Posture>('GET', '/api/v1/posture/nation'),
+  sectorPosture: () => request<{ items: SectorPosture[] }>('GET', '/api/v1/posture/sectors'),
+  postureSeries: (scope: SeriesScope, key: string) =>
+    request<{ items: SeriesPoint[] }>('GET', `/api/v1/posture/series${query({ scope, key })}`),
 };
 
 /** Fetches every page of a list (bounded: at most `maxPages` requests). */

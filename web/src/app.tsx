@@ -12,6 +12,11 @@ import { RequirementsPage } from './pages/requirements';
 import { IntelPage } from './pages/intel';
 import { OrgsPage } from './pages/orgs';
 import { AuditPage } from './pages/audit';
+import { RegistryPage } from './pages/registry';
+import { AssessmentsPage } from './pages/assessments';
+import { PosturePage } from './pages/posture';
+import { ProvidersPage } from './pages/providers';
+import { LangSelect } from './components/lang_select';
 import { TopBar } from './components/top_bar';
 import { SideNav } from './components/side_nav';
 
@@ -24,6 +29,7 @@ export function App() {
   const [, setLang] = useState(getLang());
   useEffect(() => onLangChange(setLang), []);
   const [state, setState] = useState<State>({ phase: 'loading' });
+  const route = useRoute();
 
   const signOutLocally = useCallback((notice?: string) => {
     setCsrfToken('');
@@ -57,6 +63,9 @@ export function App() {
         {t('common.loading')}
       </div>
     );
+  }
+  if (state.phase === 'anonymous' && route === 'providers') {
+    return <PublicProviders />;
   }
   if (state.phase === 'anonymous') {
     return (
@@ -160,8 +169,33 @@ function Shell({
             />
           )}
           {page === 'audit' && <AuditPage orgs={orgs} />}
+          {page === 'registry' && <RegistryPage session={session} orgs={orgs} />}
+          {page === 'assessments' && <AssessmentsPage session={session} orgs={orgs} />}
+          {page === 'posture' && <PosturePage session={session} />}
+          {page === 'providers' && <ProvidersPage session={session} />}
         </main>
       </div>
+    </div>
+  );
+}
+
+/** The public provider list for visitors who are not signed in. */
+function PublicProviders() {
+  useEffect(() => {
+    document.title = `${t('nav.providers')} · ${t('app.name')}`;
+  });
+  return (
+    <div class="public-page">
+      <header class="public-header">
+        <strong>{t('app.name')}</strong>
+        <LangSelect />
+        <a href="#/" data-testid="public-sign-in">
+          {t('login.submit')}
+        </a>
+      </header>
+      <main id="main" class="content">
+        <ProvidersPage />
+      </main>
     </div>
   );
 }

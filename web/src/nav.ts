@@ -2,14 +2,23 @@
 // The server enforces every rule again; these only keep the UI from offering what it would refuse.
 import type { OrgKind, Role } from './types';
 
-export type PageId = 'overview' | 'requirements' | 'intel' | 'orgs' | 'audit';
+export type PageId =
+  | 'overview'
+  | 'requirements'
+  | 'intel'
+  | 'registry'
+  | 'assessments'
+  | 'posture'
+  | 'providers'
+  | 'orgs'
+  | 'audit';
 
 export interface NavItem {
   id: PageId;
   /** Hash route, e.g. "#/orgs". */
   href: string;
   /** Message catalog key of the link's label. */
-  labelKey: 'nav.overview' | 'nav.requirements' | 'nav.intel' | 'nav.orgs' | 'nav.audit';
+  labelKey: `nav.${PageId}`;
 }
 
 const OVERVIEW: NavItem = { id: 'overview', href: '#/overview', labelKey: 'nav.overview' };
@@ -19,6 +28,14 @@ const REQUIREMENTS: NavItem = {
   labelKey: 'nav.requirements',
 };
 const INTEL: NavItem = { id: 'intel', href: '#/intel', labelKey: 'nav.intel' };
+const REGISTRY: NavItem = { id: 'registry', href: '#/registry', labelKey: 'nav.registry' };
+const ASSESSMENTS: NavItem = {
+  id: 'assessments',
+  href: '#/assessments',
+  labelKey: 'nav.assessments',
+};
+const POSTURE: NavItem = { id: 'posture', href: '#/posture', labelKey: 'nav.posture' };
+const PROVIDERS: NavItem = { id: 'providers', href: '#/providers', labelKey: 'nav.providers' };
 const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
 const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
 
@@ -27,12 +44,20 @@ const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
 
 /**
  * The navigation for a user, in display order. Everybody gets the overview, the requirements
- * (catalogs and profiles) and threat intelligence (TAXII collections); admins and the regulator's officers and auditors get "Organisations &
- * users"; the regulator's admins, officers and auditors get the audit trail. Unknown kinds or
- * roles get the overview, the requirements and threat intelligence only.
+ * (catalogs and profiles) and threat intelligence (TAXII collections); operators and the
+ * regulator get the CII registry; operators, providers and the regulator get assessments and
+ * posture; everybody gets the public provider list; admins and the regulator's officers and
+ * auditors get "Organisations & users"; the regulator's admins, officers and auditors get the
+ * audit trail. Unknown kinds get the overview, the requirements, threat intelligence and the
+ * provider list only.
  */
 export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[] {
   const items: NavItem[] = [OVERVIEW, REQUIREMENTS, INTEL];
+  if (orgKind === 'operator' || orgKind === 'regulator') items.push(REGISTRY);
+  if (orgKind === 'operator' || orgKind === 'provider' || orgKind === 'regulator') {
+    items.push(ASSESSMENTS, POSTURE);
+  }
+  items.push(PROVIDERS);
   const regulatorOverseer =
     orgKind === 'regulator' && (REGULATOR_OVERSIGHT as readonly string[]).includes(role);
   if (role === 'admin' || regulatorOverseer) items.push(ORGS);
@@ -89,4 +114,34 @@ export function canSeeMostSighted(orgKind: OrgKind | string): boolean {
 /** Whether GET /api/v1/orgs lists every organisation for the user (the regulator and the CERT). */
 export function canListAllOrgs(orgKind: OrgKind | string): boolean {
   return orgKind === 'regulator' || orgKind === 'cert';
+}
+
+/** Whether the user may register and categorise CII objects (operator or regulator admin/officer). */
+export function canWriteObjects(orgKind: OrgKind | string, role: Role | string): boolean {
+  return (orgKind === 'operator' || orgKind === 'regulator') && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user confirms or overrides categories and reviews assessments (regulator admin/officer). */
+export function isRegulatorDecider(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'regulator' && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user may open an assessment of their own organisation's subject (admin/officer). */
+export function canOpenAssessment(orgKind: OrgKind | string, role: Role | string): boolean {
+  return (orgKind === 'operator' || orgKind === 'provider') && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user answers, submits and reopens organisation `ownerOrg`'s assessments (owner side). */
+export function canAnswerAssessment(v: Viewer, ownerOrg: number): boolean {
+  return v.orgId === ownerOrg && ['admin', 'officer', 'analyst'].includes(v.role);
+}
+
+/** Whether the user sees the national and per-sector posture (the regulator's people). */
+export function canSeeNationalPosture(orgKind: OrgKind | string): boolean {
+  return orgKind === 'regulator';
+}
+
+/** Whether the user declares their provider organisation's services (provider admin/officer). */
+export function canDeclareServices(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'provider' && (role === 'admin' || role === 'officer');
 }

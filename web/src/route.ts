@@ -1,9 +1,20 @@
-// Hash routing (#/overview, #/requirements, #/intel/..., #/orgs, #/audit): the server only has to
+// Hash routing (#/overview, #/requirements, #/intel/..., #/registry/..., #/assessments/...,
+// #/posture, #/providers, #/orgs, #/audit): the server only has to
 // serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
 import type { PageId } from './nav';
 
-const PAGES: readonly PageId[] = ['overview', 'requirements', 'intel', 'orgs', 'audit'];
+const PAGES: readonly PageId[] = [
+  'overview',
+  'requirements',
+  'intel',
+  'registry',
+  'assessments',
+  'posture',
+  'providers',
+  'orgs',
+  'audit',
+];
 
 export function parseRoute(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -31,3 +42,4 @@ export function useHash(): string {
   }, []);
   return hash;
 }
+

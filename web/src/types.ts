@@ -277,3 +277,232 @@ export interface DaySightings {
   sightings: number;
   count: number;
 }
+
+// CII registry and self-assessment (docs/api.md, "CII registry" and "Self-assessment").
+
+export type ObjectKind = 'it' | 'ot';
+export type CategoryStatus = 'proposed' | 'confirmed' | 'overridden';
+/** 1 is the highest category; null: none. */
+export type Category = 1 | 2 | 3 | null;
+
+export interface CiiObject {
+  id: number;
+  owner_org: number;
+  name: string;
+  sector: string;
+  kind: ObjectKind;
+  description: string;
+  location: string;
+  responsible_person: string;
+  depends_on: number[];
+  category: Category;
+  category_status: CategoryStatus | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OtZone {
+  name: string;
+  target_sl: number;
+  description: string;
+}
+
+export interface OtConduit {
+  name: string;
+  from: string;
+  to: string;
+  description: string;
+}
+
+export interface OtArchitecture {
+  zones: OtZone[];
+  conduits: OtConduit[];
+}
+
+/** A criterion of the categorisation questionnaire (CRITERIA in src/registry.ts lists them). */
+export type Criterion =
+  | 'people'
+  | 'economy'
+  | 'environment'
+  | 'defence'
+  | 'state_administration'
+  | 'dependent_cii';
+export type Answers = Record<Criterion, number>;
+/** Per criterion the least value reaching category 1, 2 and 3. */
+export type Thresholds = Record<Criterion, [number, number, number]>;
+
+export interface Categorisation {
+  id: number;
+  object_id: number;
+  answers: Answers;
+  thresholds_seq: number;
+  computed: Category;
+  status: CategoryStatus;
+  decided: Category;
+  reason: string;
+  submitted_by: string;
+  submitted_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+export interface ObjectView extends CiiObject {
+  ot: OtArchitecture;
+  dependents: number[];
+  categorisation: Categorisation | null;
+}
+
+export interface ThresholdsView {
+  thresholds: Thresholds;
+  criteria: { name: Criterion; unit: string }[];
+  seq: number;
+  set_by: string;
+  set_at: string | null;
+}
+
+export type ItemResult = 'unanswered' | 'compliant' | 'partial' | 'non_compliant' | 'not_applicable';
+export type AssessmentStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  | 'accepted'
+  | 'changes_requested'
+  | 'upgraded';
+
+export interface Assessment {
+  id: number;
+  subject_kind: 'object' | 'provider';
+  subject_id: number;
+  owner_org: number;
+  sector: string;
+  category: Category;
+  profile: { catalog_id: number; seq: number };
+  special: { catalog_id: number; seq: number }[];
+  status: AssessmentStatus;
+  previous_id: number | null;
+  superseded_by: number | null;
+  campaign_id: number | null;
+  due_at: string | null;
+  score: number | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  submitted_at: string | null;
+  decided_at: string | null;
+}
+
+export interface Evidence {
+  id: number;
+  assessment_id: number;
+  catalog_id: number;
+  control_id: string;
+  sha256: string;
+  size: number;
+  filename: string;
+  description: string;
+  effective_at: string;
+  expires_at: string | null;
+  uploaded_by: string;
+  uploaded_at: string;
+  in_force: boolean;
+}
+
+export interface ReviewComment {
+  id: number;
+  catalog_id: number;
+  control_id: string;
+  body: string;
+  author: string;
+  author_org: number;
+  at: string;
+}
+
+export interface RemediationAction {
+  id: number;
+  assessment_id: number;
+  catalog_id: number;
+  control_id: string;
+  action: string;
+  owner: string;
+  due_at: string;
+  status: 'open' | 'in_progress' | 'done';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Observation {
+  id: number;
+  control_id: string;
+  source: string;
+  result: 'pass' | 'fail' | 'error' | 'info';
+  detail: string;
+  observed_at: string;
+}
+
+export interface AssessmentItem {
+  catalog_id: number;
+  control_id: string;
+  ordinal: number;
+  title: string;
+  group_path: string;
+  result: ItemResult;
+  justification: string;
+  comment: string;
+  flag: 'none' | 'changed' | 'new';
+  previous_result: string | null;
+  updated_at: string;
+  updated_by: string;
+  evidence: Evidence[];
+  evidence_in_force: boolean;
+  comments: ReviewComment[];
+  remediation: RemediationAction[];
+  observations: Observation[];
+}
+
+export interface Score {
+  value: number | null;
+  met: number;
+  applicable: number;
+  compliant: number;
+  partial: number;
+  non_compliant: number;
+  not_applicable: number;
+  unanswered: number;
+  stale: number;
+}
+
+export interface AssessmentView extends Assessment {
+  items: AssessmentItem[];
+  live_score: Score;
+  progress: { answered: number; total: number };
+}
+
+export interface Posture {
+  score: number | null;
+  subjects: number;
+}
+
+export interface SectorPosture extends Posture {
+  sector: string;
+}
+
+export interface SeriesPoint {
+  at: string;
+  score: number | null;
+  subjects: number;
+}
+
+export interface Provider {
+  org_id: number;
+  name: string;
+  services: string[];
+  sectors: string[];
+  description: string;
+  contact: string;
+  declared_at: string;
+  updated_at: string;
+  conformity: 'not_assessed' | 'conformant' | 'partially_conformant';
+  score: number | null;
+  assessment_id: number | null;
+  assessed_at: string | null;
+}

@@ -12,43 +12,60 @@ const { outputText } = ts.transpileModule(source, {
 const nav = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
 const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
-test('regulator admin, officer and auditor get overview, requirements, intel, organisations, audit', () => {
+// What each kind of organisation works with besides the overview, requirements and intel.
+const WORK = {
+  regulator: ['registry', 'assessments', 'posture', 'providers'],
+  cert: ['providers'],
+  operator: ['registry', 'assessments', 'posture', 'providers'],
+  provider: ['assessments', 'posture', 'providers'],
+};
+const BASE = ['overview', 'requirements', 'intel'];
+
+test('regulator admin, officer and auditor get the registry, assessments, posture, providers, organisations, audit', () => {
   for (const role of ['admin', 'officer', 'auditor']) {
-    assert.deepEqual(ids('regulator', role), ['overview', 'requirements', 'intel', 'orgs', 'audit'], role);
+    assert.deepEqual(ids('regulator', role), [...BASE, ...WORK.regulator, 'orgs', 'audit'], role);
   }
 });
 
-test('regulator analyst and staff get the overview, the requirements and intel only', () => {
-  assert.deepEqual(ids('regulator', 'analyst'), ['overview', 'requirements', 'intel']);
-  assert.deepEqual(ids('regulator', 'staff'), ['overview', 'requirements', 'intel']);
+test('regulator analyst and staff get no organisations and no audit trail', () => {
+  assert.deepEqual(ids('regulator', 'analyst'), [...BASE, ...WORK.regulator]);
+  assert.deepEqual(ids('regulator', 'staff'), [...BASE, ...WORK.regulator]);
 });
 
 test('admins of other kinds get organisations but never the audit trail', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
-    assert.deepEqual(ids(kind, 'admin'), ['overview', 'requirements', 'intel', 'orgs'], kind);
+    assert.deepEqual(ids(kind, 'admin'), [...BASE, ...WORK[kind], 'orgs'], kind);
   }
 });
 
-test('non-admins outside the regulator get the overview, the requirements and intel only', () => {
+test('non-admins outside the regulator get their kind\'s pages but no organisations', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
     for (const role of ['officer', 'analyst', 'staff', 'auditor']) {
-      assert.deepEqual(ids(kind, role), ['overview', 'requirements', 'intel'], `${kind} ${role}`);
+      assert.deepEqual(ids(kind, role), [...BASE, ...WORK[kind]], `${kind} ${role}`);
     }
   }
+});
+
+test('operators and the regulator get the CII registry; the CERT and providers do not', () => {
+  assert.ok(ids('operator', 'staff').includes('registry'));
+  assert.ok(ids('regulator', 'staff').includes('registry'));
+  assert.ok(!ids('cert', 'admin').includes('registry'));
+  assert.ok(!ids('provider', 'admin').includes('registry'));
+  assert.ok(!ids('cert', 'admin').includes('assessments'));
 });
 
 test('everybody gets the requirements and threat intelligence, right after the overview', () => {
-  for (const kind of ['regulator', 'cert', 'operator', 'provider', 'martian']) {
-    for (const role of ['admin', 'officer', 'analyst', 'staff', 'auditor', 'root']) {
-      assert.deepEqual(ids(kind, role).slice(0, 3), ['overview', 'requirements', 'intel'], `${kind} ${role}`);
+  for (const kind of ['regulator', 'cert', 'operator', 'provider']) {
+    for (const role of ['admin', 'officer', 'analyst', 'staff', 'auditor']) {
+      assert.deepEqual(ids(kind, role).slice(0, 3), BASE, `${kind} ${role}`);
     }
   }
 });
 
-test('unknown kinds and roles get the overview, the requirements and intel only', () => {
-  assert.deepEqual(ids('martian', 'admin'), ['overview', 'requirements', 'intel', 'orgs']);
-  assert.deepEqual(ids('regulator', 'root'), ['overview', 'requirements', 'intel']);
-  assert.deepEqual(ids('', ''), ['overview', 'requirements', 'intel']);
+test('unknown kinds and roles get the overview, the requirements, intel and the provider list', () => {
+  assert.deepEqual(ids('martian', 'admin'), [...BASE, 'providers', 'orgs']);
+  assert.deepEqual(ids('regulator', 'root'), [...BASE, ...WORK.regulator]);
+  assert.deepEqual(ids('', ''), [...BASE, 'providers']);
 });
 
 test('every item has a hash route and a label key', () => {
@@ -127,4 +144,46 @@ test('the regulator and the CERT list every organisation', () => {
   assert.equal(nav.canListAllOrgs('cert'), true);
   assert.equal(nav.canListAllOrgs('operator'), false);
   assert.equal(nav.canListAllOrgs('provider'), false);
+});
+
+test('operator and regulator admins and officers write CII objects', () => {
+  for (const kind of ['operator', 'regulator']) {
+    assert.equal(nav.canWriteObjects(kind, 'admin'), true, kind);
+    assert.equal(nav.canWriteObjects(kind, 'officer'), true, kind);
+    assert.equal(nav.canWriteObjects(kind, 'analyst'), false, kind);
+  }
+  assert.equal(nav.canWriteObjects('provider', 'admin'), false);
+  assert.equal(nav.canWriteObjects('cert', 'admin'), false);
+});
+
+test('only the regulator admin and officer decide categories and review assessments', () => {
+  assert.equal(nav.isRegulatorDecider('regulator', 'admin'), true);
+  assert.equal(nav.isRegulatorDecider('regulator', 'officer'), true);
+  assert.equal(nav.isRegulatorDecider('regulator', 'auditor'), false);
+  assert.equal(nav.isRegulatorDecider('operator', 'admin'), false);
+});
+
+test('owners open assessments (admin, officer) and answer them (also analysts) for their own org only', () => {
+  assert.equal(nav.canOpenAssessment('operator', 'officer'), true);
+  assert.equal(nav.canOpenAssessment('provider', 'admin'), true);
+  assert.equal(nav.canOpenAssessment('operator', 'analyst'), false);
+  assert.equal(nav.canOpenAssessment('regulator', 'admin'), false);
+  const analyst = { orgKind: 'operator', role: 'analyst', orgId: 3 };
+  assert.equal(nav.canAnswerAssessment(analyst, 3), true);
+  assert.equal(nav.canAnswerAssessment(analyst, 4), false);
+  assert.equal(nav.canAnswerAssessment({ ...analyst, role: 'staff' }, 3), false);
+  assert.equal(nav.canAnswerAssessment({ orgKind: 'regulator', role: 'admin', orgId: 1 }, 3), false);
+});
+
+test('only the regulator sees the national and sector posture', () => {
+  assert.equal(nav.canSeeNationalPosture('regulator'), true);
+  for (const kind of ['cert', 'operator', 'provider']) assert.equal(nav.canSeeNationalPosture(kind), false, kind);
+});
+
+test('only a provider\'s admins and officers declare its services', () => {
+  assert.equal(nav.canDeclareServices('provider', 'admin'), true);
+  assert.equal(nav.canDeclareServices('provider', 'officer'), true);
+  assert.equal(nav.canDeclareServices('provider', 'analyst'), false);
+  assert.equal(nav.canDeclareServices('operator', 'admin'), false);
+  assert.equal(nav.canDeclareServices('regulator', 'admin'), false);
 });

@@ -89,6 +89,11 @@ export function LoginPage({
             {busy ? t('login.signingIn') : t('login.submit')}
           </button>
         </form>
+        <p class="login-public">
+          <a href="#/providers" data-testid="login-providers">
+            {t('providers.publicLink')}
+          </a>
+        </p>
       </main>
     </div>
   );
