@@ -11,6 +11,7 @@ const char* SqlType(const ColumnSpec& c) {
   switch (c.type) {
     case ColumnType::kInt: return "bigint";
     case ColumnType::kBool: return "boolean";
+    case ColumnType::kReal: return "double precision";
     case ColumnType::kIdList: return "bigint[]";
     case ColumnType::kText: return "text";
   }
@@ -45,7 +46,11 @@ class PgBulkSink final : public BulkSink {
     if (!committed_) (void)c_->Exec("ROLLBACK");
   }
 
-  Status Begin() { return c_->Exec("BEGIN ISOLATION LEVEL SERIALIZABLE"); }
+  // References that may point forward (an assessment to the one that superseded it) are checked
+  // at commit, when every row is in.
+  Status Begin() {
+    return c_->Exec("BEGIN ISOLATION LEVEL SERIALIZABLE; SET CONSTRAINTS ALL DEFERRED");
+  }
 
   // Every column of a batch travels as one array; unnest turns them back into rows.
   Status WriteRows(const TableSpec& table, const std::vector<Row>& rows) override {
@@ -82,10 +87,21 @@ class PgBulkSink final : public BulkSink {
   }
 
   Status Commit() override {
-    // Identity columns continue after the copied ids; the heads point at the copied ends.
-    for (const char* table : {"organisations", "users", "api_tokens", "catalogs",
-                              "catalog_versions", "stix_objects", "jobs"}) {
-      const char* key = std::string_view(table) == "stix_objects" ? "seq" : "id";
+    // Every identity column continues after the copied ids (found in the catalog, so that a
+    // new table cannot be forgotten here); the heads point at the copied ends.
+    std::vector<std::pair<std::string, std::string>> identities;
+    {
+      QX_ASSIGN_OR_RETURN(auto s, c_->Prepare("SELECT table_name, column_name FROM"
+                                              " information_schema.columns WHERE table_schema ="
+                                              " current_schema() AND is_identity = 'YES'"
+                                              " ORDER BY table_name, column_name"));
+      for (;;) {
+        QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+        if (!row) break;
+        identities.emplace_back(s.Text(0), s.Text(1));
+      }
+    }
+    for (const auto& [table, key] : identities) {
       QX_RETURN_IF_ERROR(c_->Exec(
           fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'),"
                       " COALESCE((SELECT max({1}) FROM {0}), 0) + 1, false)",

@@ -293,8 +293,10 @@ CREATE TABLE assessments (
   profile_seq INTEGER NOT NULL,
   special TEXT NOT NULL,
   status TEXT NOT NULL,
-  previous_id BIGINT REFERENCES assessments(id),
-  superseded_by BIGINT REFERENCES assessments(id),
+  -- Deferrable (checked at once unless a transaction defers them) so that migrate-data can copy
+  -- an assessment before the newer one that superseded it.
+  previous_id BIGINT REFERENCES assessments(id) DEFERRABLE,
+  superseded_by BIGINT REFERENCES assessments(id) DEFERRABLE,
   campaign_id BIGINT,
   due_at BIGINT,
   score DOUBLE PRECISION,

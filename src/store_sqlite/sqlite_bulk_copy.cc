@@ -41,6 +41,9 @@ class SqliteBulkSource final : public BulkSource {
           row.emplace_back(std::nullopt);
         } else if (table.columns[i].type == ColumnType::kIdList) {
           row.emplace_back(PortableIdList(s.Text(col)));
+        } else if (table.columns[i].type == ColumnType::kReal) {
+          // SQLite's own text of a REAL keeps 15 digits; this keeps the exact value.
+          row.emplace_back(fmt::format("{}", s.Double(col)));
         } else {
           row.emplace_back(s.Text(col));
         }

@@ -53,7 +53,7 @@ std::string TestClusterUrl() {
       "set QX_TEST_PG_URL=postgresql://USER@HOST:PORT");
 }
 
-void ExecPg(const std::string& url, const std::string& sql) {
+std::vector<std::vector<std::string>> QueryPg(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn);
@@ -63,10 +63,21 @@ void ExecPg(const std::string& url, const std::string& sql) {
   PGresult* r = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   std::string message = ok ? "" : PQresultErrorMessage(r);
+  std::vector<std::vector<std::string>> rows;
+  if (ok) {
+    for (int i = 0; i < PQntuples(r); ++i) {
+      std::vector<std::string> row;
+      for (int j = 0; j < PQnfields(r); ++j) row.emplace_back(PQgetvalue(r, i, j));
+      rows.push_back(std::move(row));
+    }
+  }
   PQclear(r);
   PQfinish(conn);
   if (!ok) throw std::runtime_error(sql + ": " + message);
+  return rows;
 }
+
+void ExecPg(const std::string& url, const std::string& sql) { QueryPg(url, sql); }
 
 std::string FreshPgDatabaseUrl() {
   static std::atomic<int> counter{0};

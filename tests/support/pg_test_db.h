@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace qx::testing {
 
@@ -16,5 +17,8 @@ std::string FreshPgDatabaseUrl();
 
 // Runs sql (one or more statements) on the database at url; throws with the server's message.
 void ExecPg(const std::string& url, const std::string& sql);
+
+// Runs sql and returns its rows as text (NULL reads as ""); throws as ExecPg does.
+std::vector<std::vector<std::string>> QueryPg(const std::string& url, const std::string& sql);
 
 }  // namespace qx::testing

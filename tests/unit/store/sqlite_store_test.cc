@@ -46,6 +46,28 @@ TEST(SqliteStoreTest, TheAuditLogRefusesUpdatesAndDeletes) {
   fs::remove(path);
 }
 
+TEST(SqliteStoreTest, MigrateDataCopiesEveryTableAndColumn) {
+  const fs::path path = fs::temp_directory_path() / ("qx-schema-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  Schema schema;
+  const auto collect = [](void* out, int, char** values, char**) {
+    (*static_cast<Schema*>(out))[values[0]].insert(values[1]);
+    return 0;
+  };
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p"
+                         " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+                         " AND m.name <> 'schema_migrations'",
+                         collect, &schema, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  fs::remove(path);
+  EXPECT_EQ(schema, PortableSchema());
+}
+
 TEST(SqliteStoreTest, AnUnreadableFileIsAClearError) {
   auto db = sqlite::OpenSqliteDatabase({"/nonexistent-dir/qx.db", 1});
   ASSERT_FALSE(db);

@@ -16,6 +16,7 @@ enum class ColumnType {
   kInt,     // "42"
   kText,
   kBool,    // "0" or "1"
+  kReal,    // "0.85": the shortest text that reads back as the same double
   kIdList,  // organisation ids, "3,7" ("" for none)
 };
 
@@ -95,6 +96,93 @@ inline const std::vector<TableSpec>& PortableTables() {
        {{"id", T::kInt}, {"kind", T::kText}, {"dedupe_key", T::kText}, {"payload", T::kText},
         {"run_at", T::kInt}, {"attempts", T::kInt}, {"claimed_by", T::kText},
         {"lease_until", T::kInt}, {"done_at", T::kInt}, {"last_error", T::kText}}},
+      // The CII registry.
+      {"cii_objects", "id",
+       {{"id", T::kInt}, {"owner_org_id", T::kInt}, {"name", T::kText}, {"sector", T::kText},
+        {"kind", T::kText}, {"description", T::kText}, {"location", T::kText},
+        {"responsible_person", T::kText}, {"category", T::kInt}, {"category_status", T::kText},
+        {"created_at", T::kInt}, {"updated_at", T::kInt}}},
+      {"cii_dependencies", "object_id, depends_on",
+       {{"object_id", T::kInt}, {"depends_on", T::kInt}}},
+      {"ot_zones", "object_id, name",
+       {{"object_id", T::kInt}, {"ordinal", T::kInt}, {"name", T::kText}, {"target_sl", T::kInt},
+        {"description", T::kText}}},
+      {"ot_conduits", "object_id, name",
+       {{"object_id", T::kInt}, {"ordinal", T::kInt}, {"name", T::kText}, {"from_zone", T::kText},
+        {"to_zone", T::kText}, {"description", T::kText}}},
+      {"categorisations", "id",
+       {{"id", T::kInt}, {"object_id", T::kInt}, {"answers", T::kText},
+        {"thresholds_seq", T::kInt}, {"computed", T::kInt}, {"status", T::kText},
+        {"decided", T::kInt}, {"reason", T::kText}, {"submitted_by", T::kText},
+        {"submitted_at", T::kInt}, {"decided_by", T::kText}, {"decided_at", T::kInt}}},
+      {"regulator_settings", "key, seq",
+       {{"key", T::kText}, {"seq", T::kInt}, {"value", T::kText}, {"set_by", T::kText},
+        {"set_at", T::kInt}}},
+      {"provider_declarations", "org_id",
+       {{"org_id", T::kInt}, {"services", T::kText}, {"sectors", T::kText},
+        {"description", T::kText}, {"contact", T::kText}, {"declared_at", T::kInt},
+        {"updated_at", T::kInt}}},
+      // Self-assessments. An assessment names the newer one that superseded it: the sink checks
+      // that reference when it commits.
+      {"assessments", "id",
+       {{"id", T::kInt}, {"subject_kind", T::kText}, {"subject_id", T::kInt},
+        {"owner_org_id", T::kInt}, {"sector", T::kText}, {"category", T::kInt},
+        {"profile_catalog_id", T::kInt}, {"profile_seq", T::kInt}, {"special", T::kText},
+        {"status", T::kText}, {"previous_id", T::kInt}, {"superseded_by", T::kInt},
+        {"campaign_id", T::kInt}, {"due_at", T::kInt}, {"score", T::kReal},
+        {"created_at", T::kInt}, {"created_by", T::kText}, {"updated_at", T::kInt},
+        {"submitted_at", T::kInt}, {"decided_at", T::kInt}}},
+      {"assessment_items", "assessment_id, catalog_id, control_id",
+       {{"assessment_id", T::kInt}, {"catalog_id", T::kInt}, {"control_id", T::kText},
+        {"ordinal", T::kInt}, {"title", T::kText}, {"group_path", T::kText},
+        {"result", T::kText}, {"justification", T::kText}, {"comment", T::kText},
+        {"flag", T::kText}, {"previous_result", T::kText}, {"updated_at", T::kInt},
+        {"updated_by", T::kText}}},
+      {"evidence", "id",
+       {{"id", T::kInt}, {"assessment_id", T::kInt}, {"catalog_id", T::kInt},
+        {"control_id", T::kText}, {"sha256", T::kText}, {"size", T::kInt},
+        {"filename", T::kText}, {"description", T::kText}, {"effective_at", T::kInt},
+        {"expires_at", T::kInt}, {"uploaded_by", T::kText}, {"uploaded_at", T::kInt}}},
+      {"review_comments", "id",
+       {{"id", T::kInt}, {"assessment_id", T::kInt}, {"catalog_id", T::kInt},
+        {"control_id", T::kText}, {"body", T::kText}, {"author", T::kText},
+        {"author_org_id", T::kInt}, {"at", T::kInt}}},
+      {"remediation_actions", "id",
+       {{"id", T::kInt}, {"assessment_id", T::kInt}, {"catalog_id", T::kInt},
+        {"control_id", T::kText}, {"action", T::kText}, {"owner", T::kText},
+        {"due_at", T::kInt}, {"status", T::kText}, {"created_at", T::kInt},
+        {"updated_at", T::kInt}}},
+      {"observations", "id",
+       {{"id", T::kInt}, {"subject_kind", T::kText}, {"subject_id", T::kInt},
+        {"owner_org_id", T::kInt}, {"control_id", T::kText}, {"source", T::kText},
+        {"result", T::kText}, {"detail", T::kText}, {"observed_at", T::kInt},
+        {"recorded_at", T::kInt}, {"recorded_by", T::kText}}},
+      {"subject_scores", "subject_kind, subject_id",
+       {{"subject_kind", T::kText}, {"subject_id", T::kInt}, {"org_id", T::kInt},
+        {"sector", T::kText}, {"assessment_id", T::kInt}, {"score", T::kReal},
+        {"at", T::kInt}}},
+      {"posture_points", "id",
+       {{"id", T::kInt}, {"scope", T::kText}, {"key", T::kText}, {"at", T::kInt},
+        {"score", T::kReal}, {"subjects", T::kInt}}},
+      // Training and awareness.
+      {"training_courses", "id",
+       {{"id", T::kInt}, {"org_id", T::kInt}, {"title", T::kText}, {"description", T::kText},
+        {"recurrence_months", T::kInt}, {"created_at", T::kInt}}},
+      {"training_staff", "id",
+       {{"id", T::kInt}, {"org_id", T::kInt}, {"staff_ref", T::kText}, {"name", T::kText},
+        {"email", T::kText}, {"active", T::kBool}}},
+      {"training_audiences", "id",
+       {{"id", T::kInt}, {"org_id", T::kInt}, {"name", T::kText}, {"description", T::kText}}},
+      {"training_audience_members", "audience_id, staff_id",
+       {{"audience_id", T::kInt}, {"staff_id", T::kInt}}},
+      {"training_completions", "id",
+       {{"id", T::kInt}, {"org_id", T::kInt}, {"staff_id", T::kInt}, {"course_id", T::kInt},
+        {"completed_on", T::kInt}, {"source", T::kText}, {"recorded_by", T::kText},
+        {"recorded_at", T::kInt}}},
+      {"training_rules", "id",
+       {{"id", T::kInt}, {"org_id", T::kInt}, {"requirement_id", T::kText},
+        {"course_id", T::kInt}, {"audience_id", T::kInt}, {"min_percent", T::kInt},
+        {"window_months", T::kInt}}},
   };
   return kTables;
 }
@@ -117,7 +205,8 @@ class BulkSink {
   virtual Status WriteRows(const TableSpec& table, const std::vector<Row>& rows) = 0;
   // Rows in the table as this transaction sees it.
   virtual Result<std::int64_t> Count(const TableSpec& table) = 0;
-  // Moves id sequences and the chain heads past the copied rows, then commits.
+  // Moves every id sequence and the chain heads past the copied rows, checks the references
+  // left to the end, then commits.
   virtual Status Commit() = 0;
 };
 
