@@ -8,12 +8,16 @@ namespace qx::store::testing {
 namespace {
 namespace fs = std::filesystem;
 
-// A fresh database file per test, removed at exit.
+// A fresh database file per test. ctest runs each case in its own process and pids come round
+// again, so whatever an earlier process of the same pid left under that name is removed first
+// (it once made a case find another run's rows).
 std::unique_ptr<Database> OpenFreshSqlite() {
   static int counter = 0;
   static const fs::path dir = fs::temp_directory_path() / ("qx-store-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  auto db = sqlite::OpenSqliteDatabase({(dir / (std::to_string(++counter) + ".db")).string(), 3});
+  const std::string path = (dir / (std::to_string(++counter) + ".db")).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  auto db = sqlite::OpenSqliteDatabase({path, 3});
   if (!db || !(*db)->Migrate()) return nullptr;
   return std::move(*db);
 }
