@@ -1,5 +1,6 @@
 // GET /api/v1/intel/sightings: sightings per indicator, as the viewer may know them.
 #include "authn.h"
+#include "qx/core/calendar.h"
 #include "json_io.h"
 #include "qx/taxii/protocol.h"
 #include "routes.h"
@@ -22,8 +23,7 @@ json::object ToJson(const intel::IndicatorSightings& s) {
   }
   json::array per_day;
   for (const auto& d : s.per_day) {
-    constexpr std::int64_t kMsPerDay = 86'400'000;
-    per_day.push_back(json::object{{"date", FormatRfc3339(d.day * kMsPerDay).substr(0, 10)},
+    per_day.push_back(json::object{{"date", FormatDate(d.day)},
                                    {"sightings", d.sightings},
                                    {"count", d.count}});
   }

@@ -1,7 +1,5 @@
 // Training and awareness: courses, staff, audiences, completions and training rules of one
 // organisation, under /api/v1/orgs/{org}/training/ (collections) and /api/v1/training/ (items).
-#include <charconv>
-
 #include "authn.h"
 #include "json_io.h"
 #include "routes.h"
@@ -80,17 +78,6 @@ Result<std::vector<std::int64_t>> IdList(const json::object& body, std::string_v
     out.push_back(id.as_int64());
   }
   return out;
-}
-
-Result<std::optional<std::int64_t>> QueryId(const Request& req, std::string_view key) {
-  const std::string* v = req.Query(std::string(key));
-  if (!v) return std::optional<std::int64_t>();
-  std::int64_t n = 0;
-  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || end != v->data() + v->size() || n <= 0) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string(key) + " must be a positive id");
-  }
-  return std::optional<std::int64_t>(n);
 }
 
 Result<domain::Course> CourseFields(const json::object& body) {
@@ -182,7 +169,7 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
                QX_ASSIGN_OR_RETURN(auto course, IdParam(req, "id"));
-               QX_ASSIGN_OR_RETURN(auto audience, QueryId(req, "audience"));
+               QX_ASSIGN_OR_RETURN(auto audience, OptionalIntQuery(req, "audience"));
                if (!audience) return MakeError(ErrorCode::kInvalidArgument, "audience is required");
                QX_ASSIGN_OR_RETURN(auto status, svc.CourseStatus(Actor::Of(p), org, course, *audience));
                return http::JsonResponse(200, Items(status, [](const training::MemberStatus& s) {
@@ -260,8 +247,8 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
                QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
                store::CompletionFilter filter;
-               QX_ASSIGN_OR_RETURN(filter.course_id, QueryId(req, "course"));
-               QX_ASSIGN_OR_RETURN(filter.staff_id, QueryId(req, "staff"));
+               QX_ASSIGN_OR_RETURN(filter.course_id, OptionalIntQuery(req, "course"));
+               QX_ASSIGN_OR_RETURN(filter.staff_id, OptionalIntQuery(req, "staff"));
                QX_ASSIGN_OR_RETURN(auto done, svc.Completions(Actor::Of(p), org, filter, page));
                return http::JsonResponse(200, PageToJson(done));
              }));
@@ -306,12 +293,8 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(r.audience_id, RequiredId(body, "audience_id"));
                QX_ASSIGN_OR_RETURN(r.min_percent, IntField(body, "min_percent", 90));
                QX_ASSIGN_OR_RETURN(r.window_months, IntField(body, "window_months", 12));
-               QX_ASSIGN_OR_RETURN(r, svc.CreateRule(Actor::Of(p), std::move(r)));
-               QX_ASSIGN_OR_RETURN(auto rules, svc.Rules(Actor::Of(p), org));
-               for (const auto& v : rules) {
-                 if (v.rule.id == r.id) return http::JsonResponse(201, RuleJson(v));
-               }
-               return MakeError(ErrorCode::kInternal, "the new rule was not found");
+               QX_ASSIGN_OR_RETURN(auto view, svc.CreateRule(Actor::Of(p), std::move(r)));
+               return http::JsonResponse(201, RuleJson(view));
              }));
 
   router.Add(Method::kDelete, "/api/v1/training/rules/{id}",

@@ -184,18 +184,23 @@ Result<store::Page<domain::Completion>> TrainingService::Completions(const Actor
                          [&](Tx& tx) { return tx.training().ListCompletions(org, filter, page); });
 }
 
+Result<RuleView> TrainingService::Evaluated(Tx& tx, domain::TrainingRule rule, Days today) {
+  RuleView view;
+  QX_ASSIGN_OR_RETURN(view.course, tx.training().GetCourse(rule.course_id));
+  QX_ASSIGN_OR_RETURN(view.audience, tx.training().GetAudience(rule.audience_id));
+  QX_ASSIGN_OR_RETURN(auto members, tx.training().ActiveMembers(rule.audience_id));
+  QX_ASSIGN_OR_RETURN(auto latest, tx.training().LatestCompletions(rule.course_id));
+  view.result = Evaluate(rule, view.course, members, latest, today);
+  view.evaluated_on = today;
+  view.rule = std::move(rule);
+  return view;
+}
+
 Result<std::vector<RuleView>> TrainingService::EvaluateRules(Tx& tx, domain::OrgId org, Days today) {
   QX_ASSIGN_OR_RETURN(auto rules, tx.training().ListRules(org));
   std::vector<RuleView> out;
   for (auto& rule : rules) {
-    RuleView view;
-    QX_ASSIGN_OR_RETURN(view.course, tx.training().GetCourse(rule.course_id));
-    QX_ASSIGN_OR_RETURN(view.audience, tx.training().GetAudience(rule.audience_id));
-    QX_ASSIGN_OR_RETURN(auto members, tx.training().ActiveMembers(rule.audience_id));
-    QX_ASSIGN_OR_RETURN(auto latest, tx.training().LatestCompletions(rule.course_id));
-    view.result = Evaluate(rule, view.course, members, latest, today);
-    view.evaluated_on = today;
-    view.rule = std::move(rule);
+    QX_ASSIGN_OR_RETURN(auto view, Evaluated(tx, std::move(rule), today));
     out.push_back(std::move(view));
   }
   return out;
@@ -207,10 +212,11 @@ Result<std::vector<RuleView>> TrainingService::Rules(const Actor& actor, domain:
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return EvaluateRules(tx, org, today); });
 }
 
-Result<domain::TrainingRule> TrainingService::CreateRule(const Actor& actor, domain::TrainingRule rule) {
+Result<RuleView> TrainingService::CreateRule(const Actor& actor, domain::TrainingRule rule) {
   QX_RETURN_IF_ERROR(actor.Authorize(Action::kTrainingManage, rule.org_id));
   QX_RETURN_IF_ERROR(domain::ValidateTrainingRule(rule));
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::TrainingRule> {
+  const Days today = DayOf(clock_.Now());
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<RuleView> {
     QX_RETURN_IF_ERROR(OwnedBy(tx.training().GetCourse(rule.course_id), rule.org_id, "course"));
     QX_RETURN_IF_ERROR(OwnedBy(tx.training().GetAudience(rule.audience_id), rule.org_id, "audience"));
     QX_ASSIGN_OR_RETURN(rule.id, tx.training().InsertRule(rule));
@@ -221,7 +227,7 @@ Result<domain::TrainingRule> TrainingService::CreateRule(const Actor& actor, dom
                                     {"min_percent", rule.min_percent},
                                     {"window_months", rule.window_months}},
                                    clock_.Now()));
-    return rule;
+    return Evaluated(tx, std::move(rule), today);
   });
 }
 

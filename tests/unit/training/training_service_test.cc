@@ -115,7 +115,7 @@ TEST_F(TrainingServiceTest, CompletionsAreAllOrNothing) {
 
 TEST_F(TrainingServiceTest, OrganisationsAreKeptApart) {
   const auto mine = orgs_[0], theirs = orgs_[1];
-  auto course = service_->CreateCourse(Officer(mine), {0, mine, "Induction", "", 0, 0});
+  ASSERT_TRUE(service_->CreateCourse(Officer(mine), {0, mine, "Induction", "", 0, 0}));
   auto audience = service_->CreateAudience(Officer(mine), {0, mine, "All", "", {}});
   const auto foreign = Staff(theirs, "B1");
 
@@ -141,7 +141,6 @@ TEST_F(TrainingServiceTest, OrganisationsAreKeptApart) {
   int training = 0;
   for (const auto& r : audit->items) training += r.entry.action.rfind("training.", 0) == 0;
   EXPECT_EQ(training, 5);  // 3 courses, an audience, a staff member
-  (void)course;
 }
 
 }  // namespace

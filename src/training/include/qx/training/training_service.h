@@ -60,7 +60,8 @@ class TrainingService {
 
   // The rules with their results today.
   Result<std::vector<RuleView>> Rules(const identity::Actor& actor, domain::OrgId org);
-  Result<domain::TrainingRule> CreateRule(const identity::Actor& actor, domain::TrainingRule rule);
+  // The new rule with its result today.
+  Result<RuleView> CreateRule(const identity::Actor& actor, domain::TrainingRule rule);
   Status DeleteRule(const identity::Actor& actor, std::int64_t rule_id);
 
   // The owner's training rules evaluated today, as automated results for the assessment's
@@ -73,6 +74,7 @@ class TrainingService {
                                                  std::int64_t course_id, std::int64_t audience_id);
 
  private:
+  Result<RuleView> Evaluated(store::Tx& tx, domain::TrainingRule rule, Days today);
   Result<std::vector<RuleView>> EvaluateRules(store::Tx& tx, domain::OrgId org, Days today);
 
   store::Database& db_;
