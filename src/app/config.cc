@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -44,6 +45,15 @@ std::function<Status(Config&, std::string_view)> StringField(std::string Config:
   };
 }
 
+}  // namespace
+
+std::string EvidenceDirOf(const Config& config) {
+  if (!config.evidence_dir.empty()) return config.evidence_dir;
+  return (std::filesystem::path(config.data_dir) / "evidence").string();
+}
+
+namespace {
+
 const std::vector<Option>& Options() {
   static const std::vector<Option> kOptions = {
       {"data", "QALXAN_DATA", "data directory (database, keys, evidence)",
@@ -81,6 +91,9 @@ const std::vector<Option>& Options() {
       {"evidence_limit", "QALXAN_EVIDENCE_LIMIT",
        "largest evidence file in bytes (413 beyond; default 10 MiB; body_limit must allow it)",
        IntField("evidence_limit", &Config::evidence_limit, 1, std::int64_t{1} << 32)},
+      {"evidence_dir", "QALXAN_EVIDENCE_DIR",
+       "directory of uploaded evidence files (default: DATA/evidence); replicas share one",
+       StringField(&Config::evidence_dir)},
       {"taxii_max_page", "QALXAN_TAXII_MAX_PAGE", "the most objects one TAXII page returns",
        IntField("taxii_max_page", &Config::taxii_max_page, 1, 100000)},
       {"log_level", "QALXAN_LOG_LEVEL", "trace, debug, info, warn or error",

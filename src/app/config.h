@@ -25,11 +25,16 @@ struct Config {
   std::string tls_key;
   int session_ttl_hours = 12;
   std::int64_t evidence_limit = 10 << 20;  // bytes of one evidence upload (413 beyond)
+  // Where uploaded evidence files live; empty: <data_dir>/evidence. Replicas share one directory.
+  std::string evidence_dir;
   int taxii_max_page = 1000;  // the most objects one TAXII page returns (limit is capped to it)
   std::string log_level = "info";
   std::string password_cost = "interactive";  // or "minimal" (tests only)
   std::string bootstrap_password;             // seeded admins' password; generated when empty
 };
+
+// The directory of uploaded evidence files: evidence_dir, or <data_dir>/evidence.
+std::string EvidenceDirOf(const Config& config);
 
 // Reads the TOML file (when path is not empty) and the environment into config.
 Status LoadConfig(const std::string& path, Config& config);

@@ -113,7 +113,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->training = std::make_unique<training::TrainingService>(*p->db, p->clock);
   p->registry = std::make_unique<registry::RegistryService>(*p->db, p->clock);
   QX_ASSIGN_OR_RETURN(p->evidence, assessment::FileBlobStore::Open(
-                                       (std::filesystem::path(config.data_dir) / "evidence").string()));
+                                       EvidenceDirOf(config)));
   assessment::AssessmentOptions assessment_options;
   assessment_options.evidence_limit = config.evidence_limit;
   p->assessments = std::make_unique<assessment::AssessmentService>(

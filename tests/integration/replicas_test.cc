@@ -33,12 +33,16 @@ constexpr char kTaxii[] = "application/taxii+json;version=2.1";
 // One `qalxan serve` child process on 127.0.0.1:0; its output goes to <data>/serve.log.
 class ServeProcess {
  public:
-  ServeProcess(const std::string& data_dir, const std::string& database) : data_dir_(data_dir) {
+  // extra_env ("QALXAN_X=...") comes first, so it wins over the defaults below.
+  ServeProcess(const std::string& data_dir, const std::string& database,
+               std::vector<std::string> extra_env = {})
+      : data_dir_(data_dir) {
     fs::create_directories(data_dir);
-    std::vector<std::string> env = {"QALXAN_DATABASE=" + database,
+    std::vector<std::string> env = std::move(extra_env);
+    env.insert(env.end(), {"QALXAN_DATABASE=" + database,
                                     std::string("QALXAN_BOOTSTRAP_PASSWORD=") + kBootstrapPassword,
                                     "QALXAN_PASSWORD_COST=minimal", "QALXAN_CATALOGS=/nonexistent",
-                                    "QALXAN_WEB=/nonexistent", "QALXAN_THREADS=4"};
+                                    "QALXAN_WEB=/nonexistent", "QALXAN_THREADS=4"});
     for (char** e = environ; *e; ++e) {
       if (std::string_view(*e).rfind("QALXAN_", 0) != 0) env.emplace_back(*e);
     }
@@ -126,10 +130,20 @@ class ReplicasTest : public ::testing::Test {
     database_ = FreshPgDatabaseUrl();
     // The first replica migrates and seeds; the second shares its publication key, as replicas
     // behind one name must (docs/deployment.md).
-    a_ = std::make_unique<ServeProcess>(root_ + "/a", database_);
+    a_ = std::make_unique<ServeProcess>(root_ + "/a", database_, ExtraEnv());
     fs::create_directories(root_ + "/b");
     fs::copy(root_ + "/a/keys", root_ + "/b/keys", fs::copy_options::recursive);
-    b_ = std::make_unique<ServeProcess>(root_ + "/b", database_);
+    b_ = std::make_unique<ServeProcess>(root_ + "/b", database_, ExtraEnv());
+  }
+  virtual std::vector<std::string> ExtraEnv() const { return {}; }
+  // Logs in on replica r and returns the session's cookie and CSRF headers.
+  static Headers Session(const ServeProcess& r, const std::string& user) {
+    const json::object body{{"username", user}, {"password", kBootstrapPassword}};
+    const auto login = r.Request("POST", "/api/v1/session", json::serialize(body));
+    EXPECT_EQ(login.status, 200) << login.body;
+    const std::string cookie = login.Header("Set-Cookie");
+    return {{"Cookie", cookie.substr(0, cookie.find(';'))},
+            {"X-CSRF-Token", std::string(login.Json().at("csrf_token").as_string())}};
   }
   void TearDown() override {
     a_.reset();
@@ -232,6 +246,49 @@ TEST_F(ReplicasTest, TheAuditChainStaysWholeUnderConcurrentWritesToBoth) {
   ASSERT_TRUE(std::regex_search(after.second, a, count)) << after.second;
   // One record per organisation and one per login.
   EXPECT_EQ(std::stoi(a[1]) - std::stoi(b[1]), 2 * kWriters * (kEach + 1));
+}
+
+// Replicas configured with one shared evidence directory (as an NFS mount would be): a file
+// uploaded through one is served by the other.
+class ReplicasSharingEvidenceTest : public ReplicasTest {
+ protected:
+  std::vector<std::string> ExtraEnv() const override {
+    return {"QALXAN_EVIDENCE_DIR=" + root_ + "/shared-evidence",
+            std::string("QALXAN_CATALOGS=") + QALXAN_SOURCE_DIR + "/catalogs"};
+  }
+};
+
+TEST_F(ReplicasSharingEvidenceTest, EvidenceUploadedOnOneIsServedByTheOther) {
+  const Headers op = Session(*a_, "operator.admin");
+  const auto object = a_->Request("POST", "/api/v1/objects", R"({"name":"Terminal SCADA","kind":"ot"})", op);
+  ASSERT_EQ(object.status, 201) << object.body;
+  const auto id = object.Json().at("id").as_int64();
+  const auto cat = a_->Request(
+      "POST", fmt::format("/api/v1/objects/{}/categorisations", id),
+      R"({"answers":{"people":60000,"economy":0,"environment":0,"defence":0,"state_administration":0,"dependent_cii":0}})",
+      op);
+  ASSERT_EQ(cat.status, 201) << cat.body;
+  const auto created = a_->Request("POST", "/api/v1/assessments",
+                                   fmt::format(R"({{"subject_kind":"object","subject_id":{}}})", id), op);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto assessment = created.Json().at("id").as_int64();
+  const auto view = a_->Request("GET", fmt::format("/api/v1/assessments/{}", assessment), "", op).Json();
+  const auto& item = view.at("items").as_array().at(0);
+  const std::string bytes = "%PDF-1.7 the firewall rule review of 2026";
+  const auto upload = a_->Request(
+      "POST",
+      fmt::format("/api/v1/assessments/{}/items/{}/{}/evidence?filename=review.pdf", assessment,
+                  item.at("catalog_id").as_int64(), std::string(item.at("control_id").as_string())),
+      bytes, {op[0], op[1], {"Content-Type", "application/octet-stream"}});
+  ASSERT_EQ(upload.status, 201) << upload.body;
+  const auto evidence = upload.Json().at("id").as_int64();
+  // The file is in the shared directory, not under the replica's data directory.
+  EXPECT_FALSE(fs::is_empty(root_ + "/shared-evidence"));
+  EXPECT_FALSE(fs::exists(root_ + "/a/evidence") && !fs::is_empty(root_ + "/a/evidence"));
+  const auto served = b_->Request("GET", fmt::format("/api/v1/evidence/{}/content", evidence), "",
+                                  Session(*b_, "operator.admin"));
+  ASSERT_EQ(served.status, 200) << served.body;
+  EXPECT_EQ(served.body, bytes);
 }
 
 }  // namespace
