@@ -73,6 +73,22 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
              (s.role == Role::kMachine || Manages(s.role) || s.role == Role::kAnalyst);
     case Action::kPostureRead:
       return own || (IsPerson(s) && regulator);
+    case Action::kIncidentRead:
+      // The reporting organisation's people, and every person of the CERT and the regulator.
+      if (!IsPerson(s)) return false;
+      return own || regulator || s.org_kind == OrgKind::kCert;
+    case Action::kIncidentReport:
+      return own && (s.org_kind == OrgKind::kOperator || s.org_kind == OrgKind::kProvider) &&
+             (Manages(s.role) || s.role == Role::kAnalyst);
+    case Action::kIncidentNote:
+      if (s.org_kind == OrgKind::kCert) return Manages(s.role) || s.role == Role::kAnalyst;
+      return Allowed(s, Action::kIncidentReport, resource_org);
+    case Action::kIncidentTriage:
+      return s.org_kind == OrgKind::kCert && (Manages(s.role) || s.role == Role::kAnalyst);
+    case Action::kIncidentStats:
+      return IsPerson(s) && (regulator || s.org_kind == OrgKind::kCert);
+    case Action::kIncidentDeliveries:
+      return s.role == Role::kAdmin && (regulator || s.org_kind == OrgKind::kCert);
   }
   return false;
 }

@@ -43,6 +43,13 @@ enum class Action {
   kObservationWrite,          // post automated results (agents, training) for a subject
   kPostureRead,               // scores and posture: an organisation's (resource_org) or, with
                               // resource_org -1, every sector's and the nation's
+  kIncidentRead,      // an organisation's incidents (resource_org -1: every organisation's)
+  kIncidentReport,    // report an incident of one's own organisation, submit its stages,
+                      // answer the CERT's requests for information
+  kIncidentNote,      // add a note to an incident's timeline (resource_org: the incident's)
+  kIncidentTriage,    // the CERT: status, severity, TLP, assignee, requests, sharing
+  kIncidentStats,     // incident statistics of every sector
+  kIncidentDeliveries,  // the log of incident notifications sent
 };
 
 // True when subject may take action on a resource owned by resource_org.
