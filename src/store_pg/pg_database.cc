@@ -16,6 +16,7 @@
 #include "pg_registry_repo.h"
 #include "pg_repos.h"
 #include "pg_requirements_repo.h"
+#include "pg_incident_repo.h"
 #include "pg_training_repo.h"
 
 namespace qx::store::pg {
@@ -29,7 +30,7 @@ class PgTx final : public Tx {
  public:
   PgTx(Connection& c, bool writable)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c) {}
+        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -42,6 +43,7 @@ class PgTx final : public Tx {
   RegistryRepo& registry() override { return registry_; }
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
+  IncidentRepo& incidents() override { return incidents_; }
 
  private:
   PgOrganisationRepo orgs_;
@@ -56,6 +58,7 @@ class PgTx final : public Tx {
   PgRegistryRepo registry_;
   PgAssessmentRepo assessments_;
   PgJobRepo jobs_;
+  PgIncidentRepo incidents_;
 };
 
 class PgDatabase final : public Database {

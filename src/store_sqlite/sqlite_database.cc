@@ -11,6 +11,7 @@
 #include "sqlite_registry_repo.h"
 #include "sqlite_job_repo.h"
 #include "sqlite_requirements_repo.h"
+#include "sqlite_incident_repo.h"
 #include "sqlite_training_repo.h"
 
 namespace qx::store::sqlite {
@@ -20,7 +21,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c) {}
+        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -33,6 +34,7 @@ class SqliteTx final : public Tx {
   RegistryRepo& registry() override { return registry_; }
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
+  IncidentRepo& incidents() override { return incidents_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -47,6 +49,7 @@ class SqliteTx final : public Tx {
   SqliteRegistryRepo registry_;
   SqliteAssessmentRepo assessments_;
   SqliteJobRepo jobs_;
+  SqliteIncidentRepo incidents_;
 };
 
 class SqliteDatabase final : public Database {

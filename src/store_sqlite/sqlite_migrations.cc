@@ -442,6 +442,95 @@ CREATE INDEX training_rules_by_org ON training_rules(org_id, requirement_id);
     {10, "drop the by-object index that repeats the UNIQUE one", R"sql(
 DROP INDEX stix_objects_by_object;
 )sql"},
+    {12, "incident reports: incidents, stage submissions and requests, timeline, RFIs, deliveries", R"sql(
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  sector TEXT NOT NULL,
+  regime TEXT NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  detection_source TEXT NOT NULL,
+  aware_at INTEGER NOT NULL,
+  classified_at INTEGER,
+  malicious INTEGER NOT NULL,
+  cross_border INTEGER NOT NULL,
+  affected_services TEXT NOT NULL,
+  impact_confidentiality TEXT NOT NULL,
+  impact_integrity TEXT NOT NULL,
+  impact_availability TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  next_due_at INTEGER
+);
+CREATE INDEX incidents_by_due ON incidents(next_due_at, id);
+CREATE INDEX incidents_by_org ON incidents(org_id, next_due_at, id);
+CREATE TABLE incident_objects (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  ordinal INTEGER NOT NULL,
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id),
+  PRIMARY KEY(incident_id, ordinal)
+);
+CREATE TABLE incident_indicators (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  ordinal INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY(incident_id, ordinal)
+);
+CREATE TABLE incident_stage_submissions (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  stage_key TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  submitted_by TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY(incident_id, stage_key)
+);
+CREATE TABLE incident_stage_requests (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  stage_key TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  PRIMARY KEY(incident_id, stage_key)
+);
+CREATE TABLE incident_timeline (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  org_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX incident_timeline_by_incident ON incident_timeline(incident_id, id);
+CREATE TABLE incident_rfis (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  question TEXT NOT NULL,
+  asked_by TEXT NOT NULL,
+  asked_at INTEGER NOT NULL,
+  answer TEXT,
+  answered_by TEXT NOT NULL,
+  answered_at INTEGER
+);
+CREATE INDEX incident_rfis_by_incident ON incident_rfis(incident_id, id);
+CREATE TABLE incident_deliveries (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  stage TEXT NOT NULL,
+  event TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT NOT NULL,
+  UNIQUE(incident_id, stage, event, channel)
+);
+)sql"},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "qx/store/assessment_repo.h"
 #include "qx/store/audit_repo.h"
 #include "qx/store/identity_repos.h"
+#include "qx/store/incident_repo.h"
 #include "qx/store/intel_repo.h"
 #include "qx/store/registry_repo.h"
 #include "qx/store/job_repo.h"
@@ -35,6 +36,7 @@ class Tx {
   virtual RegistryRepo& registry() = 0;
   virtual AssessmentRepo& assessments() = 0;
   virtual JobRepo& jobs() = 0;
+  virtual IncidentRepo& incidents() = 0;
 };
 
 enum class TxMode { kRead, kWrite };
