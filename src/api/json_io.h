@@ -8,6 +8,7 @@
 
 #include "qx/audit/chain.h"
 #include "qx/domain/identity.h"
+#include "qx/domain/incident.h"
 #include "qx/domain/requirements.h"
 #include "qx/domain/training.h"
 #include "qx/http/message.h"
@@ -44,6 +45,10 @@ json::object ToJson(const domain::Course& c);
 json::object ToJson(const domain::StaffMember& s);
 json::object ToJson(const domain::TrainingAudience& a);
 json::object ToJson(const domain::Completion& c);
+// Defined in incident_json.cc.
+json::object ToJson(const domain::TimelineEntry& e);
+json::object ToJson(const domain::Rfi& r);
+json::object ToJson(const domain::IncidentDelivery& d);
 
 template <typename T>
 json::object PageToJson(const store::Page<T>& page) {

@@ -111,6 +111,35 @@ const std::vector<Option>& Options() {
       {"bootstrap_password", "QALXAN_BOOTSTRAP_PASSWORD",
        "password of the admins seeded at first start (generated when unset)",
        StringField(&Config::bootstrap_password)},
+      {"incident_tick_ms", "QALXAN_INCIDENT_TICK_MS",
+       "how often the incident scheduler looks for due-soon and overdue stages (0: not here)",
+       IntField("incident_tick_ms", &Config::incident_tick_ms, 0, 86'400'000)},
+      {"incident_webhook_url", "QALXAN_INCIDENT_WEBHOOK_URL",
+       "http(s) URL that receives incident notifications as signed JSON POSTs",
+       StringField(&Config::incident_webhook_url)},
+      {"incident_webhook_secret", "QALXAN_INCIDENT_WEBHOOK_SECRET",
+       "HMAC-SHA256 key of the X-Qalxan-Signature header", StringField(&Config::incident_webhook_secret)},
+      {"incident_smtp_url", "QALXAN_INCIDENT_SMTP_URL",
+       "smtp://HOST:PORT (or smtps://) for incident e-mail; unset: no e-mail",
+       StringField(&Config::incident_smtp_url)},
+      {"incident_mail_from", "QALXAN_INCIDENT_MAIL_FROM", "sender address of incident e-mail",
+       StringField(&Config::incident_mail_from)},
+      {"incident_cert_mail_to", "QALXAN_INCIDENT_CERT_MAIL_TO", "the CERT's address for incident e-mail",
+       StringField(&Config::incident_cert_mail_to)},
+      {"incident_retry_seconds", "QALXAN_INCIDENT_RETRY_SECONDS",
+       "first retry delay of a failed notification (doubles per attempt)",
+       IntField("incident_retry_seconds", &Config::incident_retry_seconds, 1, 86400)},
+      {"incident_due_soon_share", "QALXAN_INCIDENT_DUE_SOON_SHARE",
+       "share of a stage's window left when it becomes due soon (0 < share < 1; default 0.25)",
+       [](Config& c, std::string_view v) -> Status {
+         double share = 0;
+         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), share);
+         if (ec != std::errc() || end != v.data() + v.size() || !(share > 0 && share < 1)) {
+           return MakeError(ErrorCode::kInvalidArgument, "incident_due_soon_share must be a number between 0 and 1");
+         }
+         c.incident_due_soon_share = share;
+         return Ok();
+       }},
   };
   return kOptions;
 }
@@ -137,8 +166,10 @@ Status LoadConfig(const std::string& path, Config& config) {
       std::string value;
       if (auto s = node.value<std::string>()) {
         value = *s;
-      } else if (auto i = node.value<std::int64_t>()) {
+      } else if (auto i = node.value_exact<std::int64_t>()) {
         value = std::to_string(*i);
+      } else if (auto d = node.value<double>()) {
+        value = fmt::format("{}", *d);
       } else {
         return MakeError(ErrorCode::kInvalidArgument,
                          fmt::format("{}: '{}' must be a string or an integer", path, key.str()));

@@ -31,6 +31,17 @@ struct Config {
   std::string log_level = "info";
   std::string password_cost = "interactive";  // or "minimal" (tests only)
   std::string bootstrap_password;             // seeded admins' password; generated when empty
+  // Incident notifications: the scheduler's tick (0: no scheduler in this process), where
+  // notifications go (a webhook signed with the secret; e-mail over SMTP to the CERT), the first
+  // retry delay (doubling per attempt), and the share of a stage's window that is "due soon".
+  int incident_tick_ms = 30000;
+  std::string incident_webhook_url;
+  std::string incident_webhook_secret;
+  std::string incident_smtp_url;  // smtp://host:port or smtps://...
+  std::string incident_mail_from;
+  std::string incident_cert_mail_to;
+  int incident_retry_seconds = 60;
+  double incident_due_soon_share = 0.25;
 };
 
 // The directory of uploaded evidence files: evidence_dir, or <data_dir>/evidence.

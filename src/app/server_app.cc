@@ -3,6 +3,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fmt/ranges.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <optional>
 
@@ -12,6 +15,8 @@
 #include "qx/api/api.h"
 #include "qx/http/server.h"
 #include "qx/http/static_files.h"
+#include "qx/crypto/secrets.h"
+#include "qx/incident/notifier.h"
 #include "qx/taxii/protocol.h"
 
 namespace qx::app {
@@ -31,6 +36,9 @@ struct ServerApp::Parts {
   std::unique_ptr<registry::RegistryService> registry;
   std::unique_ptr<assessment::FileBlobStore> evidence;
   std::unique_ptr<assessment::AssessmentService> assessments;
+  std::unique_ptr<incident::IncidentService> incidents;
+  std::unique_ptr<incident::NotificationSender> incident_sender;
+  std::unique_ptr<incident::IncidentNotifier> incident_notifier;  // stops before what it uses
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -88,6 +96,35 @@ std::shared_ptr<spdlog::logger> AccessLog() {
 
 }  // namespace
 
+// Incident reporting, and its notifier when a channel is configured and this process ticks.
+Status ServerApp::StartIncidents(const Config& config, Parts& p) {
+  incident::SenderOptions sender;
+  sender.webhook_url = config.incident_webhook_url;
+  sender.webhook_secret = config.incident_webhook_secret;
+  sender.smtp_url = config.incident_smtp_url;
+  sender.mail_from = config.incident_mail_from;
+  sender.cert_mail_to = config.incident_cert_mail_to;
+  incident::IncidentOptions options;
+  options.due_soon_share = config.incident_due_soon_share;
+  options.channels = incident::ChannelsOf(sender);
+  if (!sender.webhook_url.empty() && sender.webhook_secret.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "incident_webhook_url needs incident_webhook_secret");
+  }
+  p.incidents = std::make_unique<incident::IncidentService>(*p.db, p.clock, *p.intel, options);
+  if (options.channels.empty() || config.incident_tick_ms == 0) return Ok();
+  p.incident_sender = incident::MakeCurlSender(sender);
+  incident::NotifierOptions notifier;
+  notifier.tick = std::chrono::milliseconds(config.incident_tick_ms);
+  notifier.retry = std::chrono::seconds(config.incident_retry_seconds);
+  notifier.worker_id = fmt::format("qalxan-{}-{}", ::getpid(), crypto::RandomUuid());
+  p.incident_notifier = std::make_unique<incident::IncidentNotifier>(*p.db, p.clock, *p.incidents,
+                                                                     *p.incident_sender, notifier);
+  p.incident_notifier->Start();
+  spdlog::info("incident notifications: {} every {} ms", fmt::join(options.channels, " and "),
+               config.incident_tick_ms);
+  return Ok();
+}
+
 Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   auto p = std::make_unique<Parts>();
   QX_ASSIGN_OR_RETURN(p->raw_db, OpenInstallation(config));
@@ -133,9 +170,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
                  swept.temp_removed, swept.blobs_removed);
   }
 
+  QX_RETURN_IF_ERROR(StartIncidents(config, *p));
+
   p->api = std::make_unique<api::ApiContext>(
       api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
-                      *p->training, *p->registry, *p->assessments, &p->metrics, config.body_limit, config.taxii_max_page});
+                      *p->training, *p->registry, *p->assessments, *p->incidents, &p->metrics,
+                      config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {
@@ -177,6 +217,9 @@ const std::vector<SeededCatalog>& ServerApp::seeded_catalogs() const {
   return parts_->seeded_catalogs;
 }
 void ServerApp::Run(bool handle_signals) { parts_->server->Run(handle_signals); }
-void ServerApp::Stop() { parts_->server->Stop(); }
+void ServerApp::Stop() {
+  if (parts_->incident_notifier) parts_->incident_notifier->Stop();
+  parts_->server->Stop();
+}
 
 }  // namespace qx::app

@@ -30,6 +30,7 @@ class ServerApp {
 
  private:
   struct Parts;
+  static Status StartIncidents(const Config& config, Parts& p);
   explicit ServerApp(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
 };

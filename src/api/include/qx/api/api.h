@@ -8,6 +8,7 @@
 #include "qx/http/router.h"
 #include "qx/identity/auth_service.h"
 #include "qx/identity/directory_service.h"
+#include "qx/incident/incident_service.h"
 #include "qx/intel/intel_service.h"
 #include "qx/registry/registry_service.h"
 #include "qx/requirements/requirements_service.h"
@@ -26,6 +27,7 @@ struct ApiContext {
   training::TrainingService& training;
   registry::RegistryService& registry;
   assessment::AssessmentService& assessments;
+  incident::IncidentService& incidents;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
   int taxii_max_page = 1000;                   // TAXII: the most objects a page returns
