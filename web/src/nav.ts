@@ -9,6 +9,7 @@ export type PageId =
   | 'registry'
   | 'assessments'
   | 'posture'
+  | 'incidents'
   | 'providers'
   | 'orgs'
   | 'audit';
@@ -35,6 +36,7 @@ const ASSESSMENTS: NavItem = {
   labelKey: 'nav.assessments',
 };
 const POSTURE: NavItem = { id: 'posture', href: '#/posture', labelKey: 'nav.posture' };
+const INCIDENTS: NavItem = { id: 'incidents', href: '#/incidents', labelKey: 'nav.incidents' };
 const PROVIDERS: NavItem = { id: 'providers', href: '#/providers', labelKey: 'nav.providers' };
 const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
 const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
@@ -46,7 +48,7 @@ const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
  * The navigation for a user, in display order. Everybody gets the overview, the requirements
  * (catalogs and profiles) and threat intelligence (TAXII collections); operators and the
  * regulator get the CII registry; operators, providers and the regulator get assessments and
- * posture; everybody gets the public provider list; admins and the regulator's officers and
+ * posture; operators, the CERT and the regulator get incidents; everybody gets the public provider list; admins and the regulator's officers and
  * auditors get "Organisations & users"; the regulator's admins, officers and auditors get the
  * audit trail. Unknown kinds get the overview, the requirements, threat intelligence and the
  * provider list only.
@@ -57,6 +59,7 @@ export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[
   if (orgKind === 'operator' || orgKind === 'provider' || orgKind === 'regulator') {
     items.push(ASSESSMENTS, POSTURE);
   }
+  if (orgKind === 'operator' || orgKind === 'cert' || orgKind === 'regulator') items.push(INCIDENTS);
   items.push(PROVIDERS);
   const regulatorOverseer =
     orgKind === 'regulator' && (REGULATOR_OVERSIGHT as readonly string[]).includes(role);
@@ -144,4 +147,24 @@ export function canSeeNationalPosture(orgKind: OrgKind | string): boolean {
 /** Whether the user declares their provider organisation's services (provider admin/officer). */
 export function canDeclareServices(orgKind: OrgKind | string, role: Role | string): boolean {
   return orgKind === 'provider' && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user reports incidents and submits their stages (operator admin/officer/analyst). */
+export function canReportIncident(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'operator' && ['admin', 'officer', 'analyst'].includes(role);
+}
+
+/** Whether the user triages incidents: status, severity, TLP, assignee, RFIs, requests, sharing. */
+export function canTriageIncident(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'cert' && ['admin', 'officer', 'analyst'].includes(role);
+}
+
+/** Whether the user sees the incident statistics (the regulator's and the CERT's people). */
+export function canSeeIncidentStats(orgKind: OrgKind | string, role: Role | string): boolean {
+  return (orgKind === 'regulator' || orgKind === 'cert') && role !== 'machine';
+}
+
+/** Whether the user edits which regime applies to which sector (regulator admin/officer). */
+export function canEditRegimes(orgKind: OrgKind | string, role: Role | string): boolean {
+  return isRegulatorDecider(orgKind, role);
 }

@@ -1,5 +1,5 @@
 // Hash routing (#/overview, #/requirements, #/intel/..., #/registry/..., #/assessments/...,
-// #/posture, #/providers, #/orgs, #/audit): the server only has to
+// #/posture, #/incidents/..., #/providers, #/orgs, #/audit): the server only has to
 // serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
 import type { PageId } from './nav';
@@ -11,6 +11,7 @@ const PAGES: readonly PageId[] = [
   'registry',
   'assessments',
   'posture',
+  'incidents',
   'providers',
   'orgs',
   'audit',

@@ -506,3 +506,124 @@ export interface Provider {
   assessment_id: number | null;
   assessed_at: string | null;
 }
+
+// Incident reporting under statutory clocks (notes/incident-api.md, docs/api.md "Incidents").
+
+export type StageState = 'pending' | 'due' | 'due_soon' | 'overdue' | 'on_time' | 'late' | 'not_requested';
+export type ImpactLevel = 'none' | 'low' | 'medium' | 'high';
+export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
+export type IncidentStatus = 'new' | 'triage' | 'in_progress' | 'resolved' | 'closed';
+export type IncidentTlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+export interface StageDefinition {
+  key: string;
+  name: string;
+  anchor: 'awareness' | 'classification' | 'notification' | 'request';
+  anchor_stage?: string;
+  within: string;
+  max_from_awareness: string | null;
+  required_fields: string[];
+  on_request: boolean;
+}
+
+export interface Regime {
+  id: string;
+  name: string;
+  stages: StageDefinition[];
+}
+
+export interface RegimeSettings {
+  items: Regime[];
+  mapping: Record<string, string>;
+  default: string;
+}
+
+export interface StageStatus {
+  key: string;
+  name: string;
+  due_at: string | null;
+  due_soon_at: string | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  state: StageState;
+  on_request?: boolean;
+  fields: Record<string, unknown> | null;
+}
+
+export interface IncidentIndicator {
+  type: string;
+  value: string;
+}
+
+export interface Incident {
+  id: number;
+  org_id: number;
+  org_name: string;
+  object_ids: number[];
+  object_names: string[];
+  sector: string;
+  regime: string;
+  title: string;
+  description: string;
+  detection_source: string;
+  aware_at: string;
+  classified_at: string | null;
+  malicious: boolean;
+  cross_border: boolean;
+  affected_services: string;
+  impact: { confidentiality: ImpactLevel; integrity: ImpactLevel; availability: ImpactLevel };
+  severity: IncidentSeverity;
+  tlp: IncidentTlp;
+  status: IncidentStatus;
+  assignee: string | null;
+  indicators: IncidentIndicator[];
+  created_at: string;
+  created_by: string;
+  stages: StageStatus[];
+  next_due_at: string | null;
+}
+
+export interface NewIncident {
+  object_ids: number[];
+  title: string;
+  description: string;
+  detection_source: string;
+  aware_at: string;
+  malicious: boolean;
+  cross_border: boolean;
+  affected_services: string;
+  impact: Incident['impact'];
+  severity: IncidentSeverity;
+  indicators: IncidentIndicator[];
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  actor: string;
+  org_id: number;
+  kind: 'note' | 'status' | 'stage' | 'rfi' | 'answer' | 'share' | string;
+  text: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Rfi {
+  id: number;
+  question: string;
+  asked_by: string;
+  asked_at: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+export interface IncidentStats {
+  per_sector_month: { sector: string; month: string; count: number }[];
+  on_time: { month: string; stages: number; on_time: number; share: number }[];
+}
+
+export interface IncidentShare {
+  report_id: string;
+  indicator_ids: string[];
+  bundle: unknown;
+}

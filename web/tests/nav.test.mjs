@@ -14,9 +14,9 @@ const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
 // What each kind of organisation works with besides the overview, requirements and intel.
 const WORK = {
-  regulator: ['registry', 'assessments', 'posture', 'providers'],
-  cert: ['providers'],
-  operator: ['registry', 'assessments', 'posture', 'providers'],
+  regulator: ['registry', 'assessments', 'posture', 'incidents', 'providers'],
+  cert: ['incidents', 'providers'],
+  operator: ['registry', 'assessments', 'posture', 'incidents', 'providers'],
   provider: ['assessments', 'posture', 'providers'],
 };
 const BASE = ['overview', 'requirements', 'intel'];
@@ -186,4 +186,39 @@ test('only a provider\'s admins and officers declare its services', () => {
   assert.equal(nav.canDeclareServices('provider', 'analyst'), false);
   assert.equal(nav.canDeclareServices('operator', 'admin'), false);
   assert.equal(nav.canDeclareServices('regulator', 'admin'), false);
+});
+
+test('operators, the CERT and the regulator get incidents; providers and unknown kinds do not', () => {
+  for (const kind of ['operator', 'cert', 'regulator']) {
+    for (const role of ['admin', 'officer', 'analyst', 'staff', 'auditor']) {
+      assert.ok(ids(kind, role).includes('incidents'), `${kind} ${role}`);
+    }
+  }
+  assert.ok(!ids('provider', 'admin').includes('incidents'));
+  assert.ok(!ids('martian', 'admin').includes('incidents'));
+});
+
+test('operator admins, officers and analysts report incidents; the CERT triages', () => {
+  for (const role of ['admin', 'officer', 'analyst']) {
+    assert.equal(nav.canReportIncident('operator', role), true, role);
+    assert.equal(nav.canTriageIncident('cert', role), true, role);
+  }
+  for (const role of ['staff', 'auditor']) {
+    assert.equal(nav.canReportIncident('operator', role), false, role);
+    assert.equal(nav.canTriageIncident('cert', role), false, role);
+  }
+  assert.equal(nav.canReportIncident('cert', 'admin'), false);
+  assert.equal(nav.canReportIncident('regulator', 'admin'), false);
+  assert.equal(nav.canTriageIncident('operator', 'admin'), false);
+  assert.equal(nav.canTriageIncident('regulator', 'admin'), false);
+});
+
+test('the regulator and the CERT see incident statistics; regulator admins and officers edit regimes', () => {
+  assert.equal(nav.canSeeIncidentStats('regulator', 'staff'), true);
+  assert.equal(nav.canSeeIncidentStats('cert', 'analyst'), true);
+  assert.equal(nav.canSeeIncidentStats('operator', 'admin'), false);
+  assert.equal(nav.canEditRegimes('regulator', 'admin'), true);
+  assert.equal(nav.canEditRegimes('regulator', 'officer'), true);
+  assert.equal(nav.canEditRegimes('regulator', 'analyst'), false);
+  assert.equal(nav.canEditRegimes('cert', 'admin'), false);
 });
