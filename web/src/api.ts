@@ -37,6 +37,13 @@ import type {
   TaxiiStatus,
   Token,
   User,
+  Incident,
+  IncidentShare,
+  IncidentStats,
+  NewIncident,
+  RegimeSettings,
+  Rfi,
+  TimelineEntry,
 } from './types';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
@@ -259,6 +266,21 @@ export function evidenceContentUrl(id: number): string {
   return `/api/v1/evidence/${id}/content`;
 }
 
+export interface IncidentParams extends ListParams {
+  status?: string;
+  org?: number | null;
+}
+
+/** What the CERT changes in triage (PATCH /incidents/{id}); assignee null unassigns. */
+export interface TriageChange {
+  status?: string;
+  severity?: string;
+  tlp?: string;
+  assignee?: string | null;
+}
+
+const incidentPath = (id: number) => `/api/v1/incidents/${id}`;
+
 export const api = {
   getSession: () => request<Session>('GET', '/api/v1/session'),
   login: (username: string, password: string) =>
@@ -389,6 +411,31 @@ export const api = {
   sectorPosture: () => request<{ items: SectorPosture[] }>('GET', '/api/v1/posture/sectors'),
   postureSeries: (scope: SeriesScope, key: string) =>
     request<{ items: SeriesPoint[] }>('GET', `/api/v1/posture/series${query({ scope, key })}`),
+
+  incidentRegimes: () => request<RegimeSettings>('GET', '/api/v1/incident-regimes'),
+  putRegimeMapping: (mapping: Record<string, string>) =>
+    request<{ mapping: Record<string, string> }>('PUT', '/api/v1/incident-regimes/mapping', { mapping }),
+  listIncidents: (p: IncidentParams = {}) =>
+    request<Page<Incident>>('GET', `/api/v1/incidents${query({ ...p })}`),
+  reportIncident: (body: NewIncident) => request<Incident>('POST', '/api/v1/incidents', body),
+  getIncident: (id: number) => request<Incident>('GET', incidentPath(id)),
+  triageIncident: (id: number, change: TriageChange) => request<Incident>('PATCH', incidentPath(id), change),
+  submitStage: (id: number, key: string, fields: Record<string, string>) =>
+    request<Incident>('POST', `${incidentPath(id)}/stages/${encodeURIComponent(key)}`, { fields }),
+  requestStage: (id: number, key: string) =>
+    request<Incident>('POST', `${incidentPath(id)}/stages/${encodeURIComponent(key)}/request`),
+  incidentTimeline: (id: number, p: ListParams = {}) =>
+    request<Page<TimelineEntry>>('GET', `${incidentPath(id)}/timeline${query({ ...p })}`),
+  addIncidentNote: (id: number, text: string) =>
+    request<TimelineEntry>('POST', `${incidentPath(id)}/timeline`, { text }),
+  incidentRfis: (id: number, p: ListParams = {}) =>
+    request<Page<Rfi>>('GET', `${incidentPath(id)}/rfis${query({ ...p })}`),
+  askRfi: (id: number, question: string) => request<Rfi>('POST', `${incidentPath(id)}/rfis`, { question }),
+  answerRfi: (id: number, rfi: number, answer: string) =>
+    request<Rfi>('POST', `${incidentPath(id)}/rfis/${rfi}/answer`, { answer }),
+  shareIncident: (id: number, tlp: string, collectionId: string) =>
+    request<IncidentShare>('POST', `${incidentPath(id)}/share`, { tlp, collection_id: collectionId }),
+  incidentStats: (months = 12) => request<IncidentStats>('GET', `/api/v1/incident-stats${query({ months })}`),
 };
 
 /** Fetches every page of a list (bounded: at most `maxPages` requests). */

@@ -16,6 +16,7 @@ import { RegistryPage } from './pages/registry';
 import { AssessmentsPage } from './pages/assessments';
 import { PosturePage } from './pages/posture';
 import { ProvidersPage } from './pages/providers';
+import { IncidentsPage } from './pages/incidents';
 import { LangSelect } from './components/lang_select';
 import { TopBar } from './components/top_bar';
 import { SideNav } from './components/side_nav';
@@ -172,6 +173,7 @@ function Shell({
           {page === 'registry' && <RegistryPage session={session} orgs={orgs} />}
           {page === 'assessments' && <AssessmentsPage session={session} orgs={orgs} />}
           {page === 'posture' && <PosturePage session={session} />}
+          {page === 'incidents' && <IncidentsPage session={session} orgs={orgs} />}
           {page === 'providers' && <ProvidersPage session={session} />}
         </main>
       </div>

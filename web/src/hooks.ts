@@ -120,3 +120,13 @@ export function useLoad<T>(fetchValue: () => Promise<T>, deps: unknown[], enable
 
   return { data, loading, error, reload: () => setRound((r) => r + 1) };
 }
+
+/** The current time in ms, updated every `intervalMs` (live countdowns). */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,197 @@
+// Incident statistics for the regulator and the CERT: incidents per sector per month (a bar chart
+// of the chosen month, all months as a table) and the share of stages reported on time (a line
+// chart, the same numbers as a table); for the regulator the regime of each sector, which its
+// admins and officers change.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { errorText } from '../errors';
+import { t } from '../i18n';
+import { formatScore, sectorLabel } from '../format';
+import { useLoad } from '../hooks';
+import { onTimeSeries, sectorCounts, sectorMonthCount, statsMonths } from '../incidents';
+import { canEditRegimes } from '../nav';
+import { SECTORS, type Session } from '../types';
+import { BarChart } from '../components/bar_chart';
+import { LineChart } from '../components/line_chart';
+
+export function IncidentStatsSection({ session }: { session: Session }) {
+  const stats = useLoad(() => api.incidentStats(12), []);
+  const [month, setMonth] = useState('');
+  const data = stats.data;
+  const months = data ? statsMonths(data) : [];
+  const sectors = data ? sectorCounts(data, '') : [];
+  return (
+    <>
+      <section class="card" aria-labelledby="incident-stats-title" data-testid="incident-stats">
+        <h2 id="incident-stats-title">{t('incidentStats.heading')}</h2>
+        {stats.error && (
+          <p class="alert alert-error" role="alert">
+            {stats.error}
+          </p>
+        )}
+        {data && (
+          <>
+            <label class="field">
+              <span>{t('incidentStats.month')}</span>
+              <select data-testid="incident-stats-month" value={month} onChange={(e) => setMonth((e.currentTarget as HTMLSelectElement).value)}>
+                <option value="">{t('incidentStats.allMonths')}</option>
+                {months.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <BarChart
+              title={t('incidentStats.perSector')}
+              testId="incident-sector-chart"
+              bars={sectorCounts(data, month).map((s) => ({ key: s.sector, label: sectorLabel(s.sector), value: s.count }))}
+            />
+            <div class="table-wrap">
+              <table data-testid="incident-sector-table">
+                <caption>{t('incidentStats.perSectorMonth')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('incident.sector')}</th>
+                    {months.map((m) => (
+                      <th key={m} scope="col">
+                        {m}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {sectors.map((s) => (
+                    <tr key={s.sector} data-testid="incident-sector-row" data-sector={s.sector}>
+                      <th scope="row">{sectorLabel(s.sector)}</th>
+                      {months.map((m) => (
+                        <td key={m}>{sectorMonthCount(data, s.sector, m)}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <LineChart title={t('incidentStats.onTime')} testId="incident-ontime-chart" series={onTimeSeries(data)} />
+            <div class="table-wrap">
+              <table data-testid="incident-ontime-table">
+                <caption>{t('incidentStats.onTime')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('incidentStats.month')}</th>
+                    <th scope="col">{t('incidentStats.stages')}</th>
+                    <th scope="col">{t('incidentStats.onTimeCount')}</th>
+                    <th scope="col">{t('incidentStats.share')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...data.on_time]
+                    .sort((a, b) => a.month.localeCompare(b.month))
+                    .map((r) => (
+                      <tr key={r.month} data-testid="incident-ontime-row" data-month={r.month}>
+                        <th scope="row">{r.month}</th>
+                        <td>{r.stages}</td>
+                        <td>{r.on_time}</td>
+                        <td>{r.stages > 0 ? formatScore(r.on_time / r.stages) : '—'}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+      {session.org.kind === 'regulator' && <RegimeMapping editable={canEditRegimes(session.org.kind, session.user.role)} />}
+    </>
+  );
+}
+
+function RegimeMapping({ editable }: { editable: boolean }) {
+  const settings = useLoad(() => api.incidentRegimes(), []);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (settings.data) setMapping(settings.data.mapping);
+  }, [settings.data]);
+  const data = settings.data;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      // Sectors left on the default regime are not listed.
+      const explicit = Object.fromEntries(Object.entries(mapping).filter(([, r]) => r && r !== data?.default));
+      const answer = await api.putRegimeMapping(explicit);
+      setMapping(answer.mapping);
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="regime-mapping-title" data-testid="regime-mapping">
+      <h2 id="regime-mapping-title">{t('regimes.heading')}</h2>
+      <p class="muted">{t('regimes.help', { regime: data?.items.find((r) => r.id === data.default)?.name ?? data?.default ?? '—' })}</p>
+      {settings.error && <p class="alert alert-error">{settings.error}</p>}
+      {data && (
+        <form onSubmit={save} data-testid="regime-mapping-form">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('incident.sector')}</th>
+                <th scope="col">{t('incident.regime')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {SECTORS.map((sector) => (
+                <tr key={sector} data-testid="regime-row" data-sector={sector}>
+                  <th scope="row">{sectorLabel(sector)}</th>
+                  <td>
+                    <select
+                      data-testid="regime-select"
+                      aria-label={sectorLabel(sector)}
+                      disabled={!editable}
+                      value={mapping[sector] ?? data.default}
+                      onChange={(e) => {
+                        setSaved(false);
+                        setMapping({ ...mapping, [sector]: (e.currentTarget as HTMLSelectElement).value });
+                      }}
+                    >
+                      {data.items.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.name}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {editable && (
+            <div class="form-actions">
+              <button type="submit" class="button-primary" disabled={busy} data-testid="regime-mapping-save">
+                {t('regimes.save')}
+              </button>
+              {saved && (
+                <span role="status" class="muted" data-testid="regime-mapping-saved">
+                  {t('incident.saved')}
+                </span>
+              )}
+            </div>
+          )}
+        </form>
+      )}
+      {error && (
+        <p class="alert alert-error" role="alert" data-testid="regime-mapping-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
