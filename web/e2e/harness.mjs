@@ -192,7 +192,7 @@ function expectedConsoleError(msg) {
   );
 }
 
-async function startBrowser(userDataDir) {
+async function startBrowser(userDataDir, options = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}`);
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -201,6 +201,7 @@ async function startBrowser(userDataDir) {
     viewport: { width: 1280, height: 800 },
     locale: 'en-GB',
     timeout: STARTUP_TIMEOUT_MS,
+    ...options,
   });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   page = context.pages()[0] ?? (await context.newPage());
@@ -216,9 +217,10 @@ async function startBrowser(userDataDir) {
 
 /**
  * The first two steps of every scenario: the server (with `env` added to its environment) and
- * Chromium start. Resolves with the server's base URL.
+ * Chromium start (with `browserOptions` added to its context options, e.g. a `timezoneId`).
+ * Resolves with the server's base URL.
  */
-export async function boot(binary, env = {}) {
+export async function boot(binary, env = {}, browserOptions = {}) {
   let base;
   await step('server starts and prints its port', async () => {
     assert(existsSync(join(DIST, 'index.html')), `${DIST}/index.html missing: run "npm run build" in web/`);
@@ -229,7 +231,7 @@ export async function boot(binary, env = {}) {
   });
 
   await step('chromium starts', async () => {
-    await startBrowser(join(tmpRoot, 'chromium-profile'));
+    await startBrowser(join(tmpRoot, 'chromium-profile'), browserOptions);
     return context.browser()?.version() ?? 'persistent context';
   });
   return base;

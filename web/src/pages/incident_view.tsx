@@ -155,9 +155,8 @@ function StageItem({
       setBusy(false);
     }
   };
-  // Pending stages (their anchor has not happened) may still be submitted, e.g. DORA's initial
-  // notification that sets the classification time.
-  const submittable = canSubmit && !stage.submitted_at && (stageIsOpen(state) || state === 'pending');
+  // Only stages whose clock runs: a pending stage waits for its anchor (e.g. the notification).
+  const submittable = canSubmit && !stage.submitted_at && stageIsOpen(state);
   return (
     <li class={`stage-item stage-item-${state}`} data-testid="stage" data-stage={stage.key} data-state={state}>
       <div class="stage-head">
