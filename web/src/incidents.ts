@@ -1,4 +1,4 @@
-// Pure helpers for incident reporting (docs: notes/incident-api.md, docs/api.md "Incidents"):
+// Pure helpers for incident reporting (the REST API under /api/v1/incidents):
 // live countdown text, stage state -> CSS class, the CERT queue's order, the statistics charts'
 // data, and wall-clock time in a time zone <-> UTC (the report form takes local times, the API
 // wants UTC). No DOM, no imports at run time, so tests/incidents.test.mjs can load this file alone.

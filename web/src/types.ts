@@ -507,7 +507,7 @@ export interface Provider {
   assessed_at: string | null;
 }
 
-// Incident reporting under statutory clocks (notes/incident-api.md, docs/api.md "Incidents").
+// Incident reporting under statutory clocks (/api/v1/incidents, /api/v1/incident-regimes, /api/v1/incident-stats).
 
 export type StageState = 'pending' | 'due' | 'due_soon' | 'overdue' | 'on_time' | 'late' | 'not_requested';
 export type ImpactLevel = 'none' | 'low' | 'medium' | 'high';
