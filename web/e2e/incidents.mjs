@@ -5,10 +5,11 @@
 // reported through the API with awareness four days ago shows its 24 h and 72 h stages overdue
 // (state, CSS class, "overdue by" countdown, badge); the CERT sees it first in its queue,
 // highlighted, asks a question, triages it and requests the intermediate report; the operator
-// answers; the regulator sees the statistics. The harness is e2e/harness.mjs.
+// answers; the regulator sees the statistics and the regimes; the queue in Azerbaijani. The harness is e2e/harness.mjs.
 //
 //   node web/e2e/incidents.mjs <path to the qalxan binary>   (default: build/src/app/qalxan)
 import {
+  AZ,
   EN,
   PASSWORD,
   SEEDED_ORGS,
@@ -261,7 +262,19 @@ async function scenario(binary) {
     await visible('regime-mapping');
     const finance = page.locator('[data-testid="regime-row"][data-sector="finance"] select');
     assert((await finance.inputValue()) === 'dora', 'finance follows DORA');
+    await page.locator('[data-testid="regime-stage"][data-regime="nis2"][data-stage="early_warning"]').waitFor();
     return `${freshId} and ${overdueId}`;
+  });
+
+  await step('the queue and its countdowns are translated into Azerbaijani', async () => {
+    await byTestId('lang-select').selectOption('az');
+    await until('the az title', async () => (await page.locator('#incidents-title').textContent()) === AZ['nav.incidents']);
+    const badge = row(OVERDUE).getByTestId('overdue-badge');
+    assert((await badge.textContent()) === AZ['incident.overdueBadge'], 'az badge');
+    const next = await row(OVERDUE).getByTestId('incident-next-due').textContent();
+    assert(next.includes(AZ['incident.overdueBy'].replace(' {time}', '').replace('{time} ', '')), `az countdown "${next}"`);
+    await byTestId('lang-select').selectOption('en');
+    return next;
   });
 }
 

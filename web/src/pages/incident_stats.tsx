@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { errorText } from '../errors';
-import { t } from '../i18n';
+import { t, tDynamic } from '../i18n';
 import { formatScore, sectorLabel } from '../format';
 import { useLoad } from '../hooks';
 import { onTimeSeries, sectorCounts, sectorMonthCount, statsMonths } from '../incidents';
@@ -13,6 +13,7 @@ import { canEditRegimes } from '../nav';
 import { SECTORS, type Session } from '../types';
 import { BarChart } from '../components/bar_chart';
 import { LineChart } from '../components/line_chart';
+import { fieldLabel } from './incident_view';
 
 export function IncidentStatsSection({ session }: { session: Session }) {
   const stats = useLoad(() => api.incidentStats(12), []);
@@ -191,6 +192,46 @@ function RegimeMapping({ editable }: { editable: boolean }) {
         <p class="alert alert-error" role="alert" data-testid="regime-mapping-error">
           {error}
         </p>
+      )}
+      {data && (
+        <div class="table-wrap">
+          <table data-testid="regime-stages">
+            <caption>{t('regimes.stages')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('incident.regime')}</th>
+                <th scope="col">{t('regimes.stage')}</th>
+                <th scope="col">{t('regimes.deadline')}</th>
+                <th scope="col">{t('regimes.fields')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.flatMap((r) =>
+                r.stages.map((st, n) => (
+                  <tr key={`${r.id}-${st.key}`} data-testid="regime-stage" data-regime={r.id} data-stage={st.key}>
+                    {n === 0 && (
+                      <th scope="rowgroup" rowSpan={r.stages.length}>
+                        {r.name}
+                      </th>
+                    )}
+                    <td>{st.name}</td>
+                    <td>
+                      {st.on_request ? `${t('regimes.onRequest')} · ` : ''}
+                      {tDynamic(`regimes.anchor.${st.anchor}`, st.anchor)} + <code>{st.within}</code>
+                      {st.max_from_awareness && (
+                        <>
+                          {' '}
+                          ({t('regimes.atMost')} <code>{st.max_from_awareness}</code>)
+                        </>
+                      )}
+                    </td>
+                    <td>{st.required_fields.map(fieldLabel).join(', ')}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
