@@ -3,7 +3,7 @@
 // happened, whether malicious or cross-border, affected services, C/I/A impact, severity and
 // indicators as type + value rows.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, fetchAll } from '../api';
 import { errorText } from '../errors';
 import { t, tDynamic } from '../i18n';
 import { useLoad } from '../hooks';
@@ -17,7 +17,6 @@ import {
   utcToLocalInput,
   type IndicatorRow,
 } from '../incidents';
-import { fetchAll } from '../api';
 import type { Incident, IncidentSeverity, ImpactLevel } from '../types';
 import { severityLabel } from './incidents';
 
