@@ -152,7 +152,8 @@ Status ValidateIncident(const Incident& i, UnixMillis now) {
     if (*i.classified_at < i.aware_at) return Invalid("classified_at must not be before aware_at");
   }
   if (!IsTlpName(i.tlp)) return Invalid("tlp must be clear, green, amber, amber+strict or red");
-  if (i.indicators.size() > 500) return Invalid("at most 500 indicators");
+  // At most 400: shared with a report they stay one synchronous TAXII write.
+  if (i.indicators.size() > 400) return Invalid("at most 400 indicators");
   for (const auto& ind : i.indicators) QX_RETURN_IF_ERROR(ValidateIndicator(ind));
   return Ok();
 }

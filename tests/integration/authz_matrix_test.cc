@@ -15,6 +15,7 @@ namespace qx::testing {
 namespace {
 
 namespace json = boost::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
 enum Kind { kRegulator, kCert, kOperator, kProvider };
 constexpr std::int64_t kOrgOf[] = {1, 2, 3, 4};  // seeded in this order
@@ -56,6 +57,9 @@ struct OperatorData {
   std::map<std::int64_t, std::int64_t> object_of;      // operator org -> a CII object
   std::map<std::int64_t, std::int64_t> assessment_of;  // operator org -> an assessment of it
   std::map<std::int64_t, std::int64_t> evidence_of;    // operator org -> an evidence file
+  std::map<std::int64_t, std::int64_t> incident_of;    // operator org -> an incident it reported
+  std::map<std::int64_t, std::int64_t> rfi_of;         // operator org -> a CERT question on it
+  std::string national_collection;
   std::int64_t profile = 0;
 };
 
@@ -66,6 +70,16 @@ std::int64_t OperatorFor(std::int64_t target) {
 }
 
 bool Manages(const std::string& role) { return role == "admin" || role == "officer"; }
+
+// Incidents: the reporting operator's people, and every person of the CERT and the regulator.
+bool ReadsIncident(const Subject& s, std::int64_t target) {
+  return s.role != "machine" && (OperatorFor(target) == s.org || s.kind == kRegulator || s.kind == kCert);
+}
+// The reporting operator's admins, officers and analysts.
+bool ReportsIncident(const Subject& s, std::int64_t target) {
+  return OperatorFor(target) == s.org && (Manages(s.role) || s.role == "analyst");
+}
+bool TriagesIncident(const Subject& s) { return s.kind == kCert && (Manages(s.role) || s.role == "analyst"); }
 
 // Reads of an operator's registry, assessments and evidence: its own people and machines, and
 // the regulator's people.
@@ -290,6 +304,91 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
          return OperatorFor(org) == s.org &&
                 (s.role == "machine" || Manages(s.role) || s.role == "analyst");
        }},
+      {"list incident regimes", "GET", [](std::int64_t) { return std::string("/api/v1/incident-regimes"); },
+       no_body, {200}, [](const Subject&, std::int64_t) { return true; }},
+      {"set national regime", "PUT", [](std::int64_t) { return std::string("/api/v1/incident-regimes/national"); },
+       [](int, std::int64_t) {
+         return std::string(R"({"id":"national","name":"National","stages":[{"key":"early_warning",)"
+                            R"("name":"Early warning","anchor":"awareness","within":"PT24H"}]})");
+       },
+       {200}, [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
+      {"set regime mapping", "PUT", [](std::int64_t) { return std::string("/api/v1/incident-regimes/mapping"); },
+       [](int, std::int64_t) { return std::string(R"({"mapping":{"finance":"dora"}})"); }, {200},
+       [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
+      {"list incidents", "GET",
+       [](std::int64_t org) { return fmt::format("/api/v1/incidents?org={}", OperatorFor(org)); },
+       no_body, {200}, ReadsIncident},
+      {"read incident", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}", ops.incident_of.at(OperatorFor(org))); },
+       no_body, {200}, ReadsIncident},
+      {"report incident", "POST", [](std::int64_t) { return std::string("/api/v1/incidents"); },
+       [&ops](int, std::int64_t org) {
+         return json::serialize(json::object{{"object_ids", json::array{ops.object_of.at(OperatorFor(org))}},
+                                             {"title", "Matrix incident"},
+                                             {"description", "d"},
+                                             {"aware_at", "2026-01-01T00:00:00Z"}});
+       },
+       {201, 400},  // 400: the object belongs to another organisation than the reporter's
+       [](const Subject& s, std::int64_t) {
+         return (s.kind == kOperator || s.kind == kProvider) && (Manages(s.role) || s.role == "analyst");
+       }},
+      {"submit incident stage", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/stages/early_warning", ops.incident_of.at(OperatorFor(org)));
+       },
+       [](int, std::int64_t) {
+         return std::string(R"({"fields":{"suspected_malicious":true,"cross_border_impact":"no"}})");
+       },
+       {201, 409},  // 409: submitted by an earlier allowed call
+       ReportsIncident},
+      {"request incident stage", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/stages/intermediate/request", ops.incident_of.at(OperatorFor(org)));
+       },
+       no_body, {200, 409},  // 409: requested by an earlier allowed call
+       [](const Subject& s, std::int64_t) { return TriagesIncident(s); }},
+      {"triage incident", "PATCH",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}", ops.incident_of.at(OperatorFor(org))); },
+       [](int call, std::int64_t) { return fmt::format(R"({{"severity":"{}"}})", call % 2 ? "high" : "low"); },
+       {200}, [](const Subject& s, std::int64_t) { return TriagesIncident(s); }},
+      {"read incident timeline", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/timeline", ops.incident_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsIncident},
+      {"add incident note", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/timeline", ops.incident_of.at(OperatorFor(org)));
+       },
+       [](int, std::int64_t) { return std::string(R"({"text":"matrix note"})"); }, {201},
+       [](const Subject& s, std::int64_t org) { return TriagesIncident(s) || ReportsIncident(s, org); }},
+      {"list incident rfis", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}/rfis", ops.incident_of.at(OperatorFor(org))); },
+       no_body, {200}, ReadsIncident},
+      {"ask incident rfi", "POST",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}/rfis", ops.incident_of.at(OperatorFor(org))); },
+       [](int, std::int64_t) { return std::string(R"({"question":"matrix question"})"); }, {201},
+       [](const Subject& s, std::int64_t) { return TriagesIncident(s); }},
+      {"answer incident rfi", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/rfis/{}/answer", ops.incident_of.at(OperatorFor(org)),
+                            ops.rfi_of.at(OperatorFor(org)));
+       },
+       [](int, std::int64_t) { return std::string(R"({"answer":"matrix answer"})"); },
+       {200, 409},  // 409: answered by an earlier allowed call
+       ReportsIncident},
+      {"share incident", "POST",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}/share", ops.incident_of.at(OperatorFor(org))); },
+       [&ops](int, std::int64_t) {
+         return json::serialize(json::object{{"tlp", "green"}, {"collection_id", ops.national_collection}});
+       },
+       {201}, [](const Subject& s, std::int64_t) { return TriagesIncident(s); }},
+      {"incident statistics", "GET", [](std::int64_t) { return std::string("/api/v1/incident-stats"); },
+       no_body, {200},
+       [](const Subject& s, std::int64_t) { return s.role != "machine" && (s.kind == kRegulator || s.kind == kCert); }},
+      {"incident deliveries", "GET", [](std::int64_t) { return std::string("/api/v1/incident-deliveries"); },
+       no_body, {200},
+       [](const Subject& s, std::int64_t) { return s.role == "admin" && (s.kind == kRegulator || s.kind == kCert); }},
   };
 }
 
@@ -367,7 +466,39 @@ class AuthzMatrixTest : public ::testing::Test {
                          {"Content-Type", "application/octet-stream"}});
       ASSERT_EQ(e.status, 201) << e.body;
       ops_.evidence_of[org] = e.Json().at("id").as_int64();
+      auto incident = server_.Request(
+          "POST", "/api/v1/incidents",
+          json::serialize(json::object{{"object_ids", json::array{ops_.object_of[org]}},
+                                       {"title", "Matrix ransomware"},
+                                       {"description", "Historian encrypted"},
+                                       {"aware_at", "2026-01-01T00:00:00Z"},
+                                       {"indicators", json::array{json::object{{"type", "ipv4-addr"},
+                                                                               {"value", "198.51.100.9"}}}}}),
+          {{"Authorization", "Bearer " + std::string(token.Json().at("secret").as_string())},
+           {"Content-Type", "application/json"}});
+      ASSERT_EQ(incident.status, 201) << incident.body;
+      ops_.incident_of[org] = incident.Json().at("id").as_int64();
     }
+    // A CERT question on each incident, and the national TAXII collection to share into.
+    auto cert = server_.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", kOrgOf[kCert]),
+                                R"({"name":"cert","role":"admin"})", admin_headers_);
+    ASSERT_EQ(cert.status, 201) << cert.body;
+    const Headers cert_headers{{"Authorization", "Bearer " + std::string(cert.Json().at("secret").as_string())},
+                               {"Content-Type", "application/json"}};
+    for (std::int64_t org : {kOrgOf[kOperator], kOtherOperator}) {
+      auto rfi = server_.Request("POST", fmt::format("/api/v1/incidents/{}/rfis", ops_.incident_of[org]),
+                                 R"({"question":"Which hosts?"})", cert_headers);
+      ASSERT_EQ(rfi.status, 201) << rfi.body;
+      ops_.rfi_of[org] = rfi.Json().at("id").as_int64();
+    }
+    auto collections = server_.Request("GET", "/taxii2/qalxan/collections/", "",
+                                       {cert_headers[0], {"Accept", "application/taxii+json;version=2.1"}});
+    ASSERT_EQ(collections.status, 200) << collections.body;
+    const json::value listed = collections.Json();
+    for (const auto& c : listed.at("collections").as_array()) {
+      if (c.at("title") == "National") ops_.national_collection = std::string(c.at("id").as_string());
+    }
+    ASSERT_FALSE(ops_.national_collection.empty());
   }
 
   TestServer server_;

@@ -1,6 +1,7 @@
 // Two real `qalxan serve` processes on one PostgreSQL database, as replicas behind a load
 // balancer: a login on one works on the other, a TAXII page cursor from one pages on the other,
-// and the audit chain stays whole under concurrent writes to both.
+// the audit chain stays whole under concurrent writes to both, and an incident notification
+// that both replicas' schedulers find is sent once.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "pg_test_db.h"
 #include "qx/crypto/signing.h"
 #include "test_server.h"
+#include "webhook_receiver.h"
 
 extern char** environ;
 
@@ -289,6 +291,48 @@ TEST_F(ReplicasSharingEvidenceTest, EvidenceUploadedOnOneIsServedByTheOther) {
                                   Session(*b_, "operator.admin"));
   ASSERT_EQ(served.status, 200) << served.body;
   EXPECT_EQ(served.body, bytes);
+}
+
+// Both replicas run the incident scheduler with a short tick against one webhook receiver.
+class ReplicasNotifyingTest : public ReplicasTest {
+ protected:
+  std::vector<std::string> ExtraEnv() const override {
+    return {"QALXAN_INCIDENT_WEBHOOK_URL=" + receiver_.url(), "QALXAN_INCIDENT_WEBHOOK_SECRET=replica-secret",
+            "QALXAN_INCIDENT_TICK_MS=50", "QALXAN_INCIDENT_RETRY_SECONDS=1"};
+  }
+  WebhookReceiver receiver_{"replica-secret"};
+};
+
+TEST_F(ReplicasNotifyingTest, ANotificationIsSentOnce) {
+  for (const char* replica : {"/a/serve.log", "/b/serve.log"}) {
+    std::ifstream in(root_ + replica);
+    const std::string log((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(log.find("incident notifications: webhook every 50 ms"), std::string::npos) << replica;
+  }
+  const Headers op = Session(*a_, "operator.admin");
+  const auto object = a_->Request("POST", "/api/v1/objects", R"({"name":"Refinery SCADA"})", op);
+  ASSERT_EQ(object.status, 201) << object.body;
+  // Incidents whose early warning (24 h) went overdue an hour ago, reported through both replicas.
+  constexpr int kIncidents = 4;
+  const std::string aware = FormatRfc3339(SystemClock().Now() - 25 * 3'600'000LL);
+  for (int i = 0; i < kIncidents; ++i) {
+    const ServeProcess& replica = i % 2 ? *b_ : *a_;
+    const json::object body{{"object_ids", json::array{object.Json().at("id")}},
+                            {"title", fmt::format("Overdue {}", i)},
+                            {"description", "Historian encrypted"},
+                            {"aware_at", aware}};
+    const auto r = replica.Request("POST", "/api/v1/incidents", json::serialize(body),
+                                   i % 2 ? Session(*b_, "operator.admin") : op);
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  ASSERT_TRUE(receiver_.WaitFor(kIncidents, std::chrono::seconds(15))) << receiver_.Accepted().size();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // ~30 more ticks of each replica
+  EXPECT_EQ(receiver_.Count("overdue", "early_warning"), kIncidents);
+  EXPECT_EQ(receiver_.Accepted().size(), static_cast<std::size_t>(kIncidents));
+  EXPECT_EQ(receiver_.BadSignatures(), 0);
+  std::set<std::int64_t> incidents;
+  for (const auto& m : receiver_.Accepted()) incidents.insert(m.at("incident_id").as_int64());
+  EXPECT_EQ(incidents.size(), static_cast<std::size_t>(kIncidents));
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ class TestServer {
 
   std::uint16_t port() const { return app_->port(); }
   const std::string& data_dir() const { return config_.data_dir; }
+  const app::Config& config() const { return config_; }
   // "sqlite" or "postgresql": QX_TEST_BACKEND chooses (CTest registers every integration test
   // once for each); PostgreSQL servers get a fresh database on the test cluster.
   const std::string& backend() const { return backend_; }

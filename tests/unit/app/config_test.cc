@@ -110,3 +110,34 @@ TEST(EvidenceLimitConfigTest, ReadFromTheFileAndBounded) {
 
 }  // namespace
 }  // namespace qx::app
+
+namespace qx::app {
+namespace {
+
+TEST(IncidentConfigTest, NotificationKeysFromTheFileAndTheEnvironment) {
+  const auto path = std::filesystem::temp_directory_path() / ("qx-incident-" + std::to_string(::getpid()) + ".toml");
+  Config c;
+  EXPECT_EQ(c.incident_tick_ms, 30000);
+  EXPECT_DOUBLE_EQ(c.incident_due_soon_share, 0.25);
+  std::ofstream(path) << "incident_tick_ms = 500\nincident_due_soon_share = 0.4\n"
+                         "incident_webhook_url = \"https://soc.example/hook\"\nincident_retry_seconds = 5\n";
+  ASSERT_TRUE(LoadConfig(path.string(), c));
+  EXPECT_EQ(c.incident_tick_ms, 500);
+  EXPECT_DOUBLE_EQ(c.incident_due_soon_share, 0.4);
+  EXPECT_EQ(c.incident_webhook_url, "https://soc.example/hook");
+  EXPECT_EQ(c.incident_retry_seconds, 5);
+  ::setenv("QALXAN_INCIDENT_DUE_SOON_SHARE", "0.1", 1);
+  ASSERT_TRUE(LoadConfig(path.string(), c));
+  EXPECT_DOUBLE_EQ(c.incident_due_soon_share, 0.1);
+  for (const char* bad : {"1", "0", "-0.2", "a quarter", "0.25x"}) {
+    ::setenv("QALXAN_INCIDENT_DUE_SOON_SHARE", bad, 1);
+    EXPECT_FALSE(LoadConfig(path.string(), c)) << bad;
+  }
+  ::unsetenv("QALXAN_INCIDENT_DUE_SOON_SHARE");
+  std::ofstream(path, std::ios::trunc) << "incident_tick_ms = -1\n";
+  EXPECT_FALSE(LoadConfig(path.string(), c));
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace qx::app

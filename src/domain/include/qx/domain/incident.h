@@ -70,7 +70,7 @@ struct Incident {
   std::optional<UnixMillis> next_due_at;  // kept for ordering; derived from the stages
 };
 
-// Fields, lengths, the objects list (1-50 distinct ids), indicators (at most 500); aware_at and
+// Fields, lengths, the objects list (1-50 distinct ids), indicators (at most 400); aware_at and
 // classified_at not after now, classified_at not before aware_at.
 Status ValidateIncident(const Incident& i, UnixMillis now);
 
