@@ -589,6 +589,7 @@ export interface NewIncident {
   description: string;
   detection_source: string;
   aware_at: string;
+  classified_at?: string;
   malicious: boolean;
   cross_border: boolean;
   affected_services: string;

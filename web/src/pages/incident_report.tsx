@@ -32,6 +32,7 @@ export function ReportForm({ onReported }: { onReported: (i: Incident) => void }
     description: '',
     detection_source: '',
     aware_at: utcToLocalInput(new Date().toISOString(), zone),
+    classified_at: '',
     malicious: false,
     cross_border: false,
     affected_services: '',
@@ -63,6 +64,12 @@ export function ReportForm({ onReported }: { onReported: (i: Incident) => void }
       setError(t('report.badTime'));
       return;
     }
+    // Optional: when the incident was classified as significant (starts DORA's 4 h clock).
+    const classifiedAt = f.classified_at ? localToUtc(f.classified_at, zone) : null;
+    if (f.classified_at && !classifiedAt) {
+      setError(t('report.badTime'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -73,6 +80,7 @@ export function ReportForm({ onReported }: { onReported: (i: Incident) => void }
           description: f.description.trim(),
           detection_source: f.detection_source.trim(),
           aware_at: awareAt,
+          ...(classifiedAt ? { classified_at: classifiedAt } : {}),
           malicious: f.malicious,
           cross_border: f.cross_border,
           affected_services: f.affected_services.trim(),
@@ -135,6 +143,19 @@ export function ReportForm({ onReported }: { onReported: (i: Incident) => void }
           />
           <small id="report-zone" class="muted">
             {t('report.timeZone', { zone })}
+          </small>
+        </label>
+        <label class="field">
+          <span>{t('report.classifiedAt')}</span>
+          <input
+            type="datetime-local"
+            data-testid="report-classified-at"
+            value={f.classified_at}
+            onInput={set('classified_at')}
+            aria-describedby="report-classified-help"
+          />
+          <small id="report-classified-help" class="muted">
+            {t('report.classifiedHelp')}
           </small>
         </label>
         <label class="field">
