@@ -366,6 +366,7 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
   s.entry_terms_.resize(entry_term_.size());
   for (size_t i = 0; i < entry_term_.size(); ++i) s.entry_terms_[i] = entry_term_[i].second;
   std::vector<std::pair<uint32_t, uint32_t>>().swap(entry_term_);
+  s.strings_.BuildFilter();
   s.ipv4_.Build();
   s.ipv4_exact_.Build();
   s.ipv6_.Build();

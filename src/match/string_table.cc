@@ -101,8 +101,25 @@ uint32_t StringTable::Insert(ValueKind kind, std::string_view k) {
   entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()),
                            static_cast<uint32_t>(k.size()) & 0xFFFFFF, kind});
   arena_.append(k);
-  Place(HashValue(kind, k.data(), k.size(), false), e);
+  const uint64_t h = HashValue(kind, k.data(), k.size(), false);
+  Place(h, e);
+  filter_.Add(h);
   return e;
+}
+
+void StringTable::BuildFilter() {
+  filter_.Build(entries_.size());
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    const auto k = key(e);
+    filter_.Add(HashValue(entries_[e].kind, k.data(), k.size(), false));
+  }
+}
+
+void HashFilter::Build(size_t keys) {
+  size_t words = 1;
+  while (words * 64 < keys * 8) words <<= 1;
+  words_.assign(words, 0);
+  mask_ = words - 1;
 }
 
 uint32_t StringTable::Find(ValueKind kind, const char* p, size_t n, bool fold) const {
@@ -110,7 +127,7 @@ uint32_t StringTable::Find(ValueKind kind, const char* p, size_t n, bool fold) c
 }
 
 uint32_t StringTable::FindHashed(ValueKind kind, const char* p, size_t n, bool fold, uint64_t h) const {
-  if (slots_.empty()) return kNotFound;
+  if (slots_.empty() || !filter_.MayContain(h)) return kNotFound;
   const uint64_t fp = h & 0xFFFFFFFF00000000ull;
   uint64_t i = h & mask_;
   while (true) {
@@ -130,7 +147,7 @@ uint32_t StringTable::FindHashed(ValueKind kind, const char* p, size_t n, bool f
 
 size_t StringTable::MemoryBytes() const {
   return slots_.capacity() * sizeof(uint64_t) + entries_.capacity() * sizeof(Entry) +
-         arena_.capacity();
+         arena_.capacity() + filter_.MemoryBytes();
 }
 
 }  // namespace qx::match

@@ -33,6 +33,25 @@ TEST(StringTableTest, GrowsWithManyKeys) {
   EXPECT_EQ(t.Find(ValueKind::kMd5, "key50000"), StringTable::kNotFound);
 }
 
+TEST(StringTableTest, FilterNeverHidesAKeyAndRejectsMostAbsentOnes) {
+  StringTable t;
+  for (int i = 0; i < 20000; ++i) t.Insert(ValueKind::kDomain, "host" + std::to_string(i) + ".example");
+  t.BuildFilter();
+  t.Insert(ValueKind::kDomain, "late.example");  // inserted after the filter was built
+  for (int i = 0; i < 20000; ++i) {
+    const std::string k = "HOST" + std::to_string(i) + ".example";
+    ASSERT_NE(t.Find(ValueKind::kDomain, k.data(), k.size(), true), StringTable::kNotFound) << k;
+  }
+  EXPECT_NE(t.Find(ValueKind::kDomain, "late.example"), StringTable::kNotFound);
+  int passed = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string k = "other" + std::to_string(i) + ".example";
+    passed += t.MayContain(HashValue(ValueKind::kDomain, k.data(), k.size(), false));
+    EXPECT_EQ(t.Find(ValueKind::kDomain, k), StringTable::kNotFound);
+  }
+  EXPECT_LT(passed, 6000);  // ~3% expected
+}
+
 TEST(StringTableTest, HashFoldsOnlyAsciiLetters) {
   const std::string a = "AbC-[@]^_`{z", b = "abc-[@]^_`{z";
   EXPECT_EQ(HashValue(ValueKind::kDomain, a.data(), a.size(), true),
@@ -84,6 +103,20 @@ TEST(RangeIndexTest, AgreesWithBruteForceOnRandomRanges) {
     ASSERT_EQ(std::set<uint32_t>(got.begin(), got.end()), want) << a;
     if (!want.empty()) ASSERT_TRUE(idx.MayContain(a));
   }
+}
+
+TEST(RangeIndexTest, Ipv4SetFilterKeepsEveryAddress) {
+  Ipv4Set s;
+  EXPECT_FALSE(s.MayContain(Ipv4Set::Hash(1)));
+  for (uint32_t a = 0; a < 30000; ++a) s.Add(a * 7919u, a);
+  s.Build();
+  int passed = 0;
+  for (uint32_t a = 0; a < 30000; ++a) {
+    ASSERT_TRUE(s.MayContain(Ipv4Set::Hash(a * 7919u)));
+    ASSERT_EQ(s.Lookup(a * 7919u).size(), 1u);
+    passed += s.MayContain(Ipv4Set::Hash(a * 7919u + 1));
+  }
+  EXPECT_LT(passed, 2000);
 }
 
 TEST(RangeIndexTest, Ipv6RangesAndExactIpv4Set) {
