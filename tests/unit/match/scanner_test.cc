@@ -60,6 +60,8 @@ TEST_P(ScannerTest, FindsAddressesAsWholeTokens) {
   EXPECT_EQ(Scan("45.1.2.3 - - [x] \"GET / HTTP/1.1\" 200\n"), (std::vector<Found>{{1, "ip", "45.1.2.3"}}));
   EXPECT_TRUE(Scan("145.1.2.3 45.1.2.30 45.1.2.3.4 1.45.1.2.3\n").empty());
   EXPECT_EQ(Scan("client 45.1.2.3#5353 relay=mx[45.1.2.3]:25\n").size(), 1u);  // once per line
+  EXPECT_TRUE(Scan("45.1.2.256 45..1.2.3 45.1.2.3333 .45.1.2 45.1.2. 4511.2.3.4 Chrome/45.1.2.30\n").empty());
+  EXPECT_EQ(Scan("045.001.002.003 via 45.1.2.3.\n").size(), 1u);
   EXPECT_EQ(Scan("from 5.6.255.1 port 22\nfrom 5.7.0.0 port 22\n"), (std::vector<Found>{{1, "cidr", "5.6.255.1"}}));
   EXPECT_EQ(Scan("a\tb\t2001:DB8::1\t2a0b:1:ffff::9\t2a0c::1\n"),
             (std::vector<Found>{{1, "ip6", "2001:DB8::1"}, {1, "cidr6", "2a0b:1:ffff::9"}}));
@@ -87,6 +89,15 @@ TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "url");
   EXPECT_EQ(found[0].value, "http://bad.example/gate.php");
+  // Hosts and uris that need normalising: upper case, a default port, an escaped dot.
+  for (const char* host_uri : {"Bad.Example\t/gate.php", "bad.example:80\t/gate.php", "bad.example\t/gate%2ephp"}) {
+    std::string other = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\t" + std::string(host_uri);
+    for (int i = 10; i < 30; ++i) other += "\t-";
+    EXPECT_EQ(Scan(other + "\n").size(), 1u) << host_uri;
+  }
+  std::string miss = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\tbad.example\t/gate.php?x";
+  for (int i = 10; i < 30; ++i) miss += "\t-";
+  EXPECT_TRUE(Scan(miss + "\n").empty());
 }
 
 TEST_P(ScannerTest, MatchesEmailsAndWholeHexHashes) {
