@@ -30,6 +30,7 @@ class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
     b.Add("ip6", "[ipv6-addr:value = '2001:db8::1']");
     b.Add("cidr6", "[ipv6-addr:value ISSUBSET '2a0b:1::/32']");
     b.Add("dom", "[domain-name:value = 'evil.top']");
+    b.Add("dom4", "[domain-name:value = 'cdn.img.evil.example']");
     b.Add("url", "[url:value = 'http://bad.example/gate.php']");
     b.Add("mail", "[email-addr:value = 'x@mail.top']");
     b.Add("md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
@@ -73,6 +74,9 @@ TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {
   EXPECT_EQ(Scan("CONNECT evil.top:443 -\n").size(), 1u);
   EXPECT_EQ(Scan("\"https://www.evil.top/index.html\"\n").size(), 1u);
   EXPECT_EQ(Scan("visit evil.top.\n").size(), 1u);
+  // Values of different label counts: every suffix from the shortest value's count up is tried.
+  EXPECT_EQ(Scan("a.b.CDN.img.evil.example x\n"), (std::vector<Found>{{1, "dom4", "a.b.CDN.img.evil.example"}}));
+  EXPECT_TRUE(Scan("img.evil.example evil.example cdn.img.evil.example.org xcdn.img.evil.example\n").empty());
 }
 
 TEST_P(ScannerTest, MatchesNormalisedUrls) {
