@@ -84,6 +84,12 @@ TEST_P(ScannerTest, MatchesNormalisedUrls) {
             (std::vector<Found>{{1, "url", "HTTP://Bad.Example:80/gate.php"}}));
   EXPECT_EQ(Scan("\"http://bad.example/gate%2Ephp\"\n").size(), 1u);
   EXPECT_TRUE(Scan("http://bad.example/gate.php?x=1 http://bad.example/Gate.php\n").empty());
+  // The host of a URL, without userinfo and port, short and long authorities alike.
+  EXPECT_EQ(Scan("ref=\"https://u:p@WWW.evil.top:8443/x?y\"\n"), (std::vector<Found>{{1, "dom", "WWW.evil.top"}}));
+  const std::string long_host = std::string(60, 'a') + ".b.evil.top";
+  EXPECT_EQ(Scan("get http://user@" + long_host + ":81/x\n"), (std::vector<Found>{{1, "dom", long_host}}));
+  EXPECT_EQ(Scan("http://bad.example?/gate.php http://bad.example#x/gate.php\n").size(), 0u);
+  EXPECT_EQ(Scan("go=http://x.example/r?to=http://bad.example/gate.php\n").size(), 1u);
 }
 
 TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
