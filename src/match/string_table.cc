@@ -14,11 +14,24 @@ uint64_t Load8(const char* p) {
   return v;
 }
 
-// Up to 7 bytes, little-endian, zero-filled.
-uint64_t LoadTail(const char* p, size_t n) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
   return v;
+}
+
+// Up to 7 bytes, little-endian, zero-filled, without a loop and without reading outside
+// [p, p + n): two overlapping loads whose common bytes agree.
+uint64_t LoadTail(const char* p, size_t n) {
+  if (n >= 4) return Load4(p) | (uint64_t{Load4(p + n - 4)} << (8 * (n - 4)));
+  if (n == 0) return 0;
+  const auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+  return byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
+}
+
+// The last n (1..7) of the bytes before p + end, of which there are at least 8, as LoadTail.
+uint64_t LoadTailBack(const char* p, size_t end, size_t n) {
+  return Load8(p + end - 8) >> (8 * (8 - n));
 }
 
 // ASCII upper case to lower case in eight bytes at once; other bytes unchanged.
@@ -49,7 +62,7 @@ uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
     h = std::rotl((h ^ w) * kMul, 29);
   }
   if (i < n) {
-    uint64_t w = LoadTail(p + i, n - i);
+    uint64_t w = n >= 8 ? LoadTailBack(p, n, n - i) : LoadTail(p + i, n - i);
     if (fold) w = FoldWord(w);
     h = std::rotl((h ^ w) * kMul, 29);
   }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <random>
 #include <set>
 
@@ -50,6 +51,26 @@ TEST(StringTableTest, FilterNeverHidesAKeyAndRejectsMostAbsentOnes) {
     EXPECT_EQ(t.Find(ValueKind::kDomain, k), StringTable::kNotFound);
   }
   EXPECT_LT(passed, 6000);  // ~3% expected
+}
+
+TEST(StringTableTest, HashSeesOnlyItsBytesAtEveryLength) {
+  // The tail of a key is read with overlapping loads: bytes around it must not matter, every
+  // byte inside must, and case folds at every position.
+  const std::string text = "Abcdefghijklmnopqrstuvwxyz0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ.abcdefgh";
+  for (size_t n = 0; n <= 72; ++n) {
+    std::string left = "XXXXXXXX" + text.substr(0, n) + "YYYYYYYY";
+    std::string right = "zzzzzzzz" + text.substr(0, n) + "\x01\x02\x03\x04\x05\x06\x07\x08";
+    std::string lower = text.substr(0, n);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const uint64_t h = HashValue(ValueKind::kUrl, left.data() + 8, n, false);
+    EXPECT_EQ(h, HashValue(ValueKind::kUrl, right.data() + 8, n, false)) << n;
+    EXPECT_EQ(HashValue(ValueKind::kUrl, left.data() + 8, n, true), HashValue(ValueKind::kUrl, lower.data(), n, false)) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string changed = text.substr(0, n);
+      changed[i] = '~';
+      EXPECT_NE(h, HashValue(ValueKind::kUrl, changed.data(), n, false)) << n << " " << i;
+    }
+  }
 }
 
 TEST(StringTableTest, HashFoldsOnlyAsciiLetters) {
