@@ -15,11 +15,16 @@
 # the repository), DATA (corpus directory, reused when its manifest matches; default
 # $TMPDIR/qx-match-bench), SIZE (1GiB), SETS (10k,100k,1M), THREADS (qalxan-match --threads,
 # default all cores), SLICE_10K / SLICE_100K / SLICE_1M (bytes of the corpus the peers read:
-# default full / 64 MiB / 8 MiB), RG_1M (1 to run ripgrep at 1M: it needs ~12 GB of memory).
+# default full / 64 MiB / 8 MiB), RG_1M (1 to run ripgrep at 1M: it needs ~12 GB of memory),
+# BEFORE (another build directory, e.g. of the previous commit: its qalxan-match is measured the
+# same way in the same run, for a before/after comparison; no peers for it).
+#
+# The scan's wall and CPU time are what qalxan-match reports on stderr for the scan alone ("lines
+# in X s", "scan CPU"), when it does; older builds: totals minus the load run's.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 BUILD_DIR   (env: OUT, GEN, DATA, SIZE, SETS, THREADS, SLICE_10K, SLICE_100K, SLICE_1M, RG_1M)" >&2
+  echo "usage: $0 BUILD_DIR   (env: OUT, GEN, DATA, SIZE, SETS, THREADS, SLICE_10K, SLICE_100K, SLICE_1M, RG_1M, BEFORE)" >&2
   exit 2
 }
 [ $# -eq 1 ] || usage
@@ -33,6 +38,11 @@ size=${SIZE:-1GiB}
 sets=${SETS:-10k,100k,1M}
 threads=${THREADS:-$(nproc)}
 [ -x "$bin" ] || { echo "no $bin: build first (cmake --build $1 --target qalxan-match)" >&2; exit 2; }
+before_bin=""
+if [ -n "${BEFORE:-}" ]; then
+  before_bin="$(cd "$BEFORE" && pwd)/src/match_cli/qalxan-match"
+  [ -x "$before_bin" ] || { echo "no $before_bin (BEFORE)" >&2; exit 2; }
+fi
 [ -f "$gen" ] || { echo "no generator at $gen (set GEN)" >&2; exit 2; }
 command -v rg >/dev/null || { echo "ripgrep missing: scripts/install-deps.sh bench" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing: scripts/install-deps.sh bench" >&2; exit 2; }
@@ -80,32 +90,50 @@ cat "$corpus" > /dev/null
 measure sh -c "cat '$corpus' > /dev/null"
 cat_gbs=$(gbs "$bytes" "$T_WALL")
 
-rows=()
-for set in ${sets//,/ }; do
-  s=$(echo "$set" | tr 'A-Z' 'a-z')
-  bundle="$data/iocs/$s/bundle.json"
-  lits="$data/iocs/$s/literals.txt"
-  log "$set: load time (bundle $(du -h "$bundle" | cut -f1))"
+# Measures one qalxan-match binary on a set: sets LOAD_WALL LOAD_CPU Q_RSS Q_GBS Q_CORE PR NEAR.
+run_qalxan() {
+  local qbin=$1 s=$2 bundle="$data/iocs/$2/bundle.json" scan_wall scan_cpu reported_cpu
   : > "$scratch/empty.log"
-  measure "$bin" scan --threads "$threads" --indicators "$bundle" --count "$scratch/empty.log"
-  load_wall=$T_WALL load_cpu=$T_CPU load_rss=$T_RSS_MB
-
-  log "$set: qalxan-match scan --json over $(numfmt --to=iec "$bytes")"
+  measure sh -c "'$qbin' scan --threads '$threads' --indicators '$bundle' --count '$scratch/empty.log' > /dev/null"
+  LOAD_WALL=$T_WALL LOAD_CPU=$T_CPU
   # Run in the corpus directory: the generator's answers name the file "corpus.log".
-  measure sh -c "cd '$data' && '$bin' scan --threads '$threads' --indicators '$bundle' --json corpus.log > '$scratch/m.json' 2> '$scratch/scan.log'"
-  q_wall=$T_WALL q_cpu=$T_CPU q_rss=$T_RSS_MB
-  scan_wall=$(sub "$q_wall" "$load_wall")
-  scan_cpu=$(sub "$q_cpu" "$load_cpu")
-  q_gbs=$(gbs "$bytes" "$scan_wall")
-  q_core=$(gbs "$bytes" "$scan_cpu")
+  measure sh -c "cd '$data' && '$qbin' scan --threads '$threads' --indicators '$bundle' --json corpus.log > '$scratch/m.json' 2> '$scratch/scan.log'"
+  Q_RSS=$T_RSS_MB
+  scan_wall=$(sub "$T_WALL" "$LOAD_WALL")
+  scan_cpu=$(sub "$T_CPU" "$LOAD_CPU")
+  reported_cpu=$(sed -n 's/.*; scan CPU \([0-9.e+-]*\) s .*/\1/p' "$scratch/scan.log")
+  if [ -n "$reported_cpu" ]; then
+    scan_cpu=$reported_cpu
+    scan_wall=$(sed -n 's/.* lines in \([0-9.e+-]*\) s .*/\1/p' "$scratch/scan.log")
+  fi
+  Q_GBS=$(gbs "$bytes" "$scan_wall")
+  Q_CORE=$(gbs "$bytes" "$scan_cpu")
   python3 -c "
 import json, sys
 seen = {(m['file'], m['line']) for m in map(json.loads, open('$scratch/m.json'))}
 print('\n'.join(f'{f}\t{n}' for f, n in sorted(seen)))" > "$scratch/reported.txt"
+  local score
   score=$(cd "$data" && python3 "$gen" score --out "$data" --set "$s" "$scratch/reported.txt")
   echo "$score" >&2
-  pr=$(echo "$score" | sed -n 's/^precision \([0-9.]*\)  recall \([0-9.]*\)/P \1, R \2/p')
-  near=$(echo "$score" | sed -n 's/.*(\([0-9]*\) of them planted near-misses, of \([0-9]*\)).*/\1 of \2/p')
+  PR=$(echo "$score" | sed -n 's/^precision \([0-9.]*\)  recall \([0-9.]*\)/P \1, R \2/p')
+  NEAR=$(echo "$score" | sed -n 's/.*(\([0-9]*\) of them planted near-misses, of \([0-9]*\)).*/\1 of \2/p')
+}
+
+rows=()
+before_rows=()
+for set in ${sets//,/ }; do
+  s=$(echo "$set" | tr 'A-Z' 'a-z')
+  bundle="$data/iocs/$s/bundle.json"
+  lits="$data/iocs/$s/literals.txt"
+  if [ -n "$before_bin" ]; then
+    log "$set: BEFORE build: load, then scan --json over $(numfmt --to=iec "$bytes")"
+    run_qalxan "$before_bin" "$s"
+    before_rows+=("| $set (before) | $(fmt "$LOAD_WALL") s ($(fmt "$LOAD_CPU") s CPU) | $(fmt "$Q_GBS") | $(fmt "$Q_CORE") | $Q_RSS MB | $PR; near-miss FP $NEAR |")
+  fi
+  log "$set: load time (bundle $(du -h "$bundle" | cut -f1)), then qalxan-match scan --json over $(numfmt --to=iec "$bytes")"
+  run_qalxan "$bin" "$s"
+  load_wall=$LOAD_WALL load_cpu=$LOAD_CPU q_rss=$Q_RSS q_gbs=$Q_GBS q_core=$Q_CORE pr=$PR near=$NEAR
+  [ -n "$before_bin" ] && before_rows+=("| $set (after) | $(fmt "$load_wall") s ($(fmt "$load_cpu") s CPU) | $(fmt "$q_gbs") | $(fmt "$q_core") | $q_rss MB | $pr; near-miss FP $near |")
 
   slice=$(slice_for "$s")
   input="$corpus"
@@ -140,6 +168,14 @@ table=$(
   echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score | cat GB/s | peer input | rg -F -f | LC_ALL=C grep -F -f | qalxan / rg, / grep (per CPU-s) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf "%s\n" "${rows[@]}"
+  if [ -n "$before_bin" ]; then
+    echo
+    echo "before: $before_bin, after: $bin (same corpus, same run)"
+    echo
+    echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score |"
+    echo "|---|---|---|---|---|---|"
+    printf "%s\n" "${before_rows[@]}"
+  fi
 )
 echo "$table"
 [ -n "${OUT:-}" ] && echo "$table" > "$OUT"

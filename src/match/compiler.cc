@@ -366,6 +366,24 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
   s.entry_terms_.resize(entry_term_.size());
   for (size_t i = 0; i < entry_term_.size(); ++i) s.entry_terms_[i] = entry_term_[i].second;
   std::vector<std::pair<uint32_t, uint32_t>>().swap(entry_term_);
+  s.strings_.BuildFilter();
+  // Every label suffix of every domain value, down to the fewest labels a value has.
+  std::vector<uint64_t> suffixes;
+  for (uint32_t e = 0; e < s.strings_.size(); ++e) {
+    if (s.strings_.kind(e) != ValueKind::kDomain) continue;
+    const std::string_view d = s.strings_.key(e);
+    int labels = 1 + static_cast<int>(std::count(d.begin(), d.end(), '.'));
+    for (size_t start = 0; labels >= s.min_domain_labels_; --labels) {
+      suffixes.push_back(HashValue(ValueKind::kDomain, d.data() + start, d.size() - start, false));
+      start = d.find('.', start);
+      if (start == std::string_view::npos) break;
+      ++start;
+    }
+  }
+  if (!suffixes.empty()) {
+    s.domain_suffixes_.Build(suffixes.size());
+    for (uint64_t h : suffixes) s.domain_suffixes_.Add(h);
+  }
   s.ipv4_.Build();
   s.ipv4_exact_.Build();
   s.ipv6_.Build();

@@ -97,6 +97,8 @@ void Ipv4Set::Build() {
     terms_.push_back(pending_[i].second);
   }
   offsets_.push_back(static_cast<uint32_t>(terms_.size()));
+  filter_.Build(entries);
+  for (size_t i = 0; i < pending_.size(); ++i) filter_.Add(Remix(Hash(pending_[i].first)));
   std::vector<std::pair<uint32_t, uint32_t>>().swap(pending_);
 }
 

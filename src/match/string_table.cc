@@ -14,11 +14,24 @@ uint64_t Load8(const char* p) {
   return v;
 }
 
-// Up to 7 bytes, little-endian, zero-filled.
-uint64_t LoadTail(const char* p, size_t n) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
   return v;
+}
+
+// Up to 7 bytes, little-endian, zero-filled, without a loop and without reading outside
+// [p, p + n): two overlapping loads whose common bytes agree.
+uint64_t LoadTail(const char* p, size_t n) {
+  if (n >= 4) return Load4(p) | (uint64_t{Load4(p + n - 4)} << (8 * (n - 4)));
+  if (n == 0) return 0;
+  const auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+  return byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
+}
+
+// The last n (1..7) of the bytes before p + end, of which there are at least 8, as LoadTail.
+uint64_t LoadTailBack(const char* p, size_t end, size_t n) {
+  return Load8(p + end - 8) >> (8 * (8 - n));
 }
 
 // ASCII upper case to lower case in eight bytes at once; other bytes unchanged.
@@ -49,7 +62,7 @@ uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
     h = std::rotl((h ^ w) * kMul, 29);
   }
   if (i < n) {
-    uint64_t w = LoadTail(p + i, n - i);
+    uint64_t w = n >= 8 ? LoadTailBack(p, n, n - i) : LoadTail(p + i, n - i);
     if (fold) w = FoldWord(w);
     h = std::rotl((h ^ w) * kMul, 29);
   }
@@ -101,8 +114,25 @@ uint32_t StringTable::Insert(ValueKind kind, std::string_view k) {
   entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()),
                            static_cast<uint32_t>(k.size()) & 0xFFFFFF, kind});
   arena_.append(k);
-  Place(HashValue(kind, k.data(), k.size(), false), e);
+  const uint64_t h = HashValue(kind, k.data(), k.size(), false);
+  Place(h, e);
+  filter_.Add(h);
   return e;
+}
+
+void StringTable::BuildFilter() {
+  filter_.Build(entries_.size());
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    const auto k = key(e);
+    filter_.Add(HashValue(entries_[e].kind, k.data(), k.size(), false));
+  }
+}
+
+void HashFilter::Build(size_t keys) {
+  size_t words = 1;
+  while (words * 64 < keys * 8) words <<= 1;
+  words_.assign(words, 0);
+  mask_ = words - 1;
 }
 
 uint32_t StringTable::Find(ValueKind kind, const char* p, size_t n, bool fold) const {
@@ -110,7 +140,7 @@ uint32_t StringTable::Find(ValueKind kind, const char* p, size_t n, bool fold) c
 }
 
 uint32_t StringTable::FindHashed(ValueKind kind, const char* p, size_t n, bool fold, uint64_t h) const {
-  if (slots_.empty()) return kNotFound;
+  if (slots_.empty() || !filter_.MayContain(h)) return kNotFound;
   const uint64_t fp = h & 0xFFFFFFFF00000000ull;
   uint64_t i = h & mask_;
   while (true) {
@@ -130,7 +160,7 @@ uint32_t StringTable::FindHashed(ValueKind kind, const char* p, size_t n, bool f
 
 size_t StringTable::MemoryBytes() const {
   return slots_.capacity() * sizeof(uint64_t) + entries_.capacity() * sizeof(Entry) +
-         arena_.capacity();
+         arena_.capacity() + filter_.MemoryBytes();
 }
 
 }  // namespace qx::match

@@ -1,5 +1,6 @@
 #include "scan_command.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,6 +21,14 @@
 namespace qx::match_cli {
 namespace {
 
+// User + system CPU seconds of the whole process so far (every thread).
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
 struct ScanArgs {
   IndicatorSources sources;
   AuthOptions auth;
@@ -34,8 +43,11 @@ struct ScanArgs {
 
 int RunScan(const ScanArgs& a) {
   const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const auto t0 = std::chrono::steady_clock::now();
   auto set = LoadIndicators(a.sources, threads);
   if (!set) return Fail(set.error());
+  const double load_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double load_cpu = ProcessCpuSeconds();
   ScanOptions options;
   options.threads = threads;
   options.chunk_bytes = a.chunk_mib << 20;
@@ -83,6 +95,7 @@ int RunScan(const ScanArgs& a) {
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const double scan_cpu = ProcessCpuSeconds() - load_cpu;
   if (totals.skipped_binary) std::cerr << "qalxan-match: warning: skipped " << totals.skipped_binary << " binary files\n";
   if (totals.skipped_overlong_lines) {
     std::cerr << "qalxan-match: warning: skipped " << totals.skipped_overlong_lines << " lines longer than "
@@ -91,7 +104,9 @@ int RunScan(const ScanArgs& a) {
   if (a.count) std::fputs(TotalsJson(totals).c_str(), stdout);
   std::cerr << "qalxan-match: scanned " << totals.bytes << " bytes, " << totals.lines << " lines in " << secs << " s ("
             << (secs > 0 ? totals.bytes / secs / 1e9 : 0) << " GB/s, " << threads << " threads, "
-            << match::SimdLevelName(options.simd) << "), " << totals.matches << " matches\n";
+            << match::SimdLevelName(options.simd) << "), " << totals.matches << " matches; scan CPU " << scan_cpu
+            << " s (" << (scan_cpu > 0 ? totals.bytes / scan_cpu / 1e9 : 0) << " GB per CPU-s); indicators loaded in "
+            << load_secs << " s (" << load_cpu << " s CPU)\n";
   if (auto st = FlushSightings(a.sightings, a.auth, &sightings); !st) return Fail(st.error());
   return rc;
 }

@@ -30,6 +30,7 @@ class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
     b.Add("ip6", "[ipv6-addr:value = '2001:db8::1']");
     b.Add("cidr6", "[ipv6-addr:value ISSUBSET '2a0b:1::/32']");
     b.Add("dom", "[domain-name:value = 'evil.top']");
+    b.Add("dom4", "[domain-name:value = 'cdn.img.evil.example']");
     b.Add("url", "[url:value = 'http://bad.example/gate.php']");
     b.Add("mail", "[email-addr:value = 'x@mail.top']");
     b.Add("md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
@@ -60,6 +61,8 @@ TEST_P(ScannerTest, FindsAddressesAsWholeTokens) {
   EXPECT_EQ(Scan("45.1.2.3 - - [x] \"GET / HTTP/1.1\" 200\n"), (std::vector<Found>{{1, "ip", "45.1.2.3"}}));
   EXPECT_TRUE(Scan("145.1.2.3 45.1.2.30 45.1.2.3.4 1.45.1.2.3\n").empty());
   EXPECT_EQ(Scan("client 45.1.2.3#5353 relay=mx[45.1.2.3]:25\n").size(), 1u);  // once per line
+  EXPECT_TRUE(Scan("45.1.2.256 45..1.2.3 45.1.2.3333 .45.1.2 45.1.2. 4511.2.3.4 Chrome/45.1.2.30\n").empty());
+  EXPECT_EQ(Scan("045.001.002.003 via 45.1.2.3.\n").size(), 1u);
   EXPECT_EQ(Scan("from 5.6.255.1 port 22\nfrom 5.7.0.0 port 22\n"), (std::vector<Found>{{1, "cidr", "5.6.255.1"}}));
   EXPECT_EQ(Scan("a\tb\t2001:DB8::1\t2a0b:1:ffff::9\t2a0c::1\n"),
             (std::vector<Found>{{1, "ip6", "2001:DB8::1"}, {1, "cidr6", "2a0b:1:ffff::9"}}));
@@ -71,6 +74,9 @@ TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {
   EXPECT_EQ(Scan("CONNECT evil.top:443 -\n").size(), 1u);
   EXPECT_EQ(Scan("\"https://www.evil.top/index.html\"\n").size(), 1u);
   EXPECT_EQ(Scan("visit evil.top.\n").size(), 1u);
+  // Values of different label counts: every suffix from the shortest value's count up is tried.
+  EXPECT_EQ(Scan("a.b.CDN.img.evil.example x\n"), (std::vector<Found>{{1, "dom4", "a.b.CDN.img.evil.example"}}));
+  EXPECT_TRUE(Scan("img.evil.example evil.example cdn.img.evil.example.org xcdn.img.evil.example\n").empty());
 }
 
 TEST_P(ScannerTest, MatchesNormalisedUrls) {
@@ -78,6 +84,12 @@ TEST_P(ScannerTest, MatchesNormalisedUrls) {
             (std::vector<Found>{{1, "url", "HTTP://Bad.Example:80/gate.php"}}));
   EXPECT_EQ(Scan("\"http://bad.example/gate%2Ephp\"\n").size(), 1u);
   EXPECT_TRUE(Scan("http://bad.example/gate.php?x=1 http://bad.example/Gate.php\n").empty());
+  // The host of a URL, without userinfo and port, short and long authorities alike.
+  EXPECT_EQ(Scan("ref=\"https://u:p@WWW.evil.top:8443/x?y\"\n"), (std::vector<Found>{{1, "dom", "WWW.evil.top"}}));
+  const std::string long_host = std::string(60, 'a') + ".b.evil.top";
+  EXPECT_EQ(Scan("get http://user@" + long_host + ":81/x\n"), (std::vector<Found>{{1, "dom", long_host}}));
+  EXPECT_EQ(Scan("http://bad.example?/gate.php http://bad.example#x/gate.php\n").size(), 0u);
+  EXPECT_EQ(Scan("go=http://x.example/r?to=http://bad.example/gate.php\n").size(), 1u);
 }
 
 TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
@@ -87,6 +99,15 @@ TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "url");
   EXPECT_EQ(found[0].value, "http://bad.example/gate.php");
+  // Hosts and uris that need normalising: upper case, a default port, an escaped dot.
+  for (const char* host_uri : {"Bad.Example\t/gate.php", "bad.example:80\t/gate.php", "bad.example\t/gate%2ephp"}) {
+    std::string other = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\t" + std::string(host_uri);
+    for (int i = 10; i < 30; ++i) other += "\t-";
+    EXPECT_EQ(Scan(other + "\n").size(), 1u) << host_uri;
+  }
+  std::string miss = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\tbad.example\t/gate.php?x";
+  for (int i = 10; i < 30; ++i) miss += "\t-";
+  EXPECT_TRUE(Scan(miss + "\n").empty());
 }
 
 TEST_P(ScannerTest, MatchesEmailsAndWholeHexHashes) {

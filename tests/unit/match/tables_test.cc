@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <random>
 #include <set>
 
@@ -31,6 +32,45 @@ TEST(StringTableTest, GrowsWithManyKeys) {
     EXPECT_EQ(t.Find(ValueKind::kMd5, "key" + std::to_string(i)), static_cast<uint32_t>(i));
   }
   EXPECT_EQ(t.Find(ValueKind::kMd5, "key50000"), StringTable::kNotFound);
+}
+
+TEST(StringTableTest, FilterNeverHidesAKeyAndRejectsMostAbsentOnes) {
+  StringTable t;
+  for (int i = 0; i < 20000; ++i) t.Insert(ValueKind::kDomain, "host" + std::to_string(i) + ".example");
+  t.BuildFilter();
+  t.Insert(ValueKind::kDomain, "late.example");  // inserted after the filter was built
+  for (int i = 0; i < 20000; ++i) {
+    const std::string k = "HOST" + std::to_string(i) + ".example";
+    ASSERT_NE(t.Find(ValueKind::kDomain, k.data(), k.size(), true), StringTable::kNotFound) << k;
+  }
+  EXPECT_NE(t.Find(ValueKind::kDomain, "late.example"), StringTable::kNotFound);
+  int passed = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string k = "other" + std::to_string(i) + ".example";
+    passed += t.MayContain(HashValue(ValueKind::kDomain, k.data(), k.size(), false));
+    EXPECT_EQ(t.Find(ValueKind::kDomain, k), StringTable::kNotFound);
+  }
+  EXPECT_LT(passed, 6000);  // ~3% expected
+}
+
+TEST(StringTableTest, HashSeesOnlyItsBytesAtEveryLength) {
+  // The tail of a key is read with overlapping loads: bytes around it must not matter, every
+  // byte inside must, and case folds at every position.
+  const std::string text = "Abcdefghijklmnopqrstuvwxyz0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ.abcdefgh";
+  for (size_t n = 0; n <= 72; ++n) {
+    std::string left = "XXXXXXXX" + text.substr(0, n) + "YYYYYYYY";
+    std::string right = "zzzzzzzz" + text.substr(0, n) + "\x01\x02\x03\x04\x05\x06\x07\x08";
+    std::string lower = text.substr(0, n);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const uint64_t h = HashValue(ValueKind::kUrl, left.data() + 8, n, false);
+    EXPECT_EQ(h, HashValue(ValueKind::kUrl, right.data() + 8, n, false)) << n;
+    EXPECT_EQ(HashValue(ValueKind::kUrl, left.data() + 8, n, true), HashValue(ValueKind::kUrl, lower.data(), n, false)) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string changed = text.substr(0, n);
+      changed[i] = '~';
+      EXPECT_NE(h, HashValue(ValueKind::kUrl, changed.data(), n, false)) << n << " " << i;
+    }
+  }
 }
 
 TEST(StringTableTest, HashFoldsOnlyAsciiLetters) {
@@ -84,6 +124,20 @@ TEST(RangeIndexTest, AgreesWithBruteForceOnRandomRanges) {
     ASSERT_EQ(std::set<uint32_t>(got.begin(), got.end()), want) << a;
     if (!want.empty()) ASSERT_TRUE(idx.MayContain(a));
   }
+}
+
+TEST(RangeIndexTest, Ipv4SetFilterKeepsEveryAddress) {
+  Ipv4Set s;
+  EXPECT_FALSE(s.MayContain(Ipv4Set::Hash(1)));
+  for (uint32_t a = 0; a < 30000; ++a) s.Add(a * 7919u, a);
+  s.Build();
+  int passed = 0;
+  for (uint32_t a = 0; a < 30000; ++a) {
+    ASSERT_TRUE(s.MayContain(Ipv4Set::Hash(a * 7919u)));
+    ASSERT_EQ(s.Lookup(a * 7919u).size(), 1u);
+    passed += s.MayContain(Ipv4Set::Hash(a * 7919u + 1));
+  }
+  EXPECT_LT(passed, 2000);
 }
 
 TEST(RangeIndexTest, Ipv6RangesAndExactIpv4Set) {

@@ -69,6 +69,10 @@ class IndicatorSet {
   // lookup. min > max when there are no domain values.
   int min_domain_labels() const { return min_domain_labels_; }
   int max_domain_labels() const { return max_domain_labels_; }
+  // False when no domain value ends with the name whose HashValue(kDomain, ..., fold) this is,
+  // on a label boundary (over every suffix of min_domain_labels() or more labels of every domain
+  // value): a host name's suffixes need no lookup past the first that fails this.
+  bool DomainSuffixMayMatch(uint64_t hash) const { return domain_suffixes_.MayContain(hash); }
   bool has_kind(ValueKind k) const { return (kinds_present_ >> static_cast<int>(k)) & 1; }
 
   // Evaluates observation o given the terms seen on one event (sorted or not; small).
@@ -92,6 +96,7 @@ class IndicatorSet {
   Ipv4Index ipv4_;      // CIDR blocks
   Ipv6Index ipv6_;
   int min_domain_labels_ = 1000, max_domain_labels_ = 0;
+  HashFilter domain_suffixes_;
   uint32_t kinds_present_ = 0;
   std::vector<UnsupportedPattern> unsupported_;
 };

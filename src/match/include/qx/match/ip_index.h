@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "qx/match/string_table.h"
 #include "qx/match/values.h"
 
 namespace qx::match {
@@ -52,15 +53,22 @@ class Ipv4Set {
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
   }
   std::span<const uint32_t> Lookup(uint32_t address, uint64_t hash) const;
+  // False when the address is certainly not in the set (a filter that stays in cache).
+  bool MayContain(uint64_t hash) const { return !slots_.empty() && filter_.MayContain(Remix(hash)); }
   std::span<const uint32_t> Lookup(uint32_t address) const { return Lookup(address, Hash(address)); }
-  size_t MemoryBytes() const { return slots_.capacity() * 8 + offsets_.capacity() * 4 + terms_.capacity() * 4; }
+  size_t MemoryBytes() const {
+    return slots_.capacity() * 8 + offsets_.capacity() * 4 + terms_.capacity() * 4 + filter_.MemoryBytes();
+  }
 
  private:
+  // Hash() keeps 47 bits; the filter wants 64 well-mixed ones.
+  static uint64_t Remix(uint64_t h) { return (h ^ (h >> 29)) * 0xD6E8FEB86659FD93ull; }
   std::vector<std::pair<uint32_t, uint32_t>> pending_;
   std::vector<uint64_t> slots_;  // (address << 32) | (entry + 1); 0 = empty
   uint64_t mask_ = 0;
   std::vector<uint32_t> offsets_;  // entry e's terms are terms_[offsets_[e] .. offsets_[e+1])
   std::vector<uint32_t> terms_;
+  HashFilter filter_;
 };
 
 using Ipv4Index = RangeIndex<uint32_t>;
