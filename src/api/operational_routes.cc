@@ -33,6 +33,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddTrainingRoutes(router, ctx);
   AddRegistryRoutes(router, ctx);
   AddAssessmentRoutes(router, ctx);
+  AddCampaignRoutes(router, ctx);
 }
 
 }  // namespace qx::api

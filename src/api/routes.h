@@ -15,5 +15,6 @@ void AddIntelRoutes(http::Router& router, ApiContext& ctx);
 void AddTrainingRoutes(http::Router& router, ApiContext& ctx);
 void AddRegistryRoutes(http::Router& router, ApiContext& ctx);
 void AddAssessmentRoutes(http::Router& router, ApiContext& ctx);
+void AddCampaignRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

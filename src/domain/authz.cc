@@ -73,6 +73,12 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
              (s.role == Role::kMachine || Manages(s.role) || s.role == Role::kAnalyst);
     case Action::kPostureRead:
       return own || (IsPerson(s) && regulator);
+    case Action::kCampaignManage:
+      return regulator && Manages(s.role);
+    case Action::kCampaignRead:
+      // The regulator's people see every row; an operator's or provider's people the rows of
+      // their own subjects (what they would see of those assessments anyway).
+      return IsPerson(s) && (regulator || own);
   }
   return false;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "pg_campaign_repo.h"
 #include "pg_intel_repo.h"
 #include "pg_job_repo.h"
 #include "pg_migrations.h"
@@ -29,7 +30,7 @@ class PgTx final : public Tx {
  public:
   PgTx(Connection& c, bool writable)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c) {}
+        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c), campaigns_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -42,6 +43,7 @@ class PgTx final : public Tx {
   RegistryRepo& registry() override { return registry_; }
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
+  CampaignRepo& campaigns() override { return campaigns_; }
 
  private:
   PgOrganisationRepo orgs_;
@@ -56,6 +58,7 @@ class PgTx final : public Tx {
   PgRegistryRepo registry_;
   PgAssessmentRepo assessments_;
   PgJobRepo jobs_;
+  PgCampaignRepo campaigns_;
 };
 
 class PgDatabase final : public Database {

@@ -7,6 +7,7 @@
 
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
+#include "sqlite_campaign_repo.h"
 #include "sqlite_intel_repo.h"
 #include "sqlite_registry_repo.h"
 #include "sqlite_job_repo.h"
@@ -20,7 +21,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c) {}
+        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c), campaigns_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -33,6 +34,7 @@ class SqliteTx final : public Tx {
   RegistryRepo& registry() override { return registry_; }
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
+  CampaignRepo& campaigns() override { return campaigns_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -47,6 +49,7 @@ class SqliteTx final : public Tx {
   SqliteRegistryRepo registry_;
   SqliteAssessmentRepo assessments_;
   SqliteJobRepo jobs_;
+  SqliteCampaignRepo campaigns_;
 };
 
 class SqliteDatabase final : public Database {

@@ -8,6 +8,7 @@ export type PageId =
   | 'intel'
   | 'registry'
   | 'assessments'
+  | 'campaigns'
   | 'posture'
   | 'providers'
   | 'orgs'
@@ -34,6 +35,7 @@ const ASSESSMENTS: NavItem = {
   href: '#/assessments',
   labelKey: 'nav.assessments',
 };
+const CAMPAIGNS: NavItem = { id: 'campaigns', href: '#/campaigns', labelKey: 'nav.campaigns' };
 const POSTURE: NavItem = { id: 'posture', href: '#/posture', labelKey: 'nav.posture' };
 const PROVIDERS: NavItem = { id: 'providers', href: '#/providers', labelKey: 'nav.providers' };
 const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
@@ -46,7 +48,7 @@ const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
  * The navigation for a user, in display order. Everybody gets the overview, the requirements
  * (catalogs and profiles) and threat intelligence (TAXII collections); operators and the
  * regulator get the CII registry; operators, providers and the regulator get assessments and
- * posture; everybody gets the public provider list; admins and the regulator's officers and
+ * posture, and the regulator the campaigns (its inspection plans) between them; everybody gets the public provider list; admins and the regulator's officers and
  * auditors get "Organisations & users"; the regulator's admins, officers and auditors get the
  * audit trail. Unknown kinds get the overview, the requirements, threat intelligence and the
  * provider list only.
@@ -55,7 +57,9 @@ export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[
   const items: NavItem[] = [OVERVIEW, REQUIREMENTS, INTEL];
   if (orgKind === 'operator' || orgKind === 'regulator') items.push(REGISTRY);
   if (orgKind === 'operator' || orgKind === 'provider' || orgKind === 'regulator') {
-    items.push(ASSESSMENTS, POSTURE);
+    items.push(ASSESSMENTS);
+    if (orgKind === 'regulator') items.push(CAMPAIGNS);
+    items.push(POSTURE);
   }
   items.push(PROVIDERS);
   const regulatorOverseer =
@@ -144,4 +148,9 @@ export function canSeeNationalPosture(orgKind: OrgKind | string): boolean {
 /** Whether the user declares their provider organisation's services (provider admin/officer). */
 export function canDeclareServices(orgKind: OrgKind | string, role: Role | string): boolean {
   return orgKind === 'provider' && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user plans campaigns: chooses subjects, profile and due date (regulator admin/officer). */
+export function canPlanCampaign(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'regulator' && (role === 'admin' || role === 'officer');
 }

@@ -1,4 +1,4 @@
-// Hash routing (#/overview, #/requirements, #/intel/..., #/registry/..., #/assessments/...,
+// Hash routing (#/overview, #/requirements, #/intel/..., #/registry/..., #/assessments/..., #/campaigns/...,
 // #/posture, #/providers, #/orgs, #/audit): the server only has to
 // serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
@@ -10,6 +10,7 @@ const PAGES: readonly PageId[] = [
   'intel',
   'registry',
   'assessments',
+  'campaigns',
   'posture',
   'providers',
   'orgs',

@@ -14,7 +14,7 @@ const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
 // What each kind of organisation works with besides the overview, requirements and intel.
 const WORK = {
-  regulator: ['registry', 'assessments', 'posture', 'providers'],
+  regulator: ['registry', 'assessments', 'campaigns', 'posture', 'providers'],
   cert: ['providers'],
   operator: ['registry', 'assessments', 'posture', 'providers'],
   provider: ['assessments', 'posture', 'providers'],
@@ -186,4 +186,13 @@ test('only a provider\'s admins and officers declare its services', () => {
   assert.equal(nav.canDeclareServices('provider', 'analyst'), false);
   assert.equal(nav.canDeclareServices('operator', 'admin'), false);
   assert.equal(nav.canDeclareServices('regulator', 'admin'), false);
+});
+
+test('only the regulator gets campaigns, and only its admins and officers plan them', () => {
+  for (const kind of ['cert', 'operator', 'provider']) assert.ok(!ids(kind, 'admin').includes('campaigns'), kind);
+  assert.ok(ids('regulator', 'staff').includes('campaigns'));
+  assert.equal(nav.canPlanCampaign('regulator', 'admin'), true);
+  assert.equal(nav.canPlanCampaign('regulator', 'officer'), true);
+  assert.equal(nav.canPlanCampaign('regulator', 'auditor'), false);
+  assert.equal(nav.canPlanCampaign('operator', 'admin'), false);
 });

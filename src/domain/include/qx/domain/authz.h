@@ -43,6 +43,9 @@ enum class Action {
   kObservationWrite,          // post automated results (agents, training) for a subject
   kPostureRead,               // scores and posture: an organisation's (resource_org) or, with
                               // resource_org -1, every sector's and the nation's
+  kCampaignManage,            // plan a campaign: choose subjects, profile and due date
+  kCampaignRead,              // a campaign's board: the rows of resource_org's subjects, or with
+                              // resource_org -1 every row
 };
 
 // True when subject may take action on a resource owned by resource_org.

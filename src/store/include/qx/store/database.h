@@ -10,6 +10,7 @@
 #include "qx/core/result.h"
 #include "qx/store/assessment_repo.h"
 #include "qx/store/audit_repo.h"
+#include "qx/store/campaign_repo.h"
 #include "qx/store/identity_repos.h"
 #include "qx/store/intel_repo.h"
 #include "qx/store/registry_repo.h"
@@ -35,6 +36,7 @@ class Tx {
   virtual RegistryRepo& registry() = 0;
   virtual AssessmentRepo& assessments() = 0;
   virtual JobRepo& jobs() = 0;
+  virtual CampaignRepo& campaigns() = 0;
 };
 
 enum class TxMode { kRead, kWrite };
