@@ -1,4 +1,6 @@
 // Campaigns: /api/v1/campaigns, one campaign, and its board.
+#include <fmt/format.h>
+
 #include "authn.h"
 #include "registry_json.h"
 #include "routes.h"
@@ -73,6 +75,22 @@ Result<std::vector<campaign::SubjectRef>> SubjectsField(const json::object& body
   return out;
 }
 
+// limit and cursor of the board: pages of up to a whole campaign, so that a client can read every
+// row in one request (the rows are small).
+Result<store::PageRequest> BoardPage(const Request& req) {
+  store::PageRequest page;
+  QX_ASSIGN_OR_RETURN(auto limit, OptionalIntQuery(req, "limit"));
+  if (limit) {
+    if (*limit < 1 || *limit > static_cast<std::int64_t>(campaign::kMaxSubjects)) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("limit must be 1-{}", campaign::kMaxSubjects));
+    }
+    page.limit = static_cast<int>(*limit);
+  }
+  QX_ASSIGN_OR_RETURN(auto cursor, OptionalIntQuery(req, "cursor"));
+  page.after = cursor.value_or(0);
+  return page;
+}
+
 }  // namespace
 
 void AddCampaignRoutes(http::Router& router, ApiContext& ctx) {
@@ -128,7 +146,7 @@ void AddCampaignRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kGet, "/api/v1/campaigns/{id}/board",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
-               QX_ASSIGN_OR_RETURN(auto page, PageParams(req));
+               QX_ASSIGN_OR_RETURN(auto page, BoardPage(req));
                std::optional<domain::BoardState> only;
                if (const std::string* s = req.Query("state"); s && !s->empty()) {
                  only = domain::ParseBoardState(*s);
@@ -143,8 +161,8 @@ void AddCampaignRoutes(http::Router& router, ApiContext& ctx) {
                items.reserve(view.board.rows.size());
                for (const auto& r : view.board.rows) items.push_back(RowJson(r));
                json::object out{{"campaign", CampaignJson(view.campaign)},
-                                {"counts", std::move(counts)},
-                                {"total", view.board.total},
+                                {"counts", view.board.counted ? json::value(std::move(counts)) : json::value(nullptr)},
+                                {"total", view.board.counted ? json::value(view.board.total) : json::value(nullptr)},
                                 {"items", std::move(items)}};
                out["next"] = view.board.next ? json::value(std::to_string(*view.board.next)) : json::value(nullptr);
                return http::JsonResponse(200, out);

@@ -248,14 +248,21 @@ Result<BoardView> CampaignService::Board(const Actor& actor, domain::CampaignId 
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<BoardView> {
     BoardView v;
     QX_ASSIGN_OR_RETURN(v.campaign, tx.campaigns().GetCampaign(id));
-    QX_ASSIGN_OR_RETURN(auto counts, tx.campaigns().CountStatuses(id, owner));
-    if (owner && counts.empty()) {
-      return MakeError(ErrorCode::kPermissionDenied, "not allowed for this role and organisation");
+    // Counts come with the first page. An organisation's later pages count too: its counts say
+    // whether the campaign names any of its subjects at all.
+    domain::StatusCounts counts;
+    const bool count = owner || page.after == 0;
+    if (count) {
+      QX_ASSIGN_OR_RETURN(counts, tx.campaigns().CountStatuses(id, owner));
+      if (owner && counts.empty()) {
+        return MakeError(ErrorCode::kPermissionDenied, "not allowed for this role and organisation");
+      }
     }
-    const int limit = std::clamp(page.limit, 1, 1000);
+    const int limit = std::clamp(page.limit, 1, static_cast<int>(kMaxSubjects));
     QX_ASSIGN_OR_RETURN(auto rows, tx.campaigns().ListSubjects(id, owner, domain::FilterFor(only, v.campaign.due_at, now),
                                                                page.after, limit + 1));
     v.board = domain::BuildBoard(counts, std::move(rows), limit, v.campaign.due_at, now);
+    v.board.counted = count;
     return v;
   });
 }

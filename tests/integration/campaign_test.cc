@@ -88,21 +88,28 @@ TEST_F(CampaignTest, BySectorOpensOrLinksAssessmentsAndTheBoardFollowsTheOperato
   ASSERT_EQ(open.status, 201) << open.body;
   const auto existing = open.Json().at("id").as_int64();
 
+  // Every object of the sector: the three made here and the demo operator's seeded ones.
+  auto objects = Get("/api/v1/objects?limit=1000", reg_);
+  ASSERT_EQ(objects.status, 200) << objects.body;
+  const std::int64_t total = static_cast<std::int64_t>(objects.Json().at("items").as_array().size());
+  const std::int64_t mine_total = total - 1;  // all but the other operator's object
+  ASSERT_GE(total, 3);
+
   auto created = Post("/api/v1/campaigns", CampaignBody(), reg_);
   ASSERT_EQ(created.status, 201) << created.body;
   const auto c = created.Json().as_object();
   const auto id = c.at("id").as_int64();
-  EXPECT_EQ(c.at("subjects").as_int64(), 3);
-  EXPECT_EQ(c.at("created").as_int64(), 2);
+  EXPECT_EQ(c.at("subjects").as_int64(), total);
+  EXPECT_EQ(c.at("created").as_int64(), total - 1);
   EXPECT_EQ(c.at("linked").as_int64(), 1);
   EXPECT_EQ(c.at("profile").at("seq").as_int64(), 1);
 
   auto board = Board(id, reg_);
-  EXPECT_EQ(board.at("total").as_int64(), 3);
-  EXPECT_EQ(board.at("counts").at("draft").as_int64(), 3);
+  EXPECT_EQ(board.at("total").as_int64(), total);
+  EXPECT_EQ(board.at("counts").at("draft").as_int64(), total);
   EXPECT_EQ(board.at("counts").at("overdue").as_int64(), 0);
   const auto& items = board.at("items").as_array();
-  ASSERT_EQ(items.size(), 3u);
+  ASSERT_EQ(static_cast<std::int64_t>(items.size()), total);
   std::int64_t refinery_assessment = 0;
   for (const auto& row : items) {
     if (row.at("subject_id").as_int64() == pipeline_) {
@@ -117,15 +124,20 @@ TEST_F(CampaignTest, BySectorOpensOrLinksAssessmentsAndTheBoardFollowsTheOperato
   // The new assessment carries the campaign and its due date.
   auto a = Get(fmt::format("/api/v1/assessments/{}", refinery_assessment), op_).Json();
   EXPECT_EQ(a.at("campaign_id").as_int64(), id);
-  EXPECT_EQ(a.at("due_at").as_string(), "2099-06-30T00:00:00Z");
+  EXPECT_EQ(std::string(a.at("due_at").as_string()).substr(0, 19), "2099-06-30T00:00:00");
 
   // Paging by cursor.
   auto first = Board(id, reg_, "?limit=2");
   ASSERT_EQ(first.at("items").as_array().size(), 2u);
   ASSERT_TRUE(first.at("next").is_string());
-  auto second = Board(id, reg_, "?limit=2&cursor=" + std::string(first.at("next").as_string()));
-  ASSERT_EQ(second.at("items").as_array().size(), 1u);
-  EXPECT_TRUE(second.at("next").is_null());
+  std::int64_t seen = 2;
+  for (json::value next = first.at("next"); !next.is_null();) {
+    auto more = Board(id, reg_, "?limit=2&cursor=" + std::string(next.as_string()));
+    seen += static_cast<std::int64_t>(more.at("items").as_array().size());
+    EXPECT_TRUE(more.at("counts").is_null());  // the regulator's counts come with the first page
+    next = more.at("next");
+  }
+  EXPECT_EQ(seen, total);
 
   // The operator answers and submits: its row moves to submitted.
   for (const char* control : {"pol-1", "acc-1"}) {
@@ -136,15 +148,15 @@ TEST_F(CampaignTest, BySectorOpensOrLinksAssessmentsAndTheBoardFollowsTheOperato
   ASSERT_EQ(Post(fmt::format("/api/v1/assessments/{}/submit", refinery_assessment), json::object{}, op_).status, 200);
   board = Board(id, reg_);
   EXPECT_EQ(board.at("counts").at("submitted").as_int64(), 1);
-  EXPECT_EQ(board.at("counts").at("draft").as_int64(), 2);
+  EXPECT_EQ(board.at("counts").at("draft").as_int64(), total - 1);
   auto submitted = Board(id, reg_, "?state=submitted");
   ASSERT_EQ(submitted.at("items").as_array().size(), 1u);
   EXPECT_EQ(submitted.at("items").as_array()[0].at("subject_id").as_int64(), refinery_);
-  EXPECT_EQ(submitted.at("total").as_int64(), 3);  // counts are of every row
+  EXPECT_EQ(submitted.at("total").as_int64(), total);  // counts are of every row
 
   // Each operator sees its own rows and counts only.
   auto mine = Board(id, op_);
-  EXPECT_EQ(mine.at("total").as_int64(), 2);
+  EXPECT_EQ(mine.at("total").as_int64(), mine_total);
   for (const auto& row : mine.at("items").as_array()) EXPECT_EQ(row.at("owner_org").as_int64(), operator_);
   auto theirs = Board(id, other_);
   ASSERT_EQ(theirs.at("items").as_array().size(), 1u);

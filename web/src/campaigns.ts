@@ -59,8 +59,9 @@ export interface BoardRow {
 
 export interface Board {
   campaign: Campaign;
-  counts: Record<BoardState, number>;
-  total: number;
+  /** With the first page (and every page of an operator's board); null on the regulator's later pages. */
+  counts: Record<BoardState, number> | null;
+  total: number | null;
   items: BoardRow[];
   next: string | null;
 }

@@ -255,7 +255,7 @@ function CampaignBoard({ campaignId }: { campaignId: number }) {
   );
   const rows = usePagedList<BoardRow>(async (cursor) => {
     const board = await api.campaignBoard(campaignId, state, PAGE_SIZE, cursor);
-    if (!cursor) setSummary({ counts: board.counts, total: board.total, campaign: board.campaign });
+    if (!cursor && board.counts) setSummary({ counts: board.counts, total: board.total ?? 0, campaign: board.campaign });
     return { items: board.items, next: board.next };
   }, [campaignId, state]);
   const c = summary?.campaign;

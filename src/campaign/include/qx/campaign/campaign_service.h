@@ -63,7 +63,8 @@ class CampaignService {
   // The regulator's people: every campaign; an operator's: those with one of its subjects.
   Result<store::Page<CampaignSummary>> List(const identity::Actor& actor, const store::PageRequest& page);
   Result<CampaignSummary> Get(const identity::Actor& actor, domain::CampaignId id);
-  // Counts by state and a page of rows (in `only`, when given); an operator sees its own rows.
+  // Counts by state and a page of rows (in `only`, when given; pages of up to kMaxSubjects rows);
+  // an operator sees its own rows.
   Result<BoardView> Board(const identity::Actor& actor, domain::CampaignId id,
                           const std::optional<domain::BoardState>& only, const store::PageRequest& page);
 

@@ -89,6 +89,7 @@ using StatusCounts = std::vector<std::pair<std::optional<AssessmentStatus>, std:
 struct Board {
   std::array<std::int64_t, kBoardStates> counts{};  // by BoardState, over every visible row
   std::int64_t total = 0;
+  bool counted = true;               // false: a later page of the regulator's board, without counts
   std::vector<BoardRow> rows;        // the page: rows after the cursor in the filter's state
   std::optional<std::int64_t> next;  // row id to pass as the next cursor
 };
