@@ -2,6 +2,10 @@
 // and posture.
 #include <charconv>
 
+#include <fmt/format.h>
+
+#include "qx/assessment/assessment_export.h"
+
 #include "authn.h"
 #include "registry_json.h"
 #include "routes.h"
@@ -98,6 +102,43 @@ void AddAssessmentRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
                QX_ASSIGN_OR_RETURN(auto view, svc.Get(Actor::Of(p), id));
                return http::JsonResponse(200, ToJson(view, svc.clock().Now()));
+             }));
+
+  // Exports: OSCAL assessment-results and a CSV sheet, for whoever may read the assessment.
+  auto export_context = [&ctx](const Actor& actor, const assessment::AssessmentView& view) {
+    assessment::ExportContext ec;
+    ec.now = ctx.assessments.clock().Now();
+    const auto& profile = view.assessment.profile;
+    if (auto v = ctx.requirements.GetVersion(actor, profile.catalog_id, profile.seq)) {
+      ec.profile_name = v->catalog.name;
+      ec.profile_title = v->catalog.title;
+    } else {
+      ec.profile_name = fmt::format("catalog {}", profile.catalog_id);
+    }
+    return ec;
+  };
+  router.Add(Method::kGet, "/api/v1/assessments/{id}/export.oscal.json",
+             Authed(ctx, [&svc, export_context](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               const Actor actor = Actor::Of(p);
+               QX_ASSIGN_OR_RETURN(auto view, svc.Get(actor, id));
+               Response r = http::JsonResponse(200, assessment::AssessmentResultsOscal(view, export_context(actor, view)));
+               r.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"assessment-{}.oscal.json\"", id));
+               r.SetHeader("Cache-Control", "private, no-store");
+               return r;
+             }));
+  router.Add(Method::kGet, "/api/v1/assessments/{id}/export.csv",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto view, svc.Get(Actor::Of(p), id));
+               Response r;
+               r.status = 200;
+               r.body = assessment::AssessmentCsv(view);
+               r.SetHeader("Content-Type", "text/csv; charset=utf-8");
+               r.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"assessment-{}.csv\"", id));
+               r.SetHeader("X-Content-Type-Options", "nosniff");
+               r.SetHeader("Cache-Control", "private, no-store");
+               return r;
              }));
 
   for (domain::FlowAction action :

@@ -34,6 +34,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddRegistryRoutes(router, ctx);
   AddAssessmentRoutes(router, ctx);
   AddIncidentRoutes(router, ctx);
+  AddCampaignRoutes(router, ctx);
 }
 
 }  // namespace qx::api

@@ -16,5 +16,6 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx);
 void AddRegistryRoutes(http::Router& router, ApiContext& ctx);
 void AddAssessmentRoutes(http::Router& router, ApiContext& ctx);
 void AddIncidentRoutes(http::Router& router, ApiContext& ctx);
+void AddCampaignRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -89,6 +89,12 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
       return IsPerson(s) && (regulator || s.org_kind == OrgKind::kCert);
     case Action::kIncidentDeliveries:
       return s.role == Role::kAdmin && (regulator || s.org_kind == OrgKind::kCert);
+    case Action::kCampaignManage:
+      return regulator && Manages(s.role);
+    case Action::kCampaignRead:
+      // The regulator's people see every row; an operator's or provider's people the rows of
+      // their own subjects (what they would see of those assessments anyway).
+      return IsPerson(s) && (regulator || own);
   }
   return false;
 }

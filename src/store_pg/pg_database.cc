@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "pg_campaign_repo.h"
 #include "pg_intel_repo.h"
 #include "pg_job_repo.h"
 #include "pg_migrations.h"
@@ -30,7 +31,8 @@ class PgTx final : public Tx {
  public:
   PgTx(Connection& c, bool writable)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c) {}
+        intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c),
+        campaigns_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -44,6 +46,7 @@ class PgTx final : public Tx {
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
   IncidentRepo& incidents() override { return incidents_; }
+  CampaignRepo& campaigns() override { return campaigns_; }
 
  private:
   PgOrganisationRepo orgs_;
@@ -59,6 +62,7 @@ class PgTx final : public Tx {
   PgAssessmentRepo assessments_;
   PgJobRepo jobs_;
   PgIncidentRepo incidents_;
+  PgCampaignRepo campaigns_;
 };
 
 class PgDatabase final : public Database {

@@ -7,6 +7,7 @@
 
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
+#include "sqlite_campaign_repo.h"
 #include "sqlite_intel_repo.h"
 #include "sqlite_registry_repo.h"
 #include "sqlite_job_repo.h"
@@ -21,7 +22,8 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
-        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c) {}
+        intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c),
+        campaigns_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -35,6 +37,7 @@ class SqliteTx final : public Tx {
   AssessmentRepo& assessments() override { return assessments_; }
   JobRepo& jobs() override { return jobs_; }
   IncidentRepo& incidents() override { return incidents_; }
+  CampaignRepo& campaigns() override { return campaigns_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -50,6 +53,7 @@ class SqliteTx final : public Tx {
   SqliteAssessmentRepo assessments_;
   SqliteJobRepo jobs_;
   SqliteIncidentRepo incidents_;
+  SqliteCampaignRepo campaigns_;
 };
 
 class SqliteDatabase final : public Database {

@@ -531,6 +531,33 @@ CREATE TABLE incident_deliveries (
   UNIQUE(incident_id, stage, event, channel)
 );
 )sql"},
+    {14, "campaigns: the regulator's inspection plans and their subjects", R"sql(
+CREATE TABLE campaigns (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  profile_catalog_id INTEGER NOT NULL REFERENCES catalogs(id),
+  profile_seq INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  sector TEXT NOT NULL,
+  category INTEGER,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE campaign_subjects (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  subject_kind TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  owner_org_id INTEGER NOT NULL REFERENCES organisations(id),
+  assessment_id INTEGER REFERENCES assessments(id),
+  linked INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  UNIQUE (campaign_id, subject_kind, subject_id)
+);
+CREATE INDEX campaign_subjects_by_campaign ON campaign_subjects(campaign_id, id);
+CREATE INDEX campaign_subjects_by_owner ON campaign_subjects(owner_org_id, campaign_id, id);
+)sql"},
 };
 
 }  // namespace

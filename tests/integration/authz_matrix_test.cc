@@ -60,6 +60,7 @@ struct OperatorData {
   std::map<std::int64_t, std::int64_t> incident_of;    // operator org -> an incident it reported
   std::map<std::int64_t, std::int64_t> rfi_of;         // operator org -> a CERT question on it
   std::string national_collection;
+  std::map<std::int64_t, std::int64_t> campaign_of;    // operator org -> a campaign of its object
   std::int64_t profile = 0;
 };
 
@@ -228,6 +229,16 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
       {"read assessment", "GET",
        [&ops](std::int64_t org) { return fmt::format("/api/v1/assessments/{}", ops.assessment_of.at(OperatorFor(org))); },
        no_body, {200}, ReadsOperator},
+      {"export assessment as OSCAL", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/export.oscal.json", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsOperator},
+      {"export assessment as CSV", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/assessments/{}/export.csv", ops.assessment_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsOperator},
       {"list assessments", "GET",
        [](std::int64_t org) { return fmt::format("/api/v1/assessments?org={}", OperatorFor(org)); },
        no_body, {200}, ReadsOperator},
@@ -284,6 +295,34 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
       {"read organisation posture", "GET",
        [](std::int64_t org) { return fmt::format("/api/v1/orgs/{}/posture", OperatorFor(org)); },
        no_body, {200}, ReadsOperator},
+      {"create campaign", "POST", [](std::int64_t) { return std::string("/api/v1/campaigns"); },
+       [&ops](int, std::int64_t org) {
+         return json::serialize(json::object{
+             {"name", "Matrix campaign"},
+             {"profile_id", ops.profile},
+             {"due_at", "2099-01-01T00:00:00Z"},
+             {"subjects", json::array{json::object{{"subject_id", ops.object_of.at(OperatorFor(org))}}}}});
+       },
+       {201},
+       [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
+      // Campaign reads: the regulator's people; an organisation's people for a campaign that names
+      // one of its subjects (its own rows only).
+      {"list campaigns", "GET", [](std::int64_t) { return std::string("/api/v1/campaigns"); }, no_body, {200},
+       [](const Subject& s, std::int64_t) { return s.role != "machine"; }},
+      {"read campaign", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/campaigns/{}", ops.campaign_of.at(OperatorFor(org))); },
+       no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return s.role != "machine" && (s.kind == kRegulator || OperatorFor(org) == s.org);
+       }},
+      {"read campaign board", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/campaigns/{}/board?limit=10", ops.campaign_of.at(OperatorFor(org)));
+       },
+       no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return s.role != "machine" && (s.kind == kRegulator || OperatorFor(org) == s.org);
+       }},
       {"read national posture", "GET", [](std::int64_t) { return std::string("/api/v1/posture/nation"); },
        no_body, {200},
        [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
@@ -466,6 +505,17 @@ class AuthzMatrixTest : public ::testing::Test {
                          {"Content-Type", "application/octet-stream"}});
       ASSERT_EQ(e.status, 201) << e.body;
       ops_.evidence_of[org] = e.Json().at("id").as_int64();
+      // A campaign naming the object: its open assessment (same profile version) is linked.
+      auto campaign = server_.Request("POST", "/api/v1/campaigns",
+                               json::serialize(json::object{
+                                   {"name", fmt::format("Campaign of {}", org)},
+                                   {"profile_id", ops_.profile},
+                                   {"due_at", "2099-01-01T00:00:00Z"},
+                                   {"subjects", json::array{json::object{{"subject_id", ops_.object_of[org]}}}}}),
+                               admin_headers_);
+      ASSERT_EQ(campaign.status, 201) << campaign.body;
+      ASSERT_EQ(campaign.Json().at("linked").as_int64(), 1) << campaign.body;
+      ops_.campaign_of[org] = campaign.Json().at("id").as_int64();
       auto incident = server_.Request(
           "POST", "/api/v1/incidents",
           json::serialize(json::object{{"object_ids", json::array{ops_.object_of[org]}},

@@ -62,6 +62,7 @@ async function scenario(binary) {
       'intel',
       'registry',
       'assessments',
+      'campaigns',
       'posture',
       'incidents',
       'providers',

@@ -45,6 +45,8 @@ import type {
   Rfi,
   TimelineEntry,
 } from './types';
+import type { Board, Campaign, CampaignBody, CreatedCampaign } from './campaigns';
+import { boardQuery } from './campaigns';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
 export class ApiError extends Error {
@@ -404,6 +406,14 @@ export const api = {
     control: string,
     body: { action: string; owner: string; due_at: string },
   ) => request<RemediationAction>('POST', `${itemPath(id, catalog, control)}/remediation`, body),
+
+  listCampaigns: (p: ListParams = {}) =>
+    request<Page<Campaign>>('GET', `/api/v1/campaigns${query({ ...p })}`),
+  getCampaign: (id: number) => request<Campaign>('GET', `/api/v1/campaigns/${id}`),
+  createCampaign: (body: CampaignBody) => request<CreatedCampaign>('POST', '/api/v1/campaigns', body),
+  /** Counts by state and a page of rows (of `state` when it is one). */
+  campaignBoard: (id: number, state: string, limit: number, cursor: string | null) =>
+    request<Board>('GET', `/api/v1/campaigns/${id}/board${boardQuery(state, limit, cursor)}`),
 
   orgPosture: (orgId: number) =>
     request<Posture & { org_id: number }>('GET', `/api/v1/orgs/${orgId}/posture`),

@@ -15,6 +15,7 @@ import { AuditPage } from './pages/audit';
 import { RegistryPage } from './pages/registry';
 import { AssessmentsPage } from './pages/assessments';
 import { PosturePage } from './pages/posture';
+import { CampaignsPage } from './pages/campaigns';
 import { ProvidersPage } from './pages/providers';
 import { IncidentsPage } from './pages/incidents';
 import { LangSelect } from './components/lang_select';
@@ -172,6 +173,7 @@ function Shell({
           {page === 'audit' && <AuditPage orgs={orgs} />}
           {page === 'registry' && <RegistryPage session={session} orgs={orgs} />}
           {page === 'assessments' && <AssessmentsPage session={session} orgs={orgs} />}
+          {page === 'campaigns' && <CampaignsPage session={session} />}
           {page === 'posture' && <PosturePage session={session} />}
           {page === 'incidents' && <IncidentsPage session={session} orgs={orgs} />}
           {page === 'providers' && <ProvidersPage session={session} />}

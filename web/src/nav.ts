@@ -8,6 +8,7 @@ export type PageId =
   | 'intel'
   | 'registry'
   | 'assessments'
+  | 'campaigns'
   | 'posture'
   | 'incidents'
   | 'providers'
@@ -35,6 +36,7 @@ const ASSESSMENTS: NavItem = {
   href: '#/assessments',
   labelKey: 'nav.assessments',
 };
+const CAMPAIGNS: NavItem = { id: 'campaigns', href: '#/campaigns', labelKey: 'nav.campaigns' };
 const POSTURE: NavItem = { id: 'posture', href: '#/posture', labelKey: 'nav.posture' };
 const INCIDENTS: NavItem = { id: 'incidents', href: '#/incidents', labelKey: 'nav.incidents' };
 const PROVIDERS: NavItem = { id: 'providers', href: '#/providers', labelKey: 'nav.providers' };
@@ -48,7 +50,9 @@ const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
  * The navigation for a user, in display order. Everybody gets the overview, the requirements
  * (catalogs and profiles) and threat intelligence (TAXII collections); operators and the
  * regulator get the CII registry; operators, providers and the regulator get assessments and
- * posture; operators, the CERT and the regulator get incidents; everybody gets the public provider list; admins and the regulator's officers and
+ * posture, and the regulator the campaigns (its inspection plans) between them; operators, the
+ * CERT and the regulator get incidents; everybody gets the public provider list; admins and the
+ * regulator's officers and
  * auditors get "Organisations & users"; the regulator's admins, officers and auditors get the
  * audit trail. Unknown kinds get the overview, the requirements, threat intelligence and the
  * provider list only.
@@ -57,7 +61,9 @@ export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[
   const items: NavItem[] = [OVERVIEW, REQUIREMENTS, INTEL];
   if (orgKind === 'operator' || orgKind === 'regulator') items.push(REGISTRY);
   if (orgKind === 'operator' || orgKind === 'provider' || orgKind === 'regulator') {
-    items.push(ASSESSMENTS, POSTURE);
+    items.push(ASSESSMENTS);
+    if (orgKind === 'regulator') items.push(CAMPAIGNS);
+    items.push(POSTURE);
   }
   if (orgKind === 'operator' || orgKind === 'cert' || orgKind === 'regulator') items.push(INCIDENTS);
   items.push(PROVIDERS);
@@ -167,4 +173,9 @@ export function canSeeIncidentStats(orgKind: OrgKind | string, role: Role | stri
 /** Whether the user edits which regime applies to which sector (regulator admin/officer). */
 export function canEditRegimes(orgKind: OrgKind | string, role: Role | string): boolean {
   return isRegulatorDecider(orgKind, role);
+}
+
+/** Whether the user plans campaigns: chooses subjects, profile and due date (regulator admin/officer). */
+export function canPlanCampaign(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'regulator' && (role === 'admin' || role === 'officer');
 }

@@ -14,7 +14,7 @@ const ids = (kind, role) => nav.navFor(kind, role).map((item) => item.id);
 
 // What each kind of organisation works with besides the overview, requirements and intel.
 const WORK = {
-  regulator: ['registry', 'assessments', 'posture', 'incidents', 'providers'],
+  regulator: ['registry', 'assessments', 'campaigns', 'posture', 'incidents', 'providers'],
   cert: ['incidents', 'providers'],
   operator: ['registry', 'assessments', 'posture', 'incidents', 'providers'],
   provider: ['assessments', 'posture', 'providers'],
@@ -221,4 +221,13 @@ test('the regulator and the CERT see incident statistics; regulator admins and o
   assert.equal(nav.canEditRegimes('regulator', 'officer'), true);
   assert.equal(nav.canEditRegimes('regulator', 'analyst'), false);
   assert.equal(nav.canEditRegimes('cert', 'admin'), false);
+});
+
+test('only the regulator gets campaigns, and only its admins and officers plan them', () => {
+  for (const kind of ['cert', 'operator', 'provider']) assert.ok(!ids(kind, 'admin').includes('campaigns'), kind);
+  assert.ok(ids('regulator', 'staff').includes('campaigns'));
+  assert.equal(nav.canPlanCampaign('regulator', 'admin'), true);
+  assert.equal(nav.canPlanCampaign('regulator', 'officer'), true);
+  assert.equal(nav.canPlanCampaign('regulator', 'auditor'), false);
+  assert.equal(nav.canPlanCampaign('operator', 'admin'), false);
 });

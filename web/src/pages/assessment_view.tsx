@@ -10,6 +10,7 @@ import { categoryLabel, formatDateTime, formatScore, sectorLabel } from '../form
 import { useLoad } from '../hooks';
 import { canAnswerAssessment, isRegulatorDecider, type Viewer } from '../nav';
 import { assessmentHref, missingFor } from '../registry';
+import { exportUrl } from '../campaigns';
 import type { AssessmentView, Session } from '../types';
 import { ProgressBar } from '../components/progress_bar';
 import { StatusBadge, SubjectLink } from './assessments';
@@ -110,6 +111,15 @@ function Summary({
           </>
         )}
       </dl>
+      <p class="form-actions" data-testid="assessment-export">
+        <span>{t('assessment.export')}:</span>{' '}
+        <a class="button" href={exportUrl(a.id, 'oscal')} download={`assessment-${a.id}.oscal.json`} data-testid="export-oscal">
+          {t('assessment.exportOscal')}
+        </a>{' '}
+        <a class="button" href={exportUrl(a.id, 'csv')} download={`assessment-${a.id}.csv`} data-testid="export-csv">
+          {t('assessment.exportCsv')}
+        </a>
+      </p>
       <ProgressBar
         testId="assessment-progress"
         label={t('assessment.progress')}

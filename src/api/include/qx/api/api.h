@@ -4,6 +4,7 @@
 
 #include "qx/assessment/assessment_service.h"
 #include "qx/audit_trail/audit_trail.h"
+#include "qx/campaign/campaign_service.h"
 #include "qx/http/metrics.h"
 #include "qx/http/router.h"
 #include "qx/identity/auth_service.h"
@@ -28,6 +29,7 @@ struct ApiContext {
   registry::RegistryService& registry;
   assessment::AssessmentService& assessments;
   incident::IncidentService& incidents;
+  campaign::CampaignService& campaigns;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
   int taxii_max_page = 1000;                   // TAXII: the most objects a page returns

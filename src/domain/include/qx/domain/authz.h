@@ -50,6 +50,9 @@ enum class Action {
   kIncidentTriage,    // the CERT: status, severity, TLP, assignee, requests, sharing
   kIncidentStats,     // incident statistics of every sector
   kIncidentDeliveries,  // the log of incident notifications sent
+  kCampaignManage,            // plan a campaign: choose subjects, profile and due date
+  kCampaignRead,              // a campaign's board: the rows of resource_org's subjects, or with
+                              // resource_org -1 every row
 };
 
 // True when subject may take action on a resource owned by resource_org.

@@ -214,6 +214,16 @@ inline const std::vector<TableSpec>& PortableTables() {
        {{"id", T::kInt}, {"incident_id", T::kInt}, {"stage", T::kText}, {"event", T::kText},
         {"channel", T::kText}, {"attempts", T::kInt}, {"delivered_at", T::kInt},
         {"last_error", T::kText}}},
+      // Campaigns.
+      {"campaigns", "id",
+       {{"id", T::kInt}, {"name", T::kText}, {"description", T::kText},
+        {"profile_catalog_id", T::kInt}, {"profile_seq", T::kInt}, {"due_at", T::kInt},
+        {"sector", T::kText}, {"category", T::kInt}, {"created_by", T::kText},
+        {"created_at", T::kInt}}},
+      {"campaign_subjects", "id",
+       {{"id", T::kInt}, {"campaign_id", T::kInt}, {"subject_kind", T::kText},
+        {"subject_id", T::kInt}, {"owner_org_id", T::kInt}, {"assessment_id", T::kInt},
+        {"linked", T::kBool}, {"note", T::kText}}},
   };
   return kTables;
 }

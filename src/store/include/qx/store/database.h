@@ -10,6 +10,7 @@
 #include "qx/core/result.h"
 #include "qx/store/assessment_repo.h"
 #include "qx/store/audit_repo.h"
+#include "qx/store/campaign_repo.h"
 #include "qx/store/identity_repos.h"
 #include "qx/store/incident_repo.h"
 #include "qx/store/intel_repo.h"
@@ -37,6 +38,7 @@ class Tx {
   virtual AssessmentRepo& assessments() = 0;
   virtual JobRepo& jobs() = 0;
   virtual IncidentRepo& incidents() = 0;
+  virtual CampaignRepo& campaigns() = 0;
 };
 
 enum class TxMode { kRead, kWrite };

@@ -1,0 +1,143 @@
+#include "sqlite_campaign_repo.h"
+
+#include <algorithm>
+#include <string>
+
+#include "sqlite_repos.h"
+
+namespace qx::store::sqlite {
+namespace {
+
+constexpr char kCampaignColumns[] =
+    "id, name, description, profile_catalog_id, profile_seq, due_at, sector, category, created_by,"
+    " created_at";
+
+domain::Campaign ReadCampaign(const Statement& s) {
+  domain::Campaign c;
+  c.id = s.Int(0);
+  c.name = s.Text(1);
+  c.description = s.Text(2);
+  c.profile = {s.Int(3), static_cast<int>(s.Int(4))};
+  c.due_at = s.Int(5);
+  c.sector = s.Text(6);
+  if (auto cat = s.OptInt(7)) c.category = static_cast<int>(*cat);
+  c.created_by = s.Text(8);
+  c.created_at = s.Int(9);
+  return c;
+}
+
+// The board's read: one row per subject with the names and the assessment's status joined in.
+constexpr char kSubjectsSql[] =
+    "SELECT cs.id, cs.campaign_id, cs.subject_kind, cs.subject_id, cs.owner_org_id, cs.assessment_id,"
+    " cs.linked, cs.note, COALESCE(o.name, g.name, ''), COALESCE(g.name, ''), a.status, a.score"
+    " FROM campaign_subjects cs"
+    " LEFT JOIN cii_objects o ON cs.subject_kind = 'object' AND o.id = cs.subject_id"
+    " LEFT JOIN organisations g ON g.id = cs.owner_org_id"
+    " LEFT JOIN assessments a ON a.id = cs.assessment_id"
+    " WHERE cs.campaign_id = ? AND (? IS NULL OR cs.owner_org_id = ?) AND cs.id > ?"
+    " AND (? = 0 OR (? = 1 AND COALESCE(a.status, '') = ?) OR (? = 2 AND COALESCE(a.status, '') <> 'accepted'))"
+    " ORDER BY cs.id LIMIT ?";
+
+Result<domain::CampaignSubject> ReadSubject(const Statement& s) {
+  domain::CampaignSubject r;
+  r.id = s.Int(0);
+  r.campaign_id = s.Int(1);
+  auto kind = domain::ParseSubjectKind(s.Text(2));
+  if (!kind) return MakeError(ErrorCode::kInternal, "campaign subject with an unknown kind");
+  r.subject_kind = *kind;
+  r.subject_id = s.Int(3);
+  r.owner_org = s.Int(4);
+  r.assessment_id = s.OptInt(5);
+  r.linked = s.Int(6) != 0;
+  r.note = s.Text(7);
+  r.subject_name = s.Text(8);
+  r.owner_name = s.Text(9);
+  if (!s.IsNull(10)) {
+    r.status = domain::ParseAssessmentStatus(s.Text(10));
+    if (!r.status) return MakeError(ErrorCode::kInternal, "assessment with an unknown status");
+  }
+  r.score = s.OptDouble(11);
+  return r;
+}
+
+}  // namespace
+
+Result<domain::CampaignId> SqliteCampaignRepo::InsertCampaign(const domain::Campaign& c) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO campaigns(name, description, profile_catalog_id,"
+                                         " profile_seq, due_at, sector, category, created_by, created_at)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(c.name).Bind(c.description).Bind(c.profile.catalog_id).Bind(c.profile.seq)
+                         .Bind(c.due_at).Bind(c.sector).Bind(c.category).Bind(c.created_by)
+                         .Bind(c.created_at).Run());
+  return c_.LastInsertId();
+}
+
+Result<domain::Campaign> SqliteCampaignRepo::GetCampaign(domain::CampaignId id) {
+  static const std::string sql = std::string("SELECT ") + kCampaignColumns + " FROM campaigns WHERE id = ?";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such campaign");
+  return ReadCampaign(s);
+}
+
+Result<Page<domain::Campaign>> SqliteCampaignRepo::ListCampaigns(
+    const std::optional<domain::OrgId>& with_subjects_of, const PageRequest& page) {
+  static const std::string sql =
+      std::string("SELECT ") + kCampaignColumns +
+      " FROM campaigns c WHERE (? = 0 OR c.id < ?) AND (? IS NULL OR EXISTS (SELECT 1 FROM"
+      " campaign_subjects cs WHERE cs.campaign_id = c.id AND cs.owner_org_id = ?))"
+      " ORDER BY c.id DESC LIMIT ?";
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  const int limit = ClampLimit(page.limit);
+  s.Bind(page.after).Bind(page.after).Bind(with_subjects_of).Bind(with_subjects_of).Bind(limit + 1);
+  return ReadPage<domain::Campaign>(s, limit, ReadCampaign, [](const auto& c) { return c.id; });
+}
+
+Status SqliteCampaignRepo::InsertSubjects(const std::vector<domain::CampaignSubject>& rows) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO campaign_subjects(campaign_id, subject_kind,"
+                                         " subject_id, owner_org_id, assessment_id, linked, note)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  for (const auto& r : rows) {
+    s.Reset();
+    QX_RETURN_IF_ERROR(s.Bind(r.campaign_id).Bind(domain::Name(r.subject_kind)).Bind(r.subject_id)
+                           .Bind(r.owner_org).Bind(r.assessment_id).Bind(r.linked).Bind(r.note).Run());
+  }
+  return Ok();
+}
+
+Result<std::vector<domain::CampaignSubject>> SqliteCampaignRepo::ListSubjects(
+    domain::CampaignId id, const std::optional<domain::OrgId>& owner, const domain::StatusFilter& filter,
+    std::int64_t after, int limit) {
+  if (filter.mode == domain::StatusFilter::Mode::kNone) return std::vector<domain::CampaignSubject>();
+  const int mode = static_cast<int>(filter.mode);
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(kSubjectsSql));
+  s.Bind(id).Bind(owner).Bind(owner).Bind(after).Bind(mode).Bind(mode).Bind(filter.status).Bind(mode)
+      .Bind(std::max(limit, 1));
+  return ReadAll<domain::CampaignSubject>(s, ReadSubject);
+}
+
+Result<domain::StatusCounts> SqliteCampaignRepo::CountStatuses(domain::CampaignId id,
+                                                               const std::optional<domain::OrgId>& owner) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT a.status, COUNT(*) FROM campaign_subjects cs"
+                                         " LEFT JOIN assessments a ON a.id = cs.assessment_id"
+                                         " WHERE cs.campaign_id = ? AND (? IS NULL OR cs.owner_org_id = ?)"
+                                         " GROUP BY a.status"));
+  s.Bind(id).Bind(owner).Bind(owner);
+  return ReadAll<std::pair<std::optional<domain::AssessmentStatus>, std::int64_t>>(
+      s, [](const Statement& st) -> Result<std::pair<std::optional<domain::AssessmentStatus>, std::int64_t>> {
+        std::optional<domain::AssessmentStatus> status;
+        if (!st.IsNull(0)) {
+          status = domain::ParseAssessmentStatus(st.Text(0));
+          if (!status) return MakeError(ErrorCode::kInternal, "assessment with an unknown status");
+        }
+        return std::pair(status, st.Int(1));
+      });
+}
+
+Result<std::int64_t> SqliteCampaignRepo::CountSubjects(domain::CampaignId id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM campaign_subjects WHERE campaign_id = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  return row ? s.Int(0) : 0;
+}
+
+}  // namespace qx::store::sqlite
