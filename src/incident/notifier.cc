@@ -74,18 +74,11 @@ Result<int> IncidentNotifier::Tick() {
   QX_RETURN_IF_ERROR(incidents_.ScheduleDue(clock_.Now()));
   const UnixMillis now = clock_.Now();
   QX_ASSIGN_OR_RETURN(auto jobs, store::Transact(db_, TxMode::kWrite, [&](Tx& tx) {
-                        return tx.jobs().ClaimDue(options_.worker_id, now,
+                        return tx.jobs().ClaimDue(std::string(kNotifyJobKind), options_.worker_id, now,
                                                   now + std::chrono::milliseconds(kLease).count(), 20);
                       }));
   int delivered = 0;
   for (const auto& job : jobs) {
-    if (job.kind != kNotifyJobKind) {
-      // Not ours (the outbox is shared): hand it straight back.
-      QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) {
-        return tx.jobs().Release(job.id, options_.worker_id, now, job.last_error);
-      }));
-      continue;
-    }
     boost::system::error_code ec;
     const json::value payload = json::parse(job.payload, ec);
     domain::IncidentDelivery d;

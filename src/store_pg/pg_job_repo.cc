@@ -38,16 +38,16 @@ Result<std::int64_t> PgJobRepo::Enqueue(const NewJob& j) {
   return id.Int(0);
 }
 
-Result<std::vector<Job>> PgJobRepo::ClaimDue(const std::string& worker, UnixMillis now,
+Result<std::vector<Job>> PgJobRepo::ClaimDue(const std::string& kind, const std::string& worker, UnixMillis now,
                                              UnixMillis lease_until, int limit) {
   static const std::string sql =
       std::string("UPDATE jobs SET claimed_by = $1, lease_until = $2, attempts = attempts + 1"
                   " WHERE id IN (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $3"
-                  " AND (lease_until IS NULL OR lease_until <= $3) ORDER BY run_at, id LIMIT $4"
+                  " AND (lease_until IS NULL OR lease_until <= $3) AND kind = $5 ORDER BY run_at, id LIMIT $4"
                   " FOR UPDATE SKIP LOCKED) RETURNING ") +
       kJobColumns;
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
-  s.Bind(worker).Bind(lease_until).Bind(now).Bind(std::clamp(limit, 1, 1000));
+  s.Bind(worker).Bind(lease_until).Bind(now).Bind(std::clamp(limit, 1, 1000)).Bind(kind);
   std::vector<Job> out;
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());

@@ -11,7 +11,7 @@ class PgJobRepo final : public JobRepo {
  public:
   explicit PgJobRepo(Connection& c) : c_(c) {}
   Result<std::int64_t> Enqueue(const NewJob& job) override;
-  Result<std::vector<Job>> ClaimDue(const std::string& worker, UnixMillis now,
+  Result<std::vector<Job>> ClaimDue(const std::string& kind, const std::string& worker, UnixMillis now,
                                     UnixMillis lease_until, int limit) override;
   Status Complete(std::int64_t id, const std::string& worker, UnixMillis at) override;
   Status Release(std::int64_t id, const std::string& worker, UnixMillis retry_at,

@@ -42,15 +42,15 @@ Result<std::int64_t> SqliteJobRepo::Enqueue(const NewJob& j) {
   return id.Int(0);
 }
 
-Result<std::vector<Job>> SqliteJobRepo::ClaimDue(const std::string& worker, UnixMillis now,
+Result<std::vector<Job>> SqliteJobRepo::ClaimDue(const std::string& kind, const std::string& worker, UnixMillis now,
                                                  UnixMillis lease_until, int limit) {
   static const std::string sql =
       std::string("UPDATE jobs SET claimed_by = ?, lease_until = ?, attempts = attempts + 1"
-                  " WHERE id IN (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ?"
+                  " WHERE id IN (SELECT id FROM jobs WHERE kind = ? AND done_at IS NULL AND run_at <= ?"
                   " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY run_at, id LIMIT ?)"
                   " RETURNING ") + kJobColumns;
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
-  s.Bind(worker).Bind(lease_until).Bind(now).Bind(now).Bind(std::clamp(limit, 1, 1000));
+  s.Bind(worker).Bind(lease_until).Bind(kind).Bind(now).Bind(now).Bind(std::clamp(limit, 1, 1000));
   std::vector<Job> out;
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());

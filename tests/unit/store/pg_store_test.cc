@@ -179,7 +179,7 @@ TEST(PgStoreTest, TwoReplicasClaimEachJobOnce) {
   std::map<std::int64_t, int> claims;
   auto worker = [&](Database& db, std::string name) {
     for (;;) {
-      auto got = Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue(name, 1000, 99000, 5); });
+      auto got = Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue("notify.test", name, 1000, 99000, 5); });
       ASSERT_TRUE(got) << got.error().message;
       if (got->empty()) return;
       for (const Job& j : *got) {

@@ -426,6 +426,7 @@ TEST_P(StoreSuite, EachDueJobIsClaimedByExactlyOneOfManyWorkers) {
   constexpr int kJobs = 120;
   ASSERT_TRUE(db_->Run(TxMode::kWrite, [](Tx& tx) -> Status {
     for (int i = 0; i < kJobs; ++i) QX_RETURN_IF_ERROR(tx.jobs().Enqueue(Notice(std::to_string(i), i)));
+    QX_RETURN_IF_ERROR(tx.jobs().Enqueue({"other.kind", "0", "{}", 0}));  // another worker's
     return tx.jobs().Enqueue(Notice("later", 1'000'000)).map([](auto) {});
   }));
   std::mutex mu;
@@ -434,7 +435,7 @@ TEST_P(StoreSuite, EachDueJobIsClaimedByExactlyOneOfManyWorkers) {
   auto worker = [&](std::string name) {
     for (;;) {
       auto claimed = Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
-        return tx.jobs().ClaimDue(name, 5000, 65000, 7);
+        return tx.jobs().ClaimDue("notify.test", name, 5000, 65000, 7);
       });
       ASSERT_TRUE(claimed) << claimed.error().message;
       if (claimed->empty()) return;
@@ -449,7 +450,7 @@ TEST_P(StoreSuite, EachDueJobIsClaimedByExactlyOneOfManyWorkers) {
   for (int i = 0; i < 4; ++i) workers.emplace_back(worker, "replica-" + std::to_string(i));
   for (auto& w : workers) w.join();
   EXPECT_EQ(duplicates, 0);
-  EXPECT_EQ(owner.size(), static_cast<size_t>(kJobs));  // not the one due later
+  EXPECT_EQ(owner.size(), static_cast<size_t>(kJobs));  // not the one due later, nor the other kind
   // Only the claimant completes; a second completion is refused, so a notice is sent once.
   const auto [id, name] = *owner.begin();
   EXPECT_EQ(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.jobs().Complete(id, "someone-else", 6000); })
@@ -463,7 +464,7 @@ TEST_P(StoreSuite, EachDueJobIsClaimedByExactlyOneOfManyWorkers) {
 TEST_P(StoreSuite, AnExpiredLeaseOrAReleaseMakesAJobClaimableAgain) {
   const auto id = *Transact(*db_, TxMode::kWrite, [](Tx& tx) { return tx.jobs().Enqueue(Notice("x", 0)); });
   auto claim = [&](const std::string& w, UnixMillis now) {
-    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue(w, now, now + 100, 10); });
+    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.jobs().ClaimDue("notify.test", w, now, now + 100, 10); });
   };
   ASSERT_EQ(claim("a", 10).size(), 1u);
   EXPECT_TRUE(claim("b", 50).empty());  // a's lease holds until 110

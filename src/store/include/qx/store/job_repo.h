@@ -39,10 +39,11 @@ class JobRepo {
   // Schedules a job and returns its id; when (kind, dedupe_key) is already scheduled, returns
   // the existing job's id and changes nothing.
   virtual Result<std::int64_t> Enqueue(const NewJob& job) = 0;
-  // Claims up to limit jobs due at now (not done; never claimed, or their lease has run out) for
+  // Claims up to limit jobs of one kind due at now (not done; never claimed, or their lease has run out) for
   // worker until lease_until, oldest run_at first. Concurrent claimants, in this process or in
   // other replicas, never receive the same job while its lease holds.
-  virtual Result<std::vector<Job>> ClaimDue(const std::string& worker, UnixMillis now,
+  virtual Result<std::vector<Job>> ClaimDue(const std::string& kind, const std::string& worker,
+                                            UnixMillis now,
                                             UnixMillis lease_until, int limit) = 0;
   // Marks a job done. kConflict when worker no longer holds its claim (the lease ran out and
   // another worker claimed it): the caller must not report success twice.
