@@ -5,7 +5,8 @@
 // reported through the API with awareness four days ago shows its 24 h and 72 h stages overdue
 // (state, CSS class, "overdue by" countdown, badge); the CERT sees it first in its queue,
 // highlighted, asks a question, triages it and requests the intermediate report; the operator
-// answers; the regulator sees the statistics and the regimes; the queue in Azerbaijani. The harness is e2e/harness.mjs.
+// answers; the regulator sees the statistics and the regimes and edits the national regime; the
+// queue in Azerbaijani. The harness is e2e/harness.mjs.
 //
 //   node web/e2e/incidents.mjs <path to the qalxan binary>   (default: build/src/app/qalxan)
 import {
@@ -264,6 +265,24 @@ async function scenario(binary) {
     assert((await finance.inputValue()) === 'dora', 'finance follows DORA');
     await page.locator('[data-testid="regime-stage"][data-regime="nis2"][data-stage="early_warning"]').waitFor();
     return `${freshId} and ${overdueId}`;
+  });
+
+  await step('the regulator edits the national regime: a bad duration is named, a good one saved', async () => {
+    await visible('regime-editor');
+    const first = page.locator('[data-testid="regime-editor-row"][data-row="0"]');
+    assert((await first.getByTestId('regime-editor-key').inputValue()) === 'early_warning', 'starts from the NIS2 copy');
+    await first.getByTestId('regime-editor-within').fill('12 hours');
+    await byTestId('regime-editor-save').click();
+    await until('the duration problem', async () =>
+      ((await byTestId('regime-editor-problems').textContent()) ?? '').includes(EN['regimeEditor.err.duration']),
+    );
+    await first.getByTestId('regime-editor-within').fill('PT12H');
+    await byTestId('regime-editor-regime-name').fill('Azerbaijan national regime');
+    await byTestId('regime-editor-save').click();
+    await visible('regime-editor-saved');
+    const saved = page.locator('[data-testid="regime-stage"][data-regime="national"][data-stage="early_warning"]');
+    await until('the saved window in the stages table', async () => ((await saved.textContent()) ?? '').includes('PT12H'));
+    return 'early warning within PT12H';
   });
 
   await step('the queue and its countdowns are translated into Azerbaijani', async () => {

@@ -41,6 +41,7 @@ import type {
   IncidentShare,
   IncidentStats,
   NewIncident,
+  Regime,
   RegimeSettings,
   Rfi,
   TimelineEntry,
@@ -425,6 +426,7 @@ export const api = {
   incidentRegimes: () => request<RegimeSettings>('GET', '/api/v1/incident-regimes'),
   putRegimeMapping: (mapping: Record<string, string>) =>
     request<{ mapping: Record<string, string> }>('PUT', '/api/v1/incident-regimes/mapping', { mapping }),
+  putNationalRegime: (regime: Regime) => request<Regime>('PUT', '/api/v1/incident-regimes/national', regime),
   listIncidents: (p: IncidentParams = {}) =>
     request<Page<Incident>>('GET', `/api/v1/incidents${query({ ...p })}`),
   reportIncident: (body: NewIncident) => request<Incident>('POST', '/api/v1/incidents', body),

@@ -1,7 +1,7 @@
 // Incident statistics for the regulator and the CERT: incidents per sector per month (a bar chart
 // of the chosen month, all months as a table) and the share of stages reported on time (a line
-// chart, the same numbers as a table); for the regulator the regime of each sector, which its
-// admins and officers change.
+// chart, the same numbers as a table); for the regulator the regime of each sector and the
+// national regime's stages, which its admins and officers change.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { errorText } from '../errors';
@@ -14,6 +14,7 @@ import { SECTORS, type Session } from '../types';
 import { BarChart } from '../components/bar_chart';
 import { LineChart } from '../components/line_chart';
 import { fieldLabel } from './incident_view';
+import { NationalRegimeEditor } from './regime_editor';
 
 export function IncidentStatsSection({ session }: { session: Session }) {
   const stats = useLoad(() => api.incidentStats(12), []);
@@ -108,7 +109,8 @@ export function IncidentStatsSection({ session }: { session: Session }) {
 }
 
 function RegimeMapping({ editable }: { editable: boolean }) {
-  const settings = useLoad(() => api.incidentRegimes(), []);
+  const [round, setRound] = useState(0);
+  const settings = useLoad(() => api.incidentRegimes(), [round]);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -135,6 +137,7 @@ function RegimeMapping({ editable }: { editable: boolean }) {
     }
   };
   return (
+    <>
     <section class="card" aria-labelledby="regime-mapping-title" data-testid="regime-mapping">
       <h2 id="regime-mapping-title">{t('regimes.heading')}</h2>
       <p class="muted">{t('regimes.help', { regime: data?.items.find((r) => r.id === data.default)?.name ?? data?.default ?? '—' })}</p>
@@ -234,5 +237,7 @@ function RegimeMapping({ editable }: { editable: boolean }) {
         </div>
       )}
     </section>
+    {editable && data && <NationalRegimeEditor settings={data} onSaved={() => setRound((r) => r + 1)} />}
+    </>
   );
 }
