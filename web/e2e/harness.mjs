@@ -182,14 +182,25 @@ function startServer(binary, dataDir, env) {
   });
 }
 
-/** Chrome logs each HTTP error response as a console error. The only expected one is the 401 of
- * /api/v1/session: asking whether a session exists before login, and the wrong-password step. */
+/** HTTP error answers a scenario provokes on purpose: { status, path: RegExp } (allowHttpError). */
+const allowedHttpErrors = [];
+
+/** Lets the browser log one kind of HTTP error answer for the rest of the scenario, e.g. the 400
+ * that carries an import's per-row report. */
+export function allowHttpError(status, path) {
+  allowedHttpErrors.push({ status, path });
+}
+
+/** Chrome logs each HTTP error response as a console error. Expected: the 401 of
+ * /api/v1/session (asking whether a session exists before login, and the wrong-password step),
+ * and what the scenario allowed with allowHttpError(). */
 function expectedConsoleError(msg) {
   const url = msg.location()?.url ?? '';
-  return (
-    /Failed to load resource: the server responded with a status of 401/.test(msg.text()) &&
-    /\/api\/v1\/session$/.test(url)
-  );
+  const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(msg.text())?.[1];
+  if (!status) return false;
+  const path = url.replace(/^https?:\/\/[^/]+/, '');
+  if (status === '401' && /^\/api\/v1\/session$/.test(path)) return true;
+  return allowedHttpErrors.some((a) => String(a.status) === status && a.path.test(path));
 }
 
 async function startBrowser(userDataDir, options = {}) {

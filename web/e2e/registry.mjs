@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Browser end-to-end test of the CII registry and self-assessment pages against a real server:
 // the public provider list without login and a provider's declaration appearing in it; the operator's seeded objects with the OT zones and
-// conduits; registering an object and categorising it through the questionnaire; filling in an
+// conduits; importing objects from CSV (a bad row named, nothing written; then the corrected
+// file); registering an object and categorising it through the questionnaire; filling in an
 // assessment requirement by requirement (a partial answer with its remediation action, a
 // compliant one with an uploaded evidence file), the progress bar and the live score, and
 // submitting it; the regulator confirming and overriding the category, commenting, requesting
@@ -23,6 +24,7 @@ import {
   REPO,
   SEEDED_ORGS,
   absent,
+  allowHttpError,
   assert,
   boot,
   byTestId,
@@ -163,6 +165,33 @@ async function scenario(binary, catalogs) {
     assert((await control.textContent()).includes('SL 3'), 'control zone SL 3');
     assert((await page.locator('[data-testid="ot-conduit"]').textContent()).includes('historian link'), 'conduit');
     assert((await textOf('object-depends')).length > 0, 'depends on the ERP');
+  });
+
+  await step('a CSV with a bad row names it and imports nothing; the corrected file imports both objects', async () => {
+    await byTestId('nav-registry').click();
+    await visible('object-import');
+    allowHttpError(400, /^\/api\/v1\/objects\/import\?/); // a file with bad rows answers 400 with its report
+    const csv = (rows) => ({ name: 'objects.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n') + '\r\n') });
+    const header = 'name,sector,kind,location,depends_on';
+    await byTestId('object-import-file').setInputFiles(
+      csv([header, 'E2E Compressor PLC,oil_and_gas,ot,Sangachal,E2E Compressor HMI', ',oil_and_gas,it,Baku,', 'E2E Compressor HMI,nowhere,it,Sangachal,']),
+    );
+    await byTestId('object-import-check').click();
+    await page.locator('[data-testid="object-import-bad-row"][data-line="3"]').waitFor();
+    assert((await page.locator('[data-testid="object-import-bad-row"]').count()) === 2, 'lines 3 and 4 are bad');
+    assert(await byTestId('object-import-submit').isDisabled(), 'no import while rows are bad');
+    await byTestId('object-import-file').setInputFiles(
+      csv([header, 'E2E Compressor PLC,oil_and_gas,ot,Sangachal,E2E Compressor HMI;Corporate ERP', 'E2E Compressor HMI,oil_and_gas,it,Sangachal,']),
+    );
+    await byTestId('object-import-check').click();
+    await visible('object-import-ready');
+    assert(await absent('object-import-problems'), 'a dry run of a good file has no problems');
+    assert((await objectRow('E2E Compressor PLC').count()) === 0, 'the dry run wrote nothing');
+    await byTestId('object-import-submit').click();
+    await visible('object-import-done');
+    await objectRow('E2E Compressor PLC').waitFor();
+    await objectRow('E2E Compressor HMI').waitFor();
+    return textOf('object-import-done');
   });
 
   await step('registering an object opens its page, not yet categorised', async () => {

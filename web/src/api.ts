@@ -48,6 +48,7 @@ import type {
 } from './types';
 import type { Board, Campaign, CampaignBody, CreatedCampaign } from './campaigns';
 import { boardQuery } from './campaigns';
+import type { ImportReport } from './object_import';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
 export class ApiError extends Error {
@@ -55,6 +56,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole parsed answer, for errors that carry more than code and message. */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -118,7 +121,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
     const code = typeof err?.code === 'string' ? err.code : 'internal';
     const message = typeof err?.message === 'string' ? err.message : '';
     if (response.status === 401 && !path.startsWith('/api/v1/session')) onUnauthenticated?.();
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, parsed);
   }
   return parsed as T;
 }
@@ -359,6 +362,13 @@ export const api = {
   listObjects: (p: ObjectParams = {}) =>
     request<Page<CiiObject>>('GET', `/api/v1/objects${query({ ...p })}`),
   createObject: (body: NewObject) => request<CiiObject>('POST', '/api/v1/objects', body),
+  /** A file with errors answers 400 with the report: it comes back as the error's body. */
+  importObjects: (file: Blob, p: { org?: number; dry_run: boolean }) =>
+    request<ImportReport>(
+      'POST',
+      `/api/v1/objects/import${query({ org: p.org, dry_run: p.dry_run ? 'true' : null })}`,
+      new RawBody(file, 'text/csv'),
+    ),
   getObject: (id: number) => request<ObjectView>('GET', `/api/v1/objects/${id}`),
   setOt: (id: number, ot: OtArchitecture) =>
     request<OtArchitecture>('PUT', `/api/v1/objects/${id}/ot`, ot),

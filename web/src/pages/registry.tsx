@@ -13,6 +13,7 @@ import { useHash } from '../route';
 import { SECTORS, type CiiObject, type Org, type Session } from '../types';
 import { LoadMore } from '../components/load_more';
 import { ObjectPage } from './registry_object';
+import { ObjectImport } from './object_import';
 
 const PAGE_SIZE = 100;
 
@@ -161,6 +162,9 @@ function ObjectList({
             location.hash = registryHref.object(o.id);
           }}
         />
+      )}
+      {canWriteObjects(session.org.kind, session.user.role) && (
+        <ObjectImport session={session} operators={operators} onImported={list.reload} />
       )}
     </>
   );
