@@ -9,7 +9,8 @@ build=(cmake g++ make pkg-config ccache
        libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libexpected-dev
        zlib1g-dev libcurl4-openssl-dev libxml2-dev libyaml-cpp-dev libpcre2-dev)
 # postgresql: the throwaway cluster the store and integration tests also run against.
-test=(libgtest-dev libgmock-dev chromium curl openssl python3 postgresql)
+test=(libgtest-dev libgmock-dev chromium curl openssl python3 postgresql
+      openscap-scanner systemd)  # oscap reads the agent's ARF results; systemd-analyze checks its units
 bench=(libbenchmark-dev wrk nginx-light time python3 ripgrep openscap-scanner)
 postgres=(postgresql libpq-dev)  # a server for a deployment or a benchmark
 

@@ -1,5 +1,6 @@
 #include "qx/agent/scap_content.h"
 
+#include <cstdlib>
 #include <functional>
 #include <set>
 
@@ -133,7 +134,10 @@ Result<ScapContent> ScapContent::Parse(std::string_view xml) {
       }
     }
     for (auto& [id, node] : components) {
-      if (node->name == "Benchmark" && !benchmark) benchmark = node;
+      if (node->name == "Benchmark" && !benchmark) {
+        benchmark = node;
+        content.benchmark_component_ = id;
+      }
     }
   } else if (root.name == "Benchmark") {
     benchmark = &root;
@@ -191,6 +195,21 @@ Result<ScapContent> ScapContent::Parse(std::string_view xml) {
   };
   index(*content.benchmark_);
   return content;
+}
+
+std::map<std::string, RuleMeta> ScapContent::RuleMetadata() const {
+  std::map<std::string, RuleMeta> out;
+  for (const RuleRef& r : rules_) {
+    RuleMeta m;
+    m.severity = r.rule->AttrOr("severity", "unknown");
+    m.role = r.rule->AttrOr("role", "full");
+    const std::string weight = r.rule->AttrOr("weight", "1.0");
+    char* end = nullptr;
+    const double w = std::strtod(weight.c_str(), &end);
+    if (end && *end == '\0' && w >= 0 && w <= 1e6) m.weight = w;  // a malformed weight keeps the default
+    out.emplace(r.rule->AttrOr("id", ""), m);
+  }
+  return out;
 }
 
 const std::string& ScapContent::benchmark_id() const {

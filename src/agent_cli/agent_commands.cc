@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "qx/agent/agent_state.h"
+#include "qx/agent/arf_report.h"
 #include "qx/agent/bundle.h"
 #include "qx/agent/host.h"
 #include "qx/agent/native_policy.h"
@@ -92,7 +93,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 }
 
 struct RunArgs {
-  std::string policy, profile, out, config = "/etc/qalxan-agent/agent.yaml", state_dir, root = "/";
+  std::string policy, profile, out, arf, config = "/etc/qalxan-agent/agent.yaml", state_dir, root = "/";
   std::string server, token;
   bool json = false;
   bool only_changes = false;
@@ -113,6 +114,7 @@ int Run(const RunArgs& a) {
 
   Result<agent::ScanReport> report = MakeError(ErrorCode::kInternal, "not evaluated");
   if (agent::LooksLikeNativePolicy(text)) {
+    if (!a.arf.empty()) return Fail("--arf: ARF results need a SCAP source data stream as the policy");
     auto policy = agent::ParseNativePolicy(text);
     if (!policy) return Fail(policy.error().message);
     agent::NativeRunOptions options;
@@ -127,7 +129,15 @@ int Run(const RunArgs& a) {
     if (!content) return Fail(content.error().message);
     auto profile_id = content->ResolveProfile(a.profile);
     if (!profile_id) return Fail(profile_id.error().message);
+    const std::string started = FormatRfc3339(SystemClock().Now());
     report = content->Evaluate(host, *profile_id, {});
+    if (report && !a.arf.empty()) {
+      agent::ArfContext ctx{host.Uname().nodename, started, FormatRfc3339(SystemClock().Now()), QX_AGENT_VERSION};
+      auto arf = agent::MakeArfReport(text, *content, *report, ctx);
+      if (!arf) return Fail(arf.error().message);
+      auto written = WriteFileAtomically(a.arf, *arf);
+      if (!written) return Fail(written.error().message);
+    }
   }
   if (!report) return Fail(report.error().message);
 
@@ -182,6 +192,7 @@ int Main(int argc, char** argv) {
   run->add_option("--profile", run_args.profile, "XCCDF profile: its id or short name, e.g. standard");
   run->add_flag("--json", run_args.json, "print {\"rules\": [...]} as JSON");
   run->add_option("--out", run_args.out, "write a result bundle signed with the agent's key");
+  run->add_option("--arf", run_args.arf, "also write the results as an ARF 1.1 / XCCDF 1.2 report (SCAP input)");
   run->add_option("--config", run_args.config, "agent configuration (YAML)");
   run->add_option("--state-dir", run_args.state_dir, "state directory (key, sequence, last results)");
   run->add_option("--root", run_args.root, "assess the tree under this directory instead of /");

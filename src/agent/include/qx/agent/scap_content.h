@@ -24,6 +24,13 @@ struct ProfileInfo {
   size_t selected_rules = 0;
 };
 
+// A rule's attributes as the benchmark declares them (profile refinements are not applied).
+struct RuleMeta {
+  std::string severity = "unknown";  // unknown | info | low | medium | high
+  std::string role = "full";         // full | unscored | unchecked
+  double weight = 1.0;
+};
+
 struct ScanOptions {
   int64_t now_seconds = 0;
   size_t max_file_bytes = 64u << 20;
@@ -40,6 +47,10 @@ class ScapContent {
   Result<std::string> ResolveProfile(std::string_view id_or_short_name) const;
   Result<ScanReport> Evaluate(const Host& host, const std::string& profile_id, const ScanOptions& options) const;
   const std::string& benchmark_id() const;
+  // The id of the data stream component holding the benchmark; "" for a bare Benchmark document.
+  const std::string& benchmark_component_id() const { return benchmark_component_; }
+  // Rule id -> its severity, role and weight.
+  std::map<std::string, RuleMeta> RuleMetadata() const;
 
  private:
   struct RuleRef {
@@ -55,6 +66,7 @@ class ScapContent {
   const OvalDocument* OvalFor(const std::string& href) const;
 
   std::shared_ptr<XmlNode> benchmark_;
+  std::string benchmark_component_;
   std::shared_ptr<XmlNode> cpe_dictionary_;
   std::map<std::string, std::shared_ptr<OvalDocument>> oval_;  // check href -> document
   std::vector<RuleRef> rules_;
