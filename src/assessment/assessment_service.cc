@@ -34,6 +34,18 @@ bool IsOpen(const Assessment& a) {
   return a.status != AssessmentStatus::kAccepted && !a.superseded_by;
 }
 
+// kConflict when the subject already has an open assessment: one at a time per subject.
+Status NoOpenAssessment(Tx& tx, domain::SubjectKind kind, std::int64_t subject_id) {
+  QX_ASSIGN_OR_RETURN(auto existing, tx.assessments().ListAssessments(
+                                         {std::nullopt, kind, subject_id, std::nullopt, std::nullopt}, {0, 1000}));
+  for (const auto& e : existing.items) {
+    if (IsOpen(e)) {
+      return MakeError(ErrorCode::kConflict, fmt::format("the subject already has an open assessment ({})", e.id));
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Assessment> AssessmentService::LoadForOwner(Tx& tx, const Actor& actor, domain::AssessmentId id) {
@@ -73,6 +85,12 @@ Result<std::vector<AssessmentItem>> AssessmentService::BuildItems(const Actor& a
 }
 
 Result<Assessment> AssessmentService::Create(const Actor& actor, const NewAssessment& in) {
+  QX_ASSIGN_OR_RETURN(auto prepared, Prepare(actor, in));
+  return store::Transact(db_, TxMode::kWrite,
+                         [&](Tx& tx) -> Result<Assessment> { return Insert(tx, actor, std::move(prepared)); });
+}
+
+Result<PreparedAssessment> AssessmentService::Prepare(const Actor& actor, const NewAssessment& in) {
   Assessment a;
   a.subject_kind = in.subject_kind;
   a.subject_id = in.subject_id;
@@ -131,16 +149,7 @@ Result<Assessment> AssessmentService::Create(const Actor& actor, const NewAssess
         page.after = *catalogs.next;
       }
     }
-    QX_ASSIGN_OR_RETURN(auto existing, tx.assessments().ListAssessments(
-                                           {std::nullopt, a.subject_kind, a.subject_id, std::nullopt, std::nullopt},
-                                           {0, 1000}));
-    for (const auto& e : existing.items) {
-      if (IsOpen(e)) {
-        return MakeError(ErrorCode::kConflict,
-                         fmt::format("the subject already has an open assessment ({})", e.id));
-      }
-    }
-    return Ok();
+    return NoOpenAssessment(tx, a.subject_kind, a.subject_id);
   }));
   QX_ASSIGN_OR_RETURN(a.profile, detail::PublishedVersion(requirements_, actor, a.profile.catalog_id, in.profile_seq));
   QX_ASSIGN_OR_RETURN(auto items, BuildItems(actor, a, max_sl));
@@ -150,20 +159,26 @@ Result<Assessment> AssessmentService::Create(const Actor& actor, const NewAssess
   a.created_by = actor.label();
   for (auto& i : items) i.updated_at = now;
   QX_ASSIGN_OR_RETURN(auto weights, Weights());
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<Assessment> {
-    QX_ASSIGN_OR_RETURN(a.id, tx.assessments().InsertAssessment(a, items));
-    QX_ASSIGN_OR_RETURN(auto score, ScoreOf(tx, a.id, weights.weights, now));
-    a.score = score.value;
-    QX_RETURN_IF_ERROR(tx.assessments().UpdateAssessment(a));
-    QX_RETURN_IF_ERROR(Audit(tx, actor, a.owner_org, "assessment.create", "assessment", a.id,
-                             {{"subject_kind", domain::Name(a.subject_kind)},
-                              {"subject_id", a.subject_id},
-                              {"profile", a.profile.catalog_id},
-                              {"seq", a.profile.seq},
-                              {"requirements", items.size()}},
-                             now));
-    return a;
-  });
+  return PreparedAssessment{std::move(a), std::move(items), weights.weights};
+}
+
+Result<Assessment> AssessmentService::Insert(Tx& tx, const Actor& actor, PreparedAssessment prepared) {
+  Assessment& a = prepared.assessment;
+  const UnixMillis now = a.created_at;
+  // Checked again under the write lock: another request may have opened one since Prepare.
+  QX_RETURN_IF_ERROR(NoOpenAssessment(tx, a.subject_kind, a.subject_id));
+  QX_ASSIGN_OR_RETURN(a.id, tx.assessments().InsertAssessment(a, prepared.items));
+  QX_ASSIGN_OR_RETURN(auto score, ScoreOf(tx, a.id, prepared.weights, now));
+  a.score = score.value;
+  QX_RETURN_IF_ERROR(tx.assessments().UpdateAssessment(a));
+  QX_RETURN_IF_ERROR(Audit(tx, actor, a.owner_org, "assessment.create", "assessment", a.id,
+                           {{"subject_kind", domain::Name(a.subject_kind)},
+                            {"subject_id", a.subject_id},
+                            {"profile", a.profile.catalog_id},
+                            {"seq", a.profile.seq},
+                            {"requirements", prepared.items.size()}},
+                           now));
+  return a;
 }
 
 Result<store::Page<Assessment>> AssessmentService::List(const Actor& actor, store::AssessmentFilter filter,

@@ -149,7 +149,28 @@ Result<CreateReport> CampaignService::Create(const Actor& actor, const NewCampai
     return Ok();
   }));
 
+  // Every new assessment is worked out first (reads only); then the campaign, its assessments
+  // and its subject rows are written in one transaction: all of it or, on any failure, nothing.
+  std::vector<std::optional<assessment::PreparedAssessment>> prepared(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CampaignSubject& row = rows[i];
+    if (row.linked || !row.note.empty()) continue;
+    assessment::NewAssessment na;
+    na.subject_kind = row.subject_kind;
+    na.subject_id = row.subject_id;
+    na.profile_id = c.profile.catalog_id;
+    na.profile_seq = c.profile.seq;
+    na.due_at = c.due_at;
+    auto made = assessments_.Prepare(actor, na);
+    if (made) {
+      prepared[i] = std::move(*made);
+    } else {
+      row.note = made.error().message;  // e.g. the profile does not apply to this subject
+    }
+  }
+
   QX_ASSIGN_OR_RETURN(c.id, store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::CampaignId> {
+    report.created = report.linked = report.not_started = 0;  // a retried transaction counts afresh
     QX_ASSIGN_OR_RETURN(auto id, tx.campaigns().InsertCampaign(c));
     QX_RETURN_IF_ERROR(Audit(tx, actor, "campaign.create", id,
                              {{"name", c.name},
@@ -159,41 +180,36 @@ Result<CreateReport> CampaignService::Create(const Actor& actor, const NewCampai
                               {"sector", c.sector},
                               {"subjects", rows.size()}},
                              now));
-    return id;
-  }));
-
-  // Each new assessment is made (and audited) by the assessment service in its own transaction.
-  for (auto& row : rows) {
-    row.campaign_id = c.id;
-    if (row.linked) {
-      ++report.linked;
-      continue;
-    }
-    if (!row.note.empty()) {
-      ++report.not_started;
-      continue;
-    }
-    assessment::NewAssessment na;
-    na.subject_kind = row.subject_kind;
-    na.subject_id = row.subject_id;
-    na.profile_id = c.profile.catalog_id;
-    na.profile_seq = c.profile.seq;
-    na.due_at = c.due_at;
-    na.campaign_id = c.id;
-    auto made = assessments_.Create(actor, na);
-    if (made) {
-      row.assessment_id = made->id;
+    std::vector<CampaignSubject> written = rows;
+    for (size_t i = 0; i < written.size(); ++i) {
+      CampaignSubject& row = written[i];
+      row.campaign_id = id;
+      if (row.linked) {
+        ++report.linked;
+        continue;
+      }
+      if (!prepared[i]) {
+        ++report.not_started;
+        continue;
+      }
+      // The subject may have got an open assessment since it was prepared: named, not linked.
+      QX_ASSIGN_OR_RETURN(auto open, OpenAssessment(tx, {row.subject_kind, row.subject_id}));
+      if (open) {
+        row.note = fmt::format("assessment {} was opened while the campaign was being created", open->id);
+        ++report.not_started;
+        continue;
+      }
+      assessment::PreparedAssessment p = *prepared[i];
+      p.assessment.campaign_id = id;
+      QX_ASSIGN_OR_RETURN(auto made, assessments_.Insert(tx, actor, std::move(p)));
+      row.assessment_id = made.id;
       ++report.created;
-    } else {
-      row.note = made.error().message;
-      ++report.not_started;
     }
-  }
-  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    QX_RETURN_IF_ERROR(tx.campaigns().InsertSubjects(rows));
-    return Audit(tx, actor, "campaign.subjects", c.id,
-                 {{"created", report.created}, {"linked", report.linked}, {"not_started", report.not_started}},
-                 clock_.Now());
+    QX_RETURN_IF_ERROR(tx.campaigns().InsertSubjects(written));
+    QX_RETURN_IF_ERROR(Audit(tx, actor, "campaign.subjects", id,
+                             {{"created", report.created}, {"linked", report.linked}, {"not_started", report.not_started}},
+                             now));
+    return id;
   }));
   return report;
 }

@@ -195,6 +195,37 @@ TEST_F(CampaignTest, ASubjectOpenOnAnotherVersionIsNotStartedWithAReason) {
   EXPECT_NE(std::string(row.at("note").as_string()).find("another profile version"), std::string::npos);
 }
 
+TEST_F(CampaignTest, AFailureHalfwayLeavesNoCampaignAndNoAssessment) {
+  // The database refuses the refinery's assessment, in the middle of the campaign's writes.
+  if (server_.backend() == "postgresql") {
+    server_.Sql("CREATE FUNCTION qx_test_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$ "
+                "LANGUAGE plpgsql;" +
+                fmt::format("CREATE TRIGGER qx_test_refuse BEFORE INSERT ON assessments FOR EACH ROW "
+                            "WHEN (NEW.subject_id = {}) EXECUTE FUNCTION qx_test_refuse();",
+                            refinery_));
+  } else {
+    server_.Sql(fmt::format("CREATE TRIGGER qx_test_refuse BEFORE INSERT ON assessments WHEN NEW.subject_id = {} "
+                            "BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+                            refinery_));
+  }
+  auto failed = Post("/api/v1/campaigns", CampaignBody(), reg_);
+  EXPECT_GE(failed.status, 400) << failed.body;
+  auto campaigns = Get("/api/v1/campaigns", reg_);
+  ASSERT_EQ(campaigns.status, 200) << campaigns.body;
+  EXPECT_TRUE(campaigns.Json().at("items").as_array().empty()) << campaigns.body;
+  auto assessments = Get("/api/v1/assessments?limit=1000", reg_);
+  ASSERT_EQ(assessments.status, 200) << assessments.body;
+  EXPECT_TRUE(assessments.Json().at("items").as_array().empty()) << assessments.body;
+
+  // Without the fault the same request opens every subject's assessment.
+  server_.Sql("DROP TRIGGER qx_test_refuse" + std::string(server_.backend() == "postgresql" ? " ON assessments" : ""));
+  auto created = Post("/api/v1/campaigns", CampaignBody(), reg_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto objects = Get("/api/v1/objects?limit=1000", reg_);
+  EXPECT_EQ(created.Json().at("created").as_int64(),
+            static_cast<std::int64_t>(objects.Json().at("items").as_array().size()));
+}
+
 TEST_F(CampaignTest, RefusesWhatIsWrongAndWhoMayNot) {
   EXPECT_EQ(Post("/api/v1/campaigns", CampaignBody(), op_).status, 403);
   json::object past = CampaignBody();

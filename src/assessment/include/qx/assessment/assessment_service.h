@@ -74,6 +74,13 @@ struct Posture {
   int subjects = 0;
 };
 
+// A new assessment worked out (subject, profile version, items, weights) but not yet written.
+struct PreparedAssessment {
+  domain::Assessment assessment;
+  std::vector<domain::AssessmentItem> items;
+  domain::ScoreWeights weights;
+};
+
 class AssessmentService {
  public:
   AssessmentService(store::Database& db, const Clock& clock,
@@ -81,7 +88,14 @@ class AssessmentService {
                     AssessmentOptions options = {})
       : db_(db), clock_(clock), requirements_(requirements), blobs_(blobs), options_(options) {}
 
+  // Prepare, then Insert in a write transaction of its own.
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
+  // The reads and checks of Create, nothing written: a campaign prepares all of its assessments
+  // and inserts them in its one transaction.
+  Result<PreparedAssessment> Prepare(const identity::Actor& actor, const NewAssessment& in);
+  // Writes a prepared assessment (items, score, audit) in the caller's transaction; kConflict
+  // when the subject has got an open assessment since it was prepared.
+  Result<domain::Assessment> Insert(store::Tx& tx, const identity::Actor& actor, PreparedAssessment prepared);
   // An owner sees its own; the regulator any.
   Result<store::Page<domain::Assessment>> List(const identity::Actor& actor,
                                                store::AssessmentFilter filter,
