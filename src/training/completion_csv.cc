@@ -1,6 +1,7 @@
 #include "qx/training/completion_csv.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fmt/format.h>
 #include <optional>
