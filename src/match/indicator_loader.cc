@@ -77,6 +77,10 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
   constexpr size_t kBatch = 16384;
   std::vector<std::optional<Result<stix::Pattern>>> parsed(kBatch);
   std::vector<std::optional<SimplePattern>> simple(kBatch);
+  // Simple patterns are also normalised and hashed on the threads (their strings reused across
+  // batches), so that the in-order part is the table inserts alone, prefetched a few ahead.
+  std::vector<CompiledValue> values(kBatch);
+  std::vector<uint8_t> prepared(kBatch);
   std::vector<uint32_t> batch;
   batch.reserve(kBatch);
   const auto flush = [&] {
@@ -87,17 +91,26 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
         const Slot& s = slots_[batch[i]];
         const std::string_view text = std::string_view(patterns_).substr(s.pattern_offset, s.pattern_size);
         simple[i] = ParseSimplePattern(text);
-        if (!simple[i]) parsed[i] = stix::ParsePattern(text);
+        if (simple[i]) {
+          prepared[i] = PrepareSimple(*simple[i], &values[i]);
+        } else {
+          parsed[i] = stix::ParsePattern(text);
+        }
       }
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(work, static_cast<size_t>(t));
     work(0);
     for (auto& th : pool) th.join();
+    constexpr size_t kAhead = 8;
+    for (size_t i = 0; i < std::min(n, kAhead); ++i) {
+      if (simple[i] && prepared[i]) builder.Prefetch(values[i]);
+    }
     for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n && simple[i + kAhead] && prepared[i + kAhead]) builder.Prefetch(values[i + kAhead]);
       const std::string_view id = ids_.key(batch[i]);
       if (simple[i]) {
-        builder.AddSimple(id, *simple[i]);
+        builder.AddPrepared(id, *simple[i], prepared[i], values[i]);
         simple[i].reset();
         continue;
       }
