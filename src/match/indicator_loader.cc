@@ -35,25 +35,25 @@ void IndicatorCollector::ReserveForInput(size_t json_bytes) {
 void IndicatorCollector::Add(StixRecord&& r) {
   ++stats_.objects;
   if (r.type != "indicator" || r.id.empty()) return;
-  const size_t before = ids_.size();
-  const uint32_t slot = ids_.Insert(kIdKind, r.id);
-  if (ids_.size() == before) {
-    // Another version: keep the newer (by modified; equal keeps the later one in the stream).
-    const Slot& old = slots_[slot];
-    const auto old_m = Millis(std::string_view(text_).substr(old.modified_offset, old.modified_size));
-    const auto new_m = Millis(r.modified);
-    if (old_m && new_m && *new_m < *old_m) return;
-    ++stats_.versions_replaced;
-  } else {
-    slots_.emplace_back();
+  if (pending_count_ == kAhead) {
+    Settle(pending_[pending_first_]);
+    pending_first_ = (pending_first_ + 1) % kAhead;
+    --pending_count_;
   }
-  Slot& s = slots_[slot];
+  Pending& p = pending_[(pending_first_ + pending_count_++) % kAhead];
+  p.id.assign(r.id);
+  p.hash = HashValue(kIdKind, p.id.data(), p.id.size(), false);
+  ids_.Prefetch(p.hash);
+  // The version's text goes to the buffers now; an older version than the one kept leaves a few
+  // unused bytes there (rare: feeds repeat an id only to update it).
+  Slot& s = p.slot;
   s.pattern_offset = patterns_.size();
   s.pattern_size = static_cast<uint32_t>(r.pattern.size());
   patterns_.append(r.pattern);
   s.modified_offset = static_cast<uint32_t>(text_.size());
   s.modified_size = static_cast<uint16_t>(std::min<size_t>(r.modified.size(), 64));
   text_.append(r.modified.substr(0, s.modified_size));
+  p.modified = Millis(r.modified);
   s.revoked = r.revoked;
   s.stix = r.pattern_type == "stix";
   s.expired = false;
@@ -68,7 +68,31 @@ void IndicatorCollector::Add(StixRecord&& r) {
   }
 }
 
+void IndicatorCollector::Settle(Pending& p) {
+  const size_t before = ids_.size();
+  const uint32_t slot = ids_.InsertHashed(kIdKind, p.id, p.hash);
+  if (ids_.size() == before) {
+    // Another version: keep the newer (by modified; equal keeps the later one in the stream).
+    const Slot& old = slots_[slot];
+    const auto old_m = Millis(std::string_view(text_).substr(old.modified_offset, old.modified_size));
+    const auto& new_m = p.modified;
+    if (old_m && new_m && *new_m < *old_m) return;
+    ++stats_.versions_replaced;
+    slots_[slot] = p.slot;
+  } else {
+    slots_.push_back(p.slot);
+  }
+}
+
+void IndicatorCollector::SettleAll() {
+  for (; pending_count_ > 0; --pending_count_) {
+    Settle(pending_[pending_first_]);
+    pending_first_ = (pending_first_ + 1) % kAhead;
+  }
+}
+
 std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats* out) && {
+  SettleAll();
   IndicatorSetBuilder builder;
   builder.Reserve(slots_.size());
   // The id table is only needed for ids_.key() from here on.

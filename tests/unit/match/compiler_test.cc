@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -228,6 +230,47 @@ TEST(IndicatorCollectorTest, LoaderGivesTheSetTheBuilderGives) {
   const auto built = std::move(b).Build();
   EXPECT_EQ(stats.compiled, 32000u);
   EXPECT_EQ(Describe(*loaded, probes), Describe(*built, probes));
+}
+
+TEST(IndicatorCollectorTest, NewestVersionWinsWhereverTheVersionsAreInTheStream) {
+  // Versions of the same id near each other (inside the collector's look-ahead) and far apart,
+  // with equal timestamps too: the newest is kept, the later one on a tie.
+  std::mt19937 rng(3);
+  constexpr int kIds = 500;
+  std::vector<std::pair<int, int>> stream;  // (id, version)
+  for (int v = 0; v < 3; ++v) {
+    for (int i = 0; i < kIds; ++i) stream.emplace_back(i, v);
+  }
+  std::shuffle(stream.begin(), stream.end(), rng);
+  std::vector<int> day(kIds * 3);
+  for (auto& d : day) d = 1 + static_cast<int>(rng() % 3);
+  std::vector<int> want(kIds, -1), want_day(kIds, 0);
+  IndicatorCollector c(/*now=*/0);
+  for (const auto& [i, v] : stream) {
+    const int d = day[i * 3 + v];
+    if (d >= want_day[i]) want[i] = v, want_day[i] = d;
+    StixRecord r;
+    r.type = "indicator";
+    r.id = "indicator--" + std::to_string(i);
+    r.pattern_type = "stix";
+    r.pattern = "[ipv4-addr:value = '10." + std::to_string(v) + "." + std::to_string(i / 256) + "." + std::to_string(i % 256) + "']";
+    r.modified = "2023-01-0" + std::to_string(d) + "T00:00:00.000Z";
+    c.Add(std::move(r));
+  }
+  LoadStats stats;
+  const auto set = std::move(c).Compile(2, &stats);
+  EXPECT_EQ(stats.indicators, static_cast<size_t>(kIds));
+  ASSERT_EQ(set->indicator_count(), static_cast<size_t>(kIds));
+  for (int i = 0; i < kIds; ++i) {
+    for (int v = 0; v < 3; ++v) {
+      const uint32_t ip = (10u << 24) | (static_cast<uint32_t>(v) << 16) | static_cast<uint32_t>(i);
+      const auto terms = set->ipv4_exact().Lookup(ip);
+      ASSERT_EQ(terms.size(), v == want[i] ? 1u : 0u) << "id " << i << " version " << v;
+      if (v == want[i]) {
+        EXPECT_EQ(set->indicator_id(set->term(terms[0]).indicator), "indicator--" + std::to_string(i));
+      }
+    }
+  }
 }
 
 TEST(IndicatorCollectorTest, KeepsNewestVersionAndDropsRevokedAndExpired) {
