@@ -127,9 +127,9 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kGet, "/api/v1/agents",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto org, OptionalIntQuery(req, "org"));
-               // Default: one's own organisation; the regulator may ask for all with org=-1.
+               // Default: one's own organisation; the regulator may ask for every agent (all=1).
                std::optional<domain::OrgId> scope = org.value_or(p.subject.org_id);
-               if (*scope == -1) scope.reset();
+               if (const std::string* all = req.Query("all"); all && (*all == "1" || *all == "true")) scope.reset();
                QX_ASSIGN_OR_RETURN(auto list, svc.List(Actor::Of(p), scope));
                json::array items;
                for (const auto& a : list) items.push_back(AgentJson(a));
