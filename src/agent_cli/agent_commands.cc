@@ -102,6 +102,7 @@ struct RunArgs {
   std::string server, token, ca_file;
   bool json = false;
   bool only_changes = false;
+  bool online = false;  // the server named at enrolment
 };
 
 struct EnrolArgs {
@@ -197,7 +198,7 @@ int Run(RunArgs a) {
   agent::AgentState state(config->state_dir);
 
   // Server mode: the enrolment (made now with --token when there is none), then the signed policy.
-  const bool server_mode = !a.server.empty() || !a.token.empty();
+  const bool server_mode = a.online || !a.server.empty() || !a.token.empty();
   std::optional<agent::Enrolment> enrolment;
   std::optional<FetchedPolicy> fetched;
   std::unique_ptr<MappedFile> mapped;
@@ -322,6 +323,7 @@ int Main(int argc, char** argv) {
   run->add_flag("--only-changes", run_args.only_changes, "write no bundle when the results equal the last run's");
   run->add_option("--server", run_args.server, "Qalxan server URL: fetch the signed policy, post the results");
   run->add_option("--token", run_args.token, "one-time enrolment token (enrols first when not enrolled)");
+  run->add_flag("--online", run_args.online, "use the server named at enrolment (what the systemd unit runs)");
   run->add_option("--ca-file", run_args.ca_file, "CA bundle for the server's TLS certificate");
 
   EnrolArgs enrol_args;

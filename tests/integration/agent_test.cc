@@ -311,7 +311,8 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   std::tie(code, out) = agent(run);
   ASSERT_EQ(code, 0) << out;
   EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 fail", "pol-1 agent:hmi-07 pass"}));
-  std::tie(code, out) = agent(run);  // unchanged: accepted, nothing new
+  // --online: the server named at enrolment (what qalxan-agent-online.service runs).
+  std::tie(code, out) = agent(fmt::format("run --online --root {}", (dir / "root").string()));  // unchanged
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("\"observations_added\":0"), std::string::npos) << out;
   std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin no\n";
