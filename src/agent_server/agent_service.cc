@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "bundle_results.h"
@@ -59,7 +60,7 @@ Result<IssuedEnrolment> AgentService::CreateEnrolment(const Actor& actor, std::i
   out.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
   QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
-    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentEnrol, obj.owner_org));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentManage, obj.owner_org));
     store::AgentEnrolment e{0, crypto::Sha256Hex(out.token), object_id, obj.owner_org, actor.label(), now,
                             out.expires_at, std::nullopt, std::nullopt};
     QX_ASSIGN_OR_RETURN(out.id, tx.agents().InsertEnrolment(e));
@@ -74,7 +75,8 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
   if (req.public_key.size() != 64 || !IsLowerHex(req.public_key)) {
     return MakeError(ErrorCode::kInvalidArgument, "public_key must be 64 lower-case hex digits (Ed25519)");
   }
-  QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 255, true));
+  // At most 190 so that the observation source "agent:<hostname>" fits its 200 bytes.
+  QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 190, true));
   QX_RETURN_IF_ERROR(ValidateText("machine_id", req.machine_id, 255, false));
   const UnixMillis now = clock_.Now();
   Enrolled out;
@@ -251,6 +253,20 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
 Result<std::vector<AgentRecord>> AgentService::List(const Actor& actor, const std::optional<domain::OrgId>& org) {
   QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentRead, org.value_or(-1)));
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(org); });
+}
+
+Result<AgentRecord> AgentService::Revoke(const Actor& actor, std::int64_t agent_id) {
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<AgentRecord> {
+    QX_ASSIGN_OR_RETURN(AgentRecord a, tx.agents().GetAgent(agent_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentManage, a.org_id));
+    if (a.revoked) return a;
+    QX_RETURN_IF_ERROR(tx.agents().RevokeAgent(agent_id));
+    a.revoked = true;
+    QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, a.org_id, "agent.revoke", "agent", a.id,
+                                             {{"object", a.object_id}, {"hostname", a.hostname}}, now));
+    return a;
+  });
 }
 
 Result<std::vector<store::AgentResultRecord>> AgentService::Results(const Actor& actor, std::int64_t agent_id,

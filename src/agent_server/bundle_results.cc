@@ -44,6 +44,23 @@ ObservationResult FromRule(std::string_view r) {
 
 constexpr std::size_t kMaxDetail = 4000;
 
+// A rule's reason quotes host content (a config line, a path): control characters become spaces
+// so that one odd byte does not make the whole bundle unstorable.
+std::string Printable(std::string s) {
+  for (char& c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = ' ';
+  }
+  return s;
+}
+
+bool HasControl(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 }  // namespace
 
 Result<BundleBody> ParseBundleBody(std::string_view text) {
@@ -86,7 +103,7 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
         return tl::unexpected(Bad("rule " + rule.id + ": requirements must be a short list"));
       }
       for (const json::value& q : reqs->as_array()) {
-        if (!q.is_string() || q.as_string().empty() || q.as_string().size() > 100) {
+        if (!q.is_string() || q.as_string().empty() || q.as_string().size() > 100 || HasControl(q.as_string())) {
           return tl::unexpected(Bad("rule " + rule.id + ": each requirement is an id of up to 100 characters"));
         }
         rule.requirements.emplace_back(q.as_string());
@@ -110,7 +127,8 @@ std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRu
       } else if (Rank(r) > Rank(out.result)) {
         out.result = r;
       }
-      std::string line = rule.id + ": " + rule.result + (rule.reason.empty() ? "" : " (" + rule.reason + ")");
+      std::string line =
+          Printable(rule.id + ": " + rule.result + (rule.reason.empty() ? "" : " (" + rule.reason + ")"));
       if (out.detail.size() + line.size() + 1 <= kMaxDetail) {
         if (!out.detail.empty()) out.detail += '\n';
         out.detail += line;

@@ -147,6 +147,13 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
                return http::JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
 
+  router.Add(Method::kPost, "/api/v1/agents/{id}/revoke",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto a, svc.Revoke(Actor::Of(p), id));
+               return http::JsonResponse(200, AgentJson(a));
+             }));
+
   router.Add(Method::kPost, "/api/v1/agent-policies",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));

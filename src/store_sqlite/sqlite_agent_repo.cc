@@ -119,6 +119,15 @@ Status SqliteAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, 
   return Ok();
 }
 
+Status SqliteAgentRepo::RevokeAgent(std::int64_t agent_id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET revoked = 1 WHERE id = ? RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
+  QX_ASSIGN_OR_RETURN(const bool more, s.Step());
+  (void)more;
+  return Ok();
+}
+
 Result<std::int64_t> SqliteAgentRepo::InsertResult(const AgentResultRecord& r) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_results(agent_id, object_id, org_id, sequence, nonce,"
                                          " results_sha256, bundle_sha256, via, policy_ref, received_at, rules,"

@@ -19,6 +19,7 @@ class SqliteAgentRepo final : public AgentRepo {
   Result<std::vector<AgentRecord>> ListAgents(const std::optional<domain::OrgId>& org) override;
   Status RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
                    UnixMillis at) override;
+  Status RevokeAgent(std::int64_t agent_id) override;
   Result<std::int64_t> InsertResult(const AgentResultRecord& r) override;
   Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) override;
   Result<std::int64_t> InsertPolicy(const AgentPolicy& p) override;

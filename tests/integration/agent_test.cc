@@ -246,6 +246,15 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
   EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
 
+  // A revoked agent (a host gone or compromised) is refused; only its owner revokes it.
+  EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, provider_).status, 403);
+  EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, reg_).status, 403);
+  auto revoked = Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, op_);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_TRUE(revoked.Json().at("revoked").as_bool());
+  EXPECT_EQ(PostResults(Bundle(Report("fail", "fail"), 9, key), credential).status, 401);
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer " + credential}}).status, 401);
+
   auto results = Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_);
   ASSERT_EQ(results.status, 200);
   ASSERT_EQ(results.Json().at("items").as_array().size(), 3u);

@@ -346,6 +346,10 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](const Subject& s, std::int64_t org) {
          return s.role != "machine" && (OperatorFor(org) == s.org || s.kind == kRegulator);
        }},
+      {"revoke agent", "POST",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/agents/{}/revoke", ops.agent_of.at(OperatorFor(org))); },
+       [](int, std::int64_t) { return std::string("{}"); }, {200},
+       [](const Subject& s, std::int64_t org) { return OperatorFor(org) == s.org && Manages(s.role); }},
       {"publish agent policy", "POST", [](std::int64_t) { return std::string("/api/v1/agent-policies"); },
        [](int call, std::int64_t) {
          return json::serialize(json::object{{"name", fmt::format("matrix-{}", call)},

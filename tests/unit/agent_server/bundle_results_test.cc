@@ -60,6 +60,14 @@ TEST(BundleResultsTest, EachRequirementTakesItsWorstRule) {
   EXPECT_EQ(out[2].result, ObservationResult::kError);
 }
 
+TEST(BundleResultsTest, ControlCharactersOfHostContentBecomeSpaces) {
+  const auto out = OutcomesByRequirement({{"r1", "fail", "line\x01with\rodd bytes", {"acc-1"}}});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].detail, "r1: fail (line with odd bytes)");
+  EXPECT_FALSE(ParseBundleBody(
+      R"({"sequence":1,"nonce":"0123456789abcdef","results_sha256":"a","rules":[{"id":"r","result":"pass","requirements":["a\u0001"]}]})"));
+}
+
 TEST(BundleResultsTest, DetailIsBounded) {
   std::vector<BundleRule> rules;
   for (int i = 0; i < 500; ++i) rules.push_back({"rule-" + std::to_string(i), "pass", std::string(100, 'x'), {"acc-1"}});

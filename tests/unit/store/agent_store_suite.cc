@@ -74,6 +74,10 @@ TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id + 5); }).error().code,
             ErrorCode::kNotFound);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(f.org); })->size(), 1u);
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RevokeAgent(id); }));
+  EXPECT_TRUE(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id); })->revoked);
+  EXPECT_EQ(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RevokeAgent(id + 9); }).error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(f.org + 100); })->size(), 0u);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(std::nullopt); })->size(), 1u);
 

@@ -97,6 +97,8 @@ class AgentService {
   // An organisation's agents (nullopt: every agent, for the regulator).
   Result<std::vector<store::AgentRecord>> List(const identity::Actor& actor,
                                                const std::optional<domain::OrgId>& org);
+  // Retires an agent (a host gone or compromised): its credential and key are refused from now on.
+  Result<store::AgentRecord> Revoke(const identity::Actor& actor, std::int64_t agent_id);
   Result<std::vector<store::AgentResultRecord>> Results(const identity::Actor& actor,
                                                         std::int64_t agent_id, int limit);
 

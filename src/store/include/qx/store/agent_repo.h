@@ -93,6 +93,9 @@ class AgentRepo {
   virtual Status RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
                            UnixMillis at) = 0;
 
+  // The agent's credential and key stop working (kNotFound for an unknown agent).
+  virtual Status RevokeAgent(std::int64_t agent_id) = 0;
+
   // kAlreadyExists when the agent's nonce was seen before.
   virtual Result<std::int64_t> InsertResult(const AgentResultRecord& r) = 0;
   // Newest first.
