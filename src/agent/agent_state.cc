@@ -5,9 +5,12 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <boost/json.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "qx/crypto/digest.h"
@@ -85,6 +88,39 @@ std::string AgentState::LastDigest(std::string_view policy_key) const {
 
 Status AgentState::SetLastDigest(std::string_view policy_key, std::string_view digest) const {
   return WriteAtomically("last-" + crypto::Sha256Hex(policy_key).substr(0, 16), std::string(digest) + "\n");
+}
+
+Result<Enrolment> AgentState::LoadEnrolment() const {
+  const std::string path = dir_ + "/enrolment.json";
+  std::ifstream probe(path);
+  if (!probe) return MakeError(ErrorCode::kNotFound, "not enrolled: run `qalxan-agent enrol --server URL --token T`");
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(Slurp(path), ec);
+  auto bad = [&] { return MakeError(ErrorCode::kInvalidArgument, path + ": not an enrolment this agent wrote"); };
+  if (ec || !v.is_object()) return bad();
+  const auto& o = v.as_object();
+  auto str = [&](std::string_view k) -> const boost::json::string* {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_string() ? &it->value().as_string() : nullptr;
+  };
+  auto num = [&](std::string_view k) -> std::optional<std::int64_t> {
+    auto it = o.find(k);
+    if (it == o.end() || !it->value().is_int64()) return std::nullopt;
+    return it->value().as_int64();
+  };
+  const auto *server = str("server"), *credential = str("credential"), *key = str("policy_public_key");
+  const auto agent_id = num("agent_id"), object_id = num("object_id");
+  if (!server || !credential || !key || !agent_id || !object_id) return bad();
+  return Enrolment{std::string(*server), *agent_id, *object_id, std::string(*credential), std::string(*key)};
+}
+
+Status AgentState::SaveEnrolment(const Enrolment& e) const {
+  boost::json::object o{{"server", e.server},
+                        {"agent_id", e.agent_id},
+                        {"object_id", e.object_id},
+                        {"credential", e.credential},
+                        {"policy_public_key", e.policy_public_key}};
+  return WriteAtomically("enrolment.json", boost::json::serialize(o) + "\n");
 }
 
 bool PolicySignedByRegulator(std::string_view policy, std::string_view signature_b64,

@@ -1,6 +1,9 @@
 #include "agent_commands.h"
 
 #include <CLI/CLI.hpp>
+#include <curl/curl.h>
+
+#include <boost/json.hpp>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -24,6 +27,8 @@
 #include "qx/core/clock.h"
 #include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
+#include "qx/crypto/signing.h"
+#include "server_client.h"
 
 namespace qx::agent_cli {
 namespace {
@@ -94,23 +99,133 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 
 struct RunArgs {
   std::string policy, profile, out, arf, config = "/etc/qalxan-agent/agent.yaml", state_dir, root = "/";
-  std::string server, token;
+  std::string server, token, ca_file;
   bool json = false;
   bool only_changes = false;
+  bool online = false;  // the server named at enrolment
 };
 
-int Run(const RunArgs& a) {
-  if (!a.server.empty() || !a.token.empty()) {
-    return Fail("--server/--token: the server's enrolment and result endpoints are not available yet; "
-                "use --policy FILE --out results.bundle and `qalxan import`");
+struct EnrolArgs {
+  std::string server, token, config = "/etc/qalxan-agent/agent.yaml", state_dir, ca_file, hostname;
+};
+
+std::string MachineId(agent::RootedHost& host) {
+  std::string id;
+  if (auto mid = host.ReadFile("/etc/machine-id", 4096)) {
+    id = *mid;
+    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
   }
+  return id;
+}
+
+// Enrols this host: the key pair is generated here (the private key never leaves the state
+// directory); the server answers with the agent's id, its credential and the policy-signing key.
+Result<agent::Enrolment> Enrol(const EnrolArgs& a, const agent::AgentState& state, agent::RootedHost& host) {
+  if (a.server.empty() || a.token.empty()) return MakeError(ErrorCode::kInvalidArgument, "--server and --token are required");
+  if (state.LoadEnrolment()) {
+    return MakeError(ErrorCode::kAlreadyExists, "already enrolled (" + state.dir() + "/enrolment.json); "
+                                                "remove the state directory to enrol again");
+  }
+  QX_ASSIGN_OR_RETURN(crypto::SigningKey key, state.Key());
+  const std::string hostname = a.hostname.empty() ? host.Uname().nodename : a.hostname;
+  boost::json::object req{{"token", a.token},
+                          {"public_key", key.PublicKeyHex()},
+                          {"hostname", hostname},
+                          {"machine_id", MachineId(host)}};
+  ServerClient client(a.server, a.ca_file);
+  QX_ASSIGN_OR_RETURN(HttpReply reply, client.Post("/api/v1/agent/enrol", "", boost::json::serialize(req)));
+  if (reply.status != 201) return MakeError(ErrorCode::kPermissionDenied, "enrolment refused: " + DescribeError(reply));
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(reply.body, ec);
+  auto bad = [] { return MakeError(ErrorCode::kInvalidArgument, "the server's enrolment answer is malformed"); };
+  if (ec || !v.is_object()) return bad();
+  const auto& o = v.as_object();
+  const auto* id = o.if_contains("agent_id");
+  const auto* object = o.if_contains("object_id");
+  const auto* cred = o.if_contains("credential");
+  const auto* pk = o.if_contains("policy_public_key");
+  if (!id || !id->is_int64() || !object || !object->is_int64() || !cred || !cred->is_string() || !pk ||
+      !pk->is_string() || crypto::KeyIdOf(std::string_view(pk->as_string())).empty()) {
+    return bad();
+  }
+  agent::Enrolment e{a.server, id->as_int64(), object->as_int64(), std::string(cred->as_string()),
+                     std::string(pk->as_string())};
+  QX_RETURN_IF_ERROR(state.SaveEnrolment(e));
+  return e;
+}
+
+struct FetchedPolicy {
+  std::string document;
+  std::string kind;
+  std::string profile;
+  std::string label;  // "name v3" for messages
+};
+
+// The policy assigned to this agent's object, accepted only with a valid signature by the key the
+// server named at enrolment or a regulator key from the configuration.
+Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentConfig& config,
+                                  const std::string& ca_file) {
+  ServerClient client(e.server, ca_file);
+  QX_ASSIGN_OR_RETURN(HttpReply reply, client.Get("/api/v1/agent/policy", e.credential));
+  if (reply.status != 200) return MakeError(ErrorCode::kUnavailable, "policy: " + DescribeError(reply));
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(reply.body, ec);
+  if (ec || !v.is_object()) return MakeError(ErrorCode::kInvalidArgument, "policy: malformed answer");
+  const auto& o = v.as_object();
+  auto str = [&](std::string_view k) -> std::optional<std::string> {
+    const auto* x = o.if_contains(k);
+    if (!x || !x->is_string()) return std::nullopt;
+    return std::string(x->as_string());
+  };
+  auto document = str("document"), signature = str("signature"), kind = str("kind"), profile = str("profile"),
+       name = str("name");
+  if (!document || !signature || !kind) return MakeError(ErrorCode::kInvalidArgument, "policy: missing fields");
+  std::vector<std::string> keys = config.regulator_keys;
+  keys.push_back(e.policy_public_key);
+  if (!agent::PolicySignedByRegulator(*document, *signature, keys)) {
+    return MakeError(ErrorCode::kUnauthenticated, "policy: the signature is not the regulator's; not evaluated");
+  }
+  const auto* version = o.if_contains("version");
+  return FetchedPolicy{std::move(*document), std::move(*kind), profile.value_or(""),
+                       name.value_or("policy") + (version && version->is_int64() ? " v" + std::to_string(version->as_int64()) : "")};
+}
+
+int Run(RunArgs a) {
   auto config = agent::LoadAgentConfig(a.config);
   if (!config) return Fail(config.error().message);
   if (!a.state_dir.empty()) config->state_dir = a.state_dir;
-  auto mapped = MappedFile::Open(a.policy);
-  if (!mapped) return Fail(mapped.error().message);
-  const std::string_view text = (*mapped)->view();
   agent::RootedHost host(agent::RootedHostOptions{a.root, std::nullopt, std::nullopt});
+  agent::AgentState state(config->state_dir);
+
+  // Server mode: the enrolment (made now with --token when there is none), then the signed policy.
+  const bool server_mode = a.online || !a.server.empty() || !a.token.empty();
+  std::optional<agent::Enrolment> enrolment;
+  std::optional<FetchedPolicy> fetched;
+  std::unique_ptr<MappedFile> mapped;
+  std::string_view text;
+  bool verified_by_server_key = false;
+  if (server_mode) {
+    if (!a.policy.empty()) return Fail("--policy and --server exclude each other: the server assigns the policy");
+    auto loaded = state.LoadEnrolment();
+    if (!loaded && loaded.error().code == ErrorCode::kNotFound && !a.token.empty()) {
+      loaded = Enrol(EnrolArgs{a.server, a.token, a.config, config->state_dir, a.ca_file, ""}, state, host);
+    }
+    if (!loaded) return Fail(loaded.error().message);
+    if (!a.server.empty()) loaded->server = a.server;
+    enrolment = *loaded;
+    auto policy = FetchPolicy(*enrolment, *config, a.ca_file);
+    if (!policy) return Fail(policy.error().message);
+    fetched = std::move(*policy);
+    text = fetched->document;
+    verified_by_server_key = true;
+    if (a.profile.empty()) a.profile = fetched->profile;
+  } else {
+    if (a.policy.empty()) return Fail("--policy FILE, or --server URL after `qalxan-agent enrol`");
+    auto m = MappedFile::Open(a.policy);
+    if (!m) return Fail(m.error().message);
+    mapped = std::move(*m);
+    text = mapped->view();
+  }
 
   Result<agent::ScanReport> report = MakeError(ErrorCode::kInternal, "not evaluated");
   if (agent::LooksLikeNativePolicy(text)) {
@@ -119,7 +234,9 @@ int Run(const RunArgs& a) {
     if (!policy) return Fail(policy.error().message);
     agent::NativeRunOptions options;
     options.commands_enabled = config->allow_command_checks;
-    if (auto sig = ReadPolicyFile(a.policy + ".sig")) {
+    if (verified_by_server_key) {
+      options.policy_signed = true;
+    } else if (auto sig = ReadPolicyFile(a.policy + ".sig")) {
       options.policy_signed = agent::PolicySignedByRegulator(text, *sig, config->regulator_keys);
       if (!options.policy_signed) return Fail(a.policy + ".sig: not a valid signature by a configured regulator key");
     }
@@ -141,22 +258,18 @@ int Run(const RunArgs& a) {
   }
   if (!report) return Fail(report.error().message);
 
-  if (!a.out.empty()) {
+  if (!a.out.empty() || server_mode) {
     report->policy_sha256 = crypto::Sha256Hex(text);  // names the exact policy in the signed bundle
-    agent::AgentState state(config->state_dir);
     auto key = state.Key();
     if (!key) return Fail(key.error().message);
     const std::string policy_key = report->policy_id + "|" + report->profile_id;
     agent::BundleContext ctx;
     ctx.hostname = host.Uname().nodename;
-    if (auto mid = host.ReadFile("/etc/machine-id", 4096)) {
-      ctx.machine_id = *mid;
-      while (!ctx.machine_id.empty() && ctx.machine_id.back() == '\n') ctx.machine_id.pop_back();
-    }
+    ctx.machine_id = MachineId(host);
     ctx.created_at = FormatRfc3339(SystemClock().Now());
     ctx.previous_results_sha256 = state.LastDigest(policy_key);
     if (a.only_changes && ctx.previous_results_sha256 == agent::ResultsDigest(*report)) {
-      std::cerr << "qalxan-agent: results unchanged since the last run; no bundle written\n";
+      std::cerr << "qalxan-agent: results unchanged since the last run; nothing sent or written\n";
       if (a.json) std::cout << agent::ReportToJson(*report) << "\n";
       return 0;
     }
@@ -164,14 +277,24 @@ int Run(const RunArgs& a) {
     if (!sequence) return Fail(sequence.error().message);
     ctx.sequence = *sequence;
     ctx.nonce = crypto::RandomToken("", 16);
-    auto written = WriteFileAtomically(a.out, agent::MakeBundle(*report, ctx, *key));
-    if (!written) return Fail(written.error().message);
+    const std::string bundle = agent::MakeBundle(*report, ctx, *key);
+    if (!a.out.empty()) {
+      auto written = WriteFileAtomically(a.out, bundle);
+      if (!written) return Fail(written.error().message);
+    }
+    if (server_mode) {
+      ServerClient client(enrolment->server, a.ca_file);
+      auto reply = client.Post("/api/v1/agent/results", enrolment->credential, bundle);
+      if (!reply) return Fail(reply.error().message);
+      if (reply->status != 201) return Fail("results refused: " + DescribeError(*reply));
+      std::cerr << "qalxan-agent: " << fetched->label << ": results accepted: " << reply->body << "\n";
+    }
     auto remembered = state.SetLastDigest(policy_key, agent::ResultsDigest(*report));
     if (!remembered) return Fail(remembered.error().message);
   }
   if (a.json) {
     std::cout << agent::ReportToJson(*report) << "\n";
-  } else if (a.out.empty()) {
+  } else if (a.out.empty() && !server_mode) {
     for (const auto& r : report->rules) {
       std::cout << r.result << "\t" << r.id << (r.reason.empty() ? "" : "\t" + r.reason) << "\n";
     }
@@ -183,12 +306,13 @@ int Run(const RunArgs& a) {
 
 int Main(int argc, char** argv) {
   if (!crypto::InitCrypto()) return Fail("libsodium failed to initialise");
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return Fail("libcurl failed to initialise");
   CLI::App app{"qalxan-agent: read-only host assessment (SCAP data streams and native policies)"};
   app.require_subcommand(1);
 
   RunArgs run_args;
   auto* run = app.add_subcommand("run", "evaluate a policy on this host");
-  run->add_option("--policy", run_args.policy, "SCAP source data stream (XML) or native policy (YAML)")->required();
+  run->add_option("--policy", run_args.policy, "SCAP source data stream (XML) or native policy (YAML)");
   run->add_option("--profile", run_args.profile, "XCCDF profile: its id or short name, e.g. standard");
   run->add_flag("--json", run_args.json, "print {\"rules\": [...]} as JSON");
   run->add_option("--out", run_args.out, "write a result bundle signed with the agent's key");
@@ -197,8 +321,19 @@ int Main(int argc, char** argv) {
   run->add_option("--state-dir", run_args.state_dir, "state directory (key, sequence, last results)");
   run->add_option("--root", run_args.root, "assess the tree under this directory instead of /");
   run->add_flag("--only-changes", run_args.only_changes, "write no bundle when the results equal the last run's");
-  run->add_option("--server", run_args.server, "Qalxan server URL (pending server support)");
-  run->add_option("--token", run_args.token, "enrolment token (pending server support)");
+  run->add_option("--server", run_args.server, "Qalxan server URL: fetch the signed policy, post the results");
+  run->add_option("--token", run_args.token, "one-time enrolment token (enrols first when not enrolled)");
+  run->add_flag("--online", run_args.online, "use the server named at enrolment (what the systemd unit runs)");
+  run->add_option("--ca-file", run_args.ca_file, "CA bundle for the server's TLS certificate");
+
+  EnrolArgs enrol_args;
+  auto* enrol = app.add_subcommand("enrol", "enrol with a server using a one-time token");
+  enrol->add_option("--server", enrol_args.server, "Qalxan server URL")->required();
+  enrol->add_option("--token", enrol_args.token, "one-time enrolment token from the operator")->required();
+  enrol->add_option("--config", enrol_args.config, "agent configuration (YAML)");
+  enrol->add_option("--state-dir", enrol_args.state_dir, "state directory (key, enrolment)");
+  enrol->add_option("--ca-file", enrol_args.ca_file, "CA bundle for the server's TLS certificate");
+  enrol->add_option("--hostname", enrol_args.hostname, "name to enrol under (default: this host's)");
 
   std::string list_policy;
   auto* profiles = app.add_subcommand("profiles", "list the profiles of a SCAP data stream");
@@ -216,6 +351,18 @@ int Main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   if (run->parsed()) return Run(run_args);
+  if (enrol->parsed()) {
+    auto config = agent::LoadAgentConfig(enrol_args.config);
+    if (!config) return Fail(config.error().message);
+    if (!enrol_args.state_dir.empty()) config->state_dir = enrol_args.state_dir;
+    agent::AgentState state(config->state_dir);
+    agent::RootedHost host({});
+    auto e = Enrol(enrol_args, state, host);
+    if (!e) return Fail(e.error().message);
+    std::cout << "enrolled: agent " << e->agent_id << " for object " << e->object_id << "; policy key "
+              << crypto::KeyIdOf(e->policy_public_key) << "\n";
+    return 0;
+  }
   if (profiles->parsed()) {
     auto text = ReadPolicyFile(list_policy);
     if (!text) return Fail(text.error().message);

@@ -35,6 +35,7 @@ void RegisterRoutes(http::Router& router, ApiContext& ctx) {
   AddAssessmentRoutes(router, ctx);
   AddIncidentRoutes(router, ctx);
   AddCampaignRoutes(router, ctx);
+  AddAgentRoutes(router, ctx);
 }
 
 }  // namespace qx::api

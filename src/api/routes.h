@@ -17,5 +17,6 @@ void AddRegistryRoutes(http::Router& router, ApiContext& ctx);
 void AddAssessmentRoutes(http::Router& router, ApiContext& ctx);
 void AddIncidentRoutes(http::Router& router, ApiContext& ctx);
 void AddCampaignRoutes(http::Router& router, ApiContext& ctx);
+void AddAgentRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace qx::api

@@ -15,6 +15,9 @@ using ConfigResolver = std::function<Result<Config>()>;
 // Adds the admin subcommands to app.
 void AddAdminCommands(CLI::App& app, ConfigResolver resolve);
 
+// Adds `qalxan import results.bundle` (an offline agent's signed results).
+void AddImportCommand(CLI::App& app, ConfigResolver resolve);
+
 // Adds `qalxan migrate-data` (SQLite to PostgreSQL).
 void AddMigrateDataCommand(CLI::App& app, ConfigResolver resolve);
 

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   qx::app::AddAdminCommands(app, resolve);
   qx::app::AddCatalogCommands(app, resolve);
   qx::app::AddMigrateDataCommand(app, resolve);
+  qx::app::AddImportCommand(app, resolve);
   // Global options may also follow the subcommand: `qalxan org list --data DIR`.
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();

@@ -40,6 +40,7 @@ struct ServerApp::Parts {
   std::unique_ptr<incident::NotificationSender> incident_sender;
   std::unique_ptr<incident::IncidentNotifier> incident_notifier;  // stops before what it uses
   std::unique_ptr<campaign::CampaignService> campaigns;
+  std::unique_ptr<agent_server::AgentService> agents;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::vector<identity::SeededAdmin> seeded;
@@ -158,6 +159,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
       *p->db, p->clock, *p->requirements, *p->evidence, assessment_options);
   p->campaigns = std::make_unique<campaign::CampaignService>(*p->db, p->clock, *p->requirements,
                                                              *p->assessments);
+  // Agents' policies are signed with the key that signs published requirements (the regulator's).
+  p->agents = std::make_unique<agent_server::AgentService>(*p->db, p->clock, *p->publication_key);
   // Training rules are automated evidence for the requirements they name.
   p->assessments->AddObservationSource([training = p->training.get()](store::Tx& tx, const domain::Assessment& a) {
     return training->ObservationsFor(tx, a);
@@ -178,7 +181,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->api = std::make_unique<api::ApiContext>(
       api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
                       *p->training, *p->registry, *p->assessments, *p->incidents,
-                      *p->campaigns, &p->metrics, config.body_limit, config.taxii_max_page});
+                      *p->campaigns, *p->agents, &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {

@@ -95,6 +95,16 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
       // The regulator's people see every row; an operator's or provider's people the rows of
       // their own subjects (what they would see of those assessments anyway).
       return IsPerson(s) && (regulator || own);
+    case Action::kAgentManage:
+      // The object's owner installs (and retires) agents on its hosts; the regulator only
+      // publishes policies.
+      return own && !regulator && Manages(s.role);
+    case Action::kAgentRead:
+      return IsPerson(s) && (own || regulator);
+    case Action::kAgentPolicyPublish:
+      return regulator && Manages(s.role);
+    case Action::kAgentPolicyRead:
+      return IsPerson(s) && regulator;
   }
   return false;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "pg_agent_repo.h"
 #include "pg_campaign_repo.h"
 #include "pg_intel_repo.h"
 #include "pg_job_repo.h"
@@ -32,7 +33,7 @@ class PgTx final : public Tx {
   PgTx(Connection& c, bool writable)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
         intel_(c, writable), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c),
-        campaigns_(c) {}
+        campaigns_(c), agents_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -47,6 +48,7 @@ class PgTx final : public Tx {
   JobRepo& jobs() override { return jobs_; }
   IncidentRepo& incidents() override { return incidents_; }
   CampaignRepo& campaigns() override { return campaigns_; }
+  AgentRepo& agents() override { return agents_; }
 
  private:
   PgOrganisationRepo orgs_;
@@ -63,6 +65,7 @@ class PgTx final : public Tx {
   PgJobRepo jobs_;
   PgIncidentRepo incidents_;
   PgCampaignRepo campaigns_;
+  PgAgentRepo agents_;
 };
 
 class PgDatabase final : public Database {

@@ -7,6 +7,7 @@
 
 #include "sqlite_migrations.h"
 #include "sqlite_repos.h"
+#include "sqlite_agent_repo.h"
 #include "sqlite_campaign_repo.h"
 #include "sqlite_intel_repo.h"
 #include "sqlite_registry_repo.h"
@@ -23,7 +24,7 @@ class SqliteTx final : public Tx {
   explicit SqliteTx(Connection& c)
       : orgs_(c), users_(c), tokens_(c), sessions_(c), throttle_(c), audit_(c), requirements_(c),
         intel_(c), training_(c), registry_(c), assessments_(c), jobs_(c), incidents_(c),
-        campaigns_(c) {}
+        campaigns_(c), agents_(c) {}
   OrganisationRepo& orgs() override { return orgs_; }
   UserRepo& users() override { return users_; }
   TokenRepo& tokens() override { return tokens_; }
@@ -38,6 +39,7 @@ class SqliteTx final : public Tx {
   JobRepo& jobs() override { return jobs_; }
   IncidentRepo& incidents() override { return incidents_; }
   CampaignRepo& campaigns() override { return campaigns_; }
+  AgentRepo& agents() override { return agents_; }
 
  private:
   SqliteOrganisationRepo orgs_;
@@ -54,6 +56,7 @@ class SqliteTx final : public Tx {
   SqliteJobRepo jobs_;
   SqliteIncidentRepo incidents_;
   SqliteCampaignRepo campaigns_;
+  SqliteAgentRepo agents_;
 };
 
 class SqliteDatabase final : public Database {

@@ -558,6 +558,65 @@ CREATE TABLE campaign_subjects (
 CREATE INDEX campaign_subjects_by_campaign ON campaign_subjects(campaign_id, id);
 CREATE INDEX campaign_subjects_by_owner ON campaign_subjects(owner_org_id, campaign_id, id);
 )sql"},
+    {15, "host assessment agents: enrolment tokens, agents, signed policies, result records", R"sql(
+CREATE TABLE agent_enrolments (
+  id INTEGER PRIMARY KEY,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id),
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  agent_id INTEGER
+);
+CREATE TABLE agents (
+  id INTEGER PRIMARY KEY,
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id),
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  public_key TEXT NOT NULL UNIQUE,
+  credential_sha256 TEXT NOT NULL UNIQUE,
+  hostname TEXT NOT NULL,
+  machine_id TEXT NOT NULL,
+  enrolled_at INTEGER NOT NULL,
+  last_sequence INTEGER NOT NULL,
+  last_results_sha256 TEXT NOT NULL,
+  last_seen_at INTEGER,
+  revoked INTEGER NOT NULL
+);
+CREATE INDEX agents_by_org ON agents(org_id, id);
+CREATE TABLE agent_policies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  document TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  object_id INTEGER REFERENCES cii_objects(id),
+  version INTEGER NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at INTEGER NOT NULL
+);
+CREATE INDEX agent_policies_by_assignment ON agent_policies(object_id, sector, version);
+CREATE TABLE agent_results (
+  id INTEGER PRIMARY KEY,
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  object_id INTEGER NOT NULL REFERENCES cii_objects(id),
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  sequence INTEGER NOT NULL,
+  nonce TEXT NOT NULL,
+  results_sha256 TEXT NOT NULL,
+  bundle_sha256 TEXT NOT NULL,
+  via TEXT NOT NULL,
+  policy_ref TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  rules INTEGER NOT NULL,
+  observations_added INTEGER NOT NULL,
+  UNIQUE (agent_id, nonce)
+);
+)sql"},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "qx/crypto/signing.h"
 #include "test_server.h"
 
 namespace qx::testing {
@@ -62,6 +63,7 @@ struct OperatorData {
   std::map<std::int64_t, std::int64_t> rfi_of;         // operator org -> a CERT question on it
   std::string national_collection;
   std::map<std::int64_t, std::int64_t> campaign_of;    // operator org -> a campaign of its object
+  std::map<std::int64_t, std::int64_t> agent_of;       // operator org -> an agent enrolled on its object
   std::int64_t profile = 0;
 };
 
@@ -335,6 +337,40 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](const Subject& s, std::int64_t org) {
          return s.role != "machine" && (s.kind == kRegulator || OperatorFor(org) == s.org);
        }},
+      // Agents: the object's owner (its admins and officers) enrols them; its people and the
+      // regulator's see them and their results; the regulator publishes their policies.
+      {"create agent enrolment", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/objects/{}/agent-enrolments", ops.object_of.at(OperatorFor(org)));
+       },
+       [](int, std::int64_t) { return std::string("{}"); }, {201},
+       [](const Subject& s, std::int64_t org) { return OperatorFor(org) == s.org && Manages(s.role); }},
+      {"list agents", "GET",
+       [](std::int64_t org) { return fmt::format("/api/v1/agents?org={}", OperatorFor(org)); }, no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return s.role != "machine" && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"list every agent", "GET", [](std::int64_t) { return std::string("/api/v1/agents?all=1"); }, no_body, {200},
+       [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
+      {"read agent results", "GET",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/agents/{}/results", ops.agent_of.at(OperatorFor(org))); },
+       no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return s.role != "machine" && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
+      {"revoke agent", "POST",
+       [&ops](std::int64_t org) { return fmt::format("/api/v1/agents/{}/revoke", ops.agent_of.at(OperatorFor(org))); },
+       [](int, std::int64_t) { return std::string("{}"); }, {200},
+       [](const Subject& s, std::int64_t org) { return OperatorFor(org) == s.org && Manages(s.role); }},
+      {"publish agent policy", "POST", [](std::int64_t) { return std::string("/api/v1/agent-policies"); },
+       [](int call, std::int64_t) {
+         return json::serialize(json::object{{"name", fmt::format("matrix-{}", call)},
+                                             {"kind", "native"},
+                                             {"document", "policy: matrix\nrules: []\n"}});
+       },
+       {201}, [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
+      {"list agent policies", "GET", [](std::int64_t) { return std::string("/api/v1/agent-policies"); }, no_body,
+       {200}, [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
       {"read national posture", "GET", [](std::int64_t) { return std::string("/api/v1/posture/nation"); },
        no_body, {200},
        [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
@@ -521,6 +557,19 @@ class AuthzMatrixTest : public ::testing::Test {
                          {"Content-Type", "application/octet-stream"}});
       ASSERT_EQ(e.status, 201) << e.body;
       ops_.evidence_of[org] = e.Json().at("id").as_int64();
+      // An agent on the object, enrolled with a one-time token of the operator's admin.
+      auto enrolment = server_.Request(
+          "POST", fmt::format("/api/v1/objects/{}/agent-enrolments", ops_.object_of[org]), "{}",
+          {{"Authorization", "Bearer " + std::string(token.Json().at("secret").as_string())},
+           {"Content-Type", "application/json"}});
+      ASSERT_EQ(enrolment.status, 201) << enrolment.body;
+      auto agent = server_.Request(
+          "POST", "/api/v1/agent/enrol",
+          json::serialize(json::object{{"token", enrolment.Json().at("token")},
+                                       {"public_key", crypto::SigningKey::Generate().PublicKeyHex()},
+                                       {"hostname", "matrix-host"}}));
+      ASSERT_EQ(agent.status, 201) << agent.body;
+      ops_.agent_of[org] = agent.Json().at("agent_id").as_int64();
       // A campaign naming the object: its open assessment (same profile version) is linked.
       auto campaign = server_.Request("POST", "/api/v1/campaigns",
                                json::serialize(json::object{

@@ -14,12 +14,14 @@ make_root() {  # make_root DIR: a root with the units, the agent and mkdir
   mkdir -p "$1/usr/bin" "$1/etc/systemd/system" "$1/usr/lib/systemd"
   cp "$agent" "$1/usr/bin/qalxan-agent"
   cp "$(command -v mkdir)" "$1/usr/bin/mkdir"
-  cp "$units"/qalxan-agent.service "$units"/qalxan-agent.timer "$1/etc/systemd/system/"
+  cp "$units"/qalxan-agent.service "$units"/qalxan-agent.timer "$units"/qalxan-agent-online.service \
+     "$units"/qalxan-agent-online.timer "$1/etc/systemd/system/"
   ln -s /lib/systemd/system "$1/usr/lib/systemd/system"
 }
 
 verify() {  # verify ROOT: prints what systemd-analyze says; fails when it fails
-  (cd "$1" && systemd-analyze verify --man=no --root="$1" qalxan-agent.service qalxan-agent.timer 2>&1)
+  (cd "$1" && systemd-analyze verify --man=no --root="$1" qalxan-agent.service qalxan-agent.timer \
+                qalxan-agent-online.service qalxan-agent-online.timer 2>&1)
 }
 
 make_root "$work/good"
@@ -35,4 +37,4 @@ if out="$(verify "$work/broken")" && [ -z "$out" ]; then
   echo "a timer with a bad value passed: the check cannot fail"
   exit 1
 fi
-echo "systemd units verified: qalxan-agent.service, qalxan-agent.timer"
+echo "systemd units verified: qalxan-agent{,-online}.service, qalxan-agent{,-online}.timer"

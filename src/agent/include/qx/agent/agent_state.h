@@ -3,6 +3,7 @@
 // last results per policy (so that only changes become new observations).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,16 @@ struct AgentConfig {
 // A missing file gives the defaults; a malformed one is an error naming the field.
 Result<AgentConfig> LoadAgentConfig(const std::string& path);
 
+// What enrolment with a server left in the state directory (enrolment.json, mode 0600). The
+// credential authenticates the agent's calls; results are also signed with the host's own key.
+struct Enrolment {
+  std::string server;  // base URL, e.g. https://qalxan.example.az
+  std::int64_t agent_id = 0;
+  std::int64_t object_id = 0;
+  std::string credential;
+  std::string policy_public_key;  // hex: the regulator's policy-signing key, as the server named it
+};
+
 class AgentState {
  public:
   explicit AgentState(std::string dir) : dir_(std::move(dir)) {}
@@ -31,6 +42,10 @@ class AgentState {
   Result<uint64_t> NextSequence() const;
   std::string LastDigest(std::string_view policy_key) const;
   Status SetLastDigest(std::string_view policy_key, std::string_view digest) const;
+  // The enrolment, or kNotFound when the agent was never enrolled; kInvalidArgument when the file
+  // is not one this program wrote.
+  Result<Enrolment> LoadEnrolment() const;
+  Status SaveEnrolment(const Enrolment& e) const;
   const std::string& dir() const { return dir_; }
 
  private:

@@ -2,6 +2,7 @@
 // that authenticate, parse, call a service and serialise. No business rules live here.
 #pragma once
 
+#include "qx/agent_server/agent_service.h"
 #include "qx/assessment/assessment_service.h"
 #include "qx/audit_trail/audit_trail.h"
 #include "qx/campaign/campaign_service.h"
@@ -30,6 +31,7 @@ struct ApiContext {
   assessment::AssessmentService& assessments;
   incident::IncidentService& incidents;
   campaign::CampaignService& campaigns;
+  agent_server::AgentService& agents;
   http::Metrics* metrics = nullptr;
   std::int64_t max_content_length = 16 << 20;  // TAXII: the request body limit
   int taxii_max_page = 1000;                   // TAXII: the most objects a page returns

@@ -53,6 +53,10 @@ enum class Action {
   kCampaignManage,            // plan a campaign: choose subjects, profile and due date
   kCampaignRead,              // a campaign's board: the rows of resource_org's subjects, or with
                               // resource_org -1 every row
+  kAgentManage,               // enrol agents on resource_org's objects (one-time tokens), revoke them
+  kAgentRead,                 // list resource_org's agents and their results (-1: every agent)
+  kAgentPolicyPublish,        // sign and publish a host assessment policy for agents
+  kAgentPolicyRead,           // list the published agent policies
 };
 
 // True when subject may take action on a resource owned by resource_org.

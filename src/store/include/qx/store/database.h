@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "qx/core/result.h"
+#include "qx/store/agent_repo.h"
 #include "qx/store/assessment_repo.h"
 #include "qx/store/audit_repo.h"
 #include "qx/store/campaign_repo.h"
@@ -39,6 +40,7 @@ class Tx {
   virtual JobRepo& jobs() = 0;
   virtual IncidentRepo& incidents() = 0;
   virtual CampaignRepo& campaigns() = 0;
+  virtual AgentRepo& agents() = 0;
 };
 
 enum class TxMode { kRead, kWrite };

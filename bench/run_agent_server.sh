@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark: the connected agent against a real `qalxan serve` (SQLite) on this machine. A native
+# policy of N rules (each a file_content check, each naming one of 50 requirements) is published
+# by the regulator; one agent enrols with a one-time token, then runs three times (every result
+# new, unchanged, one rule changed: policy fetch + signature check + evaluation + signed bundle +
+# POST + ingestion), and an offline bundle is imported with the server stopped.
+# Usage: bench/run_agent_server.sh BUILD_DIR   (N=5000 for a bigger policy)
+set -euo pipefail
+B=$(cd "${1:?usage: run_agent_server.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+N=${N:-2000}
+PORT=${PORT:-18931}
+work=$(mktemp -d)
+cd "$work"
+mkdir -p root/etc
+for i in $(seq 1 $N); do echo "key$i = yes" ; done > root/etc/app.conf
+{ echo "policy: bench"; echo "version: 1"; echo "rules:"
+  for i in $(seq 1 $N); do
+    echo "  - id: r$i"; echo "    title: key $i"; echo "    requirements: [req-$((i % 50))]"
+    echo "    check:"; echo "      file_content: {path: /etc/app.conf, key: key$i, equals: \"yes\"}"
+  done; } > policy.yaml
+QALXAN_BOOTSTRAP_PASSWORD=bench-password-1 QALXAN_CATALOGS="$here/../catalogs" $B/src/app/qalxan serve --listen 127.0.0.1:$PORT --data data --web /nonexistent > server.log 2>&1 &
+SP=$!; trap 'kill $SP 2>/dev/null; rm -rf "$work"' EXIT
+for i in $(seq 1 50); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.2; done
+login() { curl -s -c "$1.jar" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"bench-password-1\"}" http://127.0.0.1:$PORT/api/v1/session | python3 -c 'import sys,json;print(json.load(sys.stdin)["csrf_token"])'; }
+OPC=$(login operator.admin); REGC=$(login regulator.admin)
+OBJ=$(curl -s -b operator.admin.jar -H "X-CSRF-Token: $OPC" -H 'Content-Type: application/json' -d '{"name":"Bench host"}' http://127.0.0.1:$PORT/api/v1/objects | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])')
+python3 - "$REGC" "$PORT" <<'PY'
+import json,sys,subprocess
+doc=open("policy.yaml").read()
+body=json.dumps({"name":"bench","kind":"native","document":doc})
+out=subprocess.run(["curl","-s","-b","regulator.admin.jar","-H","X-CSRF-Token: "+sys.argv[1],"-H","Content-Type: application/json","--data-binary","@-","http://127.0.0.1:%s/api/v1/agent-policies" % sys.argv[2]],input=body.encode(),capture_output=True).stdout
+print("policy:", json.loads(out)["version"])
+PY
+TOK=$(curl -s -b operator.admin.jar -H "X-CSRF-Token: $OPC" -X POST http://127.0.0.1:$PORT/api/v1/objects/$OBJ/agent-enrolments | python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
+A="$B/src/agent_cli/qalxan-agent"
+$A enrol --server http://127.0.0.1:$PORT --token $TOK --state-dir state --config none.yaml
+t() { local s=$(date +%s.%N); "$@" 2>&1 | tail -1 | cut -c1-160; echo "  $(echo "$(date +%s.%N) - $s" | bc) s"; }
+echo "run 1 (all new):";   t $A run --online --state-dir state --config none.yaml --root root
+echo "run 2 (unchanged):"; t $A run --online --state-dir state --config none.yaml --root root
+sed -i 's/^key7 = yes/key7 = no/' root/etc/app.conf
+echo "run 3 (one change):"; t $A run --online --state-dir state --config none.yaml --root root
+# offline: an --out bundle from a local copy of the policy, imported by the admin CLI
+$A run --policy policy.yaml --out results.bundle --state-dir state --config none.yaml --root root
+kill $SP; wait $SP 2>/dev/null || true
+echo "import (server stopped):"; t $B/src/app/qalxan import results.bundle --data data
+ls -la results.bundle | awk '{print "bundle bytes:", $5}'

@@ -1,0 +1,281 @@
+#include "qx/agent_server/agent_service.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "bundle_results.h"
+#include "qx/agent/bundle.h"
+#include "qx/crypto/digest.h"
+#include "qx/crypto/secrets.h"
+#include "qx/identity/audited.h"
+
+namespace qx::agent_server {
+namespace {
+
+namespace json = boost::json;
+using domain::Action;
+using identity::Actor;
+using store::AgentRecord;
+using store::Tx;
+using store::TxMode;
+
+// Audit entries written on the agent's behalf carry this label (no person is acting).
+std::string AgentLabel(const AgentRecord& a) { return fmt::format("agent:{}", a.id); }
+
+Status ValidateText(std::string_view field, std::string_view v, std::size_t max, bool required) {
+  if (required && v.empty()) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is required", field));
+  if (v.size() > max) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is too long", field));
+  for (unsigned char ch : v) {
+    if (ch < 0x20 || ch == 0x7f) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} has a control character", field));
+    }
+  }
+  return Ok();
+}
+
+bool IsLowerHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+AgentService::AgentService(store::Database& db, const Clock& clock, const crypto::SigningKey& policy_key,
+                           AgentOptions options)
+    : db_(db), clock_(clock), policy_key_(policy_key), options_(options) {}
+
+Result<IssuedEnrolment> AgentService::CreateEnrolment(const Actor& actor, std::int64_t object_id,
+                                                      std::chrono::seconds ttl) {
+  if (ttl.count() < 0 || ttl > options_.max_enrolment_ttl) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("ttl_seconds must be 1-{}", options_.max_enrolment_ttl.count()));
+  }
+  if (ttl.count() == 0) ttl = options_.default_enrolment_ttl;
+  const UnixMillis now = clock_.Now();
+  IssuedEnrolment out;
+  out.token = crypto::RandomToken("qxe_");
+  out.object_id = object_id;
+  out.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
+  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentManage, obj.owner_org));
+    store::AgentEnrolment e{0, crypto::Sha256Hex(out.token), object_id, obj.owner_org, actor.label(), now,
+                            out.expires_at, std::nullopt, std::nullopt};
+    QX_ASSIGN_OR_RETURN(out.id, tx.agents().InsertEnrolment(e));
+    return identity::AuditChange(tx, actor, obj.owner_org, "agent.enrolment.create", "cii_object", object_id,
+                                 {{"enrolment", out.id}, {"expires_at", FormatRfc3339(out.expires_at)}}, now);
+  }));
+  return out;
+}
+
+Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
+  QX_RETURN_IF_ERROR(ValidateText("token", req.token, 200, true));
+  if (req.public_key.size() != 64 || !IsLowerHex(req.public_key)) {
+    return MakeError(ErrorCode::kInvalidArgument, "public_key must be 64 lower-case hex digits (Ed25519)");
+  }
+  // At most 190 so that the observation source "agent:<hostname>" fits its 200 bytes.
+  QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 190, true));
+  QX_RETURN_IF_ERROR(ValidateText("machine_id", req.machine_id, 255, false));
+  const UnixMillis now = clock_.Now();
+  Enrolled out;
+  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_ASSIGN_OR_RETURN(auto e, tx.agents().FindEnrolment(crypto::Sha256Hex(req.token)));
+    if (!e || e->expires_at <= now) {
+      return MakeError(ErrorCode::kUnauthenticated, "unknown or expired enrolment token");
+    }
+    if (e->used_at) return MakeError(ErrorCode::kConflict, "the enrolment token was used already");
+    out.credential = crypto::RandomToken("qxa_");
+    AgentRecord a{0, e->object_id, e->org_id, req.public_key, crypto::Sha256Hex(out.credential), req.hostname,
+                  req.machine_id, now, 0, "", std::nullopt, false};
+    auto inserted = tx.agents().InsertAgent(a);
+    if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kAlreadyExists, "an agent with this public key is enrolled already");
+    }
+    QX_ASSIGN_OR_RETURN(a.id, std::move(inserted));
+    QX_RETURN_IF_ERROR(tx.agents().UseEnrolment(e->id, now, a.id));
+    out.agent = a;
+    return identity::AuditChange(tx, Actor::System(AgentLabel(a)), a.org_id, "agent.enrol", "agent", a.id,
+                                 {{"object", a.object_id},
+                                  {"hostname", a.hostname},
+                                  {"key_id", crypto::KeyIdOf(a.public_key)},
+                                  {"enrolment", e->id}},
+                                 now);
+  }));
+  out.policy_public_key = policy_key_.PublicKeyHex();
+  out.policy_key_id = policy_key_.KeyId();
+  return out;
+}
+
+Result<AgentRecord> AgentService::AuthenticateAgent(std::string_view credential) {
+  if (credential.empty() || credential.size() > 200) {
+    return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
+  }
+  QX_ASSIGN_OR_RETURN(auto a, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
+                        return tx.agents().FindAgentByCredential(crypto::Sha256Hex(credential));
+                      }));
+  if (!a || a->revoked) return MakeError(ErrorCode::kUnauthenticated, "unknown or revoked agent credential");
+  return *a;
+}
+
+Result<store::AgentPolicy> AgentService::Publish(const Actor& actor, NewPolicy p) {
+  QX_RETURN_IF_ERROR(ValidateText("name", p.name, 200, true));
+  if (p.kind != "native" && p.kind != "scap") {
+    return MakeError(ErrorCode::kInvalidArgument, "kind must be native or scap");
+  }
+  QX_RETURN_IF_ERROR(ValidateText("profile", p.profile, 255, false));
+  QX_RETURN_IF_ERROR(ValidateText("sector", p.sector, 100, false));
+  if (p.document.empty()) return MakeError(ErrorCode::kInvalidArgument, "document is required");
+  if (p.document.size() > options_.max_policy_bytes) {
+    return MakeError(ErrorCode::kPayloadTooLarge, "the policy document is too large");
+  }
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
+    const domain::OrgId org = actor.subject() ? actor.subject()->org_id : 0;
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyPublish, org));
+    if (p.object_id) {
+      QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(*p.object_id));
+      (void)obj;
+    }
+    QX_ASSIGN_OR_RETURN(int version, tx.agents().LatestPolicyVersion(p.sector, p.object_id));
+    store::AgentPolicy out{0, p.name, p.kind, p.profile, p.document, policy_key_.Sign(p.document),
+                           policy_key_.KeyId(), p.sector, p.object_id, version + 1, actor.label(), now};
+    QX_ASSIGN_OR_RETURN(out.id, tx.agents().InsertPolicy(out));
+    QX_RETURN_IF_ERROR(identity::AuditChange(
+        tx, actor, org, "agent.policy.publish", "agent_policy", out.id,
+        {{"name", out.name},
+         {"kind", out.kind},
+         {"sector", out.sector},
+         {"object", out.object_id ? json::value(*out.object_id) : json::value(nullptr)},
+         {"version", out.version},
+         {"sha256", crypto::Sha256Hex(out.document)}},
+        now));
+    return out;
+  });
+}
+
+Result<std::vector<store::AgentPolicy>> AgentService::Policies(const Actor& actor) {
+  const domain::OrgId org = actor.subject() ? actor.subject()->org_id : 0;
+  QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyRead, org));
+  return store::Transact(db_, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
+}
+
+Result<store::AgentPolicy> AgentService::PolicyFor(const AgentRecord& agent) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
+    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
+    QX_ASSIGN_OR_RETURN(auto p, tx.agents().PolicyFor(obj.id, obj.sector));
+    if (!p) return MakeError(ErrorCode::kNotFound, "no policy is published for this object yet");
+    return *p;
+  });
+}
+
+Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::optional<AgentRecord>& sender,
+                                      std::string_view via) {
+  if (bundle.size() > options_.max_bundle_bytes) {
+    return MakeError(ErrorCode::kPayloadTooLarge, "the result bundle is too large");
+  }
+  // The signature first: nothing of an unsigned or forged bundle is read further.
+  QX_ASSIGN_OR_RETURN(agent::VerifiedBundle verified,
+                      agent::VerifyBundle(bundle, sender ? std::string_view(sender->public_key) : ""));
+  QX_ASSIGN_OR_RETURN(BundleBody body, ParseBundleBody(verified.body));
+  const std::vector<RequirementOutcome> outcomes = OutcomesByRequirement(body.rules);
+  const std::string bundle_sha256 = crypto::Sha256Hex(bundle);
+  const UnixMillis now = clock_.Now();
+  Ingested out;
+  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    out = Ingested{};
+    QX_ASSIGN_OR_RETURN(auto found, tx.agents().FindAgentByKey(verified.public_key_hex));
+    if (!found) return MakeError(ErrorCode::kUnauthenticated, "the bundle's key belongs to no enrolled agent");
+    const AgentRecord& agent = *found;
+    if (agent.revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
+    if (sender && sender->id != agent.id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
+    if (body.sequence <= agent.last_sequence) {
+      return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: sequence {} is not above {}",
+                                                         body.sequence, agent.last_sequence));
+    }
+    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
+    // Only changes become observations: compare with the newest one per requirement of this agent.
+    const std::string source = fmt::format("agent:{}", agent.hostname);
+    QX_ASSIGN_OR_RETURN(auto latest, tx.assessments().LatestObservations(domain::SubjectKind::kObject, obj.id));
+    std::map<std::string, const domain::Observation*> previous;
+    for (const auto& o : latest) {
+      if (o.source == source) previous[o.control_id] = &o;
+    }
+    for (const RequirementOutcome& r : outcomes) {
+      auto it = previous.find(r.control_id);
+      if (it != previous.end() && it->second->result == r.result && it->second->detail == r.detail) {
+        ++out.observations_unchanged;
+        continue;
+      }
+      domain::Observation o;
+      o.subject_kind = domain::SubjectKind::kObject;
+      o.subject_id = obj.id;
+      o.owner_org = obj.owner_org;
+      o.control_id = r.control_id;
+      o.source = source;
+      o.result = r.result;
+      o.detail = r.detail;
+      auto created = ParseRfc3339(body.created_at);
+      o.observed_at = created && *created > 0 && *created <= now ? *created : now;
+      o.recorded_at = now;
+      o.recorded_by = AgentLabel(agent);
+      QX_RETURN_IF_ERROR(domain::ValidateObservation(o));
+      QX_RETURN_IF_ERROR(tx.assessments().InsertObservation(o).map([](auto&&) {}));
+      ++out.observations_added;
+    }
+    store::AgentResultRecord rec{0, agent.id, obj.id, obj.owner_org, body.sequence, body.nonce,
+                                 body.results_sha256, bundle_sha256, std::string(via), body.policy_id, now,
+                                 static_cast<int>(body.rules.size()), out.observations_added};
+    auto inserted = tx.agents().InsertResult(rec);
+    if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kConflict, "replayed bundle: its nonce was seen before");
+    }
+    QX_ASSIGN_OR_RETURN(out.result_id, std::move(inserted));
+    QX_RETURN_IF_ERROR(tx.agents().RecordRun(agent.id, body.sequence, body.results_sha256, now));
+    out.agent_id = agent.id;
+    out.object_id = obj.id;
+    out.sequence = body.sequence;
+    out.rules = static_cast<int>(body.rules.size());
+    return identity::AuditChange(tx, Actor::System(AgentLabel(agent)), obj.owner_org, "agent.results", "agent",
+                                 agent.id,
+                                 {{"object", obj.id},
+                                  {"sequence", body.sequence},
+                                  {"via", via},
+                                  {"rules", out.rules},
+                                  {"observations_added", out.observations_added},
+                                  {"bundle_sha256", bundle_sha256}},
+                                 now);
+  }));
+  return out;
+}
+
+Result<std::vector<AgentRecord>> AgentService::List(const Actor& actor, const std::optional<domain::OrgId>& org) {
+  QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentRead, org.value_or(-1)));
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(org); });
+}
+
+Result<AgentRecord> AgentService::Revoke(const Actor& actor, std::int64_t agent_id) {
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<AgentRecord> {
+    QX_ASSIGN_OR_RETURN(AgentRecord a, tx.agents().GetAgent(agent_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentManage, a.org_id));
+    if (a.revoked) return a;
+    QX_RETURN_IF_ERROR(tx.agents().RevokeAgent(agent_id));
+    a.revoked = true;
+    QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, a.org_id, "agent.revoke", "agent", a.id,
+                                             {{"object", a.object_id}, {"hostname", a.hostname}}, now));
+    return a;
+  });
+}
+
+Result<std::vector<store::AgentResultRecord>> AgentService::Results(const Actor& actor, std::int64_t agent_id,
+                                                                    int limit) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<std::vector<store::AgentResultRecord>> {
+    QX_ASSIGN_OR_RETURN(AgentRecord a, tx.agents().GetAgent(agent_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentRead, a.org_id));
+    return tx.agents().ListResults(agent_id, limit);
+  });
+}
+
+}  // namespace qx::agent_server

@@ -1,0 +1,49 @@
+// Pure logic of result ingestion: the signed body of a bundle read into plain values (every field
+// checked, since the signer is only as trustworthy as the host), and the rules' results folded
+// into one outcome per requirement they reference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qx/core/result.h"
+#include "qx/domain/assessment.h"
+
+namespace qx::agent_server {
+
+struct BundleRule {
+  std::string id;
+  std::string result;  // XCCDF-style: pass, fail, error, unknown, notapplicable, ...
+  std::string reason;
+  std::vector<std::string> requirements;
+};
+
+struct BundleBody {
+  std::int64_t sequence = 0;
+  std::string nonce;
+  std::string results_sha256;
+  std::string hostname;
+  std::string created_at;
+  std::string policy_id;
+  std::vector<BundleRule> rules;
+};
+
+inline constexpr std::size_t kMaxRules = 50000;
+inline constexpr std::size_t kMaxRequirementsPerRule = 64;
+
+// kInvalidArgument naming the first bad field.
+Result<BundleBody> ParseBundleBody(std::string_view body);
+
+struct RequirementOutcome {
+  std::string control_id;
+  domain::ObservationResult result = domain::ObservationResult::kInfo;
+  std::string detail;  // the rules behind it, "rule: result (reason)" per line, bounded
+};
+
+// One outcome per referenced requirement, sorted by id: fail if any rule fails, else error if
+// any errs, else pass if any passes, else info (not applicable, not checked).
+std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules);
+
+}  // namespace qx::agent_server

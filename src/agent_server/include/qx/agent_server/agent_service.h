@@ -1,0 +1,114 @@
+// The server side of host assessment agents: one-time enrolment, the regulator's signed policies,
+// and the ingestion of signed result bundles (over HTTP or imported from a file) as automated
+// observations of the agent's object. Linked by the server and its admin CLI, never by the agent.
+// Thread-safe: state lives in the database.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qx/core/clock.h"
+#include "qx/core/result.h"
+#include "qx/crypto/signing.h"
+#include "qx/identity/principal.h"
+#include "qx/store/database.h"
+
+namespace qx::agent_server {
+
+struct AgentOptions {
+  std::chrono::seconds default_enrolment_ttl = std::chrono::hours(24);
+  std::chrono::seconds max_enrolment_ttl = std::chrono::hours(24 * 30);
+  std::size_t max_bundle_bytes = 16u << 20;
+  std::size_t max_policy_bytes = 8u << 20;
+};
+
+// Shown once: only its SHA-256 is stored.
+struct IssuedEnrolment {
+  std::int64_t id = 0;
+  std::string token;
+  std::int64_t object_id = 0;
+  UnixMillis expires_at = 0;
+};
+
+struct EnrolRequest {
+  std::string token;
+  std::string public_key;  // hex Ed25519, generated on the host
+  std::string hostname;
+  std::string machine_id;
+};
+
+struct Enrolled {
+  store::AgentRecord agent;
+  std::string credential;         // bearer credential for the agent's calls; shown once
+  std::string policy_public_key;  // hex: the regulator's policy-signing key
+  std::string policy_key_id;
+};
+
+struct NewPolicy {
+  std::string name;
+  std::string kind;  // "native" | "scap"
+  std::string profile;
+  std::string document;
+  std::string sector;  // "" with no object: every object
+  std::optional<std::int64_t> object_id;
+};
+
+struct Ingested {
+  std::int64_t result_id = 0;
+  std::int64_t agent_id = 0;
+  std::int64_t object_id = 0;
+  std::int64_t sequence = 0;
+  int rules = 0;
+  int observations_added = 0;    // requirements whose result changed
+  int observations_unchanged = 0;
+};
+
+class AgentService {
+ public:
+  // policy_key signs published policies (the regulator's publication key); it must outlive this.
+  AgentService(store::Database& db, const Clock& clock, const crypto::SigningKey& policy_key,
+               AgentOptions options = {});
+
+  // An operator's one-time token for enrolling an agent on one of its objects. ttl 0: default.
+  Result<IssuedEnrolment> CreateEnrolment(const identity::Actor& actor, std::int64_t object_id,
+                                          std::chrono::seconds ttl);
+  // The agent's enrolment: kUnauthenticated for an unknown or expired token, kConflict for a used
+  // one, kAlreadyExists for a public key already enrolled.
+  Result<Enrolled> Enrol(const EnrolRequest& req);
+  // The agent whose bearer credential this is (kUnauthenticated otherwise, or when revoked).
+  Result<store::AgentRecord> AuthenticateAgent(std::string_view credential);
+
+  Result<store::AgentPolicy> Publish(const identity::Actor& actor, NewPolicy p);
+  Result<std::vector<store::AgentPolicy>> Policies(const identity::Actor& actor);
+  // The newest policy assigned to the agent's object (kNotFound when none).
+  Result<store::AgentPolicy> PolicyFor(const store::AgentRecord& agent);
+
+  // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
+  // over HTTP (the bundle must carry its key) or nullopt for an imported file (the bundle's key
+  // must be an enrolled agent's). kInvalidArgument (malformed), kUnauthenticated (unsigned, bad
+  // signature, another key, unknown key), kConflict (sequence not above the last, nonce seen),
+  // kPayloadTooLarge. All or nothing: one transaction.
+  Result<Ingested> Ingest(std::string_view bundle, const std::optional<store::AgentRecord>& sender,
+                          std::string_view via);
+
+  // An organisation's agents (nullopt: every agent, for the regulator).
+  Result<std::vector<store::AgentRecord>> List(const identity::Actor& actor,
+                                               const std::optional<domain::OrgId>& org);
+  // Retires an agent (a host gone or compromised): its credential and key are refused from now on.
+  Result<store::AgentRecord> Revoke(const identity::Actor& actor, std::int64_t agent_id);
+  Result<std::vector<store::AgentResultRecord>> Results(const identity::Actor& actor,
+                                                        std::int64_t agent_id, int limit);
+
+  std::string policy_public_key() const { return policy_key_.PublicKeyHex(); }
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  const crypto::SigningKey& policy_key_;
+  AgentOptions options_;
+};
+
+}  // namespace qx::agent_server

@@ -1,0 +1,218 @@
+// Host assessment agents: the operator's enrolment tokens and agent list, the regulator's signed
+// policies, and the agent's own calls (enrol with a one-time token; fetch its policy and post
+// signed results with its bearer credential).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "authn.h"
+#include "json_io.h"
+#include "qx/crypto/digest.h"
+#include "qx/crypto/signing.h"
+#include "routes.h"
+
+namespace qx::api {
+namespace {
+
+using http::Method;
+using http::Request;
+using http::Response;
+using identity::Actor;
+using identity::Principal;
+
+json::value OptionalMillis(const std::optional<UnixMillis>& t) {
+  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+}
+
+json::object AgentJson(const store::AgentRecord& a) {
+  return {{"id", a.id},
+          {"object_id", a.object_id},
+          {"org_id", a.org_id},
+          {"hostname", a.hostname},
+          {"machine_id", a.machine_id},
+          {"key_id", crypto::KeyIdOf(a.public_key)},
+          {"public_key", a.public_key},
+          {"enrolled_at", FormatRfc3339(a.enrolled_at)},
+          {"last_sequence", a.last_sequence},
+          {"last_seen_at", OptionalMillis(a.last_seen_at)},
+          {"revoked", a.revoked}};
+}
+
+json::object ResultJson(const store::AgentResultRecord& r) {
+  return {{"id", r.id},
+          {"agent_id", r.agent_id},
+          {"object_id", r.object_id},
+          {"sequence", r.sequence},
+          {"results_sha256", r.results_sha256},
+          {"bundle_sha256", r.bundle_sha256},
+          {"via", r.via},
+          {"policy", r.policy_ref},
+          {"received_at", FormatRfc3339(r.received_at)},
+          {"rules", r.rules},
+          {"observations_added", r.observations_added}};
+}
+
+json::object PolicyJson(const store::AgentPolicy& p, bool with_document) {
+  json::object o{{"id", p.id},
+                 {"name", p.name},
+                 {"kind", p.kind},
+                 {"profile", p.profile},
+                 {"sector", p.sector},
+                 {"object_id", p.object_id ? json::value(*p.object_id) : json::value(nullptr)},
+                 {"version", p.version},
+                 {"key_id", p.key_id},
+                 {"signature", p.signature},
+                 {"sha256", crypto::Sha256Hex(p.document)},
+                 {"published_by", p.published_by},
+                 {"published_at", FormatRfc3339(p.published_at)}};
+  if (with_document) o["document"] = p.document;
+  return o;
+}
+
+json::object IngestedJson(const agent_server::Ingested& in) {
+  return {{"result_id", in.result_id},
+          {"agent_id", in.agent_id},
+          {"object_id", in.object_id},
+          {"sequence", in.sequence},
+          {"rules", in.rules},
+          {"observations_added", in.observations_added},
+          {"observations_unchanged", in.observations_unchanged}};
+}
+
+// The agent's own calls carry its credential as a bearer token (never a user's token).
+using AgentHandler = std::function<Result<Response>(Request&, const store::AgentRecord&)>;
+
+http::Handler AgentAuthed(ApiContext& ctx, AgentHandler body) {
+  return [&ctx, body = std::move(body)](Request& req) -> Response {
+    auto run = [&]() -> Result<Response> {
+      const std::string_view authorization = req.Header("Authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (authorization.substr(0, kBearer.size()) != kBearer) {
+        return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
+      }
+      QX_ASSIGN_OR_RETURN(auto agent, ctx.agents.AuthenticateAgent(authorization.substr(kBearer.size())));
+      req.actor = fmt::format("agent:{}", agent.id);
+      return body(req, agent);
+    };
+    auto response = run();
+    if (response) return std::move(*response);
+    Response r = http::ErrorResponse(response.error());
+    if (response.error().code == ErrorCode::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer realm=\"qalxan-agent\"");
+    return r;
+  };
+}
+
+}  // namespace
+
+void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
+  auto& svc = ctx.agents;
+
+  router.Add(Method::kPost, "/api/v1/objects/{id}/agent-enrolments",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               std::optional<std::int64_t> ttl;
+               if (!req.body.empty()) {
+                 QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+                 QX_ASSIGN_OR_RETURN(ttl, OptionalInt(body, "ttl_seconds"));
+               }
+               QX_ASSIGN_OR_RETURN(auto issued, svc.CreateEnrolment(Actor::Of(p), id, std::chrono::seconds(ttl.value_or(0))));
+               Response r = http::JsonResponse(201, json::object{{"id", issued.id},
+                                                                 {"token", issued.token},
+                                                                 {"object_id", issued.object_id},
+                                                                 {"expires_at", FormatRfc3339(issued.expires_at)}});
+               r.SetHeader("Cache-Control", "no-store");
+               return r;
+             }));
+
+  router.Add(Method::kGet, "/api/v1/agents",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto org, OptionalIntQuery(req, "org"));
+               // Default: one's own organisation; the regulator may ask for every agent (all=1).
+               std::optional<domain::OrgId> scope = org.value_or(p.subject.org_id);
+               if (const std::string* all = req.Query("all"); all && (*all == "1" || *all == "true")) scope.reset();
+               QX_ASSIGN_OR_RETURN(auto list, svc.List(Actor::Of(p), scope));
+               json::array items;
+               for (const auto& a : list) items.push_back(AgentJson(a));
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
+  router.Add(Method::kGet, "/api/v1/agents/{id}/results",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto limit, OptionalIntQuery(req, "limit"));
+               const int n = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), 1, 500));
+               QX_ASSIGN_OR_RETURN(auto list, svc.Results(Actor::Of(p), id, n));
+               json::array items;
+               for (const auto& r : list) items.push_back(ResultJson(r));
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
+  router.Add(Method::kPost, "/api/v1/agents/{id}/revoke",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto a, svc.Revoke(Actor::Of(p), id));
+               return http::JsonResponse(200, AgentJson(a));
+             }));
+
+  router.Add(Method::kPost, "/api/v1/agent-policies",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+               agent_server::NewPolicy in;
+               QX_ASSIGN_OR_RETURN(in.name, RequiredString(body, "name"));
+               QX_ASSIGN_OR_RETURN(in.kind, RequiredString(body, "kind"));
+               QX_ASSIGN_OR_RETURN(in.document, RequiredString(body, "document"));
+               QX_ASSIGN_OR_RETURN(auto profile, OptionalString(body, "profile"));
+               in.profile = profile.value_or("");
+               QX_ASSIGN_OR_RETURN(auto sector, OptionalString(body, "sector"));
+               in.sector = sector.value_or("");
+               QX_ASSIGN_OR_RETURN(in.object_id, OptionalInt(body, "object_id"));
+               QX_ASSIGN_OR_RETURN(auto policy, svc.Publish(Actor::Of(p), std::move(in)));
+               return http::JsonResponse(201, PolicyJson(policy, false));
+             }));
+
+  router.Add(Method::kGet, "/api/v1/agent-policies",
+             Authed(ctx, [&svc](Request&, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto list, svc.Policies(Actor::Of(p)));
+               json::array items;
+               for (const auto& pol : list) items.push_back(PolicyJson(pol, false));
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
+  // The agent's calls.
+  router.Add(Method::kPost, "/api/v1/agent/enrol", [&svc](Request& req) -> Response {
+    auto run = [&]() -> Result<Response> {
+      QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+      agent_server::EnrolRequest in;
+      QX_ASSIGN_OR_RETURN(in.token, RequiredString(body, "token"));
+      QX_ASSIGN_OR_RETURN(in.public_key, RequiredString(body, "public_key"));
+      QX_ASSIGN_OR_RETURN(in.hostname, RequiredString(body, "hostname"));
+      QX_ASSIGN_OR_RETURN(auto machine, OptionalString(body, "machine_id"));
+      in.machine_id = machine.value_or("");
+      QX_ASSIGN_OR_RETURN(auto enrolled, svc.Enrol(in));
+      req.actor = fmt::format("agent:{}", enrolled.agent.id);
+      Response r = http::JsonResponse(201, json::object{{"agent_id", enrolled.agent.id},
+                                                        {"object_id", enrolled.agent.object_id},
+                                                        {"credential", enrolled.credential},
+                                                        {"policy_public_key", enrolled.policy_public_key},
+                                                        {"policy_key_id", enrolled.policy_key_id}});
+      r.SetHeader("Cache-Control", "no-store");
+      return r;
+    };
+    auto response = run();
+    return response ? std::move(*response) : http::ErrorResponse(response.error());
+  });
+
+  router.Add(Method::kGet, "/api/v1/agent/policy",
+             AgentAuthed(ctx, [&svc](Request&, const store::AgentRecord& agent) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto policy, svc.PolicyFor(agent));
+               return http::JsonResponse(200, PolicyJson(policy, true));
+             }));
+
+  router.Add(Method::kPost, "/api/v1/agent/results",
+             AgentAuthed(ctx, [&svc](Request& req, const store::AgentRecord& agent) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto in, svc.Ingest(req.body, agent, "http"));
+               return http::JsonResponse(201, IngestedJson(in));
+             }));
+}
+
+}  // namespace qx::api

@@ -1,0 +1,194 @@
+#include "sqlite_agent_repo.h"
+
+namespace qx::store::sqlite {
+namespace {
+
+#define QX_ENROLMENT_COLUMNS \
+  "id, token_sha256, object_id, org_id, created_by, created_at, expires_at, used_at, agent_id"
+#define QX_AGENT_COLUMNS                                                                       \
+  "id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at," \
+  " last_sequence, last_results_sha256, last_seen_at, revoked"
+#define QX_POLICY_COLUMNS                                                                     \
+  "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
+  " published_by, published_at"
+#define QX_RESULT_COLUMNS                                                                     \
+  "id, agent_id, object_id, org_id, sequence, nonce, results_sha256, bundle_sha256, via,"   \
+  " policy_ref, received_at, rules, observations_added"
+
+AgentEnrolment ReadEnrolment(const Statement& s) {
+  return {s.Int(0), s.Text(1), s.Int(2), s.Int(3), s.Text(4), s.Int(5), s.Int(6), s.OptInt(7), s.OptInt(8)};
+}
+
+AgentRecord ReadAgent(const Statement& s) {
+  return {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7),
+          s.Int(8), s.Text(9), s.OptInt(10), s.Int(11) != 0};
+}
+
+AgentPolicy ReadPolicy(const Statement& s) {
+  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7),
+          s.OptInt(8), static_cast<int>(s.Int(9)), s.Text(10), s.Int(11)};
+}
+
+AgentResultRecord ReadResult(const Statement& s) {
+  return {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8),
+          s.Text(9), s.Int(10), static_cast<int>(s.Int(11)), static_cast<int>(s.Int(12))};
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteAgentRepo::InsertEnrolment(const AgentEnrolment& e) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_enrolments(token_sha256, object_id, org_id,"
+                                         " created_by, created_at, expires_at, used_at, agent_id)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(e.token_sha256).Bind(e.object_id).Bind(e.org_id).Bind(e.created_by)
+                         .Bind(e.created_at).Bind(e.expires_at).Bind(e.used_at).Bind(e.agent_id).Run());
+  return c_.LastInsertId();
+}
+
+Result<std::optional<AgentEnrolment>> SqliteAgentRepo::FindEnrolment(const std::string& token_sha256) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_ENROLMENT_COLUMNS " FROM agent_enrolments WHERE token_sha256 = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(token_sha256).Step());
+  if (!row) return std::optional<AgentEnrolment>();
+  return std::optional(ReadEnrolment(s));
+}
+
+Status SqliteAgentRepo::UseEnrolment(std::int64_t id, UnixMillis at, std::int64_t agent_id) {
+  // RETURNING tells whether this statement was the one that used it.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agent_enrolments SET used_at = ?, agent_id = ?"
+                                         " WHERE id = ? AND used_at IS NULL RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(at).Bind(agent_id).Bind(id).Step());
+  if (!row) return MakeError(ErrorCode::kConflict, "the enrolment token was used already");
+  QX_ASSIGN_OR_RETURN(const bool more, s.Step());
+  (void)more;
+  return Ok();
+}
+
+Result<std::int64_t> SqliteAgentRepo::InsertAgent(const AgentRecord& a) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agents(object_id, org_id, public_key, credential_sha256,"
+                                         " hostname, machine_id, enrolled_at, last_sequence,"
+                                         " last_results_sha256, last_seen_at, revoked)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(a.object_id).Bind(a.org_id).Bind(a.public_key).Bind(a.credential_sha256)
+                         .Bind(a.hostname).Bind(a.machine_id).Bind(a.enrolled_at).Bind(a.last_sequence)
+                         .Bind(a.last_results_sha256).Bind(a.last_seen_at).Bind(a.revoked).Run());
+  return c_.LastInsertId();
+}
+
+Result<AgentRecord> SqliteAgentRepo::GetAgent(std::int64_t id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents WHERE id = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
+  return ReadAgent(s);
+}
+
+Result<std::optional<AgentRecord>> SqliteAgentRepo::FindAgentByCredential(const std::string& credential_sha256) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents WHERE credential_sha256 = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(credential_sha256).Step());
+  if (!row) return std::optional<AgentRecord>();
+  return std::optional(ReadAgent(s));
+}
+
+Result<std::optional<AgentRecord>> SqliteAgentRepo::FindAgentByKey(const std::string& public_key) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents WHERE public_key = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(public_key).Step());
+  if (!row) return std::optional<AgentRecord>();
+  return std::optional(ReadAgent(s));
+}
+
+Result<std::vector<AgentRecord>> SqliteAgentRepo::ListAgents(const std::optional<domain::OrgId>& org) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents"
+                                         " WHERE (? IS NULL OR org_id = ?) ORDER BY id"));
+  s.Bind(org).Bind(org);
+  std::vector<AgentRecord> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadAgent(s));
+  }
+  return out;
+}
+
+Status SqliteAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
+                                  UnixMillis at) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET last_sequence = ?, last_results_sha256 = ?,"
+                                         " last_seen_at = ? WHERE id = ? RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sequence).Bind(results_sha256).Bind(at).Bind(agent_id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
+  QX_ASSIGN_OR_RETURN(const bool more, s.Step());
+  (void)more;
+  return Ok();
+}
+
+Status SqliteAgentRepo::RevokeAgent(std::int64_t agent_id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET revoked = 1 WHERE id = ? RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
+  QX_ASSIGN_OR_RETURN(const bool more, s.Step());
+  (void)more;
+  return Ok();
+}
+
+Result<std::int64_t> SqliteAgentRepo::InsertResult(const AgentResultRecord& r) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_results(agent_id, object_id, org_id, sequence, nonce,"
+                                         " results_sha256, bundle_sha256, via, policy_ref, received_at, rules,"
+                                         " observations_added) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(r.agent_id).Bind(r.object_id).Bind(r.org_id).Bind(r.sequence).Bind(r.nonce)
+                         .Bind(r.results_sha256).Bind(r.bundle_sha256).Bind(r.via).Bind(r.policy_ref)
+                         .Bind(r.received_at).Bind(r.rules).Bind(r.observations_added).Run());
+  return c_.LastInsertId();
+}
+
+Result<std::vector<AgentResultRecord>> SqliteAgentRepo::ListResults(std::int64_t agent_id, int limit) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results WHERE agent_id = ?"
+                                         " ORDER BY id DESC LIMIT ?"));
+  s.Bind(agent_id).Bind(limit);
+  std::vector<AgentResultRecord> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadResult(s));
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteAgentRepo::InsertPolicy(const AgentPolicy& p) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_policies(name, kind, profile, document, signature,"
+                                         " key_id, sector, object_id, version, published_by, published_at)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(p.name).Bind(p.kind).Bind(p.profile).Bind(p.document).Bind(p.signature)
+                         .Bind(p.key_id).Bind(p.sector).Bind(p.object_id).Bind(p.version)
+                         .Bind(p.published_by).Bind(p.published_at).Run());
+  return c_.LastInsertId();
+}
+
+Result<int> SqliteAgentRepo::LatestPolicyVersion(const std::string& sector,
+                                                 const std::optional<std::int64_t>& object_id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COALESCE(MAX(version), 0) FROM agent_policies"
+                                         " WHERE sector = ? AND object_id IS ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sector).Bind(object_id).Step());
+  return row ? static_cast<int>(s.Int(0)) : 0;
+}
+
+Result<std::optional<AgentPolicy>> SqliteAgentRepo::PolicyFor(std::int64_t object_id, const std::string& sector) {
+  // Most specific assignment first (the object, then its sector, then everyone), newest version.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
+                                         " WHERE object_id = ? OR (object_id IS NULL AND (sector = ? OR sector = ''))"
+                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
+                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC LIMIT 1"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(object_id).Bind(sector).Step());
+  if (!row) return std::optional<AgentPolicy>();
+  return std::optional(ReadPolicy(s));
+}
+
+Result<std::vector<AgentPolicy>> SqliteAgentRepo::ListPolicies() {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
+  std::vector<AgentPolicy> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPolicy(s));
+  }
+  return out;
+}
+
+}  // namespace qx::store::sqlite

@@ -1,0 +1,352 @@
+// Host assessment agents over real HTTP: one-time enrolment, the regulator's signed policy,
+// signed result bundles ingested as observations of the object's assessment (only changes),
+// replay / unsigned / wrong-key refusal, other organisations refused, `qalxan import` of an
+// offline bundle, and the real qalxan-agent binary against the server.
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "qx/agent/bundle.h"
+#include "qx/crypto/secrets.h"
+#include "qx/crypto/signing.h"
+#include "test_server.h"
+
+namespace qx::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr char kPolicy[] = R"(policy: kii-baseline-test
+version: 1
+rules:
+  - id: ssh-root-login
+    title: SSH does not accept root logins
+    requirements: [acc-1]
+    check:
+      file_content: {path: /etc/ssh/sshd_config, key: PermitRootLogin, equals: "no"}
+  - id: login-banner
+    title: A login banner is shown
+    requirements: [pol-1]
+    check:
+      file: {path: /etc/issue}
+)";
+
+json::object MiniProfile() {
+  return {{"profile",
+           json::object{{"uuid", "5b1f0a52-3c55-4a8e-9d1e-7f6c2b9a0d11"},
+                        {"metadata", json::object{{"title", "Oil and gas"},
+                                                  {"last-modified", "2026-11-01T00:00:00Z"},
+                                                  {"version", "1.0.0"},
+                                                  {"oscal-version", "1.1.2"}}},
+                        {"imports", json::array{json::object{{"href", "mini.catalog.json"},
+                                                             {"include-all", json::object{}}}}}}}};
+}
+
+std::string Str(const json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
+
+agent::ScanReport Report(const std::string& ssh_result, const std::string& banner_result) {
+  agent::ScanReport r;
+  r.policy_kind = "native";
+  r.policy_id = "kii-baseline-test";
+  r.rules = {{"ssh-root-login", ssh_result, ssh_result == "fail" ? "PermitRootLogin yes" : "", {"acc-1"}},
+             {"login-banner", banner_result, "", {"pol-1"}}};
+  return r;
+}
+
+class AgentTest : public ::testing::Test {
+ protected:
+  AgentTest() : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini") {}
+
+  void SetUp() override {
+    ASSERT_TRUE(crypto::InitCrypto());
+    auto [oc, os] = server_.Login("operator.admin");
+    op_ = {{"Cookie", oc}, {"X-CSRF-Token", os}};
+    auto [rc, rs] = server_.Login("regulator.admin");
+    reg_ = {{"Cookie", rc}, {"X-CSRF-Token", rs}};
+    auto [pc, ps] = server_.Login("provider.admin");
+    provider_ = {{"Cookie", pc}, {"X-CSRF-Token", ps}};
+    auto cat = Post("/api/v1/catalogs", json::object{{"name", "oil-and-gas"}, {"document", MiniProfile()}}, reg_);
+    ASSERT_EQ(cat.status, 201) << cat.body;
+    const auto profile = cat.Json().at("catalog").at("id").as_int64();
+    ASSERT_EQ(Post(fmt::format("/api/v1/catalogs/{}/publish", profile), json::object{}, reg_).status, 200);
+    object_ = Post("/api/v1/objects", json::object{{"name", "Pipeline SCADA"}, {"kind", "ot"}}, op_)
+                  .Json().at("id").as_int64();
+    const auto c = Post(fmt::format("/api/v1/objects/{}/categorisations", object_),
+                        json::object{{"answers", json::object{{"people", 60000}, {"economy", 0}, {"environment", 0},
+                                                              {"defence", 0}, {"state_administration", 0},
+                                                              {"dependent_cii", 0}}}},
+                        op_);
+    ASSERT_EQ(c.Json().at("computed").as_int64(), 1) << c.body;
+    auto a = Post("/api/v1/assessments", json::object{{"subject_kind", "object"}, {"subject_id", object_}}, op_);
+    ASSERT_EQ(a.status, 201) << a.body;
+    assessment_ = a.Json().at("id").as_int64();
+  }
+
+  HttpResult Post(const std::string& path, const json::value& body, const Headers& h) {
+    return server_.Request("POST", path, json::serialize(body), h);
+  }
+  HttpResult Get(const std::string& path, const Headers& h) { return server_.Request("GET", path, "", h); }
+
+  std::string NewToken() {
+    auto r = Post(fmt::format("/api/v1/objects/{}/agent-enrolments", object_), json::object{}, op_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Str(r.Json(), "token");
+  }
+  HttpResult Enrol(const std::string& token, const crypto::SigningKey& key, const std::string& host = "hmi-01") {
+    return Post("/api/v1/agent/enrol",
+                json::object{{"token", token}, {"public_key", key.PublicKeyHex()}, {"hostname", host},
+                             {"machine_id", "0123456789abcdef"}},
+                {});
+  }
+  void PublishPolicy() {
+    auto r = Post("/api/v1/agent-policies",
+                  json::object{{"name", "KII baseline"}, {"kind", "native"}, {"document", kPolicy},
+                               {"sector", "oil_and_gas"}},
+                  reg_);
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  static std::string Bundle(const agent::ScanReport& report, std::uint64_t sequence, const crypto::SigningKey& key) {
+    agent::BundleContext ctx{"hmi-01", "0123456789abcdef", "2026-11-28T10:00:00Z", sequence,
+                             crypto::RandomToken("", 16), ""};
+    return agent::MakeBundle(report, ctx, key);
+  }
+  HttpResult PostResults(const std::string& bundle, const std::string& credential) {
+    return server_.Request("POST", "/api/v1/agent/results", bundle, {{"Authorization", "Bearer " + credential}});
+  }
+  // "control source result" of every observation shown in the assessment.
+  std::vector<std::string> Observations() {
+    const auto view = Get(fmt::format("/api/v1/assessments/{}", assessment_), op_).Json();
+    std::vector<std::string> out;
+    for (const auto& item : view.at("items").as_array()) {
+      for (const auto& o : item.at("observations").as_array()) {
+        out.push_back(Str(item, "control_id") + " " + Str(o, "source") + " " + Str(o, "result"));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  TestServer server_;
+  Headers op_, reg_, provider_;
+  std::int64_t object_ = 0;
+  std::int64_t assessment_ = 0;
+};
+
+TEST_F(AgentTest, EnrolmentTokensWorkOnceAndOnlyForTheirOwner) {
+  const std::string token = NewToken();
+  EXPECT_EQ(token.rfind("qxe_", 0), 0u);
+  const auto key = crypto::SigningKey::Generate();
+  auto first = Enrol(token, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Json().at("object_id").as_int64(), object_);
+  EXPECT_EQ(Str(first.Json(), "policy_public_key").size(), 64u);
+  // A one-time token: a second use is refused, whatever key it brings.
+  EXPECT_EQ(Enrol(token, crypto::SigningKey::Generate()).status, 409);
+  EXPECT_EQ(Enrol("qxe_nope", crypto::SigningKey::Generate()).status, 401);
+  // The same key cannot be enrolled twice.
+  EXPECT_EQ(Enrol(NewToken(), key).status, 409);
+  // Not a key: refused before anything is read.
+  EXPECT_EQ(Post("/api/v1/agent/enrol", json::object{{"token", NewToken()}, {"public_key", "zz"}, {"hostname", "h"}}, {})
+                .status,
+            400);
+  // The provider and the regulator enrol nothing on the operator's object.
+  EXPECT_EQ(Post(fmt::format("/api/v1/objects/{}/agent-enrolments", object_), json::object{}, provider_).status, 403);
+  EXPECT_EQ(Post(fmt::format("/api/v1/objects/{}/agent-enrolments", object_), json::object{}, reg_).status, 403);
+  // An expired token (ttl 1 s) is refused.
+  auto short_lived = Post(fmt::format("/api/v1/objects/{}/agent-enrolments", object_),
+                          json::object{{"ttl_seconds", 1}}, op_);
+  ASSERT_EQ(short_lived.status, 201);
+  ::usleep(1100 * 1000);
+  EXPECT_EQ(Enrol(Str(short_lived.Json(), "token"), crypto::SigningKey::Generate()).status, 401);
+
+  const auto agents = Get("/api/v1/agents", op_);
+  ASSERT_EQ(agents.status, 200);
+  ASSERT_EQ(agents.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Str(agents.Json().at("items").as_array()[0], "hostname"), "hmi-01");
+  EXPECT_EQ(Get("/api/v1/agents?org=3", provider_).status, 403);
+  EXPECT_EQ(Get("/api/v1/agents?all=1", reg_).Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Get("/api/v1/agents?all=1", op_).status, 403);
+  // The enrolments are in the audit trail, whose chain holds.
+  auto [code, out] = server_.Cli("audit verify");
+  EXPECT_EQ(code, 0) << out;
+}
+
+TEST_F(AgentTest, PolicyIsSignedByTheRegulatorAndOnlyTheRegulatorPublishes) {
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  const Headers agent = {{"Authorization", "Bearer " + credential}};
+  EXPECT_EQ(Get("/api/v1/agent/policy", agent).status, 404);  // nothing published yet
+  EXPECT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "x"}, {"kind", "native"}, {"document", kPolicy}}, op_).status,
+            403);
+  EXPECT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "x"}, {"kind", "ansible"}, {"document", kPolicy}}, reg_).status,
+            400);
+  PublishPolicy();
+  auto policy = Get("/api/v1/agent/policy", agent);
+  ASSERT_EQ(policy.status, 200) << policy.body;
+  const auto p = policy.Json();
+  EXPECT_EQ(Str(p, "document"), kPolicy);
+  EXPECT_EQ(p.at("version").as_int64(), 1);
+  EXPECT_TRUE(crypto::VerifySignature(Str(enrolled, "policy_public_key"), Str(p, "document"), Str(p, "signature")));
+  EXPECT_FALSE(crypto::VerifySignature(Str(enrolled, "policy_public_key"), Str(p, "document") + " ", Str(p, "signature")));
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer qxa_forged"}}).status, 401);
+  EXPECT_EQ(Get("/api/v1/agent/policy", {}).status, 401);
+  EXPECT_EQ(Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Get("/api/v1/agent-policies", op_).status, 403);
+}
+
+TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefused) {
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
+
+  const std::string first = Bundle(Report("fail", "pass"), 1, key);
+  auto r = PostResults(first, credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 2);
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+
+  // The same results again: no new observation.
+  r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 0);
+  EXPECT_EQ(r.Json().at("observations_unchanged").as_int64(), 2);
+
+  // Replays: the same bundle, and an older sequence with a fresh nonce.
+  EXPECT_EQ(PostResults(first, credential).status, 409);
+  EXPECT_EQ(PostResults(Bundle(Report("pass", "pass"), 2, key), credential).status, 409);
+
+  // Unsigned, signed by another key, malformed, without a credential.
+  json::object unsigned_bundle = json::parse(Bundle(Report("pass", "pass"), 3, key)).as_object();
+  unsigned_bundle.erase("signature");
+  EXPECT_EQ(PostResults(json::serialize(unsigned_bundle), credential).status, 401);
+  const auto other = crypto::SigningKey::Generate();
+  EXPECT_EQ(PostResults(Bundle(Report("pass", "pass"), 3, other), credential).status, 401);
+  json::object tampered = json::parse(Bundle(Report("fail", "pass"), 3, key)).as_object();
+  std::string body(tampered.at("body").as_string());
+  body.replace(body.find("\"fail\""), 6, "\"pass\"");
+  tampered["body"] = body;
+  EXPECT_EQ(PostResults(json::serialize(tampered), credential).status, 401);
+  EXPECT_EQ(PostResults("{not json", credential).status, 400);
+  EXPECT_EQ(server_.Request("POST", "/api/v1/agent/results", Bundle(Report("pass", "pass"), 3, key)).status, 401);
+  // None of the refused bundles changed anything.
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+
+  // A change: the one requirement whose result changed gets a new observation.
+  r = PostResults(Bundle(Report("pass", "pass"), 3, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
+
+  // A revoked agent (a host gone or compromised) is refused; only its owner revokes it.
+  EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, provider_).status, 403);
+  EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, reg_).status, 403);
+  auto revoked = Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, op_);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_TRUE(revoked.Json().at("revoked").as_bool());
+  EXPECT_EQ(PostResults(Bundle(Report("fail", "fail"), 9, key), credential).status, 401);
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer " + credential}}).status, 401);
+
+  auto results = Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_);
+  ASSERT_EQ(results.status, 200);
+  ASSERT_EQ(results.Json().at("items").as_array().size(), 3u);
+  EXPECT_EQ(results.Json().at("items").as_array()[0].at("sequence").as_int64(), 3);
+  EXPECT_EQ(Get(fmt::format("/api/v1/agents/{}/results", agent_id), provider_).status, 403);
+  EXPECT_EQ(Get(fmt::format("/api/v1/agents/{}/results", agent_id), reg_).status, 200);
+  // The provider cannot see the operator's assessment either.
+  EXPECT_EQ(Get(fmt::format("/api/v1/assessments/{}", assessment_), provider_).status, 403);
+}
+
+TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
+  const auto key = crypto::SigningKey::Generate();
+  ASSERT_EQ(Enrol(NewToken(), key).status, 201);
+  const fs::path dir = fs::temp_directory_path() / fmt::format("qx-import-{}", ::getpid());
+  fs::create_directories(dir);
+  const fs::path file = dir / "results.bundle";
+  std::ofstream(file) << Bundle(Report("fail", "pass"), 5, key);
+  auto [code, out] = server_.Cli("import " + file.string() + " --json");
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"observations_added\":2"), std::string::npos) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  // The same file again is a replay.
+  std::tie(code, out) = server_.Cli("import " + file.string());
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("replayed"), std::string::npos) << out;
+  // A bundle of a key no agent enrolled.
+  std::ofstream(file) << Bundle(Report("fail", "pass"), 6, crypto::SigningKey::Generate());
+  std::tie(code, out) = server_.Cli("import " + file.string());
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("no enrolled agent"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+// The real qalxan-agent binary: enrol with the one-time token, fetch and verify the policy,
+// evaluate it on a fixture tree, post the signed results.
+TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
+  PublishPolicy();
+  const fs::path dir = fs::temp_directory_path() / fmt::format("qx-agent-e2e-{}", ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir / "root/etc/ssh");
+  std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin yes\n";
+  std::ofstream(dir / "root/etc/issue") << "Authorised use only\n";
+  const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
+  auto agent = [&](const std::string& args) {
+    const std::string command = fmt::format("{} {} --config {} --state-dir {} 2>&1", QALXAN_AGENT_BINARY, args,
+                                            (dir / "none.yaml").string(), (dir / "state").string());
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+    return std::pair<int, std::string>{WEXITSTATUS(::pclose(pipe)), out};
+  };
+  const std::string token = NewToken();
+  auto [code, out] = agent(fmt::format("enrol --server {} --token {} --hostname hmi-07", server, token));
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("enrolled: agent"), std::string::npos) << out;
+  // The private key stays on the host, readable by the agent alone.
+  EXPECT_EQ(fs::status(dir / "state/agent.key").permissions() & fs::perms::group_all, fs::perms::none);
+  std::tie(code, out) = agent(fmt::format("enrol --server {} --token {}", server, token));
+  EXPECT_NE(code, 0);  // enrolled already; the token is spent anyway
+
+  const std::string run = fmt::format("run --server {} --root {}", server, (dir / "root").string());
+  std::tie(code, out) = agent(run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 fail", "pol-1 agent:hmi-07 pass"}));
+  // --online: the server named at enrolment (what qalxan-agent-online.service runs).
+  std::tie(code, out) = agent(fmt::format("run --online --root {}", (dir / "root").string()));  // unchanged
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"observations_added\":0"), std::string::npos) << out;
+  std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin no\n";
+  std::tie(code, out) = agent(run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 pass", "pol-1 agent:hmi-07 pass"}));
+
+  // A policy whose signature does not verify is not evaluated: the regulator key the agent
+  // trusts is the one named at enrolment, so a tampered enrolment file makes every policy fail.
+  std::string enrolment;
+  {
+    std::ifstream in(dir / "state/enrolment.json");
+    std::stringstream s;
+    s << in.rdbuf();
+    enrolment = s.str();
+  }
+  const auto pk = json::parse(enrolment).at("policy_public_key").as_string();
+  const std::string forged = crypto::SigningKey::Generate().PublicKeyHex();
+  enrolment.replace(enrolment.find(std::string(pk)), pk.size(), forged);
+  std::ofstream(dir / "state/enrolment.json") << enrolment;
+  std::tie(code, out) = agent(run);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("not the regulator's"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace qx::testing

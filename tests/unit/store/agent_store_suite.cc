@@ -1,0 +1,130 @@
+// The store contract for host assessment agents (runs against every backend).
+#include "store_suite.h"
+
+namespace qx::store::testing {
+namespace {
+
+using domain::OrgKind;
+
+struct AgentFixture {
+  OrgId org = 0;
+  std::int64_t object = 0;
+};
+
+AgentFixture MakeObject(Database& db) {
+  AgentFixture f;
+  f.org = *Transact(db, TxMode::kWrite, [&](Tx& tx) {
+    return tx.orgs().Insert({0, "Op A", OrgKind::kOperator, "energy", 1000});
+  });
+  domain::CiiObject o;
+  o.owner_org = f.org;
+  o.name = "Grid SCADA";
+  o.sector = "energy";
+  o.created_at = o.updated_at = 5;
+  f.object = *Transact(db, TxMode::kWrite, [&](Tx& tx) { return tx.registry().InsertObject(o); });
+  return f;
+}
+
+TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
+  const auto f = MakeObject(*db_);
+  AgentEnrolment e{0, "hash-1", f.object, f.org, "user:1", 10, 1000, std::nullopt, std::nullopt};
+  const auto id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertEnrolment(e); });
+  auto found = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindEnrolment("hash-1"); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, id);
+  EXPECT_EQ(found->object_id, f.object);
+  EXPECT_EQ(found->expires_at, 1000);
+  EXPECT_FALSE(found->used_at);
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindEnrolment("hash-2"); }));
+
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid", 20, 0, "", std::nullopt, false};
+  const auto agent = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 30, agent); }));
+  auto second = db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 40, agent); });
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+  found = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindEnrolment("hash-1"); });
+  EXPECT_EQ(found->used_at, 30);
+  EXPECT_EQ(found->agent_id, agent);
+}
+
+TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
+  const auto f = MakeObject(*db_);
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, "", std::nullopt, false};
+  const auto id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
+  a.credential_sha256 = "cred-2";
+  auto dup = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
+  ASSERT_FALSE(dup);  // the same public key twice
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RecordRun(id, 7, "digest", 99); }));
+  auto got = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id); });
+  EXPECT_EQ(got.last_sequence, 7);
+  EXPECT_EQ(got.last_results_sha256, "digest");
+  EXPECT_EQ(got.last_seen_at, 99);
+  EXPECT_EQ(got.hostname, "host1");
+  EXPECT_FALSE(got.revoked);
+  auto by_cred = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByCredential("cred-1"); });
+  ASSERT_TRUE(by_cred);
+  EXPECT_EQ(by_cred->id, id);
+  auto by_key = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByKey("aa"); });
+  ASSERT_TRUE(by_key);
+  EXPECT_EQ(by_key->machine_id, "mid-1");
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByKey("bb"); }));
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id + 5); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(f.org); })->size(), 1u);
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RevokeAgent(id); }));
+  EXPECT_TRUE(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id); })->revoked);
+  EXPECT_EQ(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RevokeAgent(id + 9); }).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(f.org + 100); })->size(), 0u);
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(std::nullopt); })->size(), 1u);
+
+  AgentResultRecord r{0, id, f.object, f.org, 7, "nonce-1", "digest", "bundle", "http", "p1", 99, 3, 2};
+  EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertResult(r); }));
+  r.sequence = 8;
+  auto replay = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertResult(r); });
+  ASSERT_FALSE(replay);  // the same nonce again
+  EXPECT_EQ(replay.error().code, ErrorCode::kAlreadyExists);
+  r.nonce = "nonce-2";
+  r.observations_added = 0;
+  EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertResult(r); }));
+  auto results = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListResults(id, 10); });
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].nonce, "nonce-2");  // newest first
+  EXPECT_EQ(results[1].observations_added, 2);
+  EXPECT_EQ(results[1].via, "http");
+}
+
+TEST_P(StoreSuite, AgentPoliciesResolveObjectThenSectorThenEveryone) {
+  const auto f = MakeObject(*db_);
+  auto publish = [&](std::string name, std::string sector, std::optional<std::int64_t> object) {
+    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) -> Result<std::int64_t> {
+      QX_ASSIGN_OR_RETURN(int v, tx.agents().LatestPolicyVersion(sector, object));
+      AgentPolicy p{0, name, "native", "", "doc " + name, "sig", "kid", sector, object, v + 1, "user:1", 5};
+      return tx.agents().InsertPolicy(p);
+    });
+  };
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); }));
+  publish("all", "", std::nullopt);
+  auto p = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); });
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->name, "all");
+  publish("energy-1", "energy", std::nullopt);
+  publish("energy-2", "energy", std::nullopt);
+  publish("water", "water", std::nullopt);
+  p = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); });
+  EXPECT_EQ(p->name, "energy-2");
+  EXPECT_EQ(p->version, 2);
+  EXPECT_EQ(p->document, "doc energy-2");
+  publish("object", "", f.object);
+  p = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); });
+  EXPECT_EQ(p->name, "object");
+  EXPECT_EQ(p->object_id, f.object);
+  EXPECT_EQ(p->version, 1);
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListPolicies(); })->size(), 5u);
+}
+
+}  // namespace
+}  // namespace qx::store::testing
