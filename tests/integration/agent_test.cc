@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "qx/agent/bundle.h"
 #include "qx/crypto/secrets.h"
@@ -61,7 +64,8 @@ agent::ScanReport Report(const std::string& ssh_result, const std::string& banne
 
 class AgentTest : public ::testing::Test {
  protected:
-  AgentTest() : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini") {}
+  explicit AgentTest(const std::function<void(app::Config&)>& configure = {})
+      : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini", configure) {}
 
   void SetUp() override {
     ASSERT_TRUE(crypto::InitCrypto());
@@ -130,6 +134,25 @@ class AgentTest : public ::testing::Test {
     }
     std::sort(out.begin(), out.end());
     return out;
+  }
+  // Runs qalxan-agent with args, its configuration and state under dir: {exit code, output}.
+  static std::pair<int, std::string> AgentCli(const fs::path& dir, const std::string& args) {
+    const std::string command = fmt::format("{} {} --config {} --state-dir {} 2>&1", QALXAN_AGENT_BINARY, args,
+                                            (dir / "none.yaml").string(), (dir / "state").string());
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+    return {WEXITSTATUS(::pclose(pipe)), out};
+  }
+  // A host tree whose sshd allows root login (acc-1 fails) and which shows a banner (pol-1 passes).
+  static fs::path HostTree(const std::string& tag) {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("qx-agent-{}-{}", tag, ::getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir / "root/etc/ssh");
+    std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin yes\n";
+    std::ofstream(dir / "root/etc/issue") << "Authorised use only\n";
+    return dir;
   }
   TestServer server_;
   Headers op_, reg_, provider_;
@@ -292,21 +315,9 @@ TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
 // evaluate it on a fixture tree, post the signed results.
 TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   PublishPolicy();
-  const fs::path dir = fs::temp_directory_path() / fmt::format("qx-agent-e2e-{}", ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir / "root/etc/ssh");
-  std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin yes\n";
-  std::ofstream(dir / "root/etc/issue") << "Authorised use only\n";
+  const fs::path dir = HostTree("e2e");
   const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
-  auto agent = [&](const std::string& args) {
-    const std::string command = fmt::format("{} {} --config {} --state-dir {} 2>&1", QALXAN_AGENT_BINARY, args,
-                                            (dir / "none.yaml").string(), (dir / "state").string());
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-    return std::pair<int, std::string>{WEXITSTATUS(::pclose(pipe)), out};
-  };
+  auto agent = [&](const std::string& args) { return AgentCli(dir, args); };
   const std::string token = NewToken();
   auto [code, out] = agent(fmt::format("enrol --server {} --token {} --hostname hmi-07", server, token));
   ASSERT_EQ(code, 0) << out;
@@ -345,6 +356,56 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   std::tie(code, out) = agent(run);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("not the regulator's"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+// The same server over HTTPS with a throwaway certificate for 127.0.0.1 (made once per process).
+struct TlsFiles {
+  std::string cert, key;
+};
+const TlsFiles& TestCertificate() {
+  static const TlsFiles files = [] {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("qx-agent-cert-{}", ::getpid());
+    fs::create_directories(dir);
+    TlsFiles f{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+    const std::string make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+                             " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                             f.key + " -out " + f.cert + " >/dev/null 2>&1";
+    if (std::system(make.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+    return f;
+  }();
+  return files;
+}
+
+class AgentTlsTest : public AgentTest {
+ protected:
+  AgentTlsTest()
+      : AgentTest([](app::Config& c) {
+          c.tls_cert = TestCertificate().cert;
+          c.tls_key = TestCertificate().key;
+        }) {}
+};
+
+TEST_F(AgentTlsTest, TheAgentTrustsTheServerOnlyThroughItsCaFile) {
+  PublishPolicy();
+  const fs::path dir = HostTree("tls");
+  const std::string server = fmt::format("https://127.0.0.1:{}", server_.port());
+  const std::string token = NewToken();
+  // A certificate no configured authority signed: refused before anything is sent.
+  auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {}", server, token));
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("certificate"), std::string::npos) << out;
+  // Plain HTTP to the TLS port is no way around it.
+  std::tie(code, out) = AgentCli(dir, fmt::format("enrol --server http://127.0.0.1:{} --token {}", server_.port(), token));
+  EXPECT_NE(code, 0) << out;
+
+  // With the server's certificate as its CA file the same token (still unspent) enrols it.
+  const std::string ca = "--ca-file " + TestCertificate().cert;
+  std::tie(code, out) = AgentCli(dir, fmt::format("enrol --server {} --token {} {} --hostname hmi-tls", server, token, ca));
+  ASSERT_EQ(code, 0) << out;
+  std::tie(code, out) = AgentCli(dir, fmt::format("run --server {} {} --root {}", server, ca, (dir / "root").string()));
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-tls fail", "pol-1 agent:hmi-tls pass"}));
   fs::remove_all(dir);
 }
 

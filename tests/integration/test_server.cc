@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <gtest/gtest.h>
 #include <strings.h>
 
@@ -70,15 +71,14 @@ void TestServer::Stop() {
 HttpResult TestServer::Request(const std::string& method, const std::string& target,
                                const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) const {
-  return HttpRequest(port(), method, target, body, headers);
+  return HttpRequest(port(), method, target, body, headers, !config_.tls_cert.empty());
 }
 
-HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
-                       const std::string& body,
-                       const std::vector<std::pair<std::string, std::string>>& headers) {
-  net::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+namespace {
+
+template <typename Stream>
+HttpResult Exchange(Stream& stream, const std::string& method, const std::string& target, const std::string& body,
+                    const std::vector<std::pair<std::string, std::string>>& headers) {
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   bool has_type = false;
@@ -99,6 +99,26 @@ HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std:
   for (const auto& f : parser.get()) out.headers.emplace_back(f.name_string(), f.value());
   out.body = parser.get().body();
   return out;
+}
+
+}  // namespace
+
+HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body,
+                       const std::vector<std::pair<std::string, std::string>>& headers, bool tls) {
+  net::io_context io;
+  const net::ip::tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
+  if (!tls) {
+    beast::tcp_stream stream(io);
+    stream.connect(endpoint);
+    return Exchange(stream, method, target, body, headers);
+  }
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  ctx.set_verify_mode(net::ssl::verify_none);  // the tests' own throwaway certificate
+  beast::ssl_stream<beast::tcp_stream> stream(io, ctx);
+  beast::get_lowest_layer(stream).connect(endpoint);
+  stream.handshake(net::ssl::stream_base::client);
+  return Exchange(stream, method, target, body, headers);
 }
 
 std::string TestServer::Raw(const std::string& bytes) const {

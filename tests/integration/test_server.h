@@ -24,10 +24,11 @@ struct HttpResult {
   boost::json::value Json() const;
 };
 
-// Sends one request to 127.0.0.1:port on a new connection.
+// Sends one request to 127.0.0.1:port on a new connection (over TLS, certificate unchecked, when
+// tls is set).
 HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std::string& target,
                        const std::string& body = "",
-                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+                       const std::vector<std::pair<std::string, std::string>>& headers = {}, bool tls = false);
 
 class TestServer {
  public:
@@ -46,7 +47,7 @@ class TestServer {
   // Runs SQL directly on this server's database (to tamper with it behind the server's back).
   void Sql(const std::string& sql) const;
 
-  // Sends one request on a new connection.
+  // Sends one request on a new connection (HTTPS when the server has a certificate).
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& body = "",
                      const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
