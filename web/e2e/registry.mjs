@@ -2,7 +2,8 @@
 // Browser end-to-end test of the CII registry and self-assessment pages against a real server:
 // the public provider list without login and a provider's declaration appearing in it; the operator's seeded objects with the OT zones and
 // conduits; importing objects from CSV (a bad row named, nothing written; then the corrected
-// file); registering an object and categorising it through the questionnaire; filling in an
+// file); registering an object and categorising it through the questionnaire; enrolling a host
+// agent with the token the object page shows, then revoking it; filling in an
 // assessment requirement by requirement (a partial answer with its remediation action, a
 // compliant one with an uploaded evidence file), the progress bar and the live score, and
 // submitting it; the regulator confirming and overriding the category, commenting, requesting
@@ -17,6 +18,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   AZ,
   EN,
@@ -225,6 +227,29 @@ async function scenario(binary, catalogs) {
     assert((await textOf('categorisation-status')) === EN['categoryStatus.proposed'], 'proposed');
     await until('one history row', async () => (await page.locator('[data-testid="history-row"]').count()) === 1);
     assert(await absent('decision-form'), 'the operator does not decide');
+  });
+
+  await step('an agent is enrolled with the one-time token shown on the object page, then revoked', async () => {
+    await visible('object-agents');
+    await visible('agents-none');
+    await byTestId('agent-enrol').click();
+    const command = await textOf('agent-enrol-command');
+    const token = /--token (qxe_\S+)$/.exec(command)?.[1];
+    assert(token && command.startsWith(`qalxan-agent enrol --server ${base}`), `command "${command}"`);
+    // What qalxan-agent enrol sends: the host's own Ed25519 public key (hex) with the token.
+    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const enrolled = await fetch(`${base}/api/v1/agent/enrol`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, public_key: Buffer.from(jwk.x, 'base64url').toString('hex'), hostname: 'e2e-hmi' }),
+    });
+    assert(enrolled.status === 201, `enrol answered ${enrolled.status}`);
+    await page.reload();
+    const row = page.locator('[data-testid="agent-row"][data-host="e2e-hmi"]');
+    await until('the host waiting for its first run', async () => (await row.getAttribute('data-state')) === 'waiting');
+    await row.getByTestId('agent-revoke').click(); // the harness accepts the confirmation
+    await until('the host revoked', async () => (await row.getAttribute('data-state')) === 'revoked');
+    return token.slice(0, 8) + '…';
   });
 
   await step('starting an assessment shows its two requirements, none answered', async () => {

@@ -49,6 +49,7 @@ import type {
 import type { Board, Campaign, CampaignBody, CreatedCampaign } from './campaigns';
 import { boardQuery } from './campaigns';
 import type { ImportReport } from './object_import';
+import type { Agent, Enrolment } from './agents';
 import type { Audience, CompletionImportReport, Course, MemberStatus, StaffMember } from './training';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
@@ -371,6 +372,10 @@ export const api = {
       new RawBody(file, 'text/csv'),
     ),
   getObject: (id: number) => request<ObjectView>('GET', `/api/v1/objects/${id}`),
+  listAgents: (org: number) => request<{ items: Agent[] }>('GET', `/api/v1/agents${query({ org })}`),
+  createAgentEnrolment: (objectId: number) =>
+    request<Enrolment>('POST', `/api/v1/objects/${objectId}/agent-enrolments`, {}),
+  revokeAgent: (id: number) => request<Agent>('POST', `/api/v1/agents/${id}/revoke`, {}),
   setOt: (id: number, ot: OtArchitecture) =>
     request<OtArchitecture>('PUT', `/api/v1/objects/${id}/ot`, ot),
   categorisations: (id: number) =>

@@ -21,6 +21,7 @@ import { canOpenAssessment, canWriteObjects, isRegulatorDecider } from '../nav';
 import { CRITERIA, assessmentHref, categoryFor, emptyAnswers, parseCount, registryHref } from '../registry';
 import type { Answers, Categorisation, Category, ObjectView, Session, ThresholdsView } from '../types';
 import { CategoryBadge } from './registry';
+import { ObjectAgents } from './object_agents';
 
 interface Props {
   session: Session;
@@ -72,6 +73,9 @@ export function ObjectPage({ session, objectId, orgName }: Props) {
           <ObjectDetails object={o} ownerName={orgName(o.owner_org)} names={names.data ?? {}} />
           {owner && canOpenAssessment(kind, role) && <StartAssessment objectId={o.id} />}
           {o.kind === 'ot' && <OtView object={o} />}
+          {(owner || kind === 'regulator') && (
+            <ObjectAgents objectId={o.id} ownerOrg={o.owner_org} canManage={owner && canWriteObjects(kind, role)} />
+          )}
           <CategorisationCard
             object={o}
             thresholds={thresholds.data}
