@@ -55,6 +55,18 @@ json::object ToJson(const domain::Rfi& r) {
           {"answered_at", Time(r.answered_at)}};
 }
 
+json::object ToJson(const domain::IncidentAttachment& a) {
+  return {{"id", a.id},
+          {"incident_id", a.incident_id},
+          {"filename", a.filename},
+          {"media_type", a.media_type},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"stage", a.stage_key.empty() ? json::value(nullptr) : json::value(a.stage_key)},
+          {"uploaded_by", a.uploaded_by},
+          {"uploaded_at", FormatRfc3339(a.uploaded_at)}};
+}
+
 json::object ToJson(const domain::IncidentDelivery& d) {
   return {{"id", d.id},           {"incident_id", d.incident_id}, {"stage", d.stage},
           {"event", d.event},     {"channel", d.channel},         {"attempts", d.attempts},

@@ -558,6 +558,23 @@ CREATE TABLE campaign_subjects (
 CREATE INDEX campaign_subjects_by_campaign ON campaign_subjects(campaign_id, id);
 CREATE INDEX campaign_subjects_by_owner ON campaign_subjects(owner_org_id, campaign_id, id);
 )sql"},
+    // 15 is taken by a parallel change; the runner applies each version it has not recorded, so a
+    // gap is harmless.
+    {16, "incident attachments: files an operator adds to its incident report", R"sql(
+CREATE TABLE incident_attachments (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  sha256 TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  stage_key TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX incident_attachments_by_incident ON incident_attachments(incident_id, id);
+CREATE INDEX incident_attachments_by_digest ON incident_attachments(sha256);
+)sql"},
 };
 
 }  // namespace
