@@ -124,6 +124,7 @@ Result<IncidentView> IncidentService::ViewOf(Tx& tx, domain::Incident incident, 
     }
     view.stages.push_back(std::move(s));
   }
+  QX_ASSIGN_OR_RETURN(view.attachments, tx.incidents().ListAttachments(incident.id));
   view.incident = std::move(incident);
   return view;
 }

@@ -50,6 +50,7 @@ struct IncidentView {
   std::string org_name;
   std::vector<std::string> object_names;
   std::vector<StageView> stages;
+  std::vector<domain::IncidentAttachment> attachments;  // oldest first
 };
 
 struct RegimeSettings {
