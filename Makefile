@@ -60,12 +60,13 @@ bench-agent:
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DQX_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS) --target request_fuzz match_tokenizer_fuzz match_pattern_fuzz policy_fuzz
+	cmake --build build-fuzz -j $(JOBS) --target request_fuzz match_tokenizer_fuzz match_pattern_fuzz policy_fuzz csv_fuzz
 	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 	build-fuzz/fuzz/match_tokenizer_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536
 	build-fuzz/fuzz/match_pattern_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=1024
 	mkdir -p build-fuzz/policy-corpus
 	build-fuzz/fuzz/policy_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/policy-corpus tests/fixtures/agent/fuzz-corpus
+	build-fuzz/fuzz/csv_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz web/dist

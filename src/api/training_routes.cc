@@ -18,8 +18,20 @@ json::value OptionalDate(const std::optional<Days>& d) {
 }
 
 
-
-
+// The per-row report of a CSV import: row 0 is the header.
+json::object ImportJson(const training::CompletionImportReport& r) {
+  json::array errors;
+  for (const auto& e : r.plan.errors) {
+    errors.push_back(json::object{{"row", e.row}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
+  }
+  return {{"dry_run", r.dry_run},
+          {"imported", r.imported},
+          {"rows", r.plan.rows},
+          {"valid", static_cast<std::int64_t>(r.plan.completions.size())},
+          {"duplicates", r.plan.duplicates},
+          {"created", r.created},
+          {"errors", std::move(errors)}};
+}
 
 json::object RuleJson(const training::RuleView& v) {
   const auto& r = v.rule;
@@ -273,6 +285,27 @@ void AddTrainingRoutes(http::Router& router, ApiContext& ctx) {
                }
                QX_ASSIGN_OR_RETURN(auto done, svc.RecordCompletions(Actor::Of(p), org, in));
                return http::JsonResponse(201, Items(done));
+             }));
+
+  // A CSV file of completions (text/csv). 400 with the report when any row is invalid: nothing
+  // is written then, nor ever on a dry run.
+  router.Add(Method::kPost, "/api/v1/orgs/{org}/training/completions/import",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto org, IdParam(req, "org"));
+               const std::string_view type = req.Header("Content-Type");
+               if (type.substr(0, type.find(';')) != "text/csv") {
+                 return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type must be text/csv");
+               }
+               const std::string* dry = req.Query("dry_run");
+               const bool dry_run = dry && (*dry == "true" || *dry == "1");
+               QX_ASSIGN_OR_RETURN(auto report, svc.ImportCompletionsCsv(Actor::Of(p), org, req.body, dry_run));
+               json::object out = ImportJson(report);
+               if (!report.plan.ok()) {
+                 out["error"] = json::object{{"code", "invalid_argument"},
+                                             {"message", "the file has errors: nothing was imported"}};
+                 return http::JsonResponse(400, out);
+               }
+               return http::JsonResponse(dry_run ? 200 : 201, out);
              }));
 
   router.Add(Method::kGet, "/api/v1/orgs/{org}/training/rules",

@@ -55,29 +55,43 @@ Result<Assessment> AssessmentService::LoadForOwner(Tx& tx, const Actor& actor, d
   return a;
 }
 
+Result<std::vector<domain::RequirementRow>> AssessmentService::AllRequirements(const Actor& actor,
+                                                                               domain::SourceRef source,
+                                                                               PrepareCache* cache) {
+  const std::pair key{source.catalog_id, source.seq};
+  if (cache) {
+    if (auto hit = cache->requirements.find(key); hit != cache->requirements.end()) return hit->second;
+  }
+  std::vector<domain::RequirementRow> all;
+  store::PageRequest page{0, 1000};
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(auto rows, requirements_.ListRequirements(actor, source.catalog_id, source.seq, {}, page));
+    for (auto& row : rows.items) all.push_back(std::move(row));
+    if (!rows.next) break;
+    page.after = *rows.next;
+  }
+  if (cache) cache->requirements.emplace(key, all);
+  return all;
+}
+
 Result<std::vector<AssessmentItem>> AssessmentService::BuildItems(const Actor& actor, const Assessment& a,
-                                                                  const std::optional<int>& max_sl) {
+                                                                  const std::optional<int>& max_sl,
+                                                                  PrepareCache* cache) {
   const domain::ApplicabilityContext ctx{a.sector, a.category, max_sl};
   std::vector<AssessmentItem> items;
   std::vector<domain::SourceRef> sources{a.profile};
   sources.insert(sources.end(), a.special.begin(), a.special.end());
   for (const auto& source : sources) {
-    store::PageRequest page{0, 1000};
-    for (;;) {
-      QX_ASSIGN_OR_RETURN(auto rows, requirements_.ListRequirements(actor, source.catalog_id, source.seq,
-                                                                     {}, page));
-      for (const auto& row : rows.items) {
-        if (!domain::Applies(row, ctx)) continue;
-        AssessmentItem item;
-        item.catalog_id = source.catalog_id;
-        item.control_id = row.control_id;
-        item.ordinal = static_cast<int>(items.size()) + 1;
-        item.title = row.title;
-        item.group_path = row.group_path;
-        items.push_back(std::move(item));
-      }
-      if (!rows.next) break;
-      page.after = *rows.next;
+    QX_ASSIGN_OR_RETURN(auto rows, AllRequirements(actor, source, cache));
+    for (const auto& row : rows) {
+      if (!domain::Applies(row, ctx)) continue;
+      AssessmentItem item;
+      item.catalog_id = source.catalog_id;
+      item.control_id = row.control_id;
+      item.ordinal = static_cast<int>(items.size()) + 1;
+      item.title = row.title;
+      item.group_path = row.group_path;
+      items.push_back(std::move(item));
     }
   }
   if (items.size() > 5000) return MakeError(ErrorCode::kInvalidArgument, "more than 5000 requirements apply");
@@ -90,7 +104,8 @@ Result<Assessment> AssessmentService::Create(const Actor& actor, const NewAssess
                          [&](Tx& tx) -> Result<Assessment> { return Insert(tx, actor, std::move(prepared)); });
 }
 
-Result<PreparedAssessment> AssessmentService::Prepare(const Actor& actor, const NewAssessment& in) {
+Result<PreparedAssessment> AssessmentService::Prepare(const Actor& actor, const NewAssessment& in,
+                                                      PrepareCache* cache) {
   Assessment a;
   a.subject_kind = in.subject_kind;
   a.subject_id = in.subject_id;
@@ -151,15 +166,25 @@ Result<PreparedAssessment> AssessmentService::Prepare(const Actor& actor, const 
     }
     return NoOpenAssessment(tx, a.subject_kind, a.subject_id);
   }));
-  QX_ASSIGN_OR_RETURN(a.profile, detail::PublishedVersion(requirements_, actor, a.profile.catalog_id, in.profile_seq));
-  QX_ASSIGN_OR_RETURN(auto items, BuildItems(actor, a, max_sl));
+  const std::pair version_key{a.profile.catalog_id, in.profile_seq};
+  if (cache && cache->versions.count(version_key)) {
+    a.profile = cache->versions.at(version_key);
+  } else {
+    QX_ASSIGN_OR_RETURN(a.profile, detail::PublishedVersion(requirements_, actor, a.profile.catalog_id, in.profile_seq));
+    if (cache) cache->versions.emplace(version_key, a.profile);
+  }
+  QX_ASSIGN_OR_RETURN(auto items, BuildItems(actor, a, max_sl, cache));
   const UnixMillis now = clock_.Now();
   a.status = AssessmentStatus::kDraft;
   a.created_at = a.updated_at = now;
   a.created_by = actor.label();
   for (auto& i : items) i.updated_at = now;
-  QX_ASSIGN_OR_RETURN(auto weights, Weights());
-  return PreparedAssessment{std::move(a), std::move(items), weights.weights};
+  if (!cache || !cache->weights) {
+    QX_ASSIGN_OR_RETURN(auto weights, Weights());
+    if (!cache) return PreparedAssessment{std::move(a), std::move(items), weights.weights};
+    cache->weights = weights.weights;
+  }
+  return PreparedAssessment{std::move(a), std::move(items), *cache->weights};
 }
 
 Result<Assessment> AssessmentService::Insert(Tx& tx, const Actor& actor, PreparedAssessment prepared) {

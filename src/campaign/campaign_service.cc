@@ -152,6 +152,7 @@ Result<CreateReport> CampaignService::Create(const Actor& actor, const NewCampai
   // Every new assessment is worked out first (reads only); then the campaign, its assessments
   // and its subject rows are written in one transaction: all of it or, on any failure, nothing.
   std::vector<std::optional<assessment::PreparedAssessment>> prepared(rows.size());
+  assessment::PrepareCache cache;  // the profile's requirements and the weights, read once
   for (size_t i = 0; i < rows.size(); ++i) {
     CampaignSubject& row = rows[i];
     if (row.linked || !row.note.empty()) continue;
@@ -161,7 +162,7 @@ Result<CreateReport> CampaignService::Create(const Actor& actor, const NewCampai
     na.profile_id = c.profile.catalog_id;
     na.profile_seq = c.profile.seq;
     na.due_at = c.due_at;
-    auto made = assessments_.Prepare(actor, na);
+    auto made = assessments_.Prepare(actor, na, &cache);
     if (made) {
       prepared[i] = std::move(*made);
     } else {

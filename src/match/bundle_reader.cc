@@ -31,23 +31,34 @@ struct Handler {
   std::string next;
   size_t objects = 0;
 
-  Field Classify() const {
+  // Switches on the key's length first: most keys of an indicator are none of these.
+  Field Classify(std::string_view k) const {
     if (depth == 1) {
-      if (key == "objects") return Field::kObjects;
-      if (key == "next") return Field::kNext;
-      if (key == "more") return Field::kMore;
+      if (k == "objects") return Field::kObjects;
+      if (k == "next") return Field::kNext;
+      if (k == "more") return Field::kMore;
       return Field::kNone;
     }
     if (depth != 3 || !in_objects) return Field::kNone;
-    if (key == "type") return Field::kType;
-    if (key == "id") return Field::kId;
-    if (key == "pattern") return Field::kPattern;
-    if (key == "pattern_type") return Field::kPatternType;
-    if (key == "valid_from") return Field::kValidFrom;
-    if (key == "valid_until") return Field::kValidUntil;
-    if (key == "modified") return Field::kModified;
-    if (key == "revoked") return Field::kRevoked;
-    return Field::kNone;
+    switch (k.size()) {
+      case 2: return k == "id" ? Field::kId : Field::kNone;
+      case 4: return k == "type" ? Field::kType : Field::kNone;
+      case 7: return k == "pattern" ? Field::kPattern : k == "revoked" ? Field::kRevoked : Field::kNone;
+      case 8: return k == "modified" ? Field::kModified : Field::kNone;
+      case 10: return k == "valid_from" ? Field::kValidFrom : Field::kNone;
+      case 11: return k == "valid_until" ? Field::kValidUntil : Field::kNone;
+      case 12: return k == "pattern_type" ? Field::kPatternType : Field::kNone;
+      default: return Field::kNone;
+    }
+  }
+  // Empties the record but keeps its strings' buffers (a callback that does not move them out
+  // leaves them here), so that a stream of objects allocates nothing per object.
+  void ClearRecord() {
+    for (std::string* f : {&record.type, &record.id, &record.pattern, &record.pattern_type,
+                           &record.valid_from, &record.valid_until, &record.modified}) {
+      f->clear();
+    }
+    record.revoked = false;
   }
   std::string* Target() {
     switch (field) {
@@ -69,7 +80,7 @@ struct Handler {
   bool on_document_end(error_code&) { return true; }
   bool on_object_begin(error_code& ec) {
     if (depth == 0 || (depth == 2 && in_objects)) {
-      if (depth == 2) record = StixRecord{};
+      if (depth == 2) ClearRecord();
     } else if (depth == 1 && field == Field::kObjects) {
       ec = json::error::syntax;  // "objects" must be an array
       return false;
@@ -83,7 +94,7 @@ struct Handler {
     if (depth == 2 && in_objects) {
       ++objects;
       (*callback)(std::move(record));
-      record = StixRecord{};
+      ClearRecord();
     }
     return true;
   }
@@ -110,8 +121,12 @@ struct Handler {
     return true;
   }
   bool on_key(json::string_view s, std::size_t, error_code&) {
+    if (key.empty()) {
+      field = Classify(std::string_view(s.data(), s.size()));
+      return true;
+    }
     key.append(s.data(), s.size());
-    field = Classify();
+    field = Classify(key);
     key.clear();
     return true;
   }

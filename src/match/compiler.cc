@@ -5,13 +5,6 @@
 
 namespace qx::match {
 
-struct IndicatorSetBuilder::Value {
-  ValueKind kind = ValueKind::kIpv4;
-  std::string text;  // string kinds: the normalised value
-  Ipv4Range v4;
-  Ipv6Range v6;
-};
-
 namespace {
 
 using stix::ComparisonOp;
@@ -121,7 +114,10 @@ std::optional<SimplePattern> ParseSimplePattern(std::string_view p) {
   if (i >= p.size() || p[i] != '\'') return std::nullopt;
   out.value = p.substr(vs, i - vs);
   // The general parser checks digests and ISSUBSET addresses; so must the fast path.
-  if (out.kind >= ValueKind::kMd5 && !NormalizeHash(out.kind, out.value)) return std::nullopt;
+  if (out.kind >= ValueKind::kMd5 &&
+      !(HashKindOfLength(out.value.size()) == out.kind && IsHexText(out.value))) {
+    return std::nullopt;
+  }
   if (out.subset && !(out.kind == ValueKind::kIpv4 ? ParseIpv4Range(out.value).has_value()
                                                    : ParseIpv6Range(out.value).has_value())) {
     return std::nullopt;
@@ -144,7 +140,9 @@ void IndicatorSetBuilder::Reserve(size_t n) {
   entry_term_.reserve(n);
 }
 
-bool IndicatorSetBuilder::CompileValue(ValueKind kind, std::string_view text, Value* v) const {
+namespace {
+
+bool CompileValueText(ValueKind kind, std::string_view text, CompiledValue* v) {
   v->kind = kind;
   switch (kind) {
     case ValueKind::kIpv4: {
@@ -182,18 +180,65 @@ bool IndicatorSetBuilder::CompileValue(ValueKind kind, std::string_view text, Va
   }
 }
 
+bool CompileValue(ValueKind kind, std::string_view text, CompiledValue* v) {
+  if (!CompileValueText(kind, text, v)) return false;
+  if (kind != ValueKind::kIpv4 && kind != ValueKind::kIpv6) {
+    v->hash = HashValue(kind, v->text.data(), v->text.size(), false);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool PrepareSimple(const SimplePattern& p, CompiledValue* out) { return CompileValue(p.kind, p.value, out); }
+
 bool IndicatorSetBuilder::AddSimple(std::string_view id, const SimplePattern& p) {
   Value v;
-  if (!CompileValue(p.kind, p.value, &v)) {
+  const bool ok = PrepareSimple(p, &v);
+  return AddPrepared(id, p, ok, v);
+}
+
+bool IndicatorSetBuilder::AddPrepared(std::string_view id, const SimplePattern& p, bool prepared, Value& v) {
+  if (!prepared) {
     AddUnsupported(id, "'" + std::string(p.value) + "' is not a valid " + std::string(ValueKindName(p.kind)));
     return false;
   }
-  std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>> obs(1);
-  obs[0].first.push_back(ExprNode{ExprNode::Op::kTerm, 0, 0});
-  obs[0].second.emplace_back();
-  obs[0].second[0].push_back(std::move(v));
-  Commit(id, obs);
+  // What Commit does for one observation of one comparison of one value, without its vectors.
+  IndicatorSet& s = *set_;
+  const uint32_t indicator = static_cast<uint32_t>(s.id_offsets_.size());
+  s.id_offsets_.push_back(static_cast<uint32_t>(s.ids_.size()));
+  s.ids_.append(id);
+  const uint32_t term = static_cast<uint32_t>(s.terms_.size());
+  s.terms_.push_back(Term{indicator, kNoObservation, v.kind});
+  AddValue(v, term);
   return true;
+}
+
+void IndicatorSetBuilder::Prefetch(const Value& v) const {
+  if (v.kind != ValueKind::kIpv4 && v.kind != ValueKind::kIpv6) set_->strings_.Prefetch(v.hash);
+}
+
+void IndicatorSetBuilder::AddValue(Value& v, uint32_t term) {
+  IndicatorSet& s = *set_;
+  s.kinds_present_ |= 1u << static_cast<int>(v.kind);
+  switch (v.kind) {
+    case ValueKind::kIpv4:
+      if (v.v4.lo == v.v4.hi) {
+        s.ipv4_exact_.Add(v.v4.lo, term);
+      } else {
+        s.ipv4_.Add(v.v4.lo, v.v4.hi, term);
+      }
+      break;
+    case ValueKind::kIpv6: s.ipv6_.Add(v.v6.lo, v.v6.hi, term); break;
+    default: {
+      if (v.kind == ValueKind::kDomain) {
+        const int labels = 1 + static_cast<int>(std::count(v.text.begin(), v.text.end(), '.'));
+        s.min_domain_labels_ = std::min(s.min_domain_labels_, labels);
+        s.max_domain_labels_ = std::max(s.max_domain_labels_, labels);
+      }
+      entry_term_.emplace_back(s.strings_.InsertHashed(v.kind, v.text, v.hash), term);
+    }
+  }
 }
 
 Result<std::vector<IndicatorSetBuilder::Value>> IndicatorSetBuilder::CompileComparison(
@@ -325,27 +370,7 @@ void IndicatorSetBuilder::Commit(
     for (auto& values : leaf_values) {
       const uint32_t term = static_cast<uint32_t>(s.terms_.size());
       s.terms_.push_back(Term{indicator, obs, values.front().kind});
-      for (auto& v : values) {
-        s.kinds_present_ |= 1u << static_cast<int>(v.kind);
-        switch (v.kind) {
-          case ValueKind::kIpv4:
-            if (v.v4.lo == v.v4.hi) {
-              s.ipv4_exact_.Add(v.v4.lo, term);
-            } else {
-              s.ipv4_.Add(v.v4.lo, v.v4.hi, term);
-            }
-            break;
-          case ValueKind::kIpv6: s.ipv6_.Add(v.v6.lo, v.v6.hi, term); break;
-          default: {
-            if (v.kind == ValueKind::kDomain) {
-              const int labels = 1 + static_cast<int>(std::count(v.text.begin(), v.text.end(), '.'));
-              s.min_domain_labels_ = std::min(s.min_domain_labels_, labels);
-              s.max_domain_labels_ = std::max(s.max_domain_labels_, labels);
-            }
-            entry_term_.emplace_back(s.strings_.Insert(v.kind, v.text), term);
-          }
-        }
-      }
+      for (auto& v : values) AddValue(v, term);
     }
     if (obs != kNoObservation) {
       for (auto& n : nodes) {

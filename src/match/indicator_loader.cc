@@ -35,25 +35,25 @@ void IndicatorCollector::ReserveForInput(size_t json_bytes) {
 void IndicatorCollector::Add(StixRecord&& r) {
   ++stats_.objects;
   if (r.type != "indicator" || r.id.empty()) return;
-  const size_t before = ids_.size();
-  const uint32_t slot = ids_.Insert(kIdKind, r.id);
-  if (ids_.size() == before) {
-    // Another version: keep the newer (by modified; equal keeps the later one in the stream).
-    const Slot& old = slots_[slot];
-    const auto old_m = Millis(std::string_view(text_).substr(old.modified_offset, old.modified_size));
-    const auto new_m = Millis(r.modified);
-    if (old_m && new_m && *new_m < *old_m) return;
-    ++stats_.versions_replaced;
-  } else {
-    slots_.emplace_back();
+  if (pending_count_ == kAhead) {
+    Settle(pending_[pending_first_]);
+    pending_first_ = (pending_first_ + 1) % kAhead;
+    --pending_count_;
   }
-  Slot& s = slots_[slot];
+  Pending& p = pending_[(pending_first_ + pending_count_++) % kAhead];
+  p.id.assign(r.id);
+  p.hash = HashValue(kIdKind, p.id.data(), p.id.size(), false);
+  ids_.Prefetch(p.hash);
+  // The version's text goes to the buffers now; an older version than the one kept leaves a few
+  // unused bytes there (rare: feeds repeat an id only to update it).
+  Slot& s = p.slot;
   s.pattern_offset = patterns_.size();
   s.pattern_size = static_cast<uint32_t>(r.pattern.size());
   patterns_.append(r.pattern);
   s.modified_offset = static_cast<uint32_t>(text_.size());
   s.modified_size = static_cast<uint16_t>(std::min<size_t>(r.modified.size(), 64));
   text_.append(r.modified.substr(0, s.modified_size));
+  p.modified = Millis(r.modified);
   s.revoked = r.revoked;
   s.stix = r.pattern_type == "stix";
   s.expired = false;
@@ -68,7 +68,31 @@ void IndicatorCollector::Add(StixRecord&& r) {
   }
 }
 
+void IndicatorCollector::Settle(Pending& p) {
+  const size_t before = ids_.size();
+  const uint32_t slot = ids_.InsertHashed(kIdKind, p.id, p.hash);
+  if (ids_.size() == before) {
+    // Another version: keep the newer (by modified; equal keeps the later one in the stream).
+    const Slot& old = slots_[slot];
+    const auto old_m = Millis(std::string_view(text_).substr(old.modified_offset, old.modified_size));
+    const auto& new_m = p.modified;
+    if (old_m && new_m && *new_m < *old_m) return;
+    ++stats_.versions_replaced;
+    slots_[slot] = p.slot;
+  } else {
+    slots_.push_back(p.slot);
+  }
+}
+
+void IndicatorCollector::SettleAll() {
+  for (; pending_count_ > 0; --pending_count_) {
+    Settle(pending_[pending_first_]);
+    pending_first_ = (pending_first_ + 1) % kAhead;
+  }
+}
+
 std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats* out) && {
+  SettleAll();
   IndicatorSetBuilder builder;
   builder.Reserve(slots_.size());
   // The id table is only needed for ids_.key() from here on.
@@ -77,6 +101,10 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
   constexpr size_t kBatch = 16384;
   std::vector<std::optional<Result<stix::Pattern>>> parsed(kBatch);
   std::vector<std::optional<SimplePattern>> simple(kBatch);
+  // Simple patterns are also normalised and hashed on the threads (their strings reused across
+  // batches), so that the in-order part is the table inserts alone, prefetched a few ahead.
+  std::vector<CompiledValue> values(kBatch);
+  std::vector<uint8_t> prepared(kBatch);
   std::vector<uint32_t> batch;
   batch.reserve(kBatch);
   const auto flush = [&] {
@@ -87,17 +115,26 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
         const Slot& s = slots_[batch[i]];
         const std::string_view text = std::string_view(patterns_).substr(s.pattern_offset, s.pattern_size);
         simple[i] = ParseSimplePattern(text);
-        if (!simple[i]) parsed[i] = stix::ParsePattern(text);
+        if (simple[i]) {
+          prepared[i] = PrepareSimple(*simple[i], &values[i]);
+        } else {
+          parsed[i] = stix::ParsePattern(text);
+        }
       }
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(work, static_cast<size_t>(t));
     work(0);
     for (auto& th : pool) th.join();
+    constexpr size_t kAhead = 8;
+    for (size_t i = 0; i < std::min(n, kAhead); ++i) {
+      if (simple[i] && prepared[i]) builder.Prefetch(values[i]);
+    }
     for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n && simple[i + kAhead] && prepared[i + kAhead]) builder.Prefetch(values[i + kAhead]);
       const std::string_view id = ids_.key(batch[i]);
       if (simple[i]) {
-        builder.AddSimple(id, *simple[i]);
+        builder.AddPrepared(id, *simple[i], prepared[i], values[i]);
         simple[i].reset();
         continue;
       }

@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include <sys/mman.h>
+
 namespace qx::match {
 namespace {
 
@@ -53,6 +55,17 @@ uint64_t Mix(uint64_t h) {
 
 }  // namespace
 
+void AdviseHugePages(const void* data, size_t bytes) {
+  // Random probes into a table of many megabytes miss the TLB on nearly every lookup, and each
+  // 4 KiB page is one page fault while the table is filled; 2 MiB pages cut both (where the
+  // kernel does transparent huge pages on request). Only whole 2 MiB pages inside the block.
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
   uint64_t h = (static_cast<uint64_t>(kind) + 1) * 0x100000001B3ull ^ n;
   size_t i = 0;
@@ -89,6 +102,8 @@ void StringTable::Reserve(size_t entries) {
   if (want > slots_.size()) {
     std::vector<uint64_t> old;
     old.swap(slots_);
+    slots_.reserve(want);
+    AdviseHugePages(slots_.data(), want * sizeof(uint64_t));
     slots_.assign(want, 0);
     mask_ = want - 1;
     for (uint32_t e = 0; e < entries_.size(); ++e) {
@@ -107,14 +122,17 @@ void StringTable::Place(uint64_t hash, uint32_t entry) {
 }
 
 uint32_t StringTable::Insert(ValueKind kind, std::string_view k) {
-  const uint32_t found = Find(kind, k.data(), k.size(), false);
+  return InsertHashed(kind, k, HashValue(kind, k.data(), k.size(), false));
+}
+
+uint32_t StringTable::InsertHashed(ValueKind kind, std::string_view k, uint64_t h) {
+  const uint32_t found = FindHashed(kind, k.data(), k.size(), false, h);
   if (found != kNotFound) return found;
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   const uint32_t e = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()),
                            static_cast<uint32_t>(k.size()) & 0xFFFFFF, kind});
   arena_.append(k);
-  const uint64_t h = HashValue(kind, k.data(), k.size(), false);
   Place(h, e);
   filter_.Add(h);
   return e;

@@ -299,14 +299,24 @@ std::optional<ValueKind> HashKindOfLength(size_t length) {
   }
 }
 
+bool IsHexText(std::string_view text) {
+  // A 256-bit set of the hex digits, tested without branches per byte.
+  static constexpr std::array<uint64_t, 4> kHex = {0x03FF000000000000ull, 0x0000007E0000007Eull, 0, 0};
+  uint64_t bad = 0;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= ~kHex[c >> 6] & (uint64_t{1} << (c & 63));
+  }
+  return bad == 0;
+}
+
 std::optional<std::string> NormalizeHash(ValueKind kind, std::string_view text) {
   const auto k = HashKindOfLength(text.size());
   if (!k || *k != kind) return std::nullopt;
+  if (!IsHexText(text)) return std::nullopt;
   std::string out(text);
-  for (char& c : out) {
-    if (HexValue(c) < 0) return std::nullopt;
-    c = Lower(c);
-  }
+  // Hex letters only: setting bit 5 lowers A-F and leaves digits as they are.
+  for (char& c : out) c = static_cast<char>(c | 0x20);
   return out;
 }
 

@@ -357,7 +357,11 @@ Result<ImportReport> RegistryService::ImportCsv(const Actor& actor, domain::OrgI
                                                 std::string_view csv, bool dry_run) {
   QX_ASSIGN_OR_RETURN(owner_org, OwnerFor(actor, owner_org));
   QX_RETURN_IF_ERROR(actor.Authorize(Action::kRegistryWrite, owner_org));
-  QX_ASSIGN_OR_RETURN(CsvTable table, ParseCsv(csv, 10001));
+  // The header and at most 10,000 rows; more is 413.
+  QX_ASSIGN_OR_RETURN(CsvTable table, ParseCsv(csv, 10001).map_error([](Error e) {
+    if (e.code == ErrorCode::kPayloadTooLarge) e.message = "the file has more than 10000 rows";
+    return e;
+  }));
   const UnixMillis now = clock_.Now();
   return store::Transact(db_, dry_run ? TxMode::kRead : TxMode::kWrite, [&](Tx& tx) -> Result<ImportReport> {
     QX_ASSIGN_OR_RETURN(domain::Organisation owner, tx.orgs().Get(owner_org));

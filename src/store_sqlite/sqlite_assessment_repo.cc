@@ -1,3 +1,5 @@
+#include <array>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -182,19 +184,36 @@ Result<Assessment> SqliteAssessmentRepo::GetAssessment(domain::AssessmentId id) 
 
 Result<Page<Assessment>> SqliteAssessmentRepo::ListAssessments(const AssessmentFilter& f,
                                                                const PageRequest& page) {
-  static const std::string sql =
-      std::string("SELECT ") + kAssessmentColumns +
-      " FROM assessments WHERE id > ? AND (? IS NULL OR owner_org_id = ?)"
-      " AND (? IS NULL OR subject_kind = ?) AND (? IS NULL OR subject_id = ?)"
-      " AND (? IS NULL OR status = ?) AND (? IS NULL OR campaign_id = ?) ORDER BY id LIMIT ?";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  // Only the filters given go into the statement: "(? IS NULL OR col = ?)" would keep SQLite
+  // from using the by-subject, by-owner and by-campaign indexes (one plan serves every binding),
+  // and a subject's lookup would read the whole table. One statement per combination of
+  // filters, built once: the connection caches statements by the address of their text.
+  enum : unsigned { kOwner = 1, kKind = 2, kSubject = 4, kStatus = 8, kCampaign = 16 };
+  static const std::array<std::string, 32> kSql = [] {
+    std::array<std::string, 32> all;
+    for (unsigned m = 0; m < all.size(); ++m) {
+      std::string& q = all[m];
+      q = std::string("SELECT ") + kAssessmentColumns + " FROM assessments WHERE id > ?";
+      if (m & kOwner) q += " AND owner_org_id = ?";
+      if (m & kKind) q += " AND subject_kind = ?";
+      if (m & kSubject) q += " AND subject_id = ?";
+      if (m & kStatus) q += " AND status = ?";
+      if (m & kCampaign) q += " AND campaign_id = ?";
+      q += " ORDER BY id LIMIT ?";
+    }
+    return all;
+  }();
+  const unsigned mask = (f.owner_org ? kOwner : 0) | (f.subject_kind ? kKind : 0) | (f.subject_id ? kSubject : 0) |
+                        (f.status ? kStatus : 0) | (f.campaign_id ? kCampaign : 0);
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(kSql[mask].c_str()));
   const int limit = ClampLimit(page.limit);
-  std::optional<std::string> kind, status;
-  if (f.subject_kind) kind = std::string(domain::Name(*f.subject_kind));
-  if (f.status) status = std::string(domain::Name(*f.status));
-  s.Bind(page.after).Bind(f.owner_org).Bind(f.owner_org).Bind(kind).Bind(kind).Bind(f.subject_id)
-      .Bind(f.subject_id).Bind(status).Bind(status).Bind(f.campaign_id).Bind(f.campaign_id)
-      .Bind(limit + 1);
+  s.Bind(page.after);
+  if (f.owner_org) s.Bind(*f.owner_org);
+  if (f.subject_kind) s.Bind(std::string(domain::Name(*f.subject_kind)));
+  if (f.subject_id) s.Bind(*f.subject_id);
+  if (f.status) s.Bind(std::string(domain::Name(*f.status)));
+  if (f.campaign_id) s.Bind(*f.campaign_id);
+  s.Bind(limit + 1);
   return ReadPage<Assessment>(s, limit, ReadAssessment, [](const Assessment& a) { return a.id; });
 }
 

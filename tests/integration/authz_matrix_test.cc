@@ -40,6 +40,7 @@ struct Endpoint {
   std::function<std::string(int call, std::int64_t target_org)> body;  // empty: no body
   std::vector<int> ok_statuses;  // any of these means the call got past authorisation
   std::function<bool(const Subject&, std::int64_t target_org)> allowed;
+  std::string content_type = "";  // empty: application/json when there is a body
 };
 
 const std::string& MiniCatalog() {
@@ -199,6 +200,17 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](const Subject& s, std::int64_t org) {
          return org == s.org && (s.role == "admin" || s.role == "officer");
        }},
+      {"import training completions", "POST", org_path("/training/completions/import"),
+       [&course_of](int, std::int64_t org) {
+         // The staff member M0 of every organisation is made in SetUp; a repeated import only
+         // counts duplicates, so every allowed call answers 201.
+         return fmt::format("staff_ref,course_id,completed_on\nM0,{},2026-01-05\n", course_of.at(org));
+       },
+       {201},
+       [](const Subject& s, std::int64_t org) {
+         return org == s.org && (s.role == "admin" || s.role == "officer");
+       },
+       "text/csv"},
       {"read CII object", "GET",
        [&ops](std::int64_t org) { return fmt::format("/api/v1/objects/{}", ops.object_of.at(OperatorFor(org))); },
        no_body, {200}, ReadsOperator},
@@ -479,7 +491,7 @@ class AuthzMatrixTest : public ::testing::Test {
       ASSERT_EQ(r.status, 201) << r.body;
       special_catalog_of_[org] = r.Json().at("catalog").at("id").as_int64();
     }
-    // A training course for every organisation, added by its own admin.
+    // A training course and a staff member for every organisation, added by its own admin.
     for (std::int64_t org : {1, 2, 3, 4, 5}) {
       auto token = server_.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", org),
                                    R"({"name":"course","role":"admin"})", admin_headers_);
@@ -490,6 +502,10 @@ class AuthzMatrixTest : public ::testing::Test {
                                {{"Authorization", bearer}, {"Content-Type", "application/json"}});
       ASSERT_EQ(r.status, 201) << r.body;
       course_of_[org] = r.Json().at("id").as_int64();
+      auto staff = server_.Request("POST", fmt::format("/api/v1/orgs/{}/training/staff", org),
+                                   R"({"staff_ref":"M0","name":"Matrix Trainee"})",
+                                   {{"Authorization", bearer}, {"Content-Type", "application/json"}});
+      ASSERT_EQ(staff.status, 201) << staff.body;
     }
     // A published general profile; an object, an assessment and an evidence file per operator.
     auto profile = server_.Request("POST", "/api/v1/catalogs",
@@ -593,8 +609,9 @@ TEST_F(AuthzMatrixTest, EveryRoleOfEveryOrganisationOnEveryEndpoint) {
     for (const Subject& s : subjects_) {
       for (std::int64_t target : {s.org, kOtherOperator}) {
         const std::string body = e.body(++call, target);
-        const auto r = server_.Request(e.method, e.path(target), body,
-                                       {{"Authorization", "Bearer " + s.token}});
+        Headers headers{{"Authorization", "Bearer " + s.token}};
+        if (!e.content_type.empty()) headers.emplace_back("Content-Type", e.content_type);
+        const auto r = server_.Request(e.method, e.path(target), body, headers);
         const bool allowed = e.allowed(s, target);
         const auto& ok = e.ok_statuses;
         const bool as_expected =
@@ -637,7 +654,9 @@ TEST_F(AuthzMatrixTest, OrganisationListsAreScopedToWhatOneMaySee) {
 
 TEST_F(AuthzMatrixTest, WithoutCredentialsEveryEndpointIs401) {
   for (const Endpoint& e : Endpoints(special_catalog_of_, course_of_, ops_)) {
-    const auto r = server_.Request(e.method, e.path(kOrgOf[kOperator]), e.body(9999, kOrgOf[kOperator]));
+    Headers headers;
+    if (!e.content_type.empty()) headers.emplace_back("Content-Type", e.content_type);
+    const auto r = server_.Request(e.method, e.path(kOrgOf[kOperator]), e.body(9999, kOrgOf[kOperator]), headers);
     EXPECT_EQ(r.status, 401) << e.name;
     EXPECT_EQ(r.Json().at("error").at("code").as_string(), "unauthenticated");
   }

@@ -167,7 +167,7 @@ async function scenario(binary) {
   await step('operator sees no Audit trail link and no org switcher', async () => {
     await visible('nav-overview');
     const labels = await navLabels();
-    const want = ['overview', 'requirements', 'intel', 'registry', 'assessments', 'posture', 'incidents', 'providers', 'orgs'].map(
+    const want = ['overview', 'requirements', 'intel', 'registry', 'assessments', 'posture', 'incidents', 'training', 'providers', 'orgs'].map(
       (id) => EN[`nav.${id}`],
     );
     assert(JSON.stringify(labels) === JSON.stringify(want), `nav ${JSON.stringify(labels)}`);

@@ -50,6 +50,7 @@ import type {
 import type { Board, Campaign, CampaignBody, CreatedCampaign } from './campaigns';
 import { boardQuery } from './campaigns';
 import type { ImportReport } from './object_import';
+import type { Audience, CompletionImportReport, Course, MemberStatus, StaffMember } from './training';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
 export class ApiError extends Error {
@@ -473,6 +474,29 @@ export const api = {
   shareIncident: (id: number, tlp: string, collectionId: string) =>
     request<IncidentShare>('POST', `${incidentPath(id)}/share`, { tlp, collection_id: collectionId }),
   incidentStats: (months = 12) => request<IncidentStats>('GET', `/api/v1/incident-stats${query({ months })}`),
+
+  trainingCourses: (org: number) => request<{ items: Course[] }>('GET', `/api/v1/orgs/${org}/training/courses`),
+  createCourse: (org: number, body: { title: string; description?: string; recurrence_months: number }) =>
+    request<Course>('POST', `/api/v1/orgs/${org}/training/courses`, body),
+  trainingStaff: (org: number, p: ListParams = {}) =>
+    request<Page<StaffMember>>('GET', `/api/v1/orgs/${org}/training/staff${query({ ...p })}`),
+  addStaff: (org: number, body: { staff_ref: string; name: string; email?: string }) =>
+    request<StaffMember>('POST', `/api/v1/orgs/${org}/training/staff`, body),
+  trainingAudiences: (org: number) =>
+    request<{ items: Audience[] }>('GET', `/api/v1/orgs/${org}/training/audiences`),
+  createAudience: (org: number, body: { name: string; description?: string; members: number[] }) =>
+    request<Audience>('POST', `/api/v1/orgs/${org}/training/audiences`, body),
+  courseStatus: (org: number, course: number, audience: number) =>
+    request<{ items: MemberStatus[] }>('GET', `/api/v1/orgs/${org}/training/courses/${course}/status${query({ audience })}`),
+  recordCompletion: (org: number, c: { staff_id: number; course_id: number; completed_on: string }) =>
+    request<{ items: unknown[] }>('POST', `/api/v1/orgs/${org}/training/completions`, { completions: [c] }),
+  /** A file with errors answers 400 with the report: it comes back as the error's body. */
+  importCompletions: (org: number, file: Blob, dryRun: boolean) =>
+    request<CompletionImportReport>(
+      'POST',
+      `/api/v1/orgs/${org}/training/completions/import${query({ dry_run: dryRun ? 'true' : null })}`,
+      new RawBody(file, 'text/csv'),
+    ),
 };
 
 /** Fetches every page of a list (bounded: at most `maxPages` requests). */

@@ -18,6 +18,7 @@ import { PosturePage } from './pages/posture';
 import { CampaignsPage } from './pages/campaigns';
 import { ProvidersPage } from './pages/providers';
 import { IncidentsPage } from './pages/incidents';
+import { TrainingPage } from './pages/training';
 import { LangSelect } from './components/lang_select';
 import { TopBar } from './components/top_bar';
 import { SideNav } from './components/side_nav';
@@ -176,6 +177,7 @@ function Shell({
           {page === 'campaigns' && <CampaignsPage session={session} />}
           {page === 'posture' && <PosturePage session={session} />}
           {page === 'incidents' && <IncidentsPage session={session} orgs={orgs} />}
+          {page === 'training' && <TrainingPage session={session} />}
           {page === 'providers' && <ProvidersPage session={session} />}
         </main>
       </div>

@@ -11,6 +11,7 @@ export type PageId =
   | 'campaigns'
   | 'posture'
   | 'incidents'
+  | 'training'
   | 'providers'
   | 'orgs'
   | 'audit';
@@ -39,6 +40,7 @@ const ASSESSMENTS: NavItem = {
 const CAMPAIGNS: NavItem = { id: 'campaigns', href: '#/campaigns', labelKey: 'nav.campaigns' };
 const POSTURE: NavItem = { id: 'posture', href: '#/posture', labelKey: 'nav.posture' };
 const INCIDENTS: NavItem = { id: 'incidents', href: '#/incidents', labelKey: 'nav.incidents' };
+const TRAINING: NavItem = { id: 'training', href: '#/training', labelKey: 'nav.training' };
 const PROVIDERS: NavItem = { id: 'providers', href: '#/providers', labelKey: 'nav.providers' };
 const ORGS: NavItem = { id: 'orgs', href: '#/orgs', labelKey: 'nav.orgs' };
 const AUDIT: NavItem = { id: 'audit', href: '#/audit', labelKey: 'nav.audit' };
@@ -51,7 +53,8 @@ const REGULATOR_OVERSIGHT: readonly Role[] = ['admin', 'officer', 'auditor'];
  * (catalogs and profiles) and threat intelligence (TAXII collections); operators and the
  * regulator get the CII registry; operators, providers and the regulator get assessments and
  * posture, and the regulator the campaigns (its inspection plans) between them; operators, the
- * CERT and the regulator get incidents; everybody gets the public provider list; admins and the
+ * CERT and the regulator get incidents; an operator's admins, officers and auditors (who may see
+ * its staff) get training; everybody gets the public provider list; admins and the
  * regulator's officers and
  * auditors get "Organisations & users"; the regulator's admins, officers and auditors get the
  * audit trail. Unknown kinds get the overview, the requirements, threat intelligence and the
@@ -66,6 +69,7 @@ export function navFor(orgKind: OrgKind | string, role: Role | string): NavItem[
     items.push(POSTURE);
   }
   if (orgKind === 'operator' || orgKind === 'cert' || orgKind === 'regulator') items.push(INCIDENTS);
+  if (orgKind === 'operator' && ['admin', 'officer', 'auditor'].includes(role)) items.push(TRAINING);
   items.push(PROVIDERS);
   const regulatorOverseer =
     orgKind === 'regulator' && (REGULATOR_OVERSIGHT as readonly string[]).includes(role);
@@ -178,4 +182,9 @@ export function canEditRegimes(orgKind: OrgKind | string, role: Role | string): 
 /** Whether the user plans campaigns: chooses subjects, profile and due date (regulator admin/officer). */
 export function canPlanCampaign(orgKind: OrgKind | string, role: Role | string): boolean {
   return orgKind === 'regulator' && (role === 'admin' || role === 'officer');
+}
+
+/** Whether the user adds courses, staff, audiences and completions, and imports them (own admin/officer). */
+export function canManageTraining(orgKind: OrgKind | string, role: Role | string): boolean {
+  return orgKind === 'operator' && (role === 'admin' || role === 'officer');
 }

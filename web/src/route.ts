@@ -1,5 +1,5 @@
 // Hash routing (#/overview, #/requirements, #/intel/..., #/registry/..., #/assessments/...,
-// #/campaigns/..., #/posture, #/incidents/..., #/providers, #/orgs, #/audit): the server only has to
+// #/campaigns/..., #/posture, #/incidents/..., #/training, #/providers, #/orgs, #/audit): the server only has to
 // serve index.html at "/".
 import { useEffect, useState } from 'preact/hooks';
 import type { PageId } from './nav';
@@ -13,6 +13,7 @@ const PAGES: readonly PageId[] = [
   'campaigns',
   'posture',
   'incidents',
+  'training',
   'providers',
   'orgs',
   'audit',

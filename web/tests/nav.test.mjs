@@ -32,18 +32,33 @@ test('regulator analyst and staff get no organisations and no audit trail', () =
   assert.deepEqual(ids('regulator', 'staff'), [...BASE, ...WORK.regulator]);
 });
 
+// An operator's people who may see its staff (admin, officer, auditor) also get training.
+const OPERATOR_TRAINING = ['registry', 'assessments', 'posture', 'incidents', 'training', 'providers'];
+const work = (kind, role) =>
+  kind === 'operator' && ['admin', 'officer', 'auditor'].includes(role) ? OPERATOR_TRAINING : WORK[kind];
+
 test('admins of other kinds get organisations but never the audit trail', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
-    assert.deepEqual(ids(kind, 'admin'), [...BASE, ...WORK[kind], 'orgs'], kind);
+    assert.deepEqual(ids(kind, 'admin'), [...BASE, ...work(kind, 'admin'), 'orgs'], kind);
   }
 });
 
 test('non-admins outside the regulator get their kind\'s pages but no organisations', () => {
   for (const kind of ['cert', 'operator', 'provider']) {
     for (const role of ['officer', 'analyst', 'staff', 'auditor']) {
-      assert.deepEqual(ids(kind, role), [...BASE, ...WORK[kind]], `${kind} ${role}`);
+      assert.deepEqual(ids(kind, role), [...BASE, ...work(kind, role)], `${kind} ${role}`);
     }
   }
+});
+
+test('only an operator\'s admins, officers and auditors get training; admins and officers manage it', () => {
+  for (const role of ['admin', 'officer', 'auditor']) assert.ok(ids('operator', role).includes('training'), role);
+  for (const role of ['analyst', 'staff', 'machine']) assert.ok(!ids('operator', role).includes('training'), role);
+  for (const kind of ['regulator', 'cert', 'provider', 'martian']) assert.ok(!ids(kind, 'admin').includes('training'), kind);
+  assert.equal(nav.canManageTraining('operator', 'admin'), true);
+  assert.equal(nav.canManageTraining('operator', 'officer'), true);
+  assert.equal(nav.canManageTraining('operator', 'auditor'), false);
+  assert.equal(nav.canManageTraining('regulator', 'admin'), false);
 });
 
 test('operators and the regulator get the CII registry; the CERT and providers do not', () => {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
 #include "qx/match/indicator_loader.h"
 #include "qx/stix/pattern.h"
 
@@ -94,6 +100,177 @@ TEST(CompilerTest, FastPathAgreesWithTheParser) {
   EXPECT_FALSE(ParseSimplePattern("[domain-name:value = 'a\\'b.top']"));
   EXPECT_FALSE(ParseSimplePattern("[domain-name:value = 'x.top' /* c */]"));
   EXPECT_FALSE(ParseSimplePattern("[file:hashes.SHA-256 = 'aa']"));
+}
+
+// Everything a compiled set holds that the scanner reads, as text, so that two sets compare
+// exactly: ids, terms, string entries with their terms, address lookups, domain label range,
+// kinds present and the unsupported list.
+std::string Describe(const IndicatorSet& s, const std::vector<std::string>& probes) {
+  std::string out;
+  for (uint32_t i = 0; i < s.indicator_count(); ++i) out += "id " + std::string(s.indicator_id(i)) + "\n";
+  for (uint32_t t = 0; t < s.term_count(); ++t) {
+    const Term& term = s.term(t);
+    out += "term " + std::to_string(term.indicator) + " " + std::to_string(term.observation) + " " +
+           std::string(ValueKindName(term.kind)) + "\n";
+  }
+  for (uint32_t e = 0; e < s.strings().size(); ++e) {
+    out += "entry " + std::string(ValueKindName(s.strings().kind(e))) + " " + std::string(s.strings().key(e));
+    for (uint32_t t : s.EntryTerms(e)) out += " " + std::to_string(t);
+    const auto key = s.strings().key(e);
+    out += s.strings().Find(s.strings().kind(e), key) == e ? " found\n" : " LOST\n";
+  }
+  const auto terms = [](std::span<const uint32_t> ts) {
+    std::string r;
+    for (uint32_t t : ts) r += " " + std::to_string(t);
+    return r;
+  };
+  for (const auto& p : probes) {
+    if (const auto v4 = ParseIpv4Range(p)) {
+      out += "v4 " + p + ":" + terms(s.ipv4_exact().Lookup(v4->lo)) + " /" + terms(s.ipv4().Lookup(v4->lo)) + "\n";
+    }
+    if (const auto v6 = ParseIpv6Range(p)) out += "v6 " + p + ":" + terms(s.ipv6().Lookup(v6->lo)) + "\n";
+  }
+  out += "labels " + std::to_string(s.min_domain_labels()) + " " + std::to_string(s.max_domain_labels()) + "\n";
+  for (int k = 0; k < kValueKindCount; ++k) out += s.has_kind(static_cast<ValueKind>(k)) ? "1" : "0";
+  out += "\n";
+  for (const auto& u : s.unsupported()) out += "unsupported " + u.indicator_id + ": " + u.reason + "\n";
+  return out;
+}
+
+TEST(CompilerTest, FastPathCompilesExactlyWhatTheGeneralPathCompiles) {
+  std::vector<std::string> patterns = {
+      "[ipv4-addr:value = '1.2.3.4']", "[ipv4-addr:value = '1.2.3.4']",  // a duplicate value
+      "[ipv4-addr:value ISSUBSET '10.0.0.0/8']", "[ipv4-addr:value = '10.1.2.3/32']",
+      "[ipv4-addr:value = '999.1.1.1']", "[ipv6-addr:value = '2001:DB8::1']",
+      "[ipv6-addr:value ISSUBSET '2001:db8::/32']", "[ipv6-addr:value = 'zz::1']",
+      "[domain-name:value = 'Evil.TOP']", "[domain-name:value = 'a.b.c.evil.top']",
+      "[domain-name:value = '1.2.3.4']", "[domain-name:value = 'not a domain']",
+      "[url:value = 'HTTP://Evil.top:80/x?y=1']", "[url:value = 'https://evil.top/%7euser']",
+      "[url:value = 'no scheme']", "[email-addr:value = 'A@Evil.top']", "[email-addr:value = 'nope']",
+      "[file:hashes.MD5 = 'D41D8CD98F00B204E9800998ECF8427E']",
+      "[file:hashes.'SHA-1' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709']",
+      "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']",
+      "[file:hashes.'SHA-512' = '" + std::string(128, 'A') + "']",
+      "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427g']",
+      "[file:hashes.'SHA-1' = 'd41d8cd98f00b204e9800998ecf8427e']",  // an MD5's length
+      "[domain-name:value == 'evil.top']",  // the same value again, another indicator
+  };
+  // Many generated values, so that the tables grow and entries are shared.
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i % 1200);
+    switch (i % 6) {
+      case 0: patterns.push_back("[ipv4-addr:value = '9." + std::to_string(i % 250) + ".1." + std::to_string(i % 7) + "']"); break;
+      case 1: patterns.push_back("[domain-name:value = 'Host" + n + ".Example.org']"); break;
+      case 2: patterns.push_back("[url:value = 'http://h" + n + ".top/p?q=" + n + "']"); break;
+      case 3: patterns.push_back("[email-addr:value = 'u" + n + "@mail.top']"); break;
+      case 4: {
+        std::string md5 = std::to_string(i) + std::string(32, 'c');
+        patterns.push_back("[file:hashes.MD5 = '" + md5.substr(0, 32) + "']");
+        break;
+      }
+      default: patterns.push_back("[ipv4-addr:value ISSUBSET '172." + std::to_string(i % 32) + ".0.0/16']");
+    }
+  }
+  IndicatorSetBuilder general, fast;
+  general.Reserve(patterns.size());
+  size_t simple_count = 0;
+  std::vector<std::string> probes;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    const std::string id = "indicator--" + std::to_string(i);
+    general.Add(id, patterns[i]);
+    const auto simple = ParseSimplePattern(patterns[i]);
+    if (!simple) {  // a bad digest: the fast path leaves it to the parser, as the loader does
+      fast.Add(id, patterns[i]);
+      continue;
+    }
+    ++simple_count;
+    probes.emplace_back(simple->value);
+    // Alternate the one-step and the two-step (loader) forms of the fast path.
+    if (i % 2 == 0) {
+      fast.AddSimple(id, *simple);
+    } else {
+      CompiledValue v;
+      const bool ok = PrepareSimple(*simple, &v);
+      fast.Prefetch(v);
+      fast.AddPrepared(id, *simple, ok, v);
+    }
+  }
+  EXPECT_EQ(simple_count, patterns.size() - 2);
+  const auto a = std::move(general).Build();
+  const auto b = std::move(fast).Build();
+  EXPECT_GT(a->indicator_count(), 3000u);
+  EXPECT_GT(a->unsupported().size(), 5u);
+  EXPECT_EQ(Describe(*a, probes), Describe(*b, probes));
+}
+
+TEST(IndicatorCollectorTest, LoaderGivesTheSetTheBuilderGives) {
+  IndicatorCollector c(/*now=*/0);
+  IndicatorSetBuilder b;
+  std::vector<std::string> probes;
+  for (int i = 0; i < 40000; ++i) {  // more than one of the loader's batches
+    StixRecord r;
+    r.type = "indicator";
+    r.id = "indicator--" + std::to_string(i);
+    r.pattern_type = "stix";
+    r.modified = "2023-01-01T00:00:00.000Z";
+    const std::string n = std::to_string(i);
+    switch (i % 5) {
+      case 0: r.pattern = "[domain-name:value = 'D" + n + ".top']"; break;
+      case 1: r.pattern = "[ipv4-addr:value = '8.8." + std::to_string(i % 256) + "." + std::to_string(i % 199) + "']"; break;
+      case 2: r.pattern = "[url:value = 'http://x.top/" + n + "'] OR [domain-name:value = 'y" + n + ".top']"; break;
+      case 3: r.pattern = "[email-addr:value = 'bad " + n + "']"; break;
+      default: r.pattern = "[file:hashes.'SHA-1' = '" + (n + std::string(40, 'F')).substr(0, 40) + "']";
+    }
+    if (auto s = ParseSimplePattern(r.pattern)) probes.emplace_back(s->value);
+    b.Add(r.id, r.pattern);
+    c.Add(std::move(r));
+  }
+  LoadStats stats;
+  const auto loaded = std::move(c).Compile(3, &stats);
+  const auto built = std::move(b).Build();
+  EXPECT_EQ(stats.compiled, 32000u);
+  EXPECT_EQ(Describe(*loaded, probes), Describe(*built, probes));
+}
+
+TEST(IndicatorCollectorTest, NewestVersionWinsWhereverTheVersionsAreInTheStream) {
+  // Versions of the same id near each other (inside the collector's look-ahead) and far apart,
+  // with equal timestamps too: the newest is kept, the later one on a tie.
+  std::mt19937 rng(3);
+  constexpr int kIds = 500;
+  std::vector<std::pair<int, int>> stream;  // (id, version)
+  for (int v = 0; v < 3; ++v) {
+    for (int i = 0; i < kIds; ++i) stream.emplace_back(i, v);
+  }
+  std::shuffle(stream.begin(), stream.end(), rng);
+  std::vector<int> day(kIds * 3);
+  for (auto& d : day) d = 1 + static_cast<int>(rng() % 3);
+  std::vector<int> want(kIds, -1), want_day(kIds, 0);
+  IndicatorCollector c(/*now=*/0);
+  for (const auto& [i, v] : stream) {
+    const int d = day[i * 3 + v];
+    if (d >= want_day[i]) want[i] = v, want_day[i] = d;
+    StixRecord r;
+    r.type = "indicator";
+    r.id = "indicator--" + std::to_string(i);
+    r.pattern_type = "stix";
+    r.pattern = "[ipv4-addr:value = '10." + std::to_string(v) + "." + std::to_string(i / 256) + "." + std::to_string(i % 256) + "']";
+    r.modified = "2023-01-0" + std::to_string(d) + "T00:00:00.000Z";
+    c.Add(std::move(r));
+  }
+  LoadStats stats;
+  const auto set = std::move(c).Compile(2, &stats);
+  EXPECT_EQ(stats.indicators, static_cast<size_t>(kIds));
+  ASSERT_EQ(set->indicator_count(), static_cast<size_t>(kIds));
+  for (int i = 0; i < kIds; ++i) {
+    for (int v = 0; v < 3; ++v) {
+      const uint32_t ip = (10u << 24) | (static_cast<uint32_t>(v) << 16) | static_cast<uint32_t>(i);
+      const auto terms = set->ipv4_exact().Lookup(ip);
+      ASSERT_EQ(terms.size(), v == want[i] ? 1u : 0u) << "id " << i << " version " << v;
+      if (v == want[i]) {
+        EXPECT_EQ(set->indicator_id(set->term(terms[0]).indicator), "indicator--" + std::to_string(i));
+      }
+    }
+  }
 }
 
 TEST(IndicatorCollectorTest, KeepsNewestVersionAndDropsRevokedAndExpired) {

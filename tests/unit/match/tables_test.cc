@@ -122,7 +122,9 @@ TEST(RangeIndexTest, AgreesWithBruteForceOnRandomRanges) {
     }
     auto got = idx.Lookup(a);
     ASSERT_EQ(std::set<uint32_t>(got.begin(), got.end()), want) << a;
-    if (!want.empty()) ASSERT_TRUE(idx.MayContain(a));
+    if (!want.empty()) {
+      ASSERT_TRUE(idx.MayContain(a));
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { useHash } from '../route';
 import type { Assessment, Org, Session } from '../types';
 import { LoadMore } from '../components/load_more';
 import { AssessmentPage } from './assessment_view';
+import { OrgSelect } from '../components/org_select';
 
 const PAGE_SIZE = 100;
 const STATUSES = ['draft', 'submitted', 'in_review', 'changes_requested', 'accepted', 'upgraded'] as const;
@@ -74,21 +75,14 @@ function AssessmentList({
       <p class="muted">{regulator ? t('assessments.helpRegulator') : t('assessments.help')}</p>
       <div class="filters">
         {regulator && (
-          <label class="field">
-            <span>{t('registry.owner')}</span>
-            <select
-              data-testid="assessments-filter-org"
-              value={org}
-              onChange={(e) => setOrg((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('assessments.allOwners')}</option>
-              {owners.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrgSelect
+            label={t('registry.owner')}
+            orgs={owners}
+            value={org}
+            onChange={setOrg}
+            testId="assessments-filter-org"
+            emptyLabel={t('assessments.allOwners')}
+          />
         )}
         <label class="field">
           <span>{t('assessment.status')}</span>

@@ -7,6 +7,7 @@ import { displayValue, formatDateTime, formatDetail } from '../format';
 import { usePagedList } from '../hooks';
 import type { Org } from '../types';
 import { LoadMore } from '../components/load_more';
+import { OrgSelect } from '../components/org_select';
 
 const PAGE_SIZE = 50;
 
@@ -63,17 +64,14 @@ export function AuditPage({ orgs }: { orgs: Org[] }) {
           setApplied({ ...draft });
         }}
       >
-        <label class="field">
-          <span>{t('audit.org')}</span>
-          <select data-testid="audit-filter-org" value={draft.org} onChange={set('org')}>
-            <option value="">{t('audit.allOrgs')}</option>
-            {orgs.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OrgSelect
+          label={t('audit.org')}
+          orgs={orgs}
+          value={draft.org}
+          onChange={(org) => setDraft({ ...draft, org })}
+          testId="audit-filter-org"
+          emptyLabel={t('audit.allOrgs')}
+        />
         <label class="field">
           <span>{t('audit.actor')}</span>
           <input data-testid="audit-filter-actor" value={draft.actor} onInput={set('actor')} />

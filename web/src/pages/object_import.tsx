@@ -7,6 +7,7 @@ import { errorText } from '../errors';
 import { t } from '../i18n';
 import { isImportReport, MAX_IMPORT_BYTES, outcomeOf, TEMPLATE_HEADER, type ImportOutcome } from '../object_import';
 import type { Org, Session } from '../types';
+import { OrgSelect } from '../components/org_select';
 
 export function ObjectImport({ session, operators, onImported }: { session: Session; operators: Org[]; onImported: () => void }) {
   const regulator = session.org.kind === 'regulator';
@@ -50,19 +51,15 @@ export function ObjectImport({ session, operators, onImported }: { session: Sess
       </p>
       <form class="form-grid" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
         {regulator && (
-          <label class="field">
-            <span>{t('registry.owner')}</span>
-            <select data-testid="object-import-owner" required value={owner} onChange={(e) => setOwner((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="" disabled>
-                {t('registry.chooseOperator')}
-              </option>
-              {operators.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrgSelect
+            label={t('registry.owner')}
+            orgs={operators}
+            value={owner}
+            onChange={setOwner}
+            testId="object-import-owner"
+            emptyLabel={t('registry.chooseOperator')}
+            required
+          />
         )}
         <label class="field">
           <span>{t('objectImport.file')}</span>

@@ -14,6 +14,7 @@ import { SECTORS, type CiiObject, type Org, type Session } from '../types';
 import { LoadMore } from '../components/load_more';
 import { ObjectPage } from './registry_object';
 import { ObjectImport } from './object_import';
+import { OrgSelect } from '../components/org_select';
 
 const PAGE_SIZE = 100;
 
@@ -77,21 +78,14 @@ function ObjectList({
       <p class="muted">{regulator ? t('registry.helpRegulator') : t('registry.help')}</p>
       <div class="filters" data-testid="registry-filters">
         {regulator && (
-          <label class="field">
-            <span>{t('registry.owner')}</span>
-            <select
-              data-testid="registry-filter-org"
-              value={org}
-              onChange={(e) => setOrg((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('registry.allOperators')}</option>
-              {operators.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrgSelect
+            label={t('registry.owner')}
+            orgs={operators}
+            value={org}
+            onChange={setOrg}
+            testId="registry-filter-org"
+            emptyLabel={t('registry.allOperators')}
+          />
         )}
         <label class="field">
           <span>{t('registry.category')}</span>
@@ -228,19 +222,15 @@ function NewObjectForm({
       <h2 id="new-object-title">{t('registry.register')}</h2>
       <form class="form-grid" onSubmit={submit} data-testid="new-object-form">
         {regulator && (
-          <label class="field">
-            <span>{t('registry.owner')}</span>
-            <select data-testid="new-object-owner" required value={fields.owner_org} onChange={set('owner_org')}>
-              <option value="" disabled>
-                {t('registry.chooseOperator')}
-              </option>
-              {operators.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrgSelect
+            label={t('registry.owner')}
+            orgs={operators}
+            value={fields.owner_org}
+            onChange={(owner_org) => setFields({ ...fields, owner_org })}
+            testId="new-object-owner"
+            emptyLabel={t('registry.chooseOperator')}
+            required
+          />
         )}
         <label class="field">
           <span>{t('object.name')}</span>

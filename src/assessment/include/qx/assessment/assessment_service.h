@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -81,6 +82,14 @@ struct PreparedAssessment {
   domain::ScoreWeights weights;
 };
 
+// What preparing many assessments in one request reads only once: each profile version's
+// requirements, the published version a request names, and the score weights.
+struct PrepareCache {
+  std::map<std::pair<std::int64_t, int>, std::vector<domain::RequirementRow>> requirements;  // (catalog, seq)
+  std::map<std::pair<std::int64_t, int>, domain::SourceRef> versions;  // (catalog, requested seq) -> published
+  std::optional<domain::ScoreWeights> weights;
+};
+
 class AssessmentService {
  public:
   AssessmentService(store::Database& db, const Clock& clock,
@@ -92,7 +101,8 @@ class AssessmentService {
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
   // The reads and checks of Create, nothing written: a campaign prepares all of its assessments
   // and inserts them in its one transaction.
-  Result<PreparedAssessment> Prepare(const identity::Actor& actor, const NewAssessment& in);
+  Result<PreparedAssessment> Prepare(const identity::Actor& actor, const NewAssessment& in,
+                                     PrepareCache* cache = nullptr);
   // Writes a prepared assessment (items, score, audit) in the caller's transaction; kConflict
   // when the subject has got an open assessment since it was prepared.
   Result<domain::Assessment> Insert(store::Tx& tx, const identity::Actor& actor, PreparedAssessment prepared);
@@ -173,7 +183,11 @@ class AssessmentService {
  private:
   Result<std::vector<domain::AssessmentItem>> BuildItems(const identity::Actor& actor,
                                                          const domain::Assessment& a,
-                                                         const std::optional<int>& max_sl);
+                                                         const std::optional<int>& max_sl,
+                                                         PrepareCache* cache = nullptr);
+  // Every requirement row of one catalog version (all pages), from the cache when it has them.
+  Result<std::vector<domain::RequirementRow>> AllRequirements(const identity::Actor& actor, domain::SourceRef source,
+                                                              PrepareCache* cache);
   Result<domain::Score> ScoreOf(store::Tx& tx, domain::AssessmentId id, const domain::ScoreWeights& w,
                                 UnixMillis now);
   Status RecordAccepted(store::Tx& tx, const domain::Assessment& a, UnixMillis now);

@@ -30,6 +30,20 @@ struct SimplePattern {
 };
 std::optional<SimplePattern> ParseSimplePattern(std::string_view pattern);
 
+// One comparison value, normalised; string kinds also carry HashValue(kind, text, false), so that
+// the table insert needs no second pass over the text.
+struct CompiledValue {
+  ValueKind kind = ValueKind::kIpv4;
+  std::string text;  // string kinds: the normalised value
+  uint64_t hash = 0;
+  Ipv4Range v4;
+  Ipv6Range v6;
+};
+// The part of adding a simple pattern that needs no builder: normalising (and hashing) its value.
+// Thread-safe, so that a loader runs it for many patterns in parallel and then adds them in order
+// with AddPrepared. False when the value is not valid for its kind.
+bool PrepareSimple(const SimplePattern& pattern, CompiledValue* out);
+
 class IndicatorSetBuilder {
  public:
   IndicatorSetBuilder();
@@ -41,6 +55,12 @@ class IndicatorSetBuilder {
   // Same for an already parsed pattern.
   bool AddParsed(std::string_view indicator_id, const stix::Pattern& pattern);
   bool AddSimple(std::string_view indicator_id, const SimplePattern& pattern);
+  // AddSimple in two steps: `value` is what PrepareSimple made of `pattern` (`prepared` its result).
+  // Gives exactly the set AddParsed gives for the same pattern, without per-indicator allocations.
+  bool AddPrepared(std::string_view indicator_id, const SimplePattern& pattern, bool prepared,
+                   CompiledValue& value);
+  // Starts loading the table slot this value will go to (a loader calls it a few values ahead).
+  void Prefetch(const CompiledValue& value) const;
   // Records an indicator that is skipped for another reason (e.g. pattern_type not "stix").
   void AddUnsupported(std::string_view indicator_id, std::string reason);
 
@@ -51,9 +71,9 @@ class IndicatorSetBuilder {
   std::unique_ptr<IndicatorSet> Build() &&;
 
  private:
-  struct Value;  // a normalised comparison value
+  using Value = CompiledValue;
   Result<std::vector<Value>> CompileComparison(const stix::Comparison& c) const;
-  bool CompileValue(ValueKind kind, std::string_view text, Value* out) const;
+  void AddValue(Value& v, uint32_t term);
   void Commit(std::string_view id, std::vector<std::pair<std::vector<ExprNode>, std::vector<std::vector<Value>>>>& observations);
   Result<uint32_t> CompileExpr(const stix::ComparisonExpr& e, uint32_t indicator,
                                Observation* obs, std::vector<std::pair<uint32_t, std::vector<Value>>>* terms);

@@ -4,9 +4,11 @@
 // Add() is single-threaded.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +55,23 @@ class IndicatorCollector {
     bool expired = false;
     bool not_yet_valid = false;
   };
+  // A version waiting for its id's table slot: Add hashes the id and prefetches the slot, and
+  // the version is settled (new id, newer version, or older and dropped) a few objects later,
+  // when the slot is in cache, in the order the objects came.
+  struct Pending {
+    uint64_t hash = 0;
+    std::string id;
+    std::optional<UnixMillis> modified;  // of the whole text (the slot keeps 64 bytes of it)
+    Slot slot;
+  };
+  static constexpr size_t kAhead = 4;
+  void Settle(Pending& p);
+  void SettleAll();
+
   UnixMillis now_;
   LoadStats stats_;
+  std::array<Pending, kAhead> pending_;
+  size_t pending_first_ = 0, pending_count_ = 0;
   StringTable ids_;  // indicator id -> slot (entry number)
   std::vector<Slot> slots_;
   std::string patterns_;

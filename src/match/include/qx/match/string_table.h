@@ -17,6 +17,10 @@ namespace qx::match {
 // 64-bit hash of n bytes tagged with the kind; with fold, ASCII upper case hashes as lower case.
 uint64_t HashValue(ValueKind kind, const char* data, size_t size, bool fold);
 
+// Asks the kernel for transparent huge pages on the whole 2 MiB pages of a large block that has
+// not been written yet (a no-op for small blocks and where the kernel says no).
+void AdviseHugePages(const void* data, size_t bytes);
+
 // A one-word-per-key Bloom filter over 64-bit hashes: three bits of one 64-bit word per key, about
 // 8 bits per key (a ~3% false-positive rate), so that most lookups of absent keys end in a word
 // that stays in L1/L2 instead of a cache miss in a large table. Empty: everything may be there.
@@ -51,6 +55,8 @@ class StringTable {
   // Adds the key (already normalised: lower case where the kind folds) unless present; returns
   // its entry number (0, 1, 2, ... in insertion order).
   uint32_t Insert(ValueKind kind, std::string_view key);
+  // The same with the key's HashValue(kind, key, false) already computed.
+  uint32_t InsertHashed(ValueKind kind, std::string_view key, uint64_t hash);
 
   // The entry number of the key, or kNotFound. With fold, the probe's ASCII letters compare
   // case-insensitively (keys are stored lower case).

@@ -60,6 +60,8 @@ std::optional<std::string> NormalizeEmail(std::string_view text);
 std::optional<ValueKind> HashKindOf(std::string_view algorithm);
 // Lower-case hex of the right length for the kind, or nullopt.
 std::optional<std::string> NormalizeHash(ValueKind kind, std::string_view text);
+// Whether every byte is a hex digit (either case); true for "".
+bool IsHexText(std::string_view text);
 // The hash kind that a hex token of this length could be (32, 40, 64, 128), or nullopt.
 std::optional<ValueKind> HashKindOfLength(size_t length);
 

@@ -1,5 +1,6 @@
-// Bulk registration of CII objects from CSV (RFC 4180): parsing, and validation of each row into
-// an object with a per-row error report. Pure; the service resolves names and writes.
+// Bulk registration of CII objects from CSV: validation of each record of a parsed file
+// (qx/core/csv.h) into an object with a per-row error report. Pure; the service resolves names
+// and writes.
 #pragma once
 
 #include <map>
@@ -8,19 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "qx/core/csv.h"
 #include "qx/core/result.h"
 #include "qx/domain/registry.h"
 
 namespace qx::registry {
-
-// Records of an RFC 4180 text: comma-separated, '"'-quoted fields with "" for a quote, CRLF or LF
-// line ends, a UTF-8 BOM ignored, blank lines skipped. kInvalidArgument (with the line) for an
-// unterminated quote or text after a closing quote. line_of[i] is the line record i starts on.
-struct CsvTable {
-  std::vector<std::vector<std::string>> records;
-  std::vector<int> line_of;
-};
-Result<CsvTable> ParseCsv(std::string_view text, std::size_t max_records = 100000);
 
 // The columns of an object import; the header names them in any order. Only name is required;
 // sector defaults to the owner's, kind to "it". depends_on lists object names separated by ';'

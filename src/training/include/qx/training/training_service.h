@@ -11,6 +11,7 @@
 #include "qx/domain/assessment.h"
 #include "qx/identity/principal.h"
 #include "qx/store/database.h"
+#include "qx/training/completion_csv.h"
 #include "qx/training/training_status.h"
 
 namespace qx::training {
@@ -19,6 +20,13 @@ struct CompletionInput {
   std::int64_t staff_id = 0;
   std::int64_t course_id = 0;
   Days completed_on = 0;
+};
+
+struct CompletionImportReport {
+  bool dry_run = false;
+  bool imported = false;  // false: nothing was written
+  int created = 0;
+  CompletionCsvPlan plan;
 };
 
 struct RuleView {
@@ -54,6 +62,13 @@ class TrainingService {
                                                             domain::OrgId org,
                                                             const std::vector<CompletionInput>& in,
                                                             const std::string& source = "manual");
+  // Completions from a CSV file (completion_csv.h), checked against the organisation's staff and
+  // courses; unless dry_run, and only when every row is valid, written in one transaction with
+  // source "csv" (rows already recorded are skipped and counted). A report with errors is a
+  // value, not an error. Errors: kPermissionDenied, kPayloadTooLarge (over 2 MiB or 10,000
+  // rows), kInvalidArgument (malformed CSV). Defined in completion_import.cc.
+  Result<CompletionImportReport> ImportCompletionsCsv(const identity::Actor& actor, domain::OrgId org,
+                                                      std::string_view csv, bool dry_run);
   Result<store::Page<domain::Completion>> Completions(const identity::Actor& actor, domain::OrgId org,
                                                       const store::CompletionFilter& filter,
                                                       const store::PageRequest& page);

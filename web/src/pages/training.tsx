@@ -1,0 +1,552 @@
+// Training and awareness (#/training): an operator's courses, staff and audiences, each
+// audience's coverage of each course (the share trained within the course's recurrence), a
+// completion entered by hand, and completions imported from a CSV file (a dry run naming every
+// bad row with nothing written, then all rows or none).
+import { useState } from 'preact/hooks';
+import { api, ApiError, fetchAll } from '../api';
+import { errorText } from '../errors';
+import { t, tDynamic } from '../i18n';
+import { useLoad } from '../hooks';
+import { canManageTraining } from '../nav';
+import {
+  type Audience,
+  type CompletionImportOutcome,
+  type Course,
+  type Coverage,
+  type StaffMember,
+  COMPLETION_TEMPLATE_HEADER,
+  MAX_COMPLETION_CSV_BYTES,
+  completionProblem,
+  coverageOf,
+  importOutcomeOf,
+  isCompletionImportReport,
+} from '../training';
+import type { Session } from '../types';
+
+interface TrainingData {
+  courses: Course[];
+  staff: StaffMember[];
+  audiences: Audience[];
+  /** Keyed `${audienceId}:${courseId}`. */
+  coverage: Map<string, Coverage>;
+}
+
+async function loadTraining(org: number): Promise<TrainingData> {
+  const [courses, staff, audiences] = await Promise.all([
+    api.trainingCourses(org).then((r) => r.items),
+    fetchAll((cursor) => api.trainingStaff(org, { limit: 1000, cursor })),
+    api.trainingAudiences(org).then((r) => r.items),
+  ]);
+  const coverage = new Map<string, Coverage>();
+  await Promise.all(
+    audiences.flatMap((a) =>
+      courses.map(async (c) => {
+        const status = await api.courseStatus(org, c.id, a.id);
+        coverage.set(`${a.id}:${c.id}`, coverageOf(status.items));
+      }),
+    ),
+  );
+  return { courses, staff, audiences, coverage };
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
+
+export function TrainingPage({ session }: { session: Session }) {
+  const org = session.org.id;
+  const [round, setRound] = useState(0);
+  const data = useLoad(() => loadTraining(org), [org, round]);
+  const reload = () => setRound((r) => r + 1);
+  const manage = canManageTraining(session.org.kind, session.user.role);
+  const d = data.data;
+  return (
+    <section data-testid="page-training" aria-labelledby="training-title">
+      <h1 id="training-title">{t('nav.training')}</h1>
+      <p class="muted">{t('training.help')}</p>
+      {data.error && (
+        <p class="alert alert-error" role="alert" data-testid="training-error">
+          {data.error}
+        </p>
+      )}
+      {d && <CoverageTable data={d} busy={data.loading} />}
+      {d && <CourseList courses={d.courses} />}
+      {d && manage && <NewCourse org={org} onDone={reload} />}
+      {d && <StaffList staff={d.staff} />}
+      {d && manage && <NewStaff org={org} onDone={reload} />}
+      {d && manage && <NewAudience org={org} staff={d.staff} onDone={reload} />}
+      {d && manage && <NewCompletion org={org} data={d} onDone={reload} />}
+      {manage && <CompletionImport org={org} onImported={reload} />}
+    </section>
+  );
+}
+
+function recurrenceText(months: number): string {
+  return months === 0 ? t('training.noRecurrence') : t('training.everyMonths', { n: months });
+}
+
+function CoverageTable({ data, busy }: { data: TrainingData; busy: boolean }) {
+  const rows = data.audiences.flatMap((a) => data.courses.map((c) => ({ a, c, cov: data.coverage.get(`${a.id}:${c.id}`) })));
+  return (
+    <article class="card" aria-labelledby="training-coverage-title">
+      <h2 id="training-coverage-title">{t('training.coverage')}</h2>
+      <p class="muted">{t('training.coverageHelp')}</p>
+      <div class="table-wrap">
+        <table data-testid="training-coverage" aria-busy={busy}>
+          <thead>
+            <tr>
+              <th scope="col">{t('training.audience')}</th>
+              <th scope="col">{t('training.course')}</th>
+              <th scope="col">{t('training.recurrence')}</th>
+              <th scope="col">{t('training.trained')}</th>
+              <th scope="col">{t('training.coverageShare')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ a, c, cov }) => (
+              <tr key={`${a.id}:${c.id}`} data-testid="coverage-row" data-audience={a.name} data-course={c.title}>
+                <td>{a.name}</td>
+                <td>{c.title}</td>
+                <td>{recurrenceText(c.recurrence_months)}</td>
+                <td data-testid="coverage-trained" data-trained={cov?.trained ?? 0} data-members={cov?.members ?? 0}>
+                  {t('training.trainedOf', { trained: cov?.trained ?? 0, members: cov?.members ?? 0 })}
+                </td>
+                <td data-testid="coverage-percent" data-percent={cov?.percent ?? ''}>
+                  {cov?.percent === null || cov === undefined ? '—' : `${cov.percent}%`}
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={5} class="empty">
+                  {t('training.coverageEmpty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </article>
+  );
+}
+
+function CourseList({ courses }: { courses: Course[] }) {
+  return (
+    <article class="card" aria-labelledby="training-courses-title">
+      <h2 id="training-courses-title">{t('training.courses')}</h2>
+      <div class="table-wrap">
+        <table data-testid="training-courses">
+          <thead>
+            <tr>
+              <th scope="col">{t('training.id')}</th>
+              <th scope="col">{t('training.title')}</th>
+              <th scope="col">{t('training.recurrence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {courses.map((c) => (
+              <tr key={c.id} data-testid="course-row" data-course={c.title}>
+                <td>{c.id}</td>
+                <td>{c.title}</td>
+                <td>{recurrenceText(c.recurrence_months)}</td>
+              </tr>
+            ))}
+            {courses.length === 0 && (
+              <tr>
+                <td colSpan={3} class="empty">
+                  {t('training.coursesEmpty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </article>
+  );
+}
+
+function StaffList({ staff }: { staff: StaffMember[] }) {
+  return (
+    <article class="card" aria-labelledby="training-staff-title">
+      <h2 id="training-staff-title">{t('training.staff')}</h2>
+      <div class="table-wrap">
+        <table data-testid="training-staff">
+          <thead>
+            <tr>
+              <th scope="col">{t('training.staffRef')}</th>
+              <th scope="col">{t('training.name')}</th>
+              <th scope="col">{t('training.email')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={s.id} data-testid="staff-row" data-staff-ref={s.staff_ref} class={s.active ? '' : 'muted'}>
+                <td>{s.staff_ref}</td>
+                <td>{s.name}</td>
+                <td>{s.email}</td>
+              </tr>
+            ))}
+            {staff.length === 0 && (
+              <tr>
+                <td colSpan={3} class="empty">
+                  {t('training.staffEmpty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </article>
+  );
+}
+
+/** A form that posts once and reports the server's refusal. */
+function useSubmit(onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (e: Event, send: () => Promise<unknown>, reset: () => void) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await send();
+      reset();
+      onDone();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+function FormError({ error, testId }: { error: string | null; testId: string }) {
+  return error ? (
+    <p class="alert alert-error" role="alert" data-testid={testId}>
+      {error}
+    </p>
+  ) : null;
+}
+
+function NewCourse({ org, onDone }: { org: number; onDone: () => void }) {
+  const [title, setTitle] = useState('');
+  const [months, setMonths] = useState('12');
+  const s = useSubmit(onDone);
+  return (
+    <article class="card" aria-labelledby="new-course-title">
+      <h2 id="new-course-title">{t('training.newCourse')}</h2>
+      <form
+        class="form-grid"
+        data-testid="new-course-form"
+        onSubmit={(e) =>
+          void s.run(e, () => api.createCourse(org, { title: title.trim(), recurrence_months: Number(months) }), () => setTitle(''))
+        }
+      >
+        <label class="field">
+          <span>{t('training.title')}</span>
+          <input required data-testid="course-title" value={title} onInput={(e) => setTitle(value(e))} />
+        </label>
+        <label class="field">
+          <span>{t('training.recurrenceMonths')}</span>
+          <input type="number" min={0} max={120} required data-testid="course-recurrence" value={months} onInput={(e) => setMonths(value(e))} />
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={s.busy} data-testid="course-submit">
+            {t('training.addCourse')}
+          </button>
+        </div>
+      </form>
+      <FormError error={s.error} testId="new-course-error" />
+    </article>
+  );
+}
+
+function NewStaff({ org, onDone }: { org: number; onDone: () => void }) {
+  const [ref, setRef] = useState('');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const s = useSubmit(onDone);
+  const reset = () => {
+    setRef('');
+    setName('');
+    setEmail('');
+  };
+  return (
+    <article class="card" aria-labelledby="new-staff-title">
+      <h2 id="new-staff-title">{t('training.newStaff')}</h2>
+      <form
+        class="form-grid"
+        data-testid="new-staff-form"
+        onSubmit={(e) =>
+          void s.run(e, () => api.addStaff(org, { staff_ref: ref.trim(), name: name.trim(), email: email.trim() || undefined }), reset)
+        }
+      >
+        <label class="field">
+          <span>{t('training.staffRef')}</span>
+          <input required data-testid="staff-ref" value={ref} onInput={(e) => setRef(value(e))} />
+        </label>
+        <label class="field">
+          <span>{t('training.name')}</span>
+          <input required data-testid="staff-name" value={name} onInput={(e) => setName(value(e))} />
+        </label>
+        <label class="field">
+          <span>{t('training.email')}</span>
+          <input type="email" data-testid="staff-email" value={email} onInput={(e) => setEmail(value(e))} />
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={s.busy} data-testid="staff-submit">
+            {t('training.addStaff')}
+          </button>
+        </div>
+      </form>
+      <FormError error={s.error} testId="new-staff-error" />
+    </article>
+  );
+}
+
+function NewAudience({ org, staff, onDone }: { org: number; staff: StaffMember[]; onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState<Set<number>>(new Set());
+  const s = useSubmit(onDone);
+  const toggle = (id: number) =>
+    setMembers((m) => {
+      const next = new Set(m);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const reset = () => {
+    setName('');
+    setMembers(new Set());
+  };
+  return (
+    <article class="card" aria-labelledby="new-audience-title">
+      <h2 id="new-audience-title">{t('training.newAudience')}</h2>
+      <form
+        class="form-grid"
+        data-testid="new-audience-form"
+        onSubmit={(e) => void s.run(e, () => api.createAudience(org, { name: name.trim(), members: [...members] }), reset)}
+      >
+        <label class="field">
+          <span>{t('training.audienceName')}</span>
+          <input required data-testid="audience-name" value={name} onInput={(e) => setName(value(e))} />
+        </label>
+        <fieldset class="field">
+          <legend>{t('training.members')}</legend>
+          {staff.filter((m) => m.active).map((m) => (
+            <label key={m.id} class="check">
+              <input
+                type="checkbox"
+                data-testid="audience-member"
+                data-staff-ref={m.staff_ref}
+                checked={members.has(m.id)}
+                onChange={() => toggle(m.id)}
+              />{' '}
+              {m.name} ({m.staff_ref})
+            </label>
+          ))}
+        </fieldset>
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={s.busy} data-testid="audience-submit">
+            {t('training.addAudience')}
+          </button>
+        </div>
+      </form>
+      <FormError error={s.error} testId="new-audience-error" />
+    </article>
+  );
+}
+
+function NewCompletion({ org, data, onDone }: { org: number; data: TrainingData; onDone: () => void }) {
+  const [staffId, setStaffId] = useState('');
+  const [courseId, setCourseId] = useState('');
+  const [date, setDate] = useState(today());
+  const s = useSubmit(onDone);
+  const submit = (e: Event) => {
+    const problem = completionProblem({ staffId, courseId, date }, today());
+    if (problem) {
+      e.preventDefault();
+      s.setError(tDynamic(problem, problem));
+      return;
+    }
+    void s.run(
+      e,
+      () => api.recordCompletion(org, { staff_id: Number(staffId), course_id: Number(courseId), completed_on: date }),
+      () => setStaffId(''),
+    );
+  };
+  return (
+    <article class="card" aria-labelledby="new-completion-title">
+      <h2 id="new-completion-title">{t('training.newCompletion')}</h2>
+      <form class="form-grid" data-testid="new-completion-form" onSubmit={submit}>
+        <label class="field">
+          <span>{t('training.staffMember')}</span>
+          <select data-testid="completion-staff" value={staffId} onChange={(e) => setStaffId(value(e))}>
+            <option value="">{t('training.choose')}</option>
+            {data.staff.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.staff_ref})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('training.course')}</span>
+          <select data-testid="completion-course" value={courseId} onChange={(e) => setCourseId(value(e))}>
+            <option value="">{t('training.choose')}</option>
+            {data.courses.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('training.completedOn')}</span>
+          <input type="date" required max={today()} data-testid="completion-date" value={date} onInput={(e) => setDate(value(e))} />
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={s.busy} data-testid="completion-submit">
+            {t('training.record')}
+          </button>
+        </div>
+      </form>
+      <FormError error={s.error} testId="new-completion-error" />
+    </article>
+  );
+}
+
+function CompletionImport({ org, onImported }: { org: number; onImported: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [outcome, setOutcome] = useState<CompletionImportOutcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setError(null);
+    setOutcome(null);
+    if (file.size > MAX_COMPLETION_CSV_BYTES) {
+      setError(t('training.tooLarge', { mb: MAX_COMPLETION_CSV_BYTES / 1024 / 1024 }));
+      return;
+    }
+    setBusy(true);
+    try {
+      const report = await api.importCompletions(org, file, dryRun);
+      setOutcome(importOutcomeOf(report));
+      if (!dryRun) onImported();
+    } catch (err) {
+      // A file with bad rows answers 400 with the report, which is what the operator needs.
+      if (err instanceof ApiError && err.status === 400 && isCompletionImportReport(err.body)) {
+        setOutcome(importOutcomeOf(err.body));
+      } else {
+        setError(errorText(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const template = `data:text/csv;charset=utf-8,${encodeURIComponent(`${COMPLETION_TEMPLATE_HEADER}\r\n`)}`;
+
+  return (
+    <article class="card" aria-labelledby="completion-import-title" data-testid="completion-import">
+      <h2 id="completion-import-title">{t('training.importHeading')}</h2>
+      <p class="muted">
+        {t('training.importHelp')}{' '}
+        <a href={template} download="qalxan-completions.csv" data-testid="completion-import-template">
+          {t('objectImport.template')}
+        </a>
+      </p>
+      <form class="form-grid" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
+        <label class="field">
+          <span>{t('objectImport.file')}</span>
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="completion-import-file"
+            onChange={(e) => {
+              setOutcome(null);
+              setError(null);
+              setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
+            }}
+          />
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="button-secondary" disabled={busy || !file} data-testid="completion-import-check">
+            {t('objectImport.check')}
+          </button>
+          <button
+            type="button"
+            class="button-primary"
+            disabled={busy || outcome?.kind !== 'ready'}
+            data-testid="completion-import-submit"
+            onClick={() => void send(false)}
+          >
+            {t('objectImport.import')}
+          </button>
+        </div>
+      </form>
+      {outcome && <ImportOutcomeView outcome={outcome} />}
+      {error && (
+        <p class="alert alert-error" role="alert" data-testid="completion-import-error">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}
+
+function ImportErrors({ errors }: { errors: { row: number; line: number; column: string; message: string }[] }) {
+  return (
+    <table data-testid="completion-import-errors">
+      <thead>
+        <tr>
+          <th scope="col">{t('training.row')}</th>
+          <th scope="col">{t('objectImport.line')}</th>
+          <th scope="col">{t('training.column')}</th>
+          <th scope="col">{t('objectImport.problems')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e, n) => (
+          <tr key={n} data-testid="completion-import-error-row" data-row={e.row} data-column={e.column}>
+            <td>{e.row}</td>
+            <td>{e.line}</td>
+            <td>{e.column}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ImportOutcomeView({ outcome }: { outcome: CompletionImportOutcome }) {
+  switch (outcome.kind) {
+    case 'header':
+      return (
+        <div class="alert alert-error" role="alert" data-testid="completion-import-problems">
+          <p>{t('objectImport.headerErrors')}</p>
+          <ImportErrors errors={outcome.errors} />
+        </div>
+      );
+    case 'rows':
+      return (
+        <div class="alert alert-error" role="alert" data-testid="completion-import-problems">
+          <p>{t('objectImport.rowErrors', { bad: outcome.bad, good: outcome.good })}</p>
+          <ImportErrors errors={outcome.errors} />
+        </div>
+      );
+    case 'ready':
+      return (
+        <p class="alert" role="status" data-testid="completion-import-ready">
+          {t('training.importReady', { n: outcome.valid, duplicates: outcome.duplicates })}
+        </p>
+      );
+    case 'imported':
+      return (
+        <p class="alert" role="status" data-testid="completion-import-done">
+          {t('training.importDone', { n: outcome.created, duplicates: outcome.duplicates })}
+        </p>
+      );
+  }
+}
