@@ -55,6 +55,18 @@ json::object ToJson(const domain::Rfi& r) {
           {"answered_at", Time(r.answered_at)}};
 }
 
+json::object ToJson(const domain::IncidentAttachment& a) {
+  return {{"id", a.id},
+          {"incident_id", a.incident_id},
+          {"filename", a.filename},
+          {"media_type", a.media_type},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"stage", a.stage_key.empty() ? json::value(nullptr) : json::value(a.stage_key)},
+          {"uploaded_by", a.uploaded_by},
+          {"uploaded_at", FormatRfc3339(a.uploaded_at)}};
+}
+
 json::object ToJson(const domain::IncidentDelivery& d) {
   return {{"id", d.id},           {"incident_id", d.incident_id}, {"stage", d.stage},
           {"event", d.event},     {"channel", d.channel},         {"attempts", d.attempts},
@@ -64,8 +76,9 @@ json::object ToJson(const domain::IncidentDelivery& d) {
 
 json::object ToJson(const incident::IncidentView& v) {
   const auto& i = v.incident;
-  json::array objects, names, indicators, stages;
+  json::array objects, names, indicators, stages, attachments;
   for (auto id : i.object_ids) objects.emplace_back(id);
+  for (const auto& a : v.attachments) attachments.push_back(ToJson(a));
   for (const auto& n : v.object_names) names.emplace_back(n);
   for (const auto& ind : i.indicators) indicators.push_back(json::object{{"type", ind.type}, {"value", ind.value}});
   for (const auto& s : v.stages) {
@@ -103,7 +116,7 @@ json::object ToJson(const incident::IncidentView& v) {
           {"status", domain::Name(i.status)},
           {"assignee", i.assignee.empty() ? json::value(nullptr) : json::value(i.assignee)},
           {"indicators", std::move(indicators)},
-          {"attachments", json::array{}},
+          {"attachments", std::move(attachments)},
           {"created_at", FormatRfc3339(i.created_at)},
           {"created_by", i.created_by},
           {"stages", std::move(stages)},

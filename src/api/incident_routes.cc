@@ -1,7 +1,9 @@
 // Incident reporting under statutory clocks, and CERT triage: /api/v1/incidents,
-// /api/v1/incident-regimes, /api/v1/incident-stats and /api/v1/incident-deliveries.
+// /api/v1/incident-regimes, /api/v1/incident-stats and /api/v1/incident-deliveries; attachments
+// under /api/v1/incidents/{id}/attachments.
 #include "authn.h"
 #include "incident_json.h"
+#include "qx/domain/attachment.h"
 #include "qx/incident/regime_json.h"
 #include "routes.h"
 
@@ -172,6 +174,49 @@ void AddIncidentRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto answer, RequiredText(req, "answer"));
                QX_ASSIGN_OR_RETURN(auto rfi, svc.AnswerRfi(p, id, rid, answer));
                return http::JsonResponse(200, ToJson(rfi));
+             }));
+
+  // Attachments: the raw bytes are the body, their media type the Content-Type; the name (and
+  // optionally the stage they support) travel in the query.
+  router.Add(Method::kPost, "/api/v1/incidents/{id}/attachments",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               const std::int64_t limit = svc.options().attachment_limit;
+               if (static_cast<std::int64_t>(req.body.size()) > limit) {
+                 return MakeError(ErrorCode::kPayloadTooLarge,
+                                  "attachments are limited to " + std::to_string(limit) + " bytes");
+               }
+               incident::NewAttachment meta;
+               if (const std::string* f = req.Query("filename")) meta.filename = *f;
+               if (const std::string* s = req.Query("stage")) meta.stage_key = *s;
+               meta.media_type = std::string(req.Header("Content-Type"));
+               QX_ASSIGN_OR_RETURN(auto a, svc.AddAttachment(p, id, meta, req.body));
+               return http::JsonResponse(201, ToJson(a));
+             }));
+
+  router.Add(Method::kGet, "/api/v1/incidents/{id}/attachments",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto list, svc.Attachments(p, id));
+               json::array items;
+               for (const auto& a : list) items.push_back(ToJson(a));
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+
+  router.Add(Method::kGet, "/api/v1/incidents/{id}/attachments/{aid}/content",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto aid, IdParam(req, "aid"));
+               QX_ASSIGN_OR_RETURN(auto a, svc.ReadAttachment(p, id, aid));
+               Response r;
+               r.body = std::move(a.second);
+               // Never rendered by the browser, whatever the bytes or the declared type are.
+               r.SetHeader("Content-Type", "application/octet-stream");
+               r.SetHeader("Content-Disposition", domain::AttachmentDisposition(a.first.filename));
+               r.SetHeader("X-Content-Type-Options", "nosniff");
+               r.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+               r.SetHeader("Cache-Control", "private, no-store");
+               return r;
              }));
 
   router.Add(Method::kPost, "/api/v1/incidents/{id}/share",

@@ -49,6 +49,7 @@ json::object ToJson(const domain::Completion& c);
 json::object ToJson(const domain::TimelineEntry& e);
 json::object ToJson(const domain::Rfi& r);
 json::object ToJson(const domain::IncidentDelivery& d);
+json::object ToJson(const domain::IncidentAttachment& a);
 
 template <typename T>
 json::object PageToJson(const store::Page<T>& page) {

@@ -52,6 +52,10 @@ std::string EvidenceDirOf(const Config& config) {
   return (std::filesystem::path(config.data_dir) / "evidence").string();
 }
 
+std::string IncidentFilesDirOf(const Config& config) {
+  return (std::filesystem::path(EvidenceDirOf(config)) / "incidents").string();
+}
+
 namespace {
 
 const std::vector<Option>& Options() {
@@ -89,10 +93,12 @@ const std::vector<Option>& Options() {
       {"session_ttl_hours", "QALXAN_SESSION_TTL_HOURS", "lifetime of a login session",
        IntField("session_ttl_hours", &Config::session_ttl_hours, 1, 24 * 30)},
       {"evidence_limit", "QALXAN_EVIDENCE_LIMIT",
-       "largest evidence file in bytes (413 beyond; default 10 MiB; body_limit must allow it)",
+       "largest evidence file or incident attachment in bytes (413 beyond; default 10 MiB;"
+       " body_limit must allow it)",
        IntField("evidence_limit", &Config::evidence_limit, 1, std::int64_t{1} << 32)},
       {"evidence_dir", "QALXAN_EVIDENCE_DIR",
-       "directory of uploaded evidence files (default: DATA/evidence); replicas share one",
+       "directory of uploaded evidence files (default: DATA/evidence; incident attachments in"
+       " its incidents/); replicas share one",
        StringField(&Config::evidence_dir)},
       {"taxii_max_page", "QALXAN_TAXII_MAX_PAGE", "the most objects one TAXII page returns",
        IntField("taxii_max_page", &Config::taxii_max_page, 1, 100000)},

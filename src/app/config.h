@@ -24,7 +24,7 @@ struct Config {
   std::string tls_cert;
   std::string tls_key;
   int session_ttl_hours = 12;
-  std::int64_t evidence_limit = 10 << 20;  // bytes of one evidence upload (413 beyond)
+  std::int64_t evidence_limit = 10 << 20;  // bytes of one evidence or incident attachment upload
   // Where uploaded evidence files live; empty: <data_dir>/evidence. Replicas share one directory.
   std::string evidence_dir;
   int taxii_max_page = 1000;  // the most objects one TAXII page returns (limit is capped to it)
@@ -46,6 +46,8 @@ struct Config {
 
 // The directory of uploaded evidence files: evidence_dir, or <data_dir>/evidence.
 std::string EvidenceDirOf(const Config& config);
+// The directory of files attached to incidents: <evidence dir>/incidents.
+std::string IncidentFilesDirOf(const Config& config);
 
 // Reads the TOML file (when path is not empty) and the environment into config.
 Status LoadConfig(const std::string& path, Config& config);

@@ -36,6 +36,7 @@ struct ServerApp::Parts {
   std::unique_ptr<registry::RegistryService> registry;
   std::unique_ptr<assessment::FileBlobStore> evidence;
   std::unique_ptr<assessment::AssessmentService> assessments;
+  std::unique_ptr<assessment::FileBlobStore> incident_files;
   std::unique_ptr<incident::IncidentService> incidents;
   std::unique_ptr<incident::NotificationSender> incident_sender;
   std::unique_ptr<incident::IncidentNotifier> incident_notifier;  // stops before what it uses
@@ -112,7 +113,19 @@ Status ServerApp::StartIncidents(const Config& config, Parts& p) {
   if (!sender.webhook_url.empty() && sender.webhook_secret.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "incident_webhook_url needs incident_webhook_secret");
   }
-  p.incidents = std::make_unique<incident::IncidentService>(*p.db, p.clock, *p.intel, options);
+  options.attachment_limit = config.evidence_limit;
+  // Attached files sit beside the evidence in their own blob store, so that each sweep only
+  // weighs the rows of its own table.
+  QX_ASSIGN_OR_RETURN(p.incident_files, assessment::FileBlobStore::Open(IncidentFilesDirOf(config)));
+  p.incidents = std::make_unique<incident::IncidentService>(*p.db, p.clock, *p.intel, options,
+                                                            p.incident_files.get());
+  QX_ASSIGN_OR_RETURN(auto swept, p.incidents->SweepAttachments(
+                                      p.raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
+                                                                      : std::chrono::minutes(10)));
+  if (swept.temp_removed + swept.blobs_removed > 0) {
+    spdlog::info("incident attachment sweep: removed {} partial uploads and {} unreferenced files",
+                 swept.temp_removed, swept.blobs_removed);
+  }
   if (options.channels.empty() || config.incident_tick_ms == 0) return Ok();
   p.incident_sender = incident::MakeCurlSender(sender);
   incident::NotifierOptions notifier;

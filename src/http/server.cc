@@ -57,9 +57,12 @@ void AddSecurityHeaders(bhttp::response<bhttp::string_body>& out, bool tls) {
   out.set("X-Content-Type-Options", "nosniff");
   out.set("X-Frame-Options", "DENY");
   out.set("Referrer-Policy", "no-referrer");
-  out.set("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-          "frame-ancestors 'none'");
+  // A handler's stricter policy (a download's "default-src 'none'; sandbox") stands.
+  if (out.find("Content-Security-Policy") == out.end()) {
+    out.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'");
+  }
   if (tls) out.set("Strict-Transport-Security", "max-age=31536000");
 }
 

@@ -46,8 +46,8 @@ Status CheckStageFields(const domain::StageDefinition& stage, const boost::json:
 std::string ShownName(const Principal& p) { return p.user ? p.user->username : p.actor; }
 
 IncidentService::IncidentService(store::Database& db, const Clock& clock, intel::IntelService& intel,
-                                 IncidentOptions options)
-    : db_(db), clock_(clock), intel_(intel), options_(std::move(options)) {}
+                                 IncidentOptions options, assessment::BlobStore* attachments)
+    : db_(db), clock_(clock), intel_(intel), options_(std::move(options)), attachments_(attachments) {}
 
 Result<RegimeSettings> IncidentService::LoadRegimes(Tx& tx) {
   RegimeSettings out;
@@ -124,6 +124,7 @@ Result<IncidentView> IncidentService::ViewOf(Tx& tx, domain::Incident incident, 
     }
     view.stages.push_back(std::move(s));
   }
+  QX_ASSIGN_OR_RETURN(view.attachments, tx.incidents().ListAttachments(incident.id));
   view.incident = std::move(incident);
   return view;
 }

@@ -23,6 +23,10 @@ class PgIncidentRepo final : public IncidentRepo {
   Result<domain::Rfi> GetRfi(std::int64_t id) override;
   Status AnswerRfi(const domain::Rfi& r) override;
   Result<Page<domain::Rfi>> ListRfis(domain::IncidentId id, const PageRequest& page) override;
+  Result<std::int64_t> InsertAttachment(const domain::IncidentAttachment& a) override;
+  Result<domain::IncidentAttachment> GetAttachment(std::int64_t id) override;
+  Result<std::vector<domain::IncidentAttachment>> ListAttachments(domain::IncidentId id) override;
+  Result<std::int64_t> CountAttachmentsWithDigest(const std::string& sha256) override;
   Status RecordDelivery(const domain::IncidentDelivery& d) override;
   Result<Page<domain::IncidentDelivery>> ListDeliveries(const PageRequest& page) override;
 

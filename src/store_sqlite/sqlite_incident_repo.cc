@@ -53,6 +53,15 @@ domain::IncidentDelivery ReadDelivery(const Statement& s) {
   return {s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), static_cast<int>(s.Int(5)), s.OptInt(6), s.Text(7)};
 }
 
+// Prepared statements are cached by their text: the columns are spliced in as a literal.
+#define QX_ATTACHMENT_COLUMNS \
+  "SELECT id, incident_id, sha256, filename, media_type, size, stage_key, uploaded_by, uploaded_at"
+
+domain::IncidentAttachment ReadAttachment(const Statement& s) {
+  return domain::IncidentAttachment{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4),
+                                    s.Int(5), s.Text(6), s.Text(7), s.Int(8)};
+}
+
 }  // namespace
 
 Result<domain::IncidentId> SqliteIncidentRepo::InsertIncident(const domain::Incident& i) {
@@ -227,6 +236,33 @@ Result<Page<domain::IncidentDelivery>> SqliteIncidentRepo::ListDeliveries(const 
   const int limit = ClampLimit(page.limit);
   s.Bind(page.after).Bind(page.after).Bind(limit + 1);
   return ReadPage<domain::IncidentDelivery>(s, limit, ReadDelivery, [](const auto& d) { return d.id; });
+}
+
+Result<std::int64_t> SqliteIncidentRepo::InsertAttachment(const domain::IncidentAttachment& a) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO incident_attachments(incident_id, sha256, filename, media_type, size,"
+                                         " stage_key, uploaded_by, uploaded_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+  QX_RETURN_IF_ERROR(s.Bind(a.incident_id).Bind(a.sha256).Bind(a.filename).Bind(a.media_type).Bind(a.size)
+                         .Bind(a.stage_key).Bind(a.uploaded_by).Bind(a.uploaded_at).Run());
+  return c_.LastInsertId();
+}
+
+Result<domain::IncidentAttachment> SqliteIncidentRepo::GetAttachment(std::int64_t id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(QX_ATTACHMENT_COLUMNS " FROM incident_attachments WHERE id = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no such attachment");
+  return ReadAttachment(s);
+}
+
+Result<std::vector<domain::IncidentAttachment>> SqliteIncidentRepo::ListAttachments(domain::IncidentId id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(QX_ATTACHMENT_COLUMNS " FROM incident_attachments WHERE incident_id = ? ORDER BY id"));
+  s.Bind(id);
+  return ReadAll<domain::IncidentAttachment>(s, ReadAttachment);
+}
+
+Result<std::int64_t> SqliteIncidentRepo::CountAttachmentsWithDigest(const std::string& sha256) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM incident_attachments WHERE sha256 = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sha256).Step());
+  return row ? s.Int(0) : 0;
 }
 
 }  // namespace qx::store::sqlite

@@ -617,6 +617,21 @@ CREATE TABLE agent_results (
   UNIQUE (agent_id, nonce)
 );
 )sql"},
+    {16, "incident attachments: files an operator adds to its incident report", R"sql(
+CREATE TABLE incident_attachments (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  sha256 TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  stage_key TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX incident_attachments_by_incident ON incident_attachments(incident_id, id);
+CREATE INDEX incident_attachments_by_digest ON incident_attachments(sha256);
+)sql"},
 };
 
 }  // namespace

@@ -61,6 +61,7 @@ struct OperatorData {
   std::map<std::int64_t, std::int64_t> evidence_of;    // operator org -> an evidence file
   std::map<std::int64_t, std::int64_t> incident_of;    // operator org -> an incident it reported
   std::map<std::int64_t, std::int64_t> rfi_of;         // operator org -> a CERT question on it
+  std::map<std::int64_t, std::int64_t> attachment_of;  // operator org -> a file attached to it
   std::string national_collection;
   std::map<std::int64_t, std::int64_t> campaign_of;    // operator org -> a campaign of its object
   std::map<std::int64_t, std::int64_t> agent_of;       // operator org -> an agent enrolled on its object
@@ -464,6 +465,24 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](int, std::int64_t) { return std::string(R"({"answer":"matrix answer"})"); },
        {200, 409},  // 409: answered by an earlier allowed call
        ReportsIncident},
+      // Attachments: the reporter adds (the CERT answers in notes and requests, not files);
+      // whoever reads the incident lists and downloads.
+      {"attach file to incident", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/attachments?filename=matrix.log", ops.incident_of.at(OperatorFor(org)));
+       },
+       [](int call, std::int64_t) { return fmt::format("log line {}", call); }, {201}, ReportsIncident},
+      {"list incident attachments", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/attachments", ops.incident_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsIncident},
+      {"download incident attachment", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/incidents/{}/attachments/{}/content", ops.incident_of.at(OperatorFor(org)),
+                            ops.attachment_of.at(OperatorFor(org)));
+       },
+       no_body, {200}, ReadsIncident},
       {"share incident", "POST",
        [&ops](std::int64_t org) { return fmt::format("/api/v1/incidents/{}/share", ops.incident_of.at(OperatorFor(org))); },
        [&ops](int, std::int64_t) {
@@ -593,6 +612,12 @@ class AuthzMatrixTest : public ::testing::Test {
            {"Content-Type", "application/json"}});
       ASSERT_EQ(incident.status, 201) << incident.body;
       ops_.incident_of[org] = incident.Json().at("id").as_int64();
+      auto attachment = server_.Request(
+          "POST", fmt::format("/api/v1/incidents/{}/attachments?filename=edr.log", ops_.incident_of[org]),
+          "edr export", {{"Authorization", "Bearer " + std::string(token.Json().at("secret").as_string())},
+                         {"Content-Type", "text/plain"}});
+      ASSERT_EQ(attachment.status, 201) << attachment.body;
+      ops_.attachment_of[org] = attachment.Json().at("id").as_int64();
     }
     // A CERT question on each incident, and the national TAXII collection to share into.
     auto cert = server_.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", kOrgOf[kCert]),

@@ -3,9 +3,10 @@
 // incident through the form (awareness time typed in the browser's local time and stored in UTC,
 // an object from its registry, indicators as rows) and submits its early warning; an incident
 // reported through the API with awareness four days ago shows its 24 h and 72 h stages overdue
-// (state, CSS class, "overdue by" countdown, badge); the CERT sees it first in its queue,
-// highlighted, asks a question, triages it and requests the intermediate report; the operator
-// answers; the regulator sees the statistics and the regimes and edits the national regime; the
+// (state, CSS class, "overdue by" countdown, badge) and the operator attaches a file to it
+// (listed, downloaded as an attachment); the CERT sees it first in its queue, highlighted, sees
+// the file (no form to add one), asks a question, triages it and requests the intermediate
+// report; the operator answers; the regulator sees the statistics and the regimes and edits the national regime; the
 // queue in Azerbaijani. The harness is e2e/harness.mjs.
 //
 //   node web/e2e/incidents.mjs <path to the qalxan binary>   (default: build/src/app/qalxan)
@@ -34,6 +35,8 @@ const QUESTION = 'Which accounts were used on the jump host?';
 const ANSWER = 'Only the vendor maintenance account.';
 const DAY = 86_400_000;
 const ZONE = 'Asia/Baku';
+const ATTACHMENT = 'edr-export.html';
+const ATTACHMENT_TEXT = '<html><script>alert("not run")</script></html>';
 
 const row = (title) => page.locator(`[data-testid="incident-row"][data-title="${title}"]`);
 const stage = (key) => page.locator(`[data-testid="stage"][data-stage="${key}"]`);
@@ -196,6 +199,32 @@ async function scenario(binary) {
     return `${early}; ${notification}`;
   });
 
+  await step('the operator attaches a file to it; it is listed and downloads as an attachment', async () => {
+    await byTestId('attachment-file').setInputFiles({
+      name: ATTACHMENT,
+      mimeType: 'text/html',
+      buffer: Buffer.from(ATTACHMENT_TEXT),
+    });
+    await byTestId('attachment-stage').selectOption('early_warning');
+    await byTestId('attachment-upload').click();
+    const listed = page.locator(`[data-testid="attachment-row"][data-filename="${ATTACHMENT}"]`);
+    await until('the attachment listed', async () => {
+      if (await byTestId('attachment-error').count()) throw new Error(await textOf('attachment-error'));
+      return (await listed.count()) === 1;
+    });
+    assert((await listed.textContent()).includes('operator.admin'), 'uploader shown');
+    await until('the timeline entry', async () => (await page.locator('[data-testid="timeline-entry"][data-kind="attachment"]').count()) === 1);
+    const href = await listed.getByTestId('attachment-download').getAttribute('href');
+    const res = await page.request.get(`${base}${href}`);
+    assert(res.status() === 200, `download HTTP ${res.status()}`);
+    assert((await res.text()) === ATTACHMENT_TEXT, 'the same bytes back');
+    const headers = res.headers();
+    assert(headers['content-type'] === 'application/octet-stream', `content-type ${headers['content-type']}`);
+    assert(headers['content-disposition'].startsWith('attachment;'), `disposition ${headers['content-disposition']}`);
+    assert(headers['x-content-type-options'] === 'nosniff', 'nosniff');
+    return headers['content-disposition'];
+  });
+
   await step('the CERT\'s queue puts the overdue incident first, highlighted', async () => {
     await signOut();
     await signIn('cert.admin', SEEDED_ORGS.cert);
@@ -213,6 +242,9 @@ async function scenario(binary) {
   await step('the CERT asks a question, triages and requests the intermediate report', async () => {
     await row(OVERDUE).getByTestId('incident-open').click();
     await visible('triage-form');
+    // The operator's file is there for the CERT to read, with no form to add one.
+    await page.locator(`[data-testid="attachment-row"][data-filename="${ATTACHMENT}"]`).waitFor();
+    assert((await byTestId('attachment-form').count()) === 0, 'the CERT does not attach files');
     await byTestId('rfi-question').fill(QUESTION);
     await byTestId('rfi-ask').click();
     await until('the question listed', async () => (await page.locator('[data-testid="rfi"]').count()) === 1);

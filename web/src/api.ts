@@ -43,6 +43,7 @@ import type {
   NewIncident,
   Regime,
   RegimeSettings,
+  IncidentAttachment,
   Rfi,
   TimelineEntry,
 } from './types';
@@ -269,6 +270,11 @@ const assessmentPath = (id: number) => `/api/v1/assessments/${id}`;
 const itemPath = (id: number, catalog: number, control: string) =>
   `${assessmentPath(id)}/items/${catalog}/${encodeURIComponent(control)}`;
 
+/** An incident attachment's bytes as a download (always application/octet-stream, as an attachment). */
+export function incidentAttachmentUrl(incident: number, attachment: number): string {
+  return `/api/v1/incidents/${incident}/attachments/${attachment}/content`;
+}
+
 /** An evidence file's bytes as a download (always application/octet-stream, as an attachment). */
 export function evidenceContentUrl(id: number): string {
   return `/api/v1/evidence/${id}/content`;
@@ -461,6 +467,15 @@ export const api = {
   askRfi: (id: number, question: string) => request<Rfi>('POST', `${incidentPath(id)}/rfis`, { question }),
   answerRfi: (id: number, rfi: number, answer: string) =>
     request<Rfi>('POST', `${incidentPath(id)}/rfis/${rfi}/answer`, { answer }),
+  incidentAttachments: (id: number) =>
+    request<{ items: IncidentAttachment[] }>('GET', `${incidentPath(id)}/attachments`),
+  /** The file's bytes are the body; its type goes as the Content-Type, its name in the query. */
+  attachToIncident: (id: number, file: File, stage?: string) =>
+    request<IncidentAttachment>(
+      'POST',
+      `${incidentPath(id)}/attachments${query({ filename: file.name, stage })}`,
+      new RawBody(file, file.type || 'application/octet-stream'),
+    ),
   shareIncident: (id: number, tlp: string, collectionId: string) =>
     request<IncidentShare>('POST', `${incidentPath(id)}/share`, { tlp, collection_id: collectionId }),
   incidentStats: (months = 12) => request<IncidentStats>('GET', `/api/v1/incident-stats${query({ months })}`),

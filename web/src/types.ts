@@ -577,6 +577,7 @@ export interface Incident {
   status: IncidentStatus;
   assignee: string | null;
   indicators: IncidentIndicator[];
+  attachments: IncidentAttachment[];
   created_at: string;
   created_by: string;
   stages: StageStatus[];
@@ -606,6 +607,18 @@ export interface TimelineEntry {
   kind: 'note' | 'status' | 'stage' | 'rfi' | 'answer' | 'share' | string;
   text: string;
   detail: Record<string, unknown>;
+}
+
+export interface IncidentAttachment {
+  id: number;
+  incident_id: number;
+  filename: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  stage: string | null;
+  uploaded_by: string;
+  uploaded_at: string;
 }
 
 export interface Rfi {

@@ -178,5 +178,46 @@ TEST_P(StoreSuite, TimelineRfisAndDeliveries) {
   EXPECT_EQ(older.items[0].last_error, "");
 }
 
+TEST_P(StoreSuite, AttachmentsKeepTheirFieldsAndCountTheirBlob) {
+  const Fixture a = AddOperatorWithObject(*db_, "A");
+  const auto one = Add(*db_, Incident(a, "one", std::nullopt));
+  const auto two = Add(*db_, Incident(a, "two", std::nullopt));
+  const std::string digest(64, 'a'), other(64, 'b');
+  auto insert = [&](domain::IncidentId incident, const std::string& sha, std::string name) {
+    domain::IncidentAttachment x{0, incident, sha, std::move(name), "text/plain", 42, "early_warning", "op-analyst", 3000};
+    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.incidents().InsertAttachment(x); });
+  };
+  const auto first = insert(one, digest, "edr.log");
+  const auto second = insert(one, other, "screen.png");
+  insert(two, digest, "edr-copy.log");
+
+  auto got = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().GetAttachment(first); });
+  EXPECT_EQ(got.incident_id, one);
+  EXPECT_EQ(got.sha256, digest);
+  EXPECT_EQ(got.filename, "edr.log");
+  EXPECT_EQ(got.media_type, "text/plain");
+  EXPECT_EQ(got.size, 42);
+  EXPECT_EQ(got.stage_key, "early_warning");
+  EXPECT_EQ(got.uploaded_by, "op-analyst");
+  EXPECT_EQ(got.uploaded_at, 3000);
+
+  auto list = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().ListAttachments(one); });
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, first);
+  EXPECT_EQ(list[1].id, second);
+  EXPECT_EQ(list[1].filename, "screen.png");
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(digest); }), 2);
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(other); }), 1);
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) {
+    return tx.incidents().CountAttachmentsWithDigest(std::string(64, 'c'));
+  }), 0);
+  auto missing = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().GetAttachment(second + 100); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  // An attachment names an incident that exists.
+  domain::IncidentAttachment orphan{0, 999'999, digest, "x", "text/plain", 1, "", "op", 1};
+  EXPECT_FALSE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.incidents().InsertAttachment(orphan); }));
+}
+
 }  // namespace
 }  // namespace qx::store::testing

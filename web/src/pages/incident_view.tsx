@@ -1,6 +1,7 @@
 // One incident: its facts, its statutory stages with live countdowns and, for the reporting
-// operator, a form per open stage with the regime's required fields; the timeline (with notes)
-// and the CERT's requests for information (answered by the operator). The CERT's triage and
+// operator, a form per open stage with the regime's required fields; attached files (added by the
+// operator); the timeline (with notes) and the CERT's requests for information (answered by the
+// operator). The CERT's triage and
 // sharing controls are in src/pages/incident_cert.tsx.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
@@ -24,6 +25,7 @@ import { StageClock } from '../components/stage_clock';
 import { incidentStatusLabel, OverdueBadge, severityLabel } from './incidents';
 import { TriagePanel } from './incident_cert';
 import { Rfis, Timeline } from './incident_threads';
+import { Attachments } from './incident_attachments';
 
 export const fieldLabel = (name: string) =>
   tDynamic(`stageField.${name}`, name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()));
@@ -116,6 +118,7 @@ export function IncidentView({ session, id }: { session: Session; id: number }) 
         </ol>
       </section>
       {cert && <TriagePanel incident={i} onUpdated={updated} />}
+      <Attachments incident={i} round={round} canAttach={own} onChanged={() => setRound((r) => r + 1)} />
       <Rfis incident={i} round={round} canAnswer={own} canAsk={cert} onChanged={() => setRound((r) => r + 1)} />
       <Timeline incident={i} round={round} canNote={own || cert} onChanged={() => setRound((r) => r + 1)} />
     </article>

@@ -45,7 +45,7 @@ enum class Action {
                               // resource_org -1, every sector's and the nation's
   kIncidentRead,      // an organisation's incidents (resource_org -1: every organisation's)
   kIncidentReport,    // report an incident of one's own organisation, submit its stages,
-                      // answer the CERT's requests for information
+                      // attach files to it, answer the CERT's requests for information
   kIncidentNote,      // add a note to an incident's timeline (resource_org: the incident's)
   kIncidentTriage,    // the CERT: status, severity, TLP, assignee, requests, sharing
   kIncidentStats,     // incident statistics of every sector

@@ -112,6 +112,20 @@ struct Rfi {
   std::optional<UnixMillis> answered_at;
 };
 
+// A file the reporting organisation attached to its incident (logs, screenshots, a malware
+// sample's report). The bytes live in a content-addressed blob store under sha256.
+struct IncidentAttachment {
+  std::int64_t id = 0;
+  IncidentId incident_id = 0;
+  std::string sha256;      // hex of the content: the blob's name
+  std::string filename;    // as uploaded, sanitised; shown, never used to serve
+  std::string media_type;  // as declared by the uploader; only shown, never served as such
+  std::int64_t size = 0;
+  std::string stage_key;   // the stage it supports ("" for none)
+  std::string uploaded_by;
+  UnixMillis uploaded_at = 0;
+};
+
 // A notification about an incident over one channel, as far as it got.
 struct IncidentDelivery {
   std::int64_t id = 0;

@@ -6,11 +6,14 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "qx/assessment/blob_store.h"
 #include "qx/core/clock.h"
 #include "qx/domain/incident.h"
 #include "qx/domain/incident_regime.h"
@@ -26,6 +29,14 @@ inline constexpr std::string_view kNotifyJobKind = "incident.notify";
 struct IncidentOptions {
   double due_soon_share = 0.25;       // a stage is due soon when this share of its window is left
   std::vector<std::string> channels;  // "webhook", "email": where notifications go (none: none)
+  std::int64_t attachment_limit = 10 << 20;  // bytes of one attachment (kPayloadTooLarge beyond)
+};
+
+// What an uploader declares about an attachment; the bytes travel separately.
+struct NewAttachment {
+  std::string filename;
+  std::string media_type;  // the request's Content-Type ("" for none)
+  std::string stage_key;   // "" or a stage of the incident's regime the file supports
 };
 
 struct StageView {
@@ -39,6 +50,7 @@ struct IncidentView {
   std::string org_name;
   std::vector<std::string> object_names;
   std::vector<StageView> stages;
+  std::vector<domain::IncidentAttachment> attachments;  // oldest first
 };
 
 struct RegimeSettings {
@@ -81,8 +93,10 @@ struct IncidentStats {
 
 class IncidentService {
  public:
+  // attachments: where attached files are kept (content-addressed, the assessment evidence's
+  // machinery); without one, attachment calls answer kUnavailable.
   IncidentService(store::Database& db, const Clock& clock, intel::IntelService& intel,
-                  IncidentOptions options);
+                  IncidentOptions options, assessment::BlobStore* attachments = nullptr);
 
   Result<RegimeSettings> Regimes(const identity::Principal& p);
   Result<domain::Regime> PutNationalRegime(const identity::Principal& p, domain::Regime regime);
@@ -113,6 +127,21 @@ class IncidentService {
   Result<domain::Rfi> AnswerRfi(const identity::Principal& p, domain::IncidentId id, std::int64_t rfi_id,
                                 const std::string& answer);
 
+  // Attachments: the reporting organisation adds files while the incident is not closed
+  // (kConflict once it is); whoever may read the incident lists and downloads them. The bytes are
+  // stored first, then the row, timeline entry and audit record in one transaction; when that
+  // fails the bytes go again unless another row names them. kPayloadTooLarge over the limit,
+  // kInvalidArgument for an empty file, a bad name, media type or stage.
+  Result<domain::IncidentAttachment> AddAttachment(const identity::Principal& p, domain::IncidentId id,
+                                                   const NewAttachment& meta, std::string_view content);
+  Result<std::vector<domain::IncidentAttachment>> Attachments(const identity::Principal& p, domain::IncidentId id);
+  // The row and the bytes; kNotFound when the attachment is not one of that incident.
+  Result<std::pair<domain::IncidentAttachment, std::string>> ReadAttachment(const identity::Principal& p,
+                                                                            domain::IncidentId id,
+                                                                            std::int64_t attachment_id);
+  // Removes partial uploads and files no attachment row names, older than min_age.
+  Result<assessment::SweepReport> SweepAttachments(std::chrono::seconds min_age);
+
   // The incident's indicators as STIX 2.1 indicators and a report, marked with tlp, written to a
   // TAXII collection the CERT may write.
   Result<ShareResult> Share(const identity::Principal& p, domain::IncidentId id, const std::string& tlp,
@@ -141,6 +170,8 @@ class IncidentService {
   const Clock& clock_;
   intel::IntelService& intel_;
   IncidentOptions options_;
+  assessment::BlobStore* attachments_;
+  std::mutex attachments_mu_;  // a blob's removal never races its reuse by a new upload
 };
 
 // The username a principal is shown as in timelines and submissions.

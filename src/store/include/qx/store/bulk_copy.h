@@ -214,6 +214,10 @@ inline const std::vector<TableSpec>& PortableTables() {
        {{"id", T::kInt}, {"incident_id", T::kInt}, {"stage", T::kText}, {"event", T::kText},
         {"channel", T::kText}, {"attempts", T::kInt}, {"delivered_at", T::kInt},
         {"last_error", T::kText}}},
+      {"incident_attachments", "id",
+       {{"id", T::kInt}, {"incident_id", T::kInt}, {"sha256", T::kText}, {"filename", T::kText},
+        {"media_type", T::kText}, {"size", T::kInt}, {"stage_key", T::kText},
+        {"uploaded_by", T::kText}, {"uploaded_at", T::kInt}}},
       // Campaigns.
       {"campaigns", "id",
        {{"id", T::kInt}, {"name", T::kText}, {"description", T::kText},

@@ -1,6 +1,6 @@
 // Store interface for incident reports: incidents with their objects and indicators, frozen stage
-// submissions, stage requests, the timeline, requests for information, and the log of
-// notifications sent. Errors: kNotFound, kAlreadyExists (a stage submitted or requested twice),
+// submissions, stage requests, the timeline, requests for information, attachments, and the log
+// of notifications sent. Errors: kNotFound, kAlreadyExists (a stage submitted or requested twice),
 // kConflict (an answered request answered again).
 #pragma once
 
@@ -50,6 +50,14 @@ class IncidentRepo {
   virtual Status AnswerRfi(const domain::Rfi& r) = 0;
   // Oldest first; page.after is an rfi id.
   virtual Result<Page<domain::Rfi>> ListRfis(domain::IncidentId id, const PageRequest& page) = 0;
+
+  // Attachments: rows naming blobs by sha256. List is oldest first (at most a few hundred per
+  // incident, so unpaged).
+  virtual Result<std::int64_t> InsertAttachment(const domain::IncidentAttachment& a) = 0;
+  virtual Result<domain::IncidentAttachment> GetAttachment(std::int64_t id) = 0;
+  virtual Result<std::vector<domain::IncidentAttachment>> ListAttachments(domain::IncidentId id) = 0;
+  // How many attachment rows name the blob: 0 means it may be removed.
+  virtual Result<std::int64_t> CountAttachmentsWithDigest(const std::string& sha256) = 0;
 
   // Inserts or replaces the record of (incident, stage, event, channel).
   virtual Status RecordDelivery(const domain::IncidentDelivery& d) = 0;

@@ -1,0 +1,29 @@
+// Uploaded files as the HTTP edge meets them: the name and media type an uploader declares are
+// checked (rejected, not silently repaired, so that a bad request gets a clear answer), and the
+// Content-Disposition a download is served with. Pure functions, no I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "qx/core/result.h"
+
+namespace qx::domain {
+
+inline constexpr std::size_t kMaxFileNameBytes = 200;
+
+// The file name as given, when it is one a person can be shown and a browser can save: not empty,
+// at most 200 bytes of valid UTF-8, no path separators, control characters, quotes or ';', not
+// starting with '.' or a space. kInvalidArgument naming the problem otherwise.
+Result<std::string> CheckFileName(std::string_view name);
+
+// A declared media type "type/subtype" (parameters such as "; charset=utf-8" dropped), lowercased;
+// application/octet-stream when nothing was declared. kInvalidArgument when it is not of that form.
+// It is only shown: downloads are always served as application/octet-stream.
+Result<std::string> NormaliseMediaType(std::string_view declared);
+
+// `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` for a name that
+// passed CheckFileName: the browser saves the file and never renders it.
+std::string AttachmentDisposition(std::string_view name);
+
+}  // namespace qx::domain

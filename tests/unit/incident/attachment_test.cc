@@ -1,0 +1,199 @@
+// Incident attachments in the service on a real SQLite store with an in-memory blob store: the
+// bytes and the row go together or not at all. The blob store's Put can close the incident
+// behind the service's back, which is the race between the first check and the write.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "qx/crypto/digest.h"
+#include "qx/crypto/secrets.h"
+#include "qx/identity/directory_service.h"
+#include "qx/incident/incident_service.h"
+#include "qx/store_sqlite/sqlite_database.h"
+
+namespace qx::incident {
+namespace {
+
+class MemoryBlobStore final : public assessment::BlobStore {
+ public:
+  Result<std::string> Put(std::string_view content) override {
+    if (fail_put) return MakeError(ErrorCode::kUnavailable, "disk full");
+    const std::string digest = crypto::Sha256Hex(content);
+    blobs[digest] = std::string(content);
+    if (after_put) after_put();
+    return digest;
+  }
+  Result<std::string> Get(const std::string& sha256) override {
+    auto it = blobs.find(sha256);
+    if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
+    return it->second;
+  }
+  Status Remove(const std::string& sha256) override {
+    ++removed;
+    blobs.erase(sha256);
+    return Ok();
+  }
+  Result<assessment::SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
+                                        std::chrono::seconds) override {
+    assessment::SweepReport report;
+    for (auto it = blobs.begin(); it != blobs.end();) {
+      QX_ASSIGN_OR_RETURN(const bool used, referenced(it->first));
+      if (used) {
+        ++it;
+      } else {
+        it = blobs.erase(it);
+        ++report.blobs_removed;
+      }
+    }
+    return report;
+  }
+
+  std::map<std::string, std::string> blobs;
+  bool fail_put = false;
+  std::function<void()> after_put;
+  int removed = 0;
+};
+
+class AttachmentServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto::InitCrypto());
+    path_ = std::filesystem::temp_directory_path() /
+            ("qx-attach-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    db_ = std::move(*store::sqlite::OpenSqliteDatabase({path_.string(), 2}));
+    ASSERT_TRUE(db_->Migrate());
+    identity::DirectoryService directory(*db_, clock_, crypto::PasswordCost::kMinimal);
+    domain::Organisation org{0, "Refinery", domain::OrgKind::kOperator, "oil_and_gas", 0};
+    org.id = directory.CreateOrganisation(identity::Actor::System(), org)->id;
+    operator_ = {domain::Subject{org.id, domain::OrgKind::kOperator, domain::Role::kAnalyst, 1, std::nullopt},
+                 org, std::nullopt, "user:1", ""};
+    domain::CiiObject o;
+    o.owner_org = org.id;
+    o.name = "SCADA";
+    o.sector = "oil_and_gas";
+    const auto object = *store::Transact(*db_, store::TxMode::kWrite, [&](store::Tx& tx) {
+      return tx.registry().InsertObject(o);
+    });
+    intel::IntelOptions intel_options;
+    intel_options.start_worker = false;
+    intel_ = std::make_unique<intel::IntelService>(*db_, clock_, intel_options);
+    IncidentOptions options;
+    options.attachment_limit = 100;
+    service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, options, &blobs_);
+    domain::Incident draft;
+    draft.object_ids = {object};
+    draft.title = "Ransomware";
+    draft.description = "Historian encrypted";
+    draft.aware_at = clock_.Now() - 1000;
+    auto view = service_->Report(operator_, draft);
+    ASSERT_TRUE(view) << view.error().message;
+    id_ = view->incident.id;
+  }
+  void TearDown() override {
+    service_.reset();
+    intel_.reset();
+    db_.reset();
+    std::filesystem::remove(path_);
+  }
+  Result<domain::IncidentAttachment> Attach(std::string_view content, std::string name = "edr.log") {
+    return service_->AddAttachment(operator_, id_, {std::move(name), "text/plain", ""}, content);
+  }
+  size_t Rows() { return service_->Attachments(operator_, id_)->size(); }
+  size_t TimelineEntries() {
+    return store::Transact(*db_, store::TxMode::kRead, [&](store::Tx& tx) {
+             return tx.incidents().ListTimeline(id_, {0, 100});
+           })->items.size();
+  }
+  void CloseIncident() {
+    ASSERT_TRUE(db_->Run(store::TxMode::kWrite, [&](store::Tx& tx) -> Status {
+      QX_ASSIGN_OR_RETURN(auto i, tx.incidents().GetIncident(id_));
+      i.status = domain::IncidentStatus::kClosed;
+      return tx.incidents().UpdateIncident(i);
+    }));
+  }
+
+  ManualClock clock_{*ParseRfc3339("2026-11-01T10:00:00Z")};
+  std::filesystem::path path_;
+  std::unique_ptr<store::Database> db_;
+  identity::Principal operator_;
+  std::unique_ptr<intel::IntelService> intel_;
+  MemoryBlobStore blobs_;
+  std::unique_ptr<IncidentService> service_;
+  domain::IncidentId id_ = 0;
+};
+
+TEST_F(AttachmentServiceTest, StoresBytesRowAndTimelineEntryTogether) {
+  const size_t entries = TimelineEntries();
+  auto a = Attach("log line");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->sha256, crypto::Sha256Hex("log line"));
+  EXPECT_EQ(blobs_.blobs.count(a->sha256), 1u);
+  EXPECT_EQ(Rows(), 1u);
+  EXPECT_EQ(TimelineEntries(), entries + 1);
+  auto read = service_->ReadAttachment(operator_, id_, a->id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->second, "log line");
+  // The incident view carries them too.
+  EXPECT_EQ(service_->Get(operator_, id_)->attachments.size(), 1u);
+}
+
+TEST_F(AttachmentServiceTest, ABlobStoreFailureLeavesNoRow) {
+  blobs_.fail_put = true;
+  auto a = Attach("log line");
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(Rows(), 0u);
+}
+
+TEST_F(AttachmentServiceTest, LimitAndEmptyAreRefusedBeforeAnythingIsStored) {
+  EXPECT_EQ(Attach(std::string(101, 'x')).error().code, ErrorCode::kPayloadTooLarge);
+  EXPECT_EQ(Attach("").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Attach("x", "a/b").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(Attach(std::string(100, 'x')));
+  EXPECT_EQ(blobs_.blobs.size(), 1u);
+}
+
+TEST_F(AttachmentServiceTest, ClosedBetweenCheckAndWriteRemovesTheNewBlob) {
+  blobs_.after_put = [&] { CloseIncident(); };
+  auto a = Attach("late bytes");
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(blobs_.blobs.empty());
+  EXPECT_EQ(blobs_.removed, 1);
+  EXPECT_EQ(Rows(), 0u);
+}
+
+TEST_F(AttachmentServiceTest, AFailedWriteKeepsBytesAnotherRowNames) {
+  auto first = Attach("shared bytes");
+  ASSERT_TRUE(first);
+  blobs_.after_put = [&] { CloseIncident(); };
+  ASSERT_FALSE(Attach("shared bytes", "copy.log"));
+  EXPECT_EQ(blobs_.removed, 0);
+  EXPECT_EQ(blobs_.blobs.count(first->sha256), 1u);
+  EXPECT_EQ(Rows(), 1u);
+}
+
+TEST_F(AttachmentServiceTest, SweepRemovesOnlyBlobsNoRowNames) {
+  auto kept = Attach("kept");
+  ASSERT_TRUE(kept);
+  blobs_.blobs[std::string(64, 'a')] = "left by a crash";
+  auto report = service_->SweepAttachments(std::chrono::seconds(0));
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->blobs_removed, 1);
+  EXPECT_EQ(blobs_.blobs.size(), 1u);
+  EXPECT_EQ(blobs_.blobs.count(kept->sha256), 1u);
+}
+
+TEST_F(AttachmentServiceTest, WithoutABlobStoreAttachmentsAreUnavailable) {
+  IncidentService bare(*db_, clock_, *intel_, IncidentOptions{});
+  auto a = bare.AddAttachment(operator_, id_, {"a.txt", "", ""}, "x");
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace qx::incident
