@@ -68,6 +68,26 @@ TEST_P(ScannerTest, FindsAddressesAsWholeTokens) {
             (std::vector<Found>{{1, "ip6", "2001:DB8::1"}, {1, "cidr6", "2a0b:1:ffff::9"}}));
 }
 
+TEST_P(ScannerTest, ParsesIpv4OctetsOfEveryLength) {
+  // The parser weighs the digits by each octet's length: all 81 length patterns, each beside
+  // its near-misses (the same digits moved across a dot) that must not match.
+  const char* kOctets[] = {"7", "42", "213"};
+  IndicatorSetBuilder b;
+  std::string text, misses;
+  for (int i = 0; i < 81; ++i) {
+    std::string ip;
+    for (int k = 0, c = i; k < 4; ++k, c /= 3) ip += std::string(k ? "." : "") + kOctets[c % 3];
+    b.Add("ip" + std::to_string(i), "[ipv4-addr:value = '" + ip + "']");
+    text += "src=" + ip + " ok\n";
+  }
+  set_ = std::move(b).Build();
+  ASSERT_TRUE(set_->unsupported().empty());
+  const auto found = Scan(text);
+  ASSERT_EQ(found.size(), 81u);
+  for (size_t i = 0; i < found.size(); ++i) EXPECT_EQ(found[i].id, "ip" + std::to_string(i));
+  EXPECT_TRUE(Scan("7.422.13.7 74.2.213.7 7.42.21.37 0.0.0.0 213.213.213.2130 2137.42.7.7\n").empty());
+}
+
 TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {
   EXPECT_EQ(Scan("query: a.b.EVIL.top IN A\n"), (std::vector<Found>{{1, "dom", "a.b.EVIL.top"}}));
   EXPECT_TRUE(Scan("query: xevil.top IN A\nquery: evil.top.cdn-host.com IN A\nevil.topx\n").empty());
