@@ -10,12 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "qx/match/value_hash.h"
 #include "qx/match/values.h"
 
 namespace qx::match {
-
-// 64-bit hash of n bytes tagged with the kind; with fold, ASCII upper case hashes as lower case.
-uint64_t HashValue(ValueKind kind, const char* data, size_t size, bool fold);
 
 // Asks the kernel for transparent huge pages on the whole 2 MiB pages of a large block that has
 // not been written yet (a no-op for small blocks and where the kernel says no).
