@@ -41,10 +41,19 @@ class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
     ASSERT_TRUE(set_->unsupported().empty());
   }
 
+  // Scans with the filters tested per candidate and per segment (the choice large sets make),
+  // which must agree.
   std::vector<Found> Scan(std::string text) {
+    const auto direct = ScanWith(text, false);
+    EXPECT_EQ(direct, ScanWith(text, true)) << text;
+    return direct;
+  }
+
+  std::vector<Found> ScanWith(std::string text, bool defer_filters) {
     const size_t n = text.size();
     text.append(kScanPadding, '\0');
     Scanner scanner(*set_, GetParam());
+    scanner.set_defer_filters(defer_filters);
     std::vector<TokenHit> hits;
     scanner.Scan(text.data(), n, &hits);
     std::vector<Match> matches;

@@ -67,6 +67,8 @@ class StringTable {
   // False when the key of this hash is certainly absent (a cheap test before FindHashed; it
   // always says true until BuildFilter()).
   bool MayContain(uint64_t hash) const { return filter_.MayContain(hash); }
+  void PrefetchFilter(uint64_t hash) const { filter_.Prefetch(hash); }
+  size_t FilterBytes() const { return filter_.MemoryBytes(); }
   // Builds the filter over the keys inserted so far; later inserts keep it up to date.
   void BuildFilter();
   uint32_t Find(ValueKind kind, std::string_view key) const {
