@@ -6,54 +6,9 @@
 #include <sys/mman.h>
 
 namespace qx::match {
-namespace {
-
-constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-
-uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
-uint32_t Load4(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
-// Up to 7 bytes, little-endian, zero-filled, without a loop and without reading outside
-// [p, p + n): two overlapping loads whose common bytes agree.
-uint64_t LoadTail(const char* p, size_t n) {
-  if (n >= 4) return Load4(p) | (uint64_t{Load4(p + n - 4)} << (8 * (n - 4)));
-  if (n == 0) return 0;
-  const auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
-  return byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
-}
-
-// The last n (1..7) of the bytes before p + end, of which there are at least 8, as LoadTail.
-uint64_t LoadTailBack(const char* p, size_t end, size_t n) {
-  return Load8(p + end - 8) >> (8 * (8 - n));
-}
-
-// ASCII upper case to lower case in eight bytes at once; other bytes unchanged.
-uint64_t FoldWord(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  const uint64_t seven = w & (0x7f * kOnes);
-  const uint64_t ge_a = seven + (0x80 - 'A') * kOnes;   // high bit set where byte >= 'A'
-  const uint64_t gt_z = seven + (0x7f - 'Z') * kOnes;   // high bit set where byte > 'Z'
-  const uint64_t upper = ge_a & ~gt_z & ~w & (0x80 * kOnes);
-  return w | (upper >> 2);
-}
-
-uint64_t Mix(uint64_t h) {
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ull;
-  h ^= h >> 32;
-  return h;
-}
-
-}  // namespace
+using value_hash::FoldWord;
+using value_hash::Load8;
+using value_hash::LoadTail;
 
 void AdviseHugePages(const void* data, size_t bytes) {
   // Random probes into a table of many megabytes miss the TLB on nearly every lookup, and each
@@ -64,22 +19,6 @@ void AdviseHugePages(const void* data, size_t bytes) {
   const auto begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
   const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
-uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
-  uint64_t h = (static_cast<uint64_t>(kind) + 1) * 0x100000001B3ull ^ n;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w = Load8(p + i);
-    if (fold) w = FoldWord(w);
-    h = std::rotl((h ^ w) * kMul, 29);
-  }
-  if (i < n) {
-    uint64_t w = n >= 8 ? LoadTailBack(p, n, n - i) : LoadTail(p + i, n - i);
-    if (fold) w = FoldWord(w);
-    h = std::rotl((h ^ w) * kMul, 29);
-  }
-  return Mix(h);
 }
 
 namespace {

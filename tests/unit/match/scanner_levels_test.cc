@@ -45,10 +45,11 @@ std::string Describe(const std::vector<TokenHit>& hits) {
 
 // Hits of one level; with a Zeek http layout of 12 columns (host 3, uri 4) as the scan engine
 // sets for a Zeek file, so that tab-separated lines are rebuilt too.
-std::vector<TokenHit> ScanAt(SimdLevel level, std::string text, size_t* lines) {
+std::vector<TokenHit> ScanAt(SimdLevel level, std::string text, size_t* lines, bool defer_filters = false) {
   const size_t n = text.size();
   text.append(kScanPadding, '\0');
   Scanner scanner(Set(), level);
+  scanner.set_defer_filters(defer_filters);
   scanner.set_zeek_http_layout(ZeekHttpLayout{12, 3, 4});
   std::vector<TokenHit> hits;
   *lines = scanner.Scan(text.data(), n, &hits);
@@ -67,6 +68,11 @@ std::vector<TokenHit> ScanAllLevels(const std::string& text, const std::string& 
     const auto got = ScanAt(l, text, &lines);
     EXPECT_EQ(lines, want_lines) << what << " at " << SimdLevelName(l);
     EXPECT_EQ(Describe(got), want_text) << what << " at " << SimdLevelName(l);
+  }
+  // The filters tested per segment, as large sets do (the best level and scalar).
+  for (SimdLevel l : {SimdLevel::kScalar, best}) {
+    size_t lines = 0;
+    EXPECT_EQ(Describe(ScanAt(l, text, &lines, true)), want_text) << what << " deferred at " << SimdLevelName(l);
   }
   return want;
 }

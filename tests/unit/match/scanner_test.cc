@@ -41,10 +41,19 @@ class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
     ASSERT_TRUE(set_->unsupported().empty());
   }
 
+  // Scans with the filters tested per candidate and per segment (the choice large sets make),
+  // which must agree.
   std::vector<Found> Scan(std::string text) {
+    const auto direct = ScanWith(text, false);
+    EXPECT_EQ(direct, ScanWith(text, true)) << text;
+    return direct;
+  }
+
+  std::vector<Found> ScanWith(std::string text, bool defer_filters) {
     const size_t n = text.size();
     text.append(kScanPadding, '\0');
     Scanner scanner(*set_, GetParam());
+    scanner.set_defer_filters(defer_filters);
     std::vector<TokenHit> hits;
     scanner.Scan(text.data(), n, &hits);
     std::vector<Match> matches;
@@ -66,6 +75,26 @@ TEST_P(ScannerTest, FindsAddressesAsWholeTokens) {
   EXPECT_EQ(Scan("from 5.6.255.1 port 22\nfrom 5.7.0.0 port 22\n"), (std::vector<Found>{{1, "cidr", "5.6.255.1"}}));
   EXPECT_EQ(Scan("a\tb\t2001:DB8::1\t2a0b:1:ffff::9\t2a0c::1\n"),
             (std::vector<Found>{{1, "ip6", "2001:DB8::1"}, {1, "cidr6", "2a0b:1:ffff::9"}}));
+}
+
+TEST_P(ScannerTest, ParsesIpv4OctetsOfEveryLength) {
+  // The parser weighs the digits by each octet's length: all 81 length patterns, each beside
+  // its near-misses (the same digits moved across a dot) that must not match.
+  const char* kOctets[] = {"7", "42", "213"};
+  IndicatorSetBuilder b;
+  std::string text, misses;
+  for (int i = 0; i < 81; ++i) {
+    std::string ip;
+    for (int k = 0, c = i; k < 4; ++k, c /= 3) ip += std::string(k ? "." : "") + kOctets[c % 3];
+    b.Add("ip" + std::to_string(i), "[ipv4-addr:value = '" + ip + "']");
+    text += "src=" + ip + " ok\n";
+  }
+  set_ = std::move(b).Build();
+  ASSERT_TRUE(set_->unsupported().empty());
+  const auto found = Scan(text);
+  ASSERT_EQ(found.size(), 81u);
+  for (size_t i = 0; i < found.size(); ++i) EXPECT_EQ(found[i].id, "ip" + std::to_string(i));
+  EXPECT_TRUE(Scan("7.422.13.7 74.2.213.7 7.42.21.37 0.0.0.0 213.213.213.2130 2137.42.7.7\n").empty());
 }
 
 TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {

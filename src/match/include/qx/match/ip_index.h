@@ -55,6 +55,8 @@ class Ipv4Set {
   std::span<const uint32_t> Lookup(uint32_t address, uint64_t hash) const;
   // False when the address is certainly not in the set (a filter that stays in cache).
   bool MayContain(uint64_t hash) const { return !slots_.empty() && filter_.MayContain(Remix(hash)); }
+  void PrefetchFilter(uint64_t hash) const { filter_.Prefetch(Remix(hash)); }
+  size_t FilterBytes() const { return filter_.MemoryBytes(); }
   std::span<const uint32_t> Lookup(uint32_t address) const { return Lookup(address, Hash(address)); }
   size_t MemoryBytes() const {
     return slots_.capacity() * 8 + offsets_.capacity() * 4 + terms_.capacity() * 4 + filter_.MemoryBytes();

@@ -40,6 +40,7 @@ class ScannerBase {
  public:
   virtual ~ScannerBase() = default;
   virtual void set_zeek_http_layout(const ZeekHttpLayout& layout) = 0;
+  virtual void set_defer_filters(bool defer) = 0;
   virtual size_t Scan(const char* data, size_t size, std::vector<TokenHit>* hits) = 0;
 };
 }  // namespace detail
@@ -52,6 +53,9 @@ class Scanner {
   ~Scanner();
 
   void set_zeek_http_layout(const ZeekHttpLayout& layout) { impl_->set_zeek_http_layout(layout); }
+  // Whether the lookup filters are tested per segment (their words prefetched as candidates are
+  // queued) or per candidate; chosen by the filters' size, set here by tests to run both.
+  void set_defer_filters(bool defer) { impl_->set_defer_filters(defer); }
 
   // Scans [data, data + size) (lines separated by '\n'; the last may lack it) and appends the
   // hits in buffer order to *hits. Returns the number of '\n' in the buffer.

@@ -10,12 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "qx/match/value_hash.h"
 #include "qx/match/values.h"
 
 namespace qx::match {
-
-// 64-bit hash of n bytes tagged with the kind; with fold, ASCII upper case hashes as lower case.
-uint64_t HashValue(ValueKind kind, const char* data, size_t size, bool fold);
 
 // Asks the kernel for transparent huge pages on the whole 2 MiB pages of a large block that has
 // not been written yet (a no-op for small blocks and where the kernel says no).
@@ -69,6 +67,8 @@ class StringTable {
   // False when the key of this hash is certainly absent (a cheap test before FindHashed; it
   // always says true until BuildFilter()).
   bool MayContain(uint64_t hash) const { return filter_.MayContain(hash); }
+  void PrefetchFilter(uint64_t hash) const { filter_.Prefetch(hash); }
+  size_t FilterBytes() const { return filter_.MemoryBytes(); }
   // Builds the filter over the keys inserted so far; later inserts keep it up to date.
   void BuildFilter();
   uint32_t Find(ValueKind kind, std::string_view key) const {
