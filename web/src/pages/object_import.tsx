@@ -2,55 +2,27 @@
 // (or the regulator, for an operator it chooses) checks the file first — a dry run that writes
 // nothing and names every bad row — then imports it, all rows or none.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
-import { errorText } from '../errors';
+import { api } from '../api';
 import { t } from '../i18n';
 import { isImportReport, MAX_IMPORT_BYTES, outcomeOf, TEMPLATE_HEADER, type ImportOutcome } from '../object_import';
+import { CsvImportCard } from '../components/csv_import';
 import type { Org, Session } from '../types';
 import { OrgSelect } from '../components/org_select';
 
 export function ObjectImport({ session, operators, onImported }: { session: Session; operators: Org[]; onImported: () => void }) {
   const regulator = session.org.kind === 'regulator';
-  const [file, setFile] = useState<File | null>(null);
   const [owner, setOwner] = useState('');
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const send = async (dryRun: boolean) => {
-    if (!file) return;
-    setError(null);
-    setOutcome(null);
-    if (file.size > MAX_IMPORT_BYTES) {
-      setError(t('objectImport.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }));
-      return;
-    }
-    setBusy(true);
-    try {
-      const report = await api.importObjects(file, { org: regulator && owner ? Number(owner) : undefined, dry_run: dryRun });
-      setOutcome(outcomeOf(report));
-      if (!dryRun) onImported();
-    } catch (err) {
-      // A file with bad rows answers 400 with the report, which is what the operator needs.
-      if (err instanceof ApiError && err.status === 400 && isImportReport(err.body)) setOutcome(outcomeOf(err.body));
-      else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const template = `data:text/csv;charset=utf-8,${encodeURIComponent(`${TEMPLATE_HEADER}\r\n`)}`;
-
   return (
-    <article class="card" aria-labelledby="object-import-title" data-testid="object-import">
-      <h2 id="object-import-title">{t('objectImport.heading')}</h2>
-      <p class="muted">
-        {t('objectImport.help')}{' '}
-        <a href={template} download="qalxan-objects.csv" data-testid="object-import-template">
-          {t('objectImport.template')}
-        </a>
-      </p>
-      <form class="form-grid" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
-        {regulator && (
+    <CsvImportCard
+      testId="object-import"
+      title={t('objectImport.heading')}
+      help={t('objectImport.help')}
+      templateHeader={TEMPLATE_HEADER}
+      templateName="qalxan-objects.csv"
+      maxBytes={MAX_IMPORT_BYTES}
+      tooLarge={t('objectImport.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 })}
+      fields={
+        regulator && (
           <OrgSelect
             label={t('registry.owner')}
             orgs={operators}
@@ -60,42 +32,14 @@ export function ObjectImport({ session, operators, onImported }: { session: Sess
             emptyLabel={t('registry.chooseOperator')}
             required
           />
-        )}
-        <label class="field">
-          <span>{t('objectImport.file')}</span>
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            data-testid="object-import-file"
-            onChange={(e) => {
-              setOutcome(null);
-              setError(null);
-              setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
-            }}
-          />
-        </label>
-        <div class="form-actions">
-          <button type="submit" class="button-secondary" disabled={busy || !file} data-testid="object-import-check">
-            {t('objectImport.check')}
-          </button>
-          <button
-            type="button"
-            class="button-primary"
-            disabled={busy || outcome?.kind !== 'ready'}
-            data-testid="object-import-submit"
-            onClick={() => void send(false)}
-          >
-            {t('objectImport.import')}
-          </button>
-        </div>
-      </form>
-      {outcome && <OutcomeView outcome={outcome} />}
-      {error && (
-        <p class="alert alert-error" role="alert" data-testid="object-import-error">
-          {error}
-        </p>
-      )}
-    </article>
+        )
+      }
+      send={(file, dryRun) => api.importObjects(file, { org: regulator && owner ? Number(owner) : undefined, dry_run: dryRun })}
+      isReport={isImportReport}
+      outcomeOf={outcomeOf}
+      renderOutcome={(o) => <OutcomeView outcome={o} />}
+      onImported={onImported}
+    />
   );
 }
 

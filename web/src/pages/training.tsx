@@ -3,7 +3,7 @@
 // completion entered by hand, and completions imported from a CSV file (a dry run naming every
 // bad row with nothing written, then all rows or none).
 import { useState } from 'preact/hooks';
-import { api, ApiError, fetchAll } from '../api';
+import { api, fetchAll } from '../api';
 import { errorText } from '../errors';
 import { t, tDynamic } from '../i18n';
 import { useLoad } from '../hooks';
@@ -22,6 +22,7 @@ import {
   isCompletionImportReport,
 } from '../training';
 import type { Session } from '../types';
+import { CsvImportCard } from '../components/csv_import';
 
 interface TrainingData {
   courses: Course[];
@@ -416,82 +417,21 @@ function NewCompletion({ org, data, onDone }: { org: number; data: TrainingData;
 }
 
 function CompletionImport({ org, onImported }: { org: number; onImported: () => void }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [outcome, setOutcome] = useState<CompletionImportOutcome | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const send = async (dryRun: boolean) => {
-    if (!file) return;
-    setError(null);
-    setOutcome(null);
-    if (file.size > MAX_COMPLETION_CSV_BYTES) {
-      setError(t('training.tooLarge', { mb: MAX_COMPLETION_CSV_BYTES / 1024 / 1024 }));
-      return;
-    }
-    setBusy(true);
-    try {
-      const report = await api.importCompletions(org, file, dryRun);
-      setOutcome(importOutcomeOf(report));
-      if (!dryRun) onImported();
-    } catch (err) {
-      // A file with bad rows answers 400 with the report, which is what the operator needs.
-      if (err instanceof ApiError && err.status === 400 && isCompletionImportReport(err.body)) {
-        setOutcome(importOutcomeOf(err.body));
-      } else {
-        setError(errorText(err));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  const template = `data:text/csv;charset=utf-8,${encodeURIComponent(`${COMPLETION_TEMPLATE_HEADER}\r\n`)}`;
-
   return (
-    <article class="card" aria-labelledby="completion-import-title" data-testid="completion-import">
-      <h2 id="completion-import-title">{t('training.importHeading')}</h2>
-      <p class="muted">
-        {t('training.importHelp')}{' '}
-        <a href={template} download="qalxan-completions.csv" data-testid="completion-import-template">
-          {t('objectImport.template')}
-        </a>
-      </p>
-      <form class="form-grid" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
-        <label class="field">
-          <span>{t('objectImport.file')}</span>
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            data-testid="completion-import-file"
-            onChange={(e) => {
-              setOutcome(null);
-              setError(null);
-              setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
-            }}
-          />
-        </label>
-        <div class="form-actions">
-          <button type="submit" class="button-secondary" disabled={busy || !file} data-testid="completion-import-check">
-            {t('objectImport.check')}
-          </button>
-          <button
-            type="button"
-            class="button-primary"
-            disabled={busy || outcome?.kind !== 'ready'}
-            data-testid="completion-import-submit"
-            onClick={() => void send(false)}
-          >
-            {t('objectImport.import')}
-          </button>
-        </div>
-      </form>
-      {outcome && <ImportOutcomeView outcome={outcome} />}
-      {error && (
-        <p class="alert alert-error" role="alert" data-testid="completion-import-error">
-          {error}
-        </p>
-      )}
-    </article>
+    <CsvImportCard
+      testId="completion-import"
+      title={t('training.importHeading')}
+      help={t('training.importHelp')}
+      templateHeader={COMPLETION_TEMPLATE_HEADER}
+      templateName="qalxan-completions.csv"
+      maxBytes={MAX_COMPLETION_CSV_BYTES}
+      tooLarge={t('training.tooLarge', { mb: MAX_COMPLETION_CSV_BYTES / 1024 / 1024 })}
+      send={(file, dryRun) => api.importCompletions(org, file, dryRun)}
+      isReport={isCompletionImportReport}
+      outcomeOf={importOutcomeOf}
+      renderOutcome={(o) => <ImportOutcomeView outcome={o} />}
+      onImported={onImported}
+    />
   );
 }
 
