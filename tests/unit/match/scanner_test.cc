@@ -97,6 +97,19 @@ TEST_P(ScannerTest, ParsesIpv4OctetsOfEveryLength) {
   EXPECT_TRUE(Scan("7.422.13.7 74.2.213.7 7.42.21.37 0.0.0.0 213.213.213.2130 2137.42.7.7\n").empty());
 }
 
+TEST_P(ScannerTest, Ipv4OctetsStopAt255) {
+  IndicatorSetBuilder b;
+  b.Add("all-ones", "[ipv4-addr:value = '255.255.255.255']");
+  b.Add("zero", "[ipv4-addr:value = '0.0.0.0']");
+  b.Add("net", "[ipv4-addr:value ISSUBSET '250.0.0.0/8']");
+  set_ = std::move(b).Build();
+  EXPECT_EQ(Scan("to 255.255.255.255 from 0.0.0.0\n"),
+            (std::vector<Found>{{1, "all-ones", "255.255.255.255"}, {1, "zero", "0.0.0.0"}}));
+  EXPECT_EQ(Scan("250.255.0.199 x\n"), (std::vector<Found>{{1, "net", "250.255.0.199"}}));
+  // An octet over 255 is no address, whatever the others.
+  EXPECT_TRUE(Scan("256.255.255.255 255.256.255.255 255.255.256.255 255.255.255.256 250.0.0.999\n").empty());
+}
+
 TEST_P(ScannerTest, MatchesDomainsOnLabelBoundaries) {
   EXPECT_EQ(Scan("query: a.b.EVIL.top IN A\n"), (std::vector<Found>{{1, "dom", "a.b.EVIL.top"}}));
   EXPECT_TRUE(Scan("query: xevil.top IN A\nquery: evil.top.cdn-host.com IN A\nevil.topx\n").empty());
