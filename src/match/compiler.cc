@@ -393,8 +393,13 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
   std::vector<std::pair<uint32_t, uint32_t>>().swap(entry_term_);
   s.strings_.BuildFilter();
   // Every label suffix of every domain value, down to the fewest labels a value has.
-  std::vector<uint64_t> suffixes;
+  std::vector<uint64_t> suffixes, url_hosts;
   for (uint32_t e = 0; e < s.strings_.size(); ++e) {
+    if (s.strings_.kind(e) == ValueKind::kUrl) {
+      const std::string_view host = UrlHost(s.strings_.key(e));
+      url_hosts.push_back(HashValue(ValueKind::kDomain, host.data(), host.size(), false));
+      continue;
+    }
     if (s.strings_.kind(e) != ValueKind::kDomain) continue;
     const std::string_view d = s.strings_.key(e);
     int labels = 1 + static_cast<int>(std::count(d.begin(), d.end(), '.'));
@@ -408,6 +413,11 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
   if (!suffixes.empty()) {
     s.domain_suffixes_.Build(suffixes.size());
     for (uint64_t h : suffixes) s.domain_suffixes_.Add(h);
+  }
+  // Left empty (everything may match) without URL values; with them, one bit pattern per host.
+  if (!url_hosts.empty()) {
+    s.url_hosts_.Build(url_hosts.size());
+    for (uint64_t h : url_hosts) s.url_hosts_.Add(h);
   }
   s.ipv4_.Build();
   s.ipv4_exact_.Build();
