@@ -1,6 +1,7 @@
 #include "qx/match/ip_index.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace qx::match {
 
@@ -51,6 +52,25 @@ void RangeIndex<Address>::Build() {
       const uint32_t a = b << 16;
       while (seg + 1 < starts_.size() && starts_[seg + 1] <= a) ++seg;
       bucket_[b] = static_cast<uint32_t>(seg);
+    }
+  } else {
+    // The /32 prefixes of every covered segment, hashed into a bitmap of about 64 bits each;
+    // a range wider than 65,536 such prefixes turns the test off.
+    std::vector<uint32_t> prefixes;
+    for (size_t i = 0; i < starts_.size() && !wide_; ++i) {
+      if (offsets_[i] == offsets_[i + 1]) continue;
+      const uint64_t first = static_cast<uint64_t>(starts_[i] >> 96);
+      const uint64_t last = i + 1 < starts_.size() ? static_cast<uint64_t>((starts_[i + 1] - 1) >> 96) : 0xFFFFFFFFull;
+      if (last - first >= 65536) wide_ = true;
+      for (uint64_t b = first; b <= last && !wide_; ++b) prefixes.push_back(static_cast<uint32_t>(b));
+    }
+    size_t bits = 4096;
+    while (bits < prefixes.size() * 64 && bits < (size_t{1} << 21)) bits *= 2;
+    presence_.assign(bits / 64, 0);
+    prefix_shift_ = 64 - std::countr_zero(bits);
+    for (uint32_t top : prefixes) {
+      const uint64_t h = PrefixSlot(top);
+      presence_[h >> 6] |= uint64_t{1} << (h & 63);
     }
   }
 }

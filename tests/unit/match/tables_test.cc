@@ -158,5 +158,36 @@ TEST(RangeIndexTest, Ipv6RangesAndExactIpv4Set) {
   EXPECT_TRUE(set.Lookup(0x01020305).empty());
 }
 
+TEST(RangeIndexTest, Ipv6PrefixFilterKeepsEveryCoveredPrefix) {
+  // Single addresses and a /31 (two /32 prefixes): every covered /32 passes the filter, and
+  // most others do not; a range over more than 65,536 /32s turns the filter off.
+  Ipv6Index idx;
+  std::mt19937_64 rng(7);
+  std::vector<Ipv6> addresses;
+  for (int i = 0; i < 500; ++i) {
+    const Ipv6 a = (Ipv6{rng()} << 64) | rng();
+    addresses.push_back(a);
+    idx.Add(a, a, static_cast<uint32_t>(i));
+  }
+  const Ipv6 net = Ipv6{0x2a000000} << 96;
+  idx.Add(net, net | ((Ipv6{2} << 96) - 1), 999);
+  idx.Build();
+  for (Ipv6 a : addresses) {
+    EXPECT_TRUE(idx.MayContainPrefix32(static_cast<uint32_t>(a >> 96)));
+    EXPECT_FALSE(idx.Lookup(a).empty());
+  }
+  EXPECT_TRUE(idx.MayContainPrefix32(0x2a000000));
+  EXPECT_TRUE(idx.MayContainPrefix32(0x2a000001));
+  int passed = 0;
+  for (int i = 0; i < 10000; ++i) passed += idx.MayContainPrefix32(static_cast<uint32_t>(rng()));
+  EXPECT_LT(passed, 300);  // about 64 bits per prefix: 1.5% expected
+  Ipv6Index wide;
+  wide.Add(Ipv6{0x20} << 120, (Ipv6{0x21} << 120) - 1, 1);  // a /8
+  wide.Build();
+  EXPECT_TRUE(wide.MayContainPrefix32(0x20ffffff));
+  EXPECT_TRUE(wide.MayContainPrefix32(0x12345678));  // off: says maybe
+  EXPECT_TRUE(wide.Lookup(Ipv6{0x12} << 120).empty());
+}
+
 }  // namespace
 }  // namespace qx::match

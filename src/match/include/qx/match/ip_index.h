@@ -24,6 +24,13 @@ class RangeIndex {
   bool empty() const { return starts_.empty(); }
   // IPv4: false when no range touches the address's /16 (an 8 KiB bitmap, read before Lookup).
   bool MayContain(uint32_t a) const { return (presence_[a >> 22] >> ((a >> 16) & 63)) & 1; }
+  // IPv6: false when no range touches the address's /32 (a hashed bitmap, read before Lookup;
+  // always true when a range spans more than 65,536 of them).
+  bool MayContainPrefix32(uint32_t top) const {
+    if (wide_) return true;
+    const uint64_t h = PrefixSlot(top);
+    return (presence_[h >> 6] >> (h & 63)) & 1;
+  }
   size_t MemoryBytes() const;
 
  private:
@@ -40,6 +47,10 @@ class RangeIndex {
   // IPv4 only: index of the segment holding address (b << 16), for b = 0..65535.
   std::vector<uint32_t> bucket_;
   std::vector<uint64_t> presence_;
+  // IPv6 only: presence_ holds bits at PrefixSlot() of each covered /32.
+  uint64_t PrefixSlot(uint32_t top) const { return (uint64_t{top} * 0x9E3779B97F4A7C15ull) >> prefix_shift_; }
+  int prefix_shift_ = 52;
+  bool wide_ = false;
 };
 
 // Single IPv4 addresses in an open-addressing table (one cache line per lookup, prefetchable),
