@@ -92,7 +92,7 @@ std::span<const uint32_t> RangeIndex<Address>::Lookup(Address a) const {
 template <typename Address>
 size_t RangeIndex<Address>::MemoryBytes() const {
   return starts_.capacity() * sizeof(Address) + offsets_.capacity() * 4 + terms_.capacity() * 4 +
-         bucket_.capacity() * 4;
+         bucket_.capacity() * 4 + presence_.capacity() * 8;
 }
 
 void Ipv4Set::Build() {
