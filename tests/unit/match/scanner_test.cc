@@ -161,6 +161,21 @@ TEST_P(ScannerTest, MatchesEmailsAndWholeHexHashes) {
   EXPECT_EQ(Scan("x\te3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\ty\n").size(), 1u);
 }
 
+TEST_P(ScannerTest, FindsValuesAroundAnAtSign) {
+  // An '@' is a candidate only after a byte of a local part; what follows a bare '@' is still
+  // found through its own candidates.
+  IndicatorSetBuilder b;
+  b.Add("local", "[email-addr:value = 'root@localhost']");
+  b.Add("dom", "[domain-name:value = 'evil.top']");
+  b.Add("md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
+  set_ = std::move(b).Build();
+  EXPECT_EQ(Scan("from <root@localhost>: ok\n"), (std::vector<Found>{{1, "local", "root@localhost"}}));
+  EXPECT_EQ(Scan("client @evil.top x\n"), (std::vector<Found>{{1, "dom", "evil.top"}}));
+  EXPECT_EQ(Scan("client @d41d8cd98f00b204e9800998ecf8427e x\n"),
+            (std::vector<Found>{{1, "md5", "d41d8cd98f00b204e9800998ecf8427e"}}));
+  EXPECT_TRUE(Scan("client @0x7fb58c9ef56f 10.1.2.3#53 :@localhost @@localhost\n").empty());
+}
+
 TEST_P(ScannerTest, EvaluatesAndOnOneLine) {
   EXPECT_TRUE(Scan("md5=0123456789abcdef0123456789abcdef\nsha1=0123456789abcdef0123456789abcdef01234567\n").empty());
   const auto found = Scan("md5=0123456789abcdef0123456789abcdef sha1=0123456789abcdef0123456789abcdef01234567\n");
