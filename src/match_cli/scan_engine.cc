@@ -1,5 +1,6 @@
 #include "scan_engine.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -55,17 +56,21 @@ Status ScanInput(ByteSource& source, const std::string& name, const match::Indic
       size_t size = carry.size();
       std::memcpy(buf.data(), carry.data(), size);
       carry.clear();
-      while (!eof && size < cap) {
-        auto n = source.Read(buf.data() + size, cap - size);
-        if (!n) {
-          read_error = n.error();
-          eof = true;
-          break;
+      // read_bytes at a time, more (up to cap) only while no line has ended yet.
+      for (size_t want = std::min(cap, std::max(options.read_bytes, size + 1));; want = std::min(cap, want * 2)) {
+        while (!eof && size < want) {
+          auto n = source.Read(buf.data() + size, want - size);
+          if (!n) {
+            read_error = n.error();
+            eof = true;
+            break;
+          }
+          if (*n == 0) eof = true;
+          size += *n;
+          bytes += *n;
+          if (progress_bytes) progress_bytes->store(source.consumed(), std::memory_order_relaxed);
         }
-        if (*n == 0) eof = true;
-        size += *n;
-        bytes += *n;
-        if (progress_bytes) progress_bytes->store(source.consumed(), std::memory_order_relaxed);
+        if (eof || size >= cap || memrchr(buf.data(), '\n', size) != nullptr) break;
       }
       if (first_chunk) {
         first_chunk = false;

@@ -1,4 +1,4 @@
-// Scans one input with several threads: the input is read in large chunks of whole lines, each
+// Scans one input with several threads: the input is read in chunks of whole lines, each
 // worker scans a chunk with its own Scanner, and matches are handed to the sink in input order
 // with 1-based line numbers. Binary inputs (a NUL byte in the first 8 KiB) and lines longer than
 // a chunk are skipped and counted.
@@ -17,7 +17,10 @@ namespace qx::match_cli {
 
 struct ScanOptions {
   int threads = 1;
-  size_t chunk_bytes = 4 << 20;
+  size_t chunk_bytes = 4 << 20;  // the longest line scanned; longer ones are skipped
+  // How much a chunk holds when its lines are shorter: small enough that the chunk is still in
+  // the core's L2 cache when it is scanned after the read (4 MiB chunks were 4% slower).
+  size_t read_bytes = 256 << 10;
   match::SimdLevel simd = match::SimdLevel::kScalar;
   size_t first_line = 1;  // number of the first line read (follow mode resumes mid-file)
 };

@@ -36,12 +36,14 @@ class ScanEngineTest : public ::testing::Test {
   }
 
   std::vector<std::pair<size_t, std::string>> Scan(const std::string& path, size_t chunk, int threads,
-                                                   ScanTotals* totals, Status* status = nullptr) {
+                                                   ScanTotals* totals, Status* status = nullptr,
+                                                   size_t read_bytes = ScanOptions{}.read_bytes) {
     auto src = OpenInput(path);
     EXPECT_TRUE(src);
     ScanOptions o;
     o.threads = threads;
     o.chunk_bytes = chunk;
+    o.read_bytes = read_bytes;
     o.simd = match::DetectSimdLevel();
     std::vector<std::pair<size_t, std::string>> out;
     auto st = ScanInput(**src, path, *set_, o, [&](const FileMatch& m) { out.emplace_back(m.line, m.value); },
@@ -76,6 +78,20 @@ TEST_F(ScanEngineTest, SkipsOverlongLinesAndCountsThem) {
   const auto found = Scan(Write("long.log", text), 4096, 1, &t);
   EXPECT_EQ(found, (std::vector<std::pair<size_t, std::string>>{{1, "45.1.2.3"}, {3, "evil.top"}}));
   EXPECT_EQ(t.skipped_overlong_lines, 1u);
+}
+
+TEST_F(ScanEngineTest, LinesLongerThanAReadButNotAChunkAreScanned) {
+  // Reads of 1 KiB grow (to the 64 KiB chunk) until a line ends: a 20 KB line is scanned whole,
+  // a 70 KB one is skipped, and the numbering goes on across both.
+  const std::string text = "45.1.2.3\n" + std::string(20000, 'x') + " evil.top\n" + std::string(70000, 'y') +
+                           " 45.1.2.3\nlast evil.top\n";
+  for (int threads : {1, 2}) {
+    ScanTotals t;
+    const auto found = Scan(Write("grow.log", text), 64 << 10, threads, &t, nullptr, 1024);
+    EXPECT_EQ(found, (std::vector<std::pair<size_t, std::string>>{{1, "45.1.2.3"}, {2, "evil.top"}, {4, "evil.top"}}));
+    EXPECT_EQ(t.skipped_overlong_lines, 1u);
+    EXPECT_EQ(t.lines, 4u);
+  }
 }
 
 TEST_F(ScanEngineTest, SkipsBinaryFiles) {
