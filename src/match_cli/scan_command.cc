@@ -134,7 +134,7 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", args->json, "one JSON object per match: file, line, field, indicator, value");
   cmd->add_flag("--count", args->count, "print only the totals");
   cmd->add_option("--simd", args->simd, "force a SIMD level: scalar, ssse3, avx2, avx512");
-  cmd->add_option("--chunk-mib", args->chunk_mib, "read size; longer lines are skipped (default 4)")
+  cmd->add_option("--chunk-mib", args->chunk_mib, "longest line scanned, MiB; longer lines are skipped (default 4)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("paths", args->paths, "files or directories; '-' or nothing for stdin");
   cmd->callback([args, exit_code] { *exit_code = RunScan(*args); });
