@@ -1,7 +1,9 @@
 #include "qx/match/values.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 namespace qx::match {
 namespace {
@@ -137,6 +139,49 @@ std::optional<Ipv4Range> ParseIpv4Range(std::string_view text) {
   if (!a) return std::nullopt;
   const uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
   return Ipv4Range{*a & mask, (*a & mask) | ~mask};
+}
+
+std::optional<Ipv6> ParseIpv6Groups(std::string_view s, uint64_t colon) {
+  const size_t n = s.size();
+  if (n < 2 || n > 39) return std::nullopt;  // 8 groups of 4 and 7 colons at most
+  const uint64_t full = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+  colon &= full;
+  // One "::" at most and no ":::"; a single colon neither first nor last.
+  const uint64_t pairs = colon & (colon >> 1);  // the first colon of each "::"
+  if ((pairs & (pairs - 1)) != 0) return std::nullopt;
+  const uint64_t lone = colon & ~(pairs | (pairs << 1));
+  if ((lone & 1) != 0 || ((lone >> (n - 1)) & 1) != 0) return std::nullopt;
+  // Groups: runs of hex digits, 1 to 4 each; 8 of them, or at most 7 around the "::".
+  const uint64_t digits = full & ~colon;
+  const uint64_t starts = digits & ~(digits << 1);
+  const int groups = std::popcount(starts);
+  if (pairs == 0 ? groups != 8 : groups > 7) return std::nullopt;
+  // Each group's value from the 4 bytes that end it, without a loop per digit: a copy with 4
+  // leading zero bytes lets every group be read that way.
+  char padded[4 + 40] = {};
+  std::memcpy(padded + 4, s.data(), n);
+  uint16_t values[8];
+  int before_gap = groups;
+  int g = 0;
+  for (uint64_t st = starts; st != 0; st &= st - 1, ++g) {
+    const size_t b = static_cast<size_t>(std::countr_zero(st));
+    const uint64_t run = digits & ~((uint64_t{1} << b) - 1);
+    const size_t e = static_cast<size_t>(std::countr_zero(~run & ~((uint64_t{1} << b) - 1)));
+    if (e - b > 4) return std::nullopt;
+    uint32_t x;
+    std::memcpy(&x, padded + e, 4);  // the group's last 4 bytes (padded + 4 + e - 4)
+    x &= ~uint32_t{0} << (8 * (4 - (e - b)));  // only the group's digits
+    // '0'-'9' -> 0-9 and 'a'-'f', 'A'-'F' -> 10-15 in every byte (zero bytes stay zero).
+    const uint32_t nib = (x & 0x0F0F0F0Fu) + 9 * ((x >> 6) & 0x01010101u);
+    // The last byte is the lowest digit (little-endian loads).
+    values[g] = static_cast<uint16_t>(((nib >> 24) & 0xF) | ((nib >> 12) & 0xF0) | (nib & 0xF00) | ((nib << 12) & 0xF000));
+    if (pairs != 0 && b > static_cast<size_t>(std::countr_zero(pairs)) && before_gap == groups) before_gap = g;
+  }
+  Ipv6 out = 0;
+  for (int i = 0; i < before_gap; ++i) out = (out << 16) | values[i];
+  out <<= 16 * (8 - groups);  // the zeros of the "::" (none without one: 8 groups)
+  for (int i = before_gap; i < groups; ++i) out = (out << 16) | values[i];
+  return out;
 }
 
 std::optional<Ipv6Range> ParseIpv6Range(std::string_view text) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace qx::match {
 namespace {
 
@@ -78,6 +80,39 @@ TEST(ValuesTest, NormalizesEmailsAndHashes) {
             "d41d8cd98f00b204e9800998ecf8427e");
   EXPECT_FALSE(NormalizeHash(ValueKind::kSha1, "d41d8cd98f00b204e9800998ecf8427e"));
   EXPECT_FALSE(NormalizeHash(ValueKind::kMd5, "z41d8cd98f00b204e9800998ecf8427e"));
+}
+
+TEST(ValuesTest, Ipv6GroupsParserAgreesWithTheGeneralOne) {
+  // Every string of hex digits and colons: the scanner's parser gives exactly ParseIpv6's answer.
+  const auto colons = [](std::string_view t) {
+    uint64_t bits = 0;
+    for (size_t i = 0; i < t.size(); ++i) bits |= uint64_t{t[i] == ':'} << i;
+    return bits;
+  };
+  for (const char* t : {"::", "::1", "1::", "1::2", "2001:DB8::1", "2001:db8:0:0:0:0:0:1", "1:2:3:4:5:6:7:8",
+                        "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", ":1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:", ":::",
+                        "1:::2", "1::2::3", "12345::1", "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "::ffff",
+                        "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8::"}) {
+    EXPECT_EQ(ParseIpv6Groups(t, colons(t)), ParseIpv6(t)) << t;
+  }
+  std::mt19937 rng(11);
+  const std::string alphabet = "0123456789abcdefABCDEF::::";
+  int valid = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string t;
+    const size_t len = 2 + rng() % 44;
+    for (size_t k = 0; k < len; ++k) {
+      // Groups of 1-4 digits between colons most of the time, so that many are addresses.
+      t += (rng() % 4 == 0) ? ':' : alphabet[rng() % 22];
+    }
+    if (i % 2 == 0) {  // a well-formed start more often: 8 groups, or a "::"
+      t = "2a01:" + t.substr(0, std::min<size_t>(t.size(), 30));
+    }
+    const auto want = ParseIpv6(t);
+    valid += want.has_value();
+    ASSERT_EQ(ParseIpv6Groups(t, colons(t)), want) << t;
+  }
+  EXPECT_GT(valid, 100);  // the random strings did reach valid addresses
 }
 
 }  // namespace

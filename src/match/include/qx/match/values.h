@@ -31,6 +31,10 @@ struct Ipv6Range {
 std::optional<uint32_t> ParseIpv4(std::string_view text);
 // RFC 4291 text (hex groups, one "::", optional trailing dotted quad), case-insensitive.
 std::optional<Ipv6> ParseIpv6(std::string_view text);
+// ParseIpv6 of text that holds only hex digits and colons (at most 64 bytes), whose colons are the
+// set bits of colon_bits (bit i for text[i]): the groups are cut out of the bits, without the
+// general parser's byte-by-byte state. The scanner's form; gives exactly what ParseIpv6 gives.
+std::optional<Ipv6> ParseIpv6Groups(std::string_view text, uint64_t colon_bits);
 // "a.b.c.d" or "a.b.c.d/n": the covered range (host bits of the address are ignored).
 std::optional<Ipv4Range> ParseIpv4Range(std::string_view text);
 std::optional<Ipv6Range> ParseIpv6Range(std::string_view text);
