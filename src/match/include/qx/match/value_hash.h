@@ -64,6 +64,19 @@ inline uint64_t Mix(uint64_t h) {
 inline uint64_t HashValue(ValueKind kind, const char* p, size_t n, bool fold) {
   using namespace value_hash;
   uint64_t h = (static_cast<uint64_t>(kind) + 1) * 0x100000001B3ull ^ n;
+  const auto round = [fold](uint64_t state, uint64_t w) {
+    if (fold) w = FoldWord(w);
+    return std::rotl((state ^ w) * kMul, 29);
+  };
+  if (n > 8 && n <= 24) {
+    // Host names and their suffixes, mostly: the same rounds as the loop below, without a
+    // branch on the length (two rounds up to 16 bytes, three up to 24; every load inside p..p+n).
+    const bool three = n > 16;
+    h = round(h, Load8(p));
+    h = round(h, Load8(p + (three ? 8 : n - 8)) >> (three ? 0 : 8 * (16 - n)));
+    const uint64_t h3 = round(h, Load8(p + n - 8) >> (three ? 8 * (24 - n) : 0));
+    return Mix(three ? h3 : h);
+  }
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t w = Load8(p + i);
