@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "qx/match/compiler.h"
@@ -37,6 +39,14 @@ class ScannerTest : public ::testing::TestWithParam<SimdLevel> {
     b.Add("sha256", "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']");
     b.Add("both", "[file:hashes.MD5 = '0123456789abcdef0123456789abcdef' AND "
                   "file:hashes.'SHA-1' = '0123456789abcdef0123456789abcdef01234567']");
+    set_ = std::move(b).Build();
+    ASSERT_TRUE(set_->unsupported().empty());
+  }
+
+  // Replaces the set with these (id, pattern) indicators.
+  void UseSet(std::initializer_list<std::pair<const char*, const char*>> indicators) {
+    IndicatorSetBuilder b;
+    for (const auto& [id, pattern] : indicators) b.Add(id, pattern);
     set_ = std::move(b).Build();
     ASSERT_TRUE(set_->unsupported().empty());
   }
@@ -98,11 +108,9 @@ TEST_P(ScannerTest, ParsesIpv4OctetsOfEveryLength) {
 }
 
 TEST_P(ScannerTest, Ipv4OctetsStopAt255) {
-  IndicatorSetBuilder b;
-  b.Add("all-ones", "[ipv4-addr:value = '255.255.255.255']");
-  b.Add("zero", "[ipv4-addr:value = '0.0.0.0']");
-  b.Add("net", "[ipv4-addr:value ISSUBSET '250.0.0.0/8']");
-  set_ = std::move(b).Build();
+  UseSet({{"all-ones", "[ipv4-addr:value = '255.255.255.255']"},
+          {"zero", "[ipv4-addr:value = '0.0.0.0']"},
+          {"net", "[ipv4-addr:value ISSUBSET '250.0.0.0/8']"}});
   EXPECT_EQ(Scan("to 255.255.255.255 from 0.0.0.0\n"),
             (std::vector<Found>{{1, "all-ones", "255.255.255.255"}, {1, "zero", "0.0.0.0"}}));
   EXPECT_EQ(Scan("250.255.0.199 x\n"), (std::vector<Found>{{1, "net", "250.255.0.199"}}));
@@ -164,11 +172,9 @@ TEST_P(ScannerTest, MatchesEmailsAndWholeHexHashes) {
 TEST_P(ScannerTest, FindsValuesAroundAnAtSign) {
   // An '@' is a candidate only after a byte of a local part; what follows a bare '@' is still
   // found through its own candidates.
-  IndicatorSetBuilder b;
-  b.Add("local", "[email-addr:value = 'root@localhost']");
-  b.Add("dom", "[domain-name:value = 'evil.top']");
-  b.Add("md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
-  set_ = std::move(b).Build();
+  UseSet({{"local", "[email-addr:value = 'root@localhost']"},
+          {"dom", "[domain-name:value = 'evil.top']"},
+          {"md5", "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']"}});
   EXPECT_EQ(Scan("from <root@localhost>: ok\n"), (std::vector<Found>{{1, "local", "root@localhost"}}));
   EXPECT_EQ(Scan("client @evil.top x\n"), (std::vector<Found>{{1, "dom", "evil.top"}}));
   EXPECT_EQ(Scan("client @d41d8cd98f00b204e9800998ecf8427e x\n"),
