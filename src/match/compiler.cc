@@ -392,8 +392,10 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
   for (size_t i = 0; i < entry_term_.size(); ++i) s.entry_terms_[i] = entry_term_[i].second;
   std::vector<std::pair<uint32_t, uint32_t>>().swap(entry_term_);
   s.strings_.BuildFilter();
-  // Every label suffix of every domain value, down to the fewest labels a value has.
-  std::vector<uint64_t> suffixes, url_hosts;
+  // Every label suffix of every domain value, down to the fewest labels a value has: those of
+  // exactly that many labels (the first a host name's walk tests) in a filter of their own, so
+  // that the filter every host name reads stays small.
+  std::vector<uint64_t> bases, suffixes, url_hosts;
   for (uint32_t e = 0; e < s.strings_.size(); ++e) {
     if (s.strings_.kind(e) == ValueKind::kUrl) {
       const std::string_view host = UrlHost(s.strings_.key(e));
@@ -404,21 +406,24 @@ std::unique_ptr<IndicatorSet> IndicatorSetBuilder::Build() && {
     const std::string_view d = s.strings_.key(e);
     int labels = 1 + static_cast<int>(std::count(d.begin(), d.end(), '.'));
     for (size_t start = 0; labels >= s.min_domain_labels_; --labels) {
-      suffixes.push_back(HashValue(ValueKind::kDomain, d.data() + start, d.size() - start, false));
+      (labels == s.min_domain_labels_ ? bases : suffixes)
+          .push_back(HashValue(ValueKind::kDomain, d.data() + start, d.size() - start, false));
       start = d.find('.', start);
       if (start == std::string_view::npos) break;
       ++start;
     }
   }
-  if (!suffixes.empty()) {
-    s.domain_suffixes_.Build(suffixes.size());
-    for (uint64_t h : suffixes) s.domain_suffixes_.Add(h);
-  }
+  const auto build = [](std::vector<uint64_t>& hashes, HashFilter* filter) {
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    if (hashes.empty()) return;
+    filter->Build(hashes.size());
+    for (uint64_t h : hashes) filter->Add(h);
+  };
+  build(bases, &s.domain_bases_);
+  build(suffixes, &s.domain_suffixes_);
   // Left empty (everything may match) without URL values; with them, one bit pattern per host.
-  if (!url_hosts.empty()) {
-    s.url_hosts_.Build(url_hosts.size());
-    for (uint64_t h : url_hosts) s.url_hosts_.Add(h);
-  }
+  build(url_hosts, &s.url_hosts_);
   s.ipv4_.Build();
   s.ipv4_exact_.Build();
   s.ipv6_.Build();

@@ -37,7 +37,7 @@ bool IndicatorSet::Evaluate(uint32_t o, std::span<const uint32_t> seen) const {
 size_t IndicatorSet::MemoryBytes() const {
   size_t n = ids_.capacity() + id_offsets_.capacity() * 4 + terms_.capacity() * sizeof(Term) +
              strings_.MemoryBytes() + entry_offsets_.capacity() * 4 + entry_terms_.capacity() * 4 +
-             ipv4_.MemoryBytes() + ipv4_exact_.MemoryBytes() + ipv6_.MemoryBytes() + domain_suffixes_.MemoryBytes() +
+             ipv4_.MemoryBytes() + ipv4_exact_.MemoryBytes() + ipv6_.MemoryBytes() + domain_suffixes_.MemoryBytes() + domain_bases_.MemoryBytes() +
          url_hosts_.MemoryBytes();
   for (const auto& o : observations_) n += sizeof(o) + o.nodes.capacity() * sizeof(ExprNode);
   return n;

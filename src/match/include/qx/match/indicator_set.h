@@ -73,6 +73,9 @@ class IndicatorSet {
   // on a label boundary (over every suffix of min_domain_labels() or more labels of every domain
   // value): a host name's suffixes need no lookup past the first that fails this.
   bool DomainSuffixMayMatch(uint64_t hash) const { return domain_suffixes_.MayContain(hash); }
+  // The same for a suffix of exactly min_domain_labels() labels (kept apart: every host name's
+  // walk starts there, and most end there).
+  bool DomainBaseMayMatch(uint64_t hash) const { return domain_bases_.MayContain(hash); }
   // False when no URL value has the host whose HashValue(kDomain, ..., fold) this is (its
   // UrlHost(), lower case): most URLs of a log need no normalising and no lookup of their own.
   bool UrlHostMayMatch(uint64_t hash) const { return url_hosts_.MayContain(hash); }
@@ -99,7 +102,7 @@ class IndicatorSet {
   Ipv4Index ipv4_;      // CIDR blocks
   Ipv6Index ipv6_;
   int min_domain_labels_ = 1000, max_domain_labels_ = 0;
-  HashFilter domain_suffixes_;
+  HashFilter domain_bases_, domain_suffixes_;
   HashFilter url_hosts_;
   uint32_t kinds_present_ = 0;
   std::vector<UnsupportedPattern> unsupported_;
