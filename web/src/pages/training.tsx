@@ -22,6 +22,7 @@ import {
   isCompletionImportReport,
 } from '../training';
 import type { Session } from '../types';
+import { CardTable } from '../components/card_table';
 import { CsvImportCard } from '../components/csv_import';
 
 interface TrainingData {
@@ -88,115 +89,69 @@ function recurrenceText(months: number): string {
 function CoverageTable({ data, busy }: { data: TrainingData; busy: boolean }) {
   const rows = data.audiences.flatMap((a) => data.courses.map((c) => ({ a, c, cov: data.coverage.get(`${a.id}:${c.id}`) })));
   return (
-    <article class="card" aria-labelledby="training-coverage-title">
-      <h2 id="training-coverage-title">{t('training.coverage')}</h2>
-      <p class="muted">{t('training.coverageHelp')}</p>
-      <div class="table-wrap">
-        <table data-testid="training-coverage" aria-busy={busy}>
-          <thead>
-            <tr>
-              <th scope="col">{t('training.audience')}</th>
-              <th scope="col">{t('training.course')}</th>
-              <th scope="col">{t('training.recurrence')}</th>
-              <th scope="col">{t('training.trained')}</th>
-              <th scope="col">{t('training.coverageShare')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ a, c, cov }) => (
-              <tr key={`${a.id}:${c.id}`} data-testid="coverage-row" data-audience={a.name} data-course={c.title}>
-                <td>{a.name}</td>
-                <td>{c.title}</td>
-                <td>{recurrenceText(c.recurrence_months)}</td>
-                <td data-testid="coverage-trained" data-trained={cov?.trained ?? 0} data-members={cov?.members ?? 0}>
-                  {t('training.trainedOf', { trained: cov?.trained ?? 0, members: cov?.members ?? 0 })}
-                </td>
-                <td data-testid="coverage-percent" data-percent={cov?.percent ?? ''}>
-                  {cov?.percent === null || cov === undefined ? '—' : `${cov.percent}%`}
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={5} class="empty">
-                  {t('training.coverageEmpty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-    </article>
+    <CardTable
+      id="training-coverage-title"
+      title={t('training.coverage')}
+      intro={<p class="muted">{t('training.coverageHelp')}</p>}
+      testId="training-coverage"
+      busy={busy}
+      headings={[t('training.audience'), t('training.course'), t('training.recurrence'), t('training.trained'), t('training.coverageShare')]}
+      items={rows}
+      row={({ a, c, cov }) => (
+        <tr key={`${a.id}:${c.id}`} data-testid="coverage-row" data-audience={a.name} data-course={c.title}>
+          <td>{a.name}</td>
+          <td>{c.title}</td>
+          <td>{recurrenceText(c.recurrence_months)}</td>
+          <td data-testid="coverage-trained" data-trained={cov?.trained ?? 0} data-members={cov?.members ?? 0}>
+            {t('training.trainedOf', { trained: cov?.trained ?? 0, members: cov?.members ?? 0 })}
+          </td>
+          <td data-testid="coverage-percent" data-percent={cov?.percent ?? ''}>
+            {cov?.percent === null || cov === undefined ? '—' : `${cov.percent}%`}
+          </td>
+        </tr>
+      )}
+      empty={t('training.coverageEmpty')}
+    />
   );
 }
 
 function CourseList({ courses }: { courses: Course[] }) {
   return (
-    <article class="card" aria-labelledby="training-courses-title">
-      <h2 id="training-courses-title">{t('training.courses')}</h2>
-      <div class="table-wrap">
-        <table data-testid="training-courses">
-          <thead>
-            <tr>
-              <th scope="col">{t('training.id')}</th>
-              <th scope="col">{t('training.title')}</th>
-              <th scope="col">{t('training.recurrence')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {courses.map((c) => (
-              <tr key={c.id} data-testid="course-row" data-course={c.title}>
-                <td>{c.id}</td>
-                <td>{c.title}</td>
-                <td>{recurrenceText(c.recurrence_months)}</td>
-              </tr>
-            ))}
-            {courses.length === 0 && (
-              <tr>
-                <td colSpan={3} class="empty">
-                  {t('training.coursesEmpty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-    </article>
+    <CardTable
+      id="training-courses-title"
+      title={t('training.courses')}
+      testId="training-courses"
+      headings={[t('training.id'), t('training.title'), t('training.recurrence')]}
+      items={courses}
+      row={(c) => (
+        <tr key={c.id} data-testid="course-row" data-course={c.title}>
+          <td>{c.id}</td>
+          <td>{c.title}</td>
+          <td>{recurrenceText(c.recurrence_months)}</td>
+        </tr>
+      )}
+      empty={t('training.coursesEmpty')}
+    />
   );
 }
 
 function StaffList({ staff }: { staff: StaffMember[] }) {
   return (
-    <article class="card" aria-labelledby="training-staff-title">
-      <h2 id="training-staff-title">{t('training.staff')}</h2>
-      <div class="table-wrap">
-        <table data-testid="training-staff">
-          <thead>
-            <tr>
-              <th scope="col">{t('training.staffRef')}</th>
-              <th scope="col">{t('training.name')}</th>
-              <th scope="col">{t('training.email')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((s) => (
-              <tr key={s.id} data-testid="staff-row" data-staff-ref={s.staff_ref} class={s.active ? '' : 'muted'}>
-                <td>{s.staff_ref}</td>
-                <td>{s.name}</td>
-                <td>{s.email}</td>
-              </tr>
-            ))}
-            {staff.length === 0 && (
-              <tr>
-                <td colSpan={3} class="empty">
-                  {t('training.staffEmpty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-    </article>
+    <CardTable
+      id="training-staff-title"
+      title={t('training.staff')}
+      testId="training-staff"
+      headings={[t('training.staffRef'), t('training.name'), t('training.email')]}
+      items={staff}
+      row={(s) => (
+        <tr key={s.id} data-testid="staff-row" data-staff-ref={s.staff_ref} class={s.active ? '' : 'muted'}>
+          <td>{s.staff_ref}</td>
+          <td>{s.name}</td>
+          <td>{s.email}</td>
+        </tr>
+      )}
+      empty={t('training.staffEmpty')}
+    />
   );
 }
 
