@@ -20,10 +20,6 @@ using http::Response;
 using identity::Actor;
 using identity::Principal;
 
-json::value OptionalMillis(const std::optional<UnixMillis>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
-
 json::object AgentJson(const store::AgentRecord& a) {
   return {{"id", a.id},
           {"object_id", a.object_id},
@@ -34,7 +30,7 @@ json::object AgentJson(const store::AgentRecord& a) {
           {"public_key", a.public_key},
           {"enrolled_at", FormatRfc3339(a.enrolled_at)},
           {"last_sequence", a.last_sequence},
-          {"last_seen_at", OptionalMillis(a.last_seen_at)},
+          {"last_seen_at", TimeOrNull(a.last_seen_at)},
           {"revoked", a.revoked}};
 }
 

@@ -2,12 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "json_io.h"
+
 namespace qx::api {
 namespace {
-
-json::value Time(const std::optional<UnixMillis>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
 
 json::value ParsedOr(const std::string& text, json::value fallback) {
   boost::system::error_code ec;
@@ -52,7 +50,7 @@ json::object ToJson(const domain::Rfi& r) {
           {"asked_at", FormatRfc3339(r.asked_at)},
           {"answer", r.answer ? json::value(*r.answer) : json::value(nullptr)},
           {"answered_by", r.answer ? json::value(r.answered_by) : json::value(nullptr)},
-          {"answered_at", Time(r.answered_at)}};
+          {"answered_at", TimeOrNull(r.answered_at)}};
 }
 
 json::object ToJson(const domain::IncidentAttachment& a) {
@@ -70,7 +68,7 @@ json::object ToJson(const domain::IncidentAttachment& a) {
 json::object ToJson(const domain::IncidentDelivery& d) {
   return {{"id", d.id},           {"incident_id", d.incident_id}, {"stage", d.stage},
           {"event", d.event},     {"channel", d.channel},         {"attempts", d.attempts},
-          {"delivered_at", Time(d.delivered_at)},
+          {"delivered_at", TimeOrNull(d.delivered_at)},
           {"last_error", d.last_error.empty() ? json::value(nullptr) : json::value(d.last_error)}};
 }
 
@@ -85,9 +83,9 @@ json::object ToJson(const incident::IncidentView& v) {
     stages.push_back(json::object{
         {"key", s.definition.key},
         {"name", s.definition.name},
-        {"due_at", Time(s.timing.due_at)},
-        {"due_soon_at", Time(s.timing.due_soon_at)},
-        {"submitted_at", Time(s.submission ? std::optional(s.submission->submitted_at) : std::nullopt)},
+        {"due_at", TimeOrNull(s.timing.due_at)},
+        {"due_soon_at", TimeOrNull(s.timing.due_soon_at)},
+        {"submitted_at", TimeOrNull(s.submission ? std::optional(s.submission->submitted_at) : std::nullopt)},
         {"submitted_by", s.submission ? json::value(s.submission->submitted_by) : json::value(nullptr)},
         {"state", domain::Name(s.timing.state)},
         {"on_request", s.definition.on_request},
@@ -104,7 +102,7 @@ json::object ToJson(const incident::IncidentView& v) {
           {"description", i.description},
           {"detection_source", i.detection_source},
           {"aware_at", FormatRfc3339(i.aware_at)},
-          {"classified_at", Time(i.classified_at)},
+          {"classified_at", TimeOrNull(i.classified_at)},
           {"malicious", i.malicious},
           {"cross_border", i.cross_border},
           {"affected_services", i.affected_services},
@@ -120,7 +118,7 @@ json::object ToJson(const incident::IncidentView& v) {
           {"created_at", FormatRfc3339(i.created_at)},
           {"created_by", i.created_by},
           {"stages", std::move(stages)},
-          {"next_due_at", Time(i.next_due_at)}};
+          {"next_due_at", TimeOrNull(i.next_due_at)}};
 }
 
 Result<domain::Incident> IncidentFromJson(const json::object& body) {

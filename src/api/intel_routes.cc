@@ -8,18 +8,14 @@
 namespace qx::api {
 namespace {
 
-json::value OptionalTime(const std::optional<std::int64_t>& ms) {
-  return ms ? json::value(FormatRfc3339(*ms)) : json::value(nullptr);
-}
-
 json::object ToJson(const intel::IndicatorSightings& s) {
   json::array by_org;
   for (const auto& t : s.by_organisation) {
     by_org.push_back(json::object{{"org_id", t.producer_org},
                                   {"sightings", t.sightings},
                                   {"count", t.count},
-                                  {"first_seen", OptionalTime(t.first_seen_ms)},
-                                  {"last_seen", OptionalTime(t.last_seen_ms)}});
+                                  {"first_seen", TimeOrNull(t.first_seen_ms)},
+                                  {"last_seen", TimeOrNull(t.last_seen_ms)}});
   }
   json::array per_day;
   for (const auto& d : s.per_day) {
@@ -32,8 +28,8 @@ json::object ToJson(const intel::IndicatorSightings& s) {
           {"anonymous_organisations", s.anonymous_organisations},
           {"sightings", s.sightings},
           {"count", s.count},
-          {"first_seen", OptionalTime(s.first_seen_ms)},
-          {"last_seen", OptionalTime(s.last_seen_ms)},
+          {"first_seen", TimeOrNull(s.first_seen_ms)},
+          {"last_seen", TimeOrNull(s.last_seen_ms)},
           {"by_organisation", std::move(by_org)},
           {"per_day", std::move(per_day)}};
 }

@@ -85,6 +85,10 @@ Result<store::PageRequest> PageParams(const http::Request& req) {
   return page;
 }
 
+json::value TimeOrNull(const std::optional<UnixMillis>& t) {
+  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
+}
+
 json::object ToJson(const domain::Organisation& o) {
   return {{"id", o.id},
           {"name", o.name},

@@ -32,6 +32,9 @@ Result<std::optional<std::int64_t>> OptionalIntQuery(const http::Request& req, s
 // limit and cursor from the query string.
 Result<store::PageRequest> PageParams(const http::Request& req);
 
+// An instant as RFC 3339 text, or null when there is none.
+json::value TimeOrNull(const std::optional<UnixMillis>& t);
+
 json::object ToJson(const domain::Organisation& o);
 json::object ToJson(const domain::User& u);
 json::object ToJson(const domain::ApiToken& t);

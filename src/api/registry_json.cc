@@ -2,13 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "json_io.h"
 #include "qx/registry/thresholds_json.h"
 
 namespace qx::api {
-
-json::value OptionalTimeJson(const std::optional<UnixMillis>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
 
 json::value OptionalNumber(const std::optional<double>& v) {
   return v ? json::value(*v) : json::value(nullptr);
@@ -102,7 +99,7 @@ json::object ToJson(const domain::Categorisation& c) {
           {"submitted_by", c.submitted_by},
           {"submitted_at", FormatRfc3339(c.submitted_at)},
           {"decided_by", c.decided_by},
-          {"decided_at", OptionalTimeJson(c.decided_at)}};
+          {"decided_at", TimeOrNull(c.decided_at)}};
 }
 
 json::object ToJson(const registry::ThresholdsView& t) {
@@ -136,7 +133,7 @@ json::object ToJson(const registry::PublicProvider& p) {
   out["conformity"] = domain::Name(p.conformity);
   out["score"] = OptionalNumber(p.score);
   out["assessment_id"] = p.assessment_id ? json::value(*p.assessment_id) : json::value(nullptr);
-  out["assessed_at"] = OptionalTimeJson(p.assessed_at);
+  out["assessed_at"] = TimeOrNull(p.assessed_at);
   return out;
 }
 
@@ -171,13 +168,13 @@ json::object ToJson(const domain::Assessment& a) {
           {"previous_id", a.previous_id ? json::value(*a.previous_id) : json::value(nullptr)},
           {"superseded_by", a.superseded_by ? json::value(*a.superseded_by) : json::value(nullptr)},
           {"campaign_id", a.campaign_id ? json::value(*a.campaign_id) : json::value(nullptr)},
-          {"due_at", OptionalTimeJson(a.due_at)},
+          {"due_at", TimeOrNull(a.due_at)},
           {"score", OptionalNumber(a.score)},
           {"created_at", FormatRfc3339(a.created_at)},
           {"created_by", a.created_by},
           {"updated_at", FormatRfc3339(a.updated_at)},
-          {"submitted_at", OptionalTimeJson(a.submitted_at)},
-          {"decided_at", OptionalTimeJson(a.decided_at)}};
+          {"submitted_at", TimeOrNull(a.submitted_at)},
+          {"decided_at", TimeOrNull(a.decided_at)}};
 }
 
 json::object ToJson(const domain::AssessmentItem& i) {
@@ -205,7 +202,7 @@ json::object ToJson(const domain::EvidenceRecord& e) {
           {"filename", e.filename},
           {"description", e.description},
           {"effective_at", FormatRfc3339(e.effective_at)},
-          {"expires_at", OptionalTimeJson(e.expires_at)},
+          {"expires_at", TimeOrNull(e.expires_at)},
           {"uploaded_by", e.uploaded_by},
           {"uploaded_at", FormatRfc3339(e.uploaded_at)}};
 }

@@ -29,7 +29,6 @@ json::object ToJson(const assessment::AssessmentView& v, UnixMillis now);
 json::object ToJson(const assessment::WeightsView& w);
 json::object ToJson(const store::PosturePoint& p);
 
-json::value OptionalTimeJson(const std::optional<UnixMillis>& t);
 json::value OptionalNumber(const std::optional<double>& v);
 // An RFC 3339 time field; absent or null: nullopt.
 Result<std::optional<UnixMillis>> OptionalTime(const json::object& o, std::string_view key);
