@@ -7,11 +7,9 @@
 #include <functional>
 #include <map>
 
+#include "incident_world.h"
 #include "qx/crypto/digest.h"
-#include "qx/crypto/secrets.h"
-#include "qx/identity/directory_service.h"
 #include "qx/incident/incident_service.h"
-#include "qx/store_sqlite/sqlite_database.h"
 
 namespace qx::incident {
 namespace {
@@ -56,36 +54,17 @@ class MemoryBlobStore final : public assessment::BlobStore {
   int removed = 0;
 };
 
-class AttachmentServiceTest : public ::testing::Test {
+class AttachmentServiceTest : public IncidentWorld {
  protected:
+  AttachmentServiceTest() : IncidentWorld(*ParseRfc3339("2026-11-01T10:00:00Z")) {}
   void SetUp() override {
-    ASSERT_TRUE(crypto::InitCrypto());
-    path_ = std::filesystem::temp_directory_path() /
-            ("qx-attach-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    std::filesystem::remove(path_);
-    db_ = std::move(*store::sqlite::OpenSqliteDatabase({path_.string(), 2}));
-    ASSERT_TRUE(db_->Migrate());
-    identity::DirectoryService directory(*db_, clock_, crypto::PasswordCost::kMinimal);
-    domain::Organisation org{0, "Refinery", domain::OrgKind::kOperator, "oil_and_gas", 0};
-    org.id = directory.CreateOrganisation(identity::Actor::System(), org)->id;
-    operator_ = {domain::Subject{org.id, domain::OrgKind::kOperator, domain::Role::kAnalyst, 1, std::nullopt},
-                 org, std::nullopt, "user:1", ""};
-    domain::CiiObject o;
-    o.owner_org = org.id;
-    o.name = "SCADA";
-    o.sector = "oil_and_gas";
-    const auto object = *store::Transact(*db_, store::TxMode::kWrite, [&](store::Tx& tx) {
-      return tx.registry().InsertObject(o);
-    });
-    intel::IntelOptions intel_options;
-    intel_options.start_worker = false;
-    intel_ = std::make_unique<intel::IntelService>(*db_, clock_, intel_options);
+    IncidentWorld::SetUp();
+    if (HasFatalFailure()) return;
     IncidentOptions options;
     options.attachment_limit = 100;
     service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, options, &blobs_);
     domain::Incident draft;
-    draft.object_ids = {object};
+    draft.object_ids = {object_};
     draft.title = "Ransomware";
     draft.description = "Historian encrypted";
     draft.aware_at = clock_.Now() - 1000;
@@ -95,9 +74,7 @@ class AttachmentServiceTest : public ::testing::Test {
   }
   void TearDown() override {
     service_.reset();
-    intel_.reset();
-    db_.reset();
-    std::filesystem::remove(path_);
+    IncidentWorld::TearDown();
   }
   Result<domain::IncidentAttachment> Attach(std::string_view content, std::string name = "edr.log") {
     return service_->AddAttachment(operator_, id_, {std::move(name), "text/plain", ""}, content);
@@ -116,11 +93,6 @@ class AttachmentServiceTest : public ::testing::Test {
     }));
   }
 
-  ManualClock clock_{*ParseRfc3339("2026-11-01T10:00:00Z")};
-  std::filesystem::path path_;
-  std::unique_ptr<store::Database> db_;
-  identity::Principal operator_;
-  std::unique_ptr<intel::IntelService> intel_;
   MemoryBlobStore blobs_;
   std::unique_ptr<IncidentService> service_;
   domain::IncidentId id_ = 0;

@@ -6,16 +6,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "qx/crypto/secrets.h"
-#include "qx/identity/directory_service.h"
-#include "qx/store_sqlite/sqlite_database.h"
+#include "incident_world.h"
 
 namespace qx::incident {
 namespace {
 
 constexpr std::int64_t kHour = 3'600'000;
+const UnixMillis kAware = *ParseRfc3339("2026-10-24T20:00:00Z");  // the night before a DST change
 
 class FakeSender final : public NotificationSender {
  public:
@@ -35,36 +32,17 @@ class FakeSender final : public NotificationSender {
   int failures_left = 0;
 };
 
-class NotifierTest : public ::testing::Test {
+class NotifierTest : public IncidentWorld {
  protected:
+  NotifierTest() : IncidentWorld(kAware + kHour) {}
   void SetUp() override {
-    ASSERT_TRUE(crypto::InitCrypto());
-    path_ = std::filesystem::temp_directory_path() /
-            ("qx-incident-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    std::filesystem::remove(path_);
-    db_ = std::move(*store::sqlite::OpenSqliteDatabase({path_.string(), 2}));
-    ASSERT_TRUE(db_->Migrate());
-    identity::DirectoryService directory(*db_, clock_, crypto::PasswordCost::kMinimal);
-    domain::Organisation org{0, "Refinery", domain::OrgKind::kOperator, "oil_and_gas", 0};
-    org.id = directory.CreateOrganisation(identity::Actor::System(), org)->id;
-    operator_ = {domain::Subject{org.id, domain::OrgKind::kOperator, domain::Role::kAnalyst, 1, std::nullopt},
-                 org, std::nullopt, "user:1", ""};
-    domain::CiiObject o;
-    o.owner_org = org.id;
-    o.name = "SCADA";
-    o.sector = "oil_and_gas";
-    object_ = *store::Transact(*db_, store::TxMode::kWrite, [&](store::Tx& tx) { return tx.registry().InsertObject(o); });
-    intel::IntelOptions intel_options;
-    intel_options.start_worker = false;
-    intel_ = std::make_unique<intel::IntelService>(*db_, clock_, intel_options);
+    IncidentWorld::SetUp();
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, IncidentOptions{0.25, {"webhook"}});
   }
   void TearDown() override {
     service_.reset();
-    intel_.reset();
-    db_.reset();
-    std::filesystem::remove(path_);
+    IncidentWorld::TearDown();
   }
   std::unique_ptr<IncidentNotifier> Notifier(int max_attempts = 10) {
     NotifierOptions o;
@@ -89,31 +67,24 @@ class NotifierTest : public ::testing::Test {
            })->items;
   }
 
-  const UnixMillis aware_ = *ParseRfc3339("2026-10-24T20:00:00Z");  // the night before a DST change
-  ManualClock clock_{aware_ + kHour};
-  std::filesystem::path path_;
-  std::unique_ptr<store::Database> db_;
-  identity::Principal operator_;
-  domain::ObjectId object_ = 0;
-  std::unique_ptr<intel::IntelService> intel_;
   std::unique_ptr<IncidentService> service_;
   FakeSender sender_;
 };
 
 TEST_F(NotifierTest, EachStageIsNotifiedOncePerStateAcrossTicksAndARestart) {
-  Report(aware_);
+  Report(kAware);
   auto notifier = Notifier();
   EXPECT_EQ(*notifier->Tick(), 0);  // early warning due, nothing to say yet
-  clock_.Set(aware_ + 18 * kHour - 1);
+  clock_.Set(kAware + 18 * kHour - 1);
   EXPECT_EQ(*notifier->Tick(), 0);
-  clock_.Set(aware_ + 18 * kHour);  // a quarter of the 24 h left
+  clock_.Set(kAware + 18 * kHour);  // a quarter of the 24 h left
   EXPECT_EQ(*notifier->Tick(), 1);
   EXPECT_EQ(*notifier->Tick(), 0);
-  clock_.Set(aware_ + 24 * kHour + 1);
+  clock_.Set(kAware + 24 * kHour + 1);
   EXPECT_EQ(*notifier->Tick(), 1);
   notifier = Notifier();  // a restarted process finds the same jobs done
   EXPECT_EQ(*notifier->Tick(), 0);
-  clock_.Set(aware_ + 54 * kHour);  // the notification (72 h) is due soon
+  clock_.Set(kAware + 54 * kHour);  // the notification (72 h) is due soon
   EXPECT_EQ(*notifier->Tick(), 1);
   EXPECT_EQ(*notifier->Tick(), 0);
   using S = FakeSender::Sent;
@@ -124,21 +95,21 @@ TEST_F(NotifierTest, EachStageIsNotifiedOncePerStateAcrossTicksAndARestart) {
 }
 
 TEST_F(NotifierTest, ASubmissionIsNotifiedOnceAndEndsTheStagesReminders) {
-  const auto id = Report(aware_);
-  clock_.Set(aware_ + 2 * kHour);
+  const auto id = Report(kAware);
+  clock_.Set(kAware + 2 * kHour);
   auto view = service_->SubmitStage(operator_, id, "early_warning",
                                     {{"suspected_malicious", true}, {"cross_border_impact", "none"}});
   ASSERT_TRUE(view) << view.error().message;
   auto notifier = Notifier();
   EXPECT_EQ(*notifier->Tick(), 1);
-  clock_.Set(aware_ + 30 * kHour);  // the early warning's deadline passed, but it was submitted
+  clock_.Set(kAware + 30 * kHour);  // the early warning's deadline passed, but it was submitted
   EXPECT_EQ(*notifier->Tick(), 0);
   ASSERT_EQ(sender_.sent.size(), 1u);
   EXPECT_EQ(sender_.sent[0].event, "submitted");
 }
 
 TEST_F(NotifierTest, FailuresAreRetriedWithDoublingDelaysAndRecorded) {
-  Report(aware_ - 25 * kHour);  // overdue at once
+  Report(kAware - 25 * kHour);  // overdue at once
   sender_.failures_left = 2;
   auto notifier = Notifier();
   EXPECT_EQ(*notifier->Tick(), 0);
@@ -164,7 +135,7 @@ TEST_F(NotifierTest, FailuresAreRetriedWithDoublingDelaysAndRecorded) {
 }
 
 TEST_F(NotifierTest, AfterTheLastAttemptTheNotificationIsGivenUp) {
-  Report(aware_ - 25 * kHour);
+  Report(kAware - 25 * kHour);
   sender_.failures_left = 100;
   auto notifier = Notifier(/*max_attempts=*/2);
   EXPECT_EQ(*notifier->Tick(), 0);
