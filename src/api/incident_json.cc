@@ -74,9 +74,8 @@ json::object ToJson(const domain::IncidentDelivery& d) {
 
 json::object ToJson(const incident::IncidentView& v) {
   const auto& i = v.incident;
-  json::array objects, names, indicators, stages, attachments;
+  json::array objects, names, indicators, stages;
   for (auto id : i.object_ids) objects.emplace_back(id);
-  for (const auto& a : v.attachments) attachments.push_back(ToJson(a));
   for (const auto& n : v.object_names) names.emplace_back(n);
   for (const auto& ind : i.indicators) indicators.push_back(json::object{{"type", ind.type}, {"value", ind.value}});
   for (const auto& s : v.stages) {
@@ -114,7 +113,6 @@ json::object ToJson(const incident::IncidentView& v) {
           {"status", domain::Name(i.status)},
           {"assignee", i.assignee.empty() ? json::value(nullptr) : json::value(i.assignee)},
           {"indicators", std::move(indicators)},
-          {"attachments", std::move(attachments)},
           {"created_at", FormatRfc3339(i.created_at)},
           {"created_by", i.created_by},
           {"stages", std::move(stages)},

@@ -181,11 +181,6 @@ void AddIncidentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kPost, "/api/v1/incidents/{id}/attachments",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
-               const std::int64_t limit = svc.options().attachment_limit;
-               if (static_cast<std::int64_t>(req.body.size()) > limit) {
-                 return MakeError(ErrorCode::kPayloadTooLarge,
-                                  "attachments are limited to " + std::to_string(limit) + " bytes");
-               }
                incident::NewAttachment meta;
                if (const std::string* f = req.Query("filename")) meta.filename = *f;
                if (const std::string* s = req.Query("stage")) meta.stage_key = *s;

@@ -46,6 +46,11 @@ Result<domain::IncidentAttachment> IncidentService::AddAttachment(const Principa
     if (i.status == domain::IncidentStatus::kClosed) {
       return MakeError(ErrorCode::kConflict, "files are attached while the incident is not closed");
     }
+    QX_ASSIGN_OR_RETURN(auto attached, tx.incidents().ListAttachments(id));
+    if (attached.size() >= options_.attachments_per_incident) {
+      return MakeError(ErrorCode::kConflict,
+                       fmt::format("an incident holds at most {} files", options_.attachments_per_incident));
+    }
     if (!a.stage_key.empty()) {
       QX_ASSIGN_OR_RETURN(auto regimes, LoadRegimes(tx));
       if (!domain::FindStage(RegimeById(regimes, i.regime), a.stage_key)) {

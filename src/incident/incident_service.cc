@@ -124,7 +124,6 @@ Result<IncidentView> IncidentService::ViewOf(Tx& tx, domain::Incident incident, 
     }
     view.stages.push_back(std::move(s));
   }
-  QX_ASSIGN_OR_RETURN(view.attachments, tx.incidents().ListAttachments(incident.id));
   view.incident = std::move(incident);
   return view;
 }

@@ -577,7 +577,6 @@ export interface Incident {
   status: IncidentStatus;
   assignee: string | null;
   indicators: IncidentIndicator[];
-  attachments: IncidentAttachment[];
   created_at: string;
   created_by: string;
   stages: StageStatus[];

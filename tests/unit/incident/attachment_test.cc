@@ -109,8 +109,6 @@ TEST_F(AttachmentServiceTest, StoresBytesRowAndTimelineEntryTogether) {
   auto read = service_->ReadAttachment(operator_, id_, a->id);
   ASSERT_TRUE(read);
   EXPECT_EQ(read->second, "log line");
-  // The incident view carries them too.
-  EXPECT_EQ(service_->Get(operator_, id_)->attachments.size(), 1u);
 }
 
 TEST_F(AttachmentServiceTest, ABlobStoreFailureLeavesNoRow) {
@@ -165,6 +163,20 @@ TEST_F(AttachmentServiceTest, WithoutABlobStoreAttachmentsAreUnavailable) {
   auto a = bare.AddAttachment(operator_, id_, {"a.txt", "", ""}, "x");
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(AttachmentServiceTest, AnIncidentHoldsALimitedNumberOfFiles) {
+  service_.reset();
+  IncidentOptions options;
+  options.attachments_per_incident = 2;
+  service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, options, &blobs_);
+  ASSERT_TRUE(Attach("one", "a.log"));
+  ASSERT_TRUE(Attach("two", "b.log"));
+  const auto third = Attach("three", "c.log");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Rows(), 2u);
+  EXPECT_EQ(blobs_.blobs.size(), 2u);  // refused before its bytes were stored
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ struct IncidentOptions {
   double due_soon_share = 0.25;       // a stage is due soon when this share of its window is left
   std::vector<std::string> channels;  // "webhook", "email": where notifications go (none: none)
   std::int64_t attachment_limit = 10 << 20;  // bytes of one attachment (kPayloadTooLarge beyond)
+  size_t attachments_per_incident = 200;     // files of one incident (kConflict beyond)
 };
 
 // What an uploader declares about an attachment; the bytes travel separately.
@@ -50,7 +51,6 @@ struct IncidentView {
   std::string org_name;
   std::vector<std::string> object_names;
   std::vector<StageView> stages;
-  std::vector<domain::IncidentAttachment> attachments;  // oldest first
 };
 
 struct RegimeSettings {
