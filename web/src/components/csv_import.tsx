@@ -17,9 +17,8 @@ interface Props<Report, Outcome extends { kind: string }> {
   templateName: string;
   maxBytes: number;
   tooLarge: string;
-  /** Fields above the file (e.g. the owner), and whether the file may be sent yet. */
+  /** Fields above the file (e.g. the owner). */
   fields?: ComponentChildren;
-  ready?: boolean;
   send: (file: File, dryRun: boolean) => Promise<Report>;
   isReport: (body: unknown) => body is Report;
   outcomeOf: (report: Report) => Outcome;
@@ -53,7 +52,6 @@ export function CsvImportCard<Report, Outcome extends { kind: string }>(p: Props
     }
   };
   const template = `data:text/csv;charset=utf-8,${encodeURIComponent(`${p.templateHeader}\r\n`)}`;
-  const allowed = p.ready ?? true;
 
   return (
     <article class="card" aria-labelledby={`${p.testId}-title`} data-testid={p.testId}>
@@ -86,13 +84,13 @@ export function CsvImportCard<Report, Outcome extends { kind: string }>(p: Props
           />
         </label>
         <div class="form-actions">
-          <button type="submit" class="button-secondary" disabled={busy || !file || !allowed} data-testid={`${p.testId}-check`}>
+          <button type="submit" class="button-secondary" disabled={busy || !file} data-testid={`${p.testId}-check`}>
             {t('objectImport.check')}
           </button>
           <button
             type="button"
             class="button-primary"
-            disabled={busy || !allowed || outcome?.kind !== 'ready'}
+            disabled={busy || outcome?.kind !== 'ready'}
             data-testid={`${p.testId}-submit`}
             onClick={() => void send(false)}
           >
