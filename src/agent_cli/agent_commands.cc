@@ -159,6 +159,9 @@ struct FetchedPolicy {
   std::string kind;
   std::string profile;
   std::string label;  // "name v3" for messages
+  // Signed by a key of the host's own configuration, not only by the one the server named at
+  // enrolment (which may have come over plain HTTP): only then may command checks run.
+  bool signed_by_configured_key = false;
 };
 
 // The policy assigned to this agent's object, accepted only with a valid signature by the key the
@@ -186,8 +189,10 @@ Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentC
     return MakeError(ErrorCode::kUnauthenticated, "policy: the signature is not the regulator's; not evaluated");
   }
   const auto* version = o.if_contains("version");
+  const bool configured = agent::PolicySignedByRegulator(*document, *signature, config.regulator_keys);
   return FetchedPolicy{std::move(*document), std::move(*kind), profile.value_or(""),
-                       name.value_or("policy") + (version && version->is_int64() ? " v" + std::to_string(version->as_int64()) : "")};
+                       name.value_or("policy") + (version && version->is_int64() ? " v" + std::to_string(version->as_int64()) : ""),
+                       configured};
 }
 
 int Run(RunArgs a) {
@@ -235,7 +240,7 @@ int Run(RunArgs a) {
     agent::NativeRunOptions options;
     options.commands_enabled = config->allow_command_checks;
     if (verified_by_server_key) {
-      options.policy_signed = true;
+      options.policy_signed = fetched->signed_by_configured_key;
     } else if (auto sig = ReadPolicyFile(a.policy + ".sig")) {
       options.policy_signed = agent::PolicySignedByRegulator(text, *sig, config->regulator_keys);
       if (!options.policy_signed) return Fail(a.policy + ".sig: not a valid signature by a configured regulator key");
