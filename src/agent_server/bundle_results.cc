@@ -42,6 +42,15 @@ ObservationResult FromRule(std::string_view r) {
   return ObservationResult::kInfo;  // notapplicable, notchecked, notselected, informational
 }
 
+// The XCCDF 1.2 rule results (resultEnumType).
+bool IsXccdfResult(std::string_view r) {
+  for (std::string_view known : {"pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected",
+                                 "informational", "fixed"}) {
+    if (r == known) return true;
+  }
+  return false;
+}
+
 constexpr std::size_t kMaxDetail = 4000;
 
 // A rule's reason quotes host content (a config line, a path): control characters become spaces
@@ -97,6 +106,9 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
     BundleRule rule;
     QX_ASSIGN_OR_RETURN(rule.id, Str(ro, "id", 255, true));
     QX_ASSIGN_OR_RETURN(rule.result, Str(ro, "result", 32, true));
+    if (!IsXccdfResult(rule.result)) {
+      return tl::unexpected(Bad("rule " + rule.id + ": result " + rule.result + " is not an XCCDF result"));
+    }
     QX_ASSIGN_OR_RETURN(rule.reason, Str(ro, "reason", 2000, false));
     if (const json::value* reqs = ro.if_contains("requirements")) {
       if (!reqs->is_array() || reqs->as_array().size() > kMaxRequirementsPerRule) {

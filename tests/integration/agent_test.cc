@@ -325,7 +325,12 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   // The private key stays on the host, readable by the agent alone.
   EXPECT_EQ(fs::status(dir / "state/agent.key").permissions() & fs::perms::group_all, fs::perms::none);
   std::tie(code, out) = agent(fmt::format("enrol --server {} --token {}", server, token));
-  EXPECT_NE(code, 0);  // enrolled already; the token is spent anyway
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("already enrolled"), std::string::npos) << out;  // refused on the host
+  // Another host with the same token: the server refuses the spent token.
+  std::tie(code, out) = AgentCli(HostTree("e2e-other"), fmt::format("enrol --server {} --token {} --hostname hmi-08", server, token));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("used already"), std::string::npos) << out;
 
   const std::string run = fmt::format("run --server {} --root {}", server, (dir / "root").string());
   std::tie(code, out) = agent(run);

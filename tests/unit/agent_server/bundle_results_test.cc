@@ -44,6 +44,9 @@ TEST(BundleResultsTest, RefusesMalformedBodiesNamingTheField) {
             std::string::npos);
   EXPECT_NE(message(R"({"sequence":-3,"nonce":"0123456789abcdef","results_sha256":"a","rules":[]})").find("positive"),
             std::string::npos);
+  EXPECT_NE(message(R"({"sequence":1,"nonce":"0123456789abcdef","results_sha256":"a","rules":[{"id":"r","result":"banana"}]})")
+                .find("not an XCCDF result"),
+            std::string::npos);
 }
 
 TEST(BundleResultsTest, EachRequirementTakesItsWorstRule) {
