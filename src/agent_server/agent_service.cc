@@ -10,6 +10,7 @@
 #include "qx/agent/bundle.h"
 #include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
+#include "qx/domain/registry.h"
 #include "qx/identity/audited.h"
 
 namespace qx::agent_server {
@@ -25,16 +26,7 @@ using store::TxMode;
 // Audit entries written on the agent's behalf carry this label (no person is acting).
 std::string AgentLabel(const AgentRecord& a) { return fmt::format("agent:{}", a.id); }
 
-Status ValidateText(std::string_view field, std::string_view v, std::size_t max, bool required) {
-  if (required && v.empty()) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is required", field));
-  if (v.size() > max) return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} is too long", field));
-  for (unsigned char ch : v) {
-    if (ch < 0x20 || ch == 0x7f) {
-      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} has a control character", field));
-    }
-  }
-  return Ok();
-}
+using domain::ValidateText;
 
 bool IsLowerHex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -197,6 +189,9 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
     // Only changes become observations: compare with the newest one per requirement of this agent.
     const std::string source = fmt::format("agent:{}", agent.hostname);
+    // The host's clock says when it ran, unless that is in the future or unreadable.
+    const auto created = ParseRfc3339(body.created_at);
+    const UnixMillis observed_at = created && *created > 0 && *created <= now ? *created : now;
     QX_ASSIGN_OR_RETURN(auto latest, tx.assessments().LatestObservations(domain::SubjectKind::kObject, obj.id));
     std::map<std::string, const domain::Observation*> previous;
     for (const auto& o : latest) {
@@ -216,8 +211,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
       o.source = source;
       o.result = r.result;
       o.detail = r.detail;
-      auto created = ParseRfc3339(body.created_at);
-      o.observed_at = created && *created > 0 && *created <= now ? *created : now;
+      o.observed_at = observed_at;
       o.recorded_at = now;
       o.recorded_by = AgentLabel(agent);
       QX_RETURN_IF_ERROR(domain::ValidateObservation(o));
