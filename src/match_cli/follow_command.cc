@@ -107,8 +107,9 @@ std::map<std::string, Position> LoadCheckpoint(const std::string& path) {
   for (const auto& [name, pos] : files->as_object()) {
     if (!pos.is_object()) continue;
     Position p;
-    const auto num = [&](const char* k) -> uint64_t {
-      const auto* x = pos.as_object().if_contains(k);
+    const boost::json::object& fields = pos.as_object();
+    const auto num = [&fields](const char* k) -> uint64_t {
+      const auto* x = fields.if_contains(k);
       return x && x->is_int64() && x->as_int64() >= 0 ? static_cast<uint64_t>(x->as_int64()) : 0;
     };
     p.inode = num("inode");
