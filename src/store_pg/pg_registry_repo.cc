@@ -182,15 +182,25 @@ Result<CiiObject> PgRegistryRepo::GetObject(domain::ObjectId id) {
 }
 
 Result<Page<CiiObject>> PgRegistryRepo::ListObjects(const ObjectFilter& f, const PageRequest& page) {
-  static const std::string sql =
-      std::string("SELECT ") + kObjectColumns +
-      " FROM cii_objects WHERE id > $1 AND ($2::bigint IS NULL OR owner_org_id = $2)"
-      " AND ($3::text IS NULL OR sector = $3)"
-      " AND ($4::integer IS NULL OR ($4 = 0 AND category IS NULL) OR category = $4)"
-      " ORDER BY id LIMIT $5";
+  // Only the filters given go into the statement, so that each shape gets a plan on its index
+  // ("$n IS NULL OR ..." would not, once the server settles on a generic plan). Category 0 asks
+  // for the uncategorised objects (no category, or category "none").
+  std::string sql = std::string("SELECT ") + kObjectColumns + " FROM cii_objects WHERE id > $1";
+  int n = 1;
+  auto param = [&n] { return "$" + std::to_string(++n); };
+  const bool uncategorised = f.category && *f.category == 0;
+  if (f.owner_org) sql += " AND owner_org_id = " + param();
+  if (f.sector) sql += " AND sector = " + param();
+  if (f.category && !uncategorised) sql += " AND category = " + param();
+  if (uncategorised) sql += " AND (category IS NULL OR category = 0)";
+  sql += " ORDER BY id LIMIT " + param();
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
   const int limit = ClampLimit(page.limit);
-  s.Bind(page.after).Bind(f.owner_org).Bind(f.sector).Bind(OptCategory(f.category)).Bind(limit + 1);
+  s.Bind(page.after);
+  if (f.owner_org) s.Bind(*f.owner_org);
+  if (f.sector) s.Bind(*f.sector);
+  if (f.category && !uncategorised) s.Bind(std::int64_t{*f.category});
+  s.Bind(limit + 1);
   QX_ASSIGN_OR_RETURN(auto out, ReadPage<CiiObject>(s, limit, ReadObject,
                                                     [](const CiiObject& o) { return o.id; }));
   for (auto& o : out.items) QX_RETURN_IF_ERROR(LoadDependencies(o));

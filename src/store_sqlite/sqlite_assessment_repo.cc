@@ -1,9 +1,8 @@
-#include <array>
-
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "sqlite_registry_repo.h"
+#include "sqlite_filtered_sql.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -182,30 +181,20 @@ Result<Assessment> SqliteAssessmentRepo::GetAssessment(domain::AssessmentId id) 
   return ReadAssessment(s);
 }
 
+const FilteredSql& AssessmentListSql() {
+  static const FilteredSql sql(std::string("SELECT ") + kAssessmentColumns + " FROM assessments WHERE id > ?",
+                               {" AND owner_org_id = ?", " AND subject_kind = ?", " AND subject_id = ?",
+                                " AND status = ?", " AND campaign_id = ?"},
+                               " ORDER BY id LIMIT ?");
+  return sql;
+}
+
 Result<Page<Assessment>> SqliteAssessmentRepo::ListAssessments(const AssessmentFilter& f,
                                                                const PageRequest& page) {
-  // Only the filters given go into the statement: "(? IS NULL OR col = ?)" would keep SQLite
-  // from using the by-subject, by-owner and by-campaign indexes (one plan serves every binding),
-  // and a subject's lookup would read the whole table. One statement per combination of
-  // filters, built once: the connection caches statements by the address of their text.
-  enum : unsigned { kOwner = 1, kKind = 2, kSubject = 4, kStatus = 8, kCampaign = 16 };
-  static const std::array<std::string, 32> kSql = [] {
-    std::array<std::string, 32> all;
-    for (unsigned m = 0; m < all.size(); ++m) {
-      std::string& q = all[m];
-      q = std::string("SELECT ") + kAssessmentColumns + " FROM assessments WHERE id > ?";
-      if (m & kOwner) q += " AND owner_org_id = ?";
-      if (m & kKind) q += " AND subject_kind = ?";
-      if (m & kSubject) q += " AND subject_id = ?";
-      if (m & kStatus) q += " AND status = ?";
-      if (m & kCampaign) q += " AND campaign_id = ?";
-      q += " ORDER BY id LIMIT ?";
-    }
-    return all;
-  }();
-  const unsigned mask = (f.owner_org ? kOwner : 0) | (f.subject_kind ? kKind : 0) | (f.subject_id ? kSubject : 0) |
-                        (f.status ? kStatus : 0) | (f.campaign_id ? kCampaign : 0);
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(kSql[mask].c_str()));
+  const unsigned mask = FilteredSql::Mask({f.owner_org.has_value(), f.subject_kind.has_value(),
+                                           f.subject_id.has_value(), f.status.has_value(),
+                                           f.campaign_id.has_value()});
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(AssessmentListSql().For(mask)));
   const int limit = ClampLimit(page.limit);
   s.Bind(page.after);
   if (f.owner_org) s.Bind(*f.owner_org);

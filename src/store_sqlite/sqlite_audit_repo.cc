@@ -1,3 +1,4 @@
+#include "sqlite_filtered_sql.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -23,6 +24,13 @@ audit::AuditRecord ReadRecord(const Statement& s) {
 }
 
 }  // namespace
+
+const FilteredSql& AuditListSql() {
+  static const FilteredSql sql(std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > ?",
+                               {" AND org_id = ?", " AND actor = ?", " AND at >= ?", " AND at < ?"},
+                               " ORDER BY seq LIMIT ?");
+  return sql;
+}
 
 Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entry, UnixMillis at) {
   QX_ASSIGN_OR_RETURN(auto last,
@@ -56,23 +64,16 @@ Result<audit::AuditRecord> SqliteAuditRepo::Append(const audit::AuditEntry& entr
 
 Result<Page<audit::AuditRecord>> SqliteAuditRepo::List(const AuditFilter& f,
                                                        const PageRequest& page) {
-  static const std::string sql = std::string("SELECT ") + kAuditColumns +
-                                 " FROM audit_log WHERE seq > ?"
-                                 " AND (? IS NULL OR org_id = ?) AND (? IS NULL OR actor = ?)"
-                                 " AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)"
-                                 " ORDER BY seq LIMIT ?";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  const unsigned mask = FilteredSql::Mask({f.org_id.has_value(), f.actor.has_value(), f.since.has_value(),
+                                           f.until.has_value()});
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(AuditListSql().For(mask)));
   const int limit = ClampLimit(page.limit);
-  s.Bind(page.after)
-      .Bind(f.org_id)
-      .Bind(f.org_id)
-      .Bind(f.actor)
-      .Bind(f.actor)
-      .Bind(f.since)
-      .Bind(f.since)
-      .Bind(f.until)
-      .Bind(f.until)
-      .Bind(limit + 1);
+  s.Bind(page.after);
+  if (f.org_id) s.Bind(*f.org_id);
+  if (f.actor) s.Bind(*f.actor);
+  if (f.since) s.Bind(*f.since);
+  if (f.until) s.Bind(*f.until);
+  s.Bind(limit + 1);
   return ReadPage<audit::AuditRecord>(s, limit, ReadRecord,
                                       [](const audit::AuditRecord& r) { return r.seq; });
 }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "sqlite_filtered_sql.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -117,6 +118,15 @@ std::optional<std::int64_t> OptCategory(const std::optional<int>& c) {
 
 }  // namespace
 
+const FilteredSql& ObjectListSql() {
+  // Category 0 asks for the uncategorised objects (no category, or category "none").
+  static const FilteredSql sql(std::string("SELECT ") + kObjectColumns + " FROM cii_objects WHERE id > ?",
+                               {" AND owner_org_id = ?", " AND sector = ?", " AND category = ?",
+                                " AND (category IS NULL OR category = 0)"},
+                               " ORDER BY id LIMIT ?");
+  return sql;
+}
+
 Status SqliteRegistryRepo::SetDependencies(domain::ObjectId id,
                                            const std::vector<domain::ObjectId>& deps) {
   QX_ASSIGN_OR_RETURN(auto del, c_.Prepare("DELETE FROM cii_dependencies WHERE object_id = ?"));
@@ -177,15 +187,16 @@ Result<CiiObject> SqliteRegistryRepo::GetObject(domain::ObjectId id) {
 }
 
 Result<Page<CiiObject>> SqliteRegistryRepo::ListObjects(const ObjectFilter& f, const PageRequest& page) {
-  static const std::string sql =
-      std::string("SELECT ") + kObjectColumns +
-      " FROM cii_objects WHERE id > ? AND (? IS NULL OR owner_org_id = ?) AND (? IS NULL OR sector = ?)"
-      " AND (? IS NULL OR (? = 0 AND category IS NULL) OR category = ?) ORDER BY id LIMIT ?";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  const bool uncategorised = f.category && *f.category == 0;
+  const unsigned mask =
+      FilteredSql::Mask({f.owner_org.has_value(), f.sector.has_value(), f.category && !uncategorised, uncategorised});
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(ObjectListSql().For(mask)));
   const int limit = ClampLimit(page.limit);
-  const auto category = OptCategory(f.category);
-  s.Bind(page.after).Bind(f.owner_org).Bind(f.owner_org).Bind(f.sector).Bind(f.sector)
-      .Bind(category).Bind(category).Bind(category).Bind(limit + 1);
+  s.Bind(page.after);
+  if (f.owner_org) s.Bind(*f.owner_org);
+  if (f.sector) s.Bind(*f.sector);
+  if (f.category && !uncategorised) s.Bind(std::int64_t{*f.category});
+  s.Bind(limit + 1);
   QX_ASSIGN_OR_RETURN(auto out, ReadPage<CiiObject>(s, limit, ReadObject,
                                                     [](const CiiObject& o) { return o.id; }));
   for (auto& o : out.items) QX_RETURN_IF_ERROR(LoadDependencies(o));
