@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "qx/assessment/assessment_export.h"
+#include "qx/domain/attachment.h"
 
 #include "authn.h"
 #include "registry_json.h"
@@ -232,7 +233,7 @@ void AddAssessmentRoutes(http::Router& router, ApiContext& ctx) {
                r.body = std::move(e.second);
                // Never rendered by the browser, whatever the bytes are.
                r.SetHeader("Content-Type", "application/octet-stream");
-               r.SetHeader("Content-Disposition", "attachment; filename=\"" + e.first.filename + "\"");
+               r.SetHeader("Content-Disposition", domain::AttachmentDisposition(e.first.filename));
                r.SetHeader("X-Content-Type-Options", "nosniff");
                r.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
                r.SetHeader("Cache-Control", "private, no-store");

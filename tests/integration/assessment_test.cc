@@ -152,7 +152,7 @@ TEST_F(AssessmentTest, FillInSubmitReviewAcceptAndSeeTheScore) {
   ASSERT_EQ(content.status, 200);
   EXPECT_EQ(content.body, html);
   EXPECT_EQ(content.Header("Content-Type"), "application/octet-stream");
-  EXPECT_EQ(content.Header("Content-Disposition"), "attachment; filename=\"evil.html\"");
+  EXPECT_EQ(content.Header("Content-Disposition"), "attachment; filename=\"evil.html\"; filename*=UTF-8''evil.html");
   EXPECT_EQ(content.Header("X-Content-Type-Options"), "nosniff");
 
   auto submitted = Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_);
@@ -361,6 +361,55 @@ TEST_F(AssessmentTest, WeightsAreTheRegulatorsAndChangeTheScore) {
   const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
   EXPECT_DOUBLE_EQ(view.at("live_score").at("value").as_double(), 1.0 / 4);
   EXPECT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 2}}}}, reg_).status, 400);
+}
+
+// Whatever name an evidence row holds (rows written before names were checked included), the
+// download's Content-Disposition is one RFC 6266 line: no quote, CR, LF or raw non-ASCII byte
+// reaches the header, and filename* gives the name back.
+TEST_F(AssessmentTest, EvidenceDownloadsServeHostileNamesAsOneSafeHeader) {
+  const auto a = NewAssessment();
+  const std::string az = "Kritik_infrastruktur_obyektinin_təhlükəsizlik_qiymətləndirilməsi_hesabatı_2026.pdf";
+  const std::string ru = "Отчёт_об_оценке_защищённости_объекта_критической_инфраструктуры.pdf";
+  for (const std::string& name : {az, ru}) {
+    auto up = Upload(a, "pol-1", "report " + name, "filename=" + UrlEncode(name));
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto got = Get(fmt::format("/api/v1/evidence/{}/content", up.Json().at("id").as_int64()), op_);
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(DispositionName(got.Header("Content-Disposition")), name);
+  }
+  EXPECT_EQ(Get(fmt::format("/api/v1/evidence/{}/content", Upload(a, "pol-1", "x", "filename=" + UrlEncode("ə.pdf"))
+                                                               .Json().at("id").as_int64()), op_)
+                .Header("Content-Disposition"),
+            "attachment; filename=\"_.pdf\"; filename*=UTF-8''%C9%99.pdf");
+
+  auto up = Upload(a, "pol-1", "legacy bytes", "filename=legacy.txt");
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto id = up.Json().at("id").as_int64();
+  struct Case {
+    std::string stored, shown;
+  };
+  std::vector<Case> cases = {
+      {"a\"b\\c.txt", "a\"b_c.txt"},
+      {"a\r\nSet-Cookie: qx=stolen\r\nX-Injected: 1", "a__Set-Cookie: qx=stolen__X-Injected: 1"},
+      {"../../etc/passwd", ".._.._etc_passwd"},
+      {"\"; filename=evil.html", "\"; filename=evil.html"},
+      {ru, ru},
+  };
+  // SQLite keeps any bytes; PostgreSQL text holds neither NUL nor invalid UTF-8.
+  if (server_.backend() == "sqlite") {
+    cases.push_back({std::string("a\0b.txt", 7), "a_b.txt"});
+    cases.push_back({"\xC3(.txt", "_(.txt"});
+  }
+  for (const auto& c : cases) {
+    server_.Sql(fmt::format("UPDATE evidence SET filename = {} WHERE id = {}", server_.SqlText(c.stored), id));
+    auto got = Get(fmt::format("/api/v1/evidence/{}/content", id), op_);
+    ASSERT_EQ(got.status, 200) << got.body;
+    EXPECT_EQ(got.body, "legacy bytes");
+    EXPECT_EQ(DispositionName(got.Header("Content-Disposition")), c.shown);
+    EXPECT_EQ(got.Header("Set-Cookie"), "");
+    EXPECT_EQ(got.Header("X-Injected"), "");
+    EXPECT_EQ(got.Header("Content-Type"), "application/octet-stream");
+  }
 }
 
 // A crash mid-upload leaves a partial file in tmp/ or a blob without its row; the next start

@@ -93,7 +93,7 @@ TEST_F(IncidentAttachmentTest, UploadListAndDownloadWithSafeHeaders) {
     EXPECT_EQ(got.body, html);
     EXPECT_EQ(got.Header("Content-Type"), "application/octet-stream");
     EXPECT_EQ(got.Header("Content-Disposition"),
-              "attachment; filename=\"hadis__ log.html\"; filename*=UTF-8''hadis%C9%99%20log.html");
+              "attachment; filename=\"hadis_ log.html\"; filename*=UTF-8''hadis%C9%99%20log.html");
     EXPECT_EQ(got.Header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(got.Header("Content-Security-Policy"), "default-src 'none'; sandbox");
     EXPECT_EQ(got.Header("Cache-Control"), "private, no-store");
@@ -115,6 +115,35 @@ TEST_F(IncidentAttachmentTest, UploadListAndDownloadWithSafeHeaders) {
   ASSERT_EQ(Upload("operator.admin", html, "filename=copy.html").status, 201);
   EXPECT_EQ(FilesUnder(Files() / "objects"), 1u);
   EXPECT_EQ(List().size(), 2u);
+}
+
+// The attachment download shares the evidence's Content-Disposition: hostile bytes in a stored
+// name (a row written before names were checked, or behind the server's back) stay one safe line.
+TEST_F(IncidentAttachmentTest, DownloadsServeHostileNamesAsOneSafeHeader) {
+  const std::string ru = "Отчёт_об_инциденте_на_объекте_критической_инфраструктуры_журнал_событий.log";
+  auto up = Upload("operator.admin", "log", "filename=" + UrlEncode(ru));
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto aid = up.Json().at("id").as_int64();
+  const std::string path = fmt::format("/incidents/{}/attachments/{}/content", id_, aid);
+  EXPECT_EQ(DispositionName(Json("cert.admin", "GET", path).Header("Content-Disposition")), ru);
+  struct Case {
+    std::string stored, shown;
+  };
+  std::vector<Case> cases = {
+      {"a\"b\\c.txt", "a\"b_c.txt"},
+      {"a\r\nSet-Cookie: qx=stolen\r\nX-Injected: 1", "a__Set-Cookie: qx=stolen__X-Injected: 1"},
+      {"../../etc/passwd", ".._.._etc_passwd"},
+  };
+  if (server_.backend() == "sqlite") cases.push_back({std::string("a\0b.txt", 7), "a_b.txt"});
+  for (const auto& c : cases) {
+    server_.Sql(fmt::format("UPDATE incident_attachments SET filename = {} WHERE id = {}", server_.SqlText(c.stored), aid));
+    auto got = Json("cert.admin", "GET", path);
+    ASSERT_EQ(got.status, 200) << got.body;
+    EXPECT_EQ(got.body, "log");
+    EXPECT_EQ(DispositionName(got.Header("Content-Disposition")), c.shown);
+    EXPECT_EQ(got.Header("Set-Cookie"), "");
+    EXPECT_EQ(got.Header("X-Injected"), "");
+  }
 }
 
 TEST_F(IncidentAttachmentTest, OverTheLimitIs413AndLeavesNoFileAndNoRow) {

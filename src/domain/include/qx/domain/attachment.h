@@ -22,8 +22,10 @@ Result<std::string> CheckFileName(std::string_view name);
 // It is only shown: downloads are always served as application/octet-stream.
 Result<std::string> NormaliseMediaType(std::string_view declared);
 
-// `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` for a name that
-// passed CheckFileName: the browser saves the file and never renders it.
+// The Content-Disposition of every file download (evidence and incident attachments), per RFC 6266
+// and RFC 5987: `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>`.
+// The browser saves the file and never renders it. Safe for any bytes, not only names that passed
+// CheckFileName: what could end the parameter or the header line is replaced by '_'.
 std::string AttachmentDisposition(std::string_view name);
 
 }  // namespace qx::domain
