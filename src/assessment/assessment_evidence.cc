@@ -6,6 +6,7 @@
 
 #include "assessment_internal.h"
 #include "qx/assessment/assessment_service.h"
+#include "qx/domain/attachment.h"
 
 namespace qx::assessment {
 namespace {
@@ -35,7 +36,7 @@ Result<domain::EvidenceRecord> AssessmentService::AddEvidence(const Actor& actor
   e.catalog_id = catalog_id;
   e.control_id = control_id;
   e.size = static_cast<std::int64_t>(content.size());
-  e.filename = domain::SanitiseFilename(meta.filename);
+  QX_ASSIGN_OR_RETURN(e.filename, domain::CheckFileName(meta.filename));
   e.description = meta.description;
   e.effective_at = meta.effective_at.value_or(now);
   e.expires_at = meta.expires_at;

@@ -68,18 +68,18 @@ Result<std::string> CheckFileName(std::string_view name) {
   }
   for (std::size_t i = 0; i < name.size();) {
     const char c = name[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold control characters");
-    }
     if (c == '/' || c == '\\') {
       return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold a path");
     }
     if (c == '"' || c == ';') {
       return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold quotes or ';'");
     }
-    const std::size_t n = Utf8Length(name, i);
+    char32_t cp = 0;
+    const std::size_t n = DecodeUtf8(name, i, cp);
     if (n == 0) return MakeError(ErrorCode::kInvalidArgument, "the file name is not valid UTF-8");
+    if (Refused(cp)) {
+      return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold control characters");
+    }
     i += n;
   }
   return std::string(name);

@@ -142,7 +142,8 @@ TEST_F(AssessmentTest, FillInSubmitReviewAcceptAndSeeTheScore) {
 
   // Evidence: an HTML file is stored and handed back as an opaque download.
   const std::string html = "<html><script>alert('x')</script></html>";
-  auto up = Upload(a, "acc-1", html, "filename=..%2Fevil.html&expires=2099-01-01T00:00:00Z");
+  EXPECT_EQ(Upload(a, "acc-1", html, "filename=..%2Fevil.html").status, 400);  // refused, not repaired
+  auto up = Upload(a, "acc-1", html, "filename=evil.html&expires=2099-01-01T00:00:00Z");
   ASSERT_EQ(up.status, 201) << up.body;
   EXPECT_EQ(up.Json().at("sha256").as_string(), crypto::Sha256Hex(html));
   EXPECT_EQ(up.Json().at("filename").as_string(), "evil.html");
@@ -248,7 +249,7 @@ TEST_F(AssessmentTest, EvidenceIsSharedByContentAndExpiredEvidenceStopsCounting)
   EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 0u);
 
   EXPECT_EQ(Upload(a, "pol-1", "x", "effective=2025-01-01T00:00:00Z&expires=2024-01-01T00:00:00Z").status, 400);
-  ASSERT_EQ(Upload(a, "pol-1", "old certificate", "effective=2024-01-01T00:00:00Z&expires=2025-01-01T00:00:00Z").status, 201);
+  ASSERT_EQ(Upload(a, "pol-1", "old certificate", "filename=cert.pdf&effective=2024-01-01T00:00:00Z&expires=2025-01-01T00:00:00Z").status, 201);
   const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
   const auto& pol = view.at("items").as_array()[0];
   EXPECT_FALSE(pol.at("evidence").as_array()[0].at("in_force").as_bool());
@@ -361,6 +362,38 @@ TEST_F(AssessmentTest, WeightsAreTheRegulatorsAndChangeTheScore) {
   const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
   EXPECT_DOUBLE_EQ(view.at("live_score").at("value").as_double(), 1.0 / 4);
   EXPECT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 2}}}}, reg_).status, 400);
+}
+
+// Evidence names follow the incident attachments' rule (domain::CheckFileName): a bad name is a 400
+// naming the problem, and nothing is stored.
+TEST_F(AssessmentTest, BadEvidenceNamesAreRefusedLikeAttachmentNames) {
+  const auto a = NewAssessment();
+  const size_t files = FilesUnder(EvidenceDir());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"description=x", "a file name is required"},
+      {"filename=", "a file name is required"},
+      {"filename=..%2Fetc%2Fpasswd", "must not start with a dot"},
+      {"filename=logs%2Fa.txt", "must not hold a path"},
+      {"filename=C%3A%5Ca.txt", "must not hold a path"},
+      {"filename=a%0D%0ASet-Cookie%3A%20x.txt", "control characters"},
+      {"filename=a%00b.txt", "NUL byte"},  // the transport refuses it before the route
+      {"filename=invoice%E2%80%AEfdp.exe", "control characters"},
+      {"filename=a%22.txt", "quotes"},
+      {"filename=%C3(.txt", "not valid UTF-8"},
+      {"filename=" + std::string(201, 'a'), "longer than 200 bytes"},
+  };
+  for (const auto& [query, says] : cases) {
+    auto r = Upload(a, "pol-1", "bytes", query);
+    EXPECT_EQ(r.status, 400) << query << " " << r.body;
+    EXPECT_NE(r.body.find(says), std::string::npos) << query << " " << r.body;
+  }
+  EXPECT_EQ(FilesUnder(EvidenceDir()), files);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  for (const auto& item : view.at("items").as_array()) EXPECT_TRUE(item.at("evidence").as_array().empty());
+  // The same rule accepts what a person would type, in any script.
+  auto ok = Upload(a, "pol-1", "bytes", "filename=" + UrlEncode("Hesabat 2026 (son) — отчёт.pdf"));
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.Json().at("filename").as_string(), "Hesabat 2026 (son) — отчёт.pdf");
 }
 
 // Whatever name an evidence row holds (rows written before names were checked included), the

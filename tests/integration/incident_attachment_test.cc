@@ -173,6 +173,7 @@ TEST_F(IncidentAttachmentTest, BadInputIs400AndChangesNothing) {
       {"x", "filename=..%2Fetc%2Fpasswd", "text/plain", "must not start with a dot"},
       {"x", "filename=logs%2Fa.txt", "text/plain", "must not hold a path"},
       {"x", "filename=a%0D%0Ab.txt", "text/plain", "control characters"},
+      {"x", "filename=invoice%E2%80%AEfdp.exe", "text/plain", "control characters"},
       {"x", "filename=a%22.txt", "text/plain", "quotes"},
       {"x", "filename=%C3(.txt", "text/plain", "not valid UTF-8"},
       {"x", "filename=" + std::string(201, 'a'), "text/plain", "longer than 200 bytes"},

@@ -28,6 +28,11 @@ TEST(CheckFileNameTest, RejectsWhatCannotBeShownOrSavedSafely) {
   EXPECT_EQ(Why(CheckFileName("c:\\a.txt")), "the file name must not hold a path");
   EXPECT_EQ(Why(CheckFileName("a\r\nSet-Cookie: x")), "the file name must not hold control characters");
   EXPECT_EQ(Why(CheckFileName(std::string("a\0b", 3))), "the file name must not hold control characters");
+  EXPECT_EQ(Why(CheckFileName("a\x7F.txt")), "the file name must not hold control characters");
+  EXPECT_EQ(Why(CheckFileName("a\xC2\x85.txt")), "the file name must not hold control characters");  // NEL
+  EXPECT_EQ(Why(CheckFileName("invoice\xE2\x80\xAE" "fdp.exe")), "the file name must not hold control characters");
+  EXPECT_EQ(Why(CheckFileName("a\xE2\x81\xA6" "b.txt")), "the file name must not hold control characters");
+  EXPECT_EQ(Why(CheckFileName("a\xE2\x80\x8F" "b.txt")), "the file name must not hold control characters");
   EXPECT_EQ(Why(CheckFileName("a\".txt")), "the file name must not hold quotes or ';'");
   EXPECT_EQ(Why(CheckFileName("a;b.txt")), "the file name must not hold quotes or ';'");
   EXPECT_EQ(Why(CheckFileName("\xC3(.txt")), "the file name is not valid UTF-8");
