@@ -476,6 +476,36 @@ TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
   fs::remove_all(dir);
 }
 
+// Both stores are swept at start-up (the evidence and the incident attachments), against real
+// directories with controlled ages: an orphan older than the guard goes; a young one is kept when
+// the database is shared (PostgreSQL: another replica may be about to name it) and goes with
+// SQLite (this process alone writes the directory). A second app on the same data stands for a
+// replica starting, or a restart.
+TEST(StartUpSweepTest, BothStoresAreSweptAndYoungOrphansSurviveOnASharedDatabase) {
+  TestServer server;
+  const fs::path root = fs::path(server.data_dir()) / "evidence";
+  auto place = [](const fs::path& store, const std::string& bytes, std::chrono::seconds age) {
+    const std::string digest = crypto::Sha256Hex(bytes);
+    const fs::path path = store / "objects" / digest.substr(0, 2) / digest;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << bytes;
+    fs::last_write_time(path, fs::file_time_type::clock::now() - age);
+    return path;
+  };
+  std::vector<fs::path> young, old;
+  for (const fs::path& store : {root, root / "incidents"}) {
+    young.push_back(place(store, "young " + store.string(), std::chrono::minutes(9)));
+    old.push_back(place(store, "old " + store.string(), std::chrono::minutes(11)));
+  }
+  {
+    auto second = app::ServerApp::Create(server.config());
+    ASSERT_TRUE(second) << second.error().message;
+  }
+  const bool shared = server.backend() == "postgresql";
+  for (const auto& p : old) EXPECT_FALSE(fs::exists(p)) << p;
+  for (const auto& p : young) EXPECT_EQ(fs::exists(p), shared) << p;
+}
+
 }  // namespace
 }  // namespace qx::testing
 

@@ -4,55 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <functional>
-#include <map>
 
 #include "incident_world.h"
 #include "qx/crypto/digest.h"
+#include "memory_blob_store.h"
 #include "qx/incident/incident_service.h"
 
 namespace qx::incident {
 namespace {
 
-class MemoryBlobStore final : public assessment::BlobStore {
- public:
-  Result<std::string> Put(std::string_view content) override {
-    if (fail_put) return MakeError(ErrorCode::kUnavailable, "disk full");
-    const std::string digest = crypto::Sha256Hex(content);
-    blobs[digest] = std::string(content);
-    if (after_put) after_put();
-    return digest;
-  }
-  Result<std::string> Get(const std::string& sha256) override {
-    auto it = blobs.find(sha256);
-    if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
-    return it->second;
-  }
-  Status Remove(const std::string& sha256) override {
-    ++removed;
-    blobs.erase(sha256);
-    return Ok();
-  }
-  Result<assessment::SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
-                                        std::chrono::seconds) override {
-    assessment::SweepReport report;
-    for (auto it = blobs.begin(); it != blobs.end();) {
-      QX_ASSIGN_OR_RETURN(const bool used, referenced(it->first));
-      if (used) {
-        ++it;
-      } else {
-        it = blobs.erase(it);
-        ++report.blobs_removed;
-      }
-    }
-    return report;
-  }
-
-  std::map<std::string, std::string> blobs;
-  bool fail_put = false;
-  std::function<void()> after_put;
-  int removed = 0;
-};
+using testing::MemoryBlobStore;
 
 class AttachmentServiceTest : public IncidentWorld {
  protected:
@@ -150,12 +111,32 @@ TEST_F(AttachmentServiceTest, AFailedWriteKeepsBytesAnotherRowNames) {
 TEST_F(AttachmentServiceTest, SweepRemovesOnlyBlobsNoRowNames) {
   auto kept = Attach("kept");
   ASSERT_TRUE(kept);
-  blobs_.blobs[std::string(64, 'a')] = "left by a crash";
+  blobs_.Leave("left by a crash");
   auto report = service_->SweepAttachments(std::chrono::seconds(0));
   ASSERT_TRUE(report);
   EXPECT_EQ(report->blobs_removed, 1);
   EXPECT_EQ(blobs_.blobs.size(), 1u);
   EXPECT_EQ(blobs_.blobs.count(kept->sha256), 1u);
+}
+
+// The guard: an orphan younger than min_age may be the bytes of an upload in flight on another
+// replica (stored, row not yet written), so the sweep leaves it; once older, it goes.
+TEST_F(AttachmentServiceTest, TheSweepLeavesAYoungOrphanAndRemovesAnOldOne) {
+  constexpr auto kGuard = std::chrono::minutes(10);
+  auto kept = Attach("kept");
+  ASSERT_TRUE(kept);
+  const std::string orphan = blobs_.Leave("stored by another replica, row not yet written");
+  blobs_.now += kGuard - std::chrono::seconds(1);
+  auto young = service_->SweepAttachments(kGuard);
+  ASSERT_TRUE(young);
+  EXPECT_EQ(young->blobs_removed, 0);
+  EXPECT_TRUE(blobs_.Has(orphan));
+  blobs_.now += std::chrono::seconds(1);
+  auto old = service_->SweepAttachments(kGuard);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->blobs_removed, 1);
+  EXPECT_FALSE(blobs_.Has(orphan));
+  EXPECT_TRUE(blobs_.Has(kept->sha256));  // old too, but named by a row
 }
 
 TEST_F(AttachmentServiceTest, WithoutABlobStoreAttachmentsAreUnavailable) {
