@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "qx/assessment/blob_store.h"
+#include "qx/assessment/stored_files.h"
 #include "qx/core/clock.h"
 #include "qx/domain/assessment.h"
 #include "qx/identity/principal.h"
@@ -95,7 +96,8 @@ class AssessmentService {
   AssessmentService(store::Database& db, const Clock& clock,
                     requirements::RequirementsService& requirements, BlobStore& blobs,
                     AssessmentOptions options = {})
-      : db_(db), clock_(clock), requirements_(requirements), blobs_(blobs), options_(options) {}
+      : db_(db), clock_(clock), requirements_(requirements), options_(options),
+        files_(blobs, [this](const std::string& sha256) { return EvidenceNaming(sha256); }) {}
 
   // Prepare, then Insert in a write transaction of its own.
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
@@ -195,14 +197,13 @@ class AssessmentService {
                        UnixMillis now);
   Result<domain::Assessment> LoadForOwner(store::Tx& tx, const identity::Actor& actor,
                                           domain::AssessmentId id);
+  Result<std::int64_t> EvidenceNaming(const std::string& sha256);
 
   store::Database& db_;
   const Clock& clock_;
   requirements::RequirementsService& requirements_;
-  BlobStore& blobs_;
   AssessmentOptions options_;
-  // Orders "store blob, write row" against "delete row, remove unreferenced blob".
-  std::mutex blob_mu_;
+  StoredFiles files_;  // the evidence's bytes
   std::vector<ObservationSource> sources_;
 };
 

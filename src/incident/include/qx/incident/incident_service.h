@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "qx/assessment/blob_store.h"
+#include "qx/assessment/stored_files.h"
 #include "qx/core/clock.h"
 #include "qx/domain/incident.h"
 #include "qx/domain/incident_regime.h"
@@ -165,13 +166,13 @@ class IncidentService {
   Status Notify(store::Tx& tx, const domain::Incident& i, const std::string& stage, const std::string& event,
                 UnixMillis at);
   Status Refresh(store::Tx& tx, domain::Incident& i, const RegimeSettings& regimes);
+  Result<std::int64_t> AttachmentsNaming(const std::string& sha256);
 
   store::Database& db_;
   const Clock& clock_;
   intel::IntelService& intel_;
   IncidentOptions options_;
-  assessment::BlobStore* attachments_;
-  std::mutex attachments_mu_;  // a blob's removal never races its reuse by a new upload
+  std::optional<assessment::StoredFiles> files_;  // the attachments' bytes, when configured
 };
 
 // The username a principal is shown as in timelines and submissions.
