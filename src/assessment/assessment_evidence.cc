@@ -103,9 +103,7 @@ Status AssessmentService::DeleteEvidence(const Actor& actor, std::int64_t eviden
   });
 }
 
-Result<SweepReport> AssessmentService::SweepEvidence(std::chrono::seconds min_age) {
-  return files_.Sweep(min_age);
-}
+Result<SweepReport> AssessmentService::SweepEvidence() { return files_.Sweep(); }
 
 Result<std::int64_t> AssessmentService::EvidenceNaming(const std::string& sha256) {
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(sha256); });

@@ -97,9 +97,9 @@ Result<std::pair<domain::IncidentAttachment, std::string>> IncidentService::Read
   return std::make_pair(std::move(a), std::move(content));
 }
 
-Result<assessment::SweepReport> IncidentService::SweepAttachments(std::chrono::seconds min_age) {
+Result<assessment::SweepReport> IncidentService::SweepAttachments() {
   if (!files_) return assessment::SweepReport{};
-  return files_->Sweep(min_age);
+  return files_->Sweep();
 }
 
 Result<std::int64_t> IncidentService::AttachmentsNaming(const std::string& sha256) {

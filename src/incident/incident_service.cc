@@ -49,7 +49,8 @@ IncidentService::IncidentService(store::Database& db, const Clock& clock, intel:
                                  IncidentOptions options, assessment::BlobStore* attachments)
     : db_(db), clock_(clock), intel_(intel), options_(std::move(options)) {
   if (attachments) {
-    files_.emplace(*attachments, [this](const std::string& sha256) { return AttachmentsNaming(sha256); });
+    files_.emplace(*attachments, options_.orphan_guard,
+                   [this](const std::string& sha256) { return AttachmentsNaming(sha256); });
   }
 }
 

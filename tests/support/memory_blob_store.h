@@ -1,6 +1,7 @@
-// A BlobStore in memory for service tests, honouring the real store's contract: Sweep removes
-// only what is at least min_age old, by a clock the test moves (`now`), so that the guard that
-// protects uploads in flight is tested and not assumed. Put can fail or run a hook after storing.
+// A BlobStore in memory for service tests, honouring the real store's contract: Sweep and Remove
+// take only what is at least min_age old, by a clock the test moves (`now`), and Put makes stored
+// bytes young again, so that the guard that protects uploads in flight is tested and not assumed.
+// Put can fail or run a hook after storing.
 #pragma once
 
 #include <chrono>
@@ -23,7 +24,8 @@ class MemoryBlobStore final : public assessment::BlobStore {
   Result<std::string> Put(std::string_view content) override {
     if (fail_put) return MakeError(ErrorCode::kUnavailable, "disk full");
     const std::string digest = crypto::Sha256Hex(content);
-    blobs.try_emplace(digest, Blob{std::string(content), now});
+    auto [it, added] = blobs.try_emplace(digest, Blob{std::string(content), now});
+    if (!added) it->second.written = now;  // stored bytes stored again are young again
     if (after_put) after_put();
     return digest;
   }
@@ -32,10 +34,13 @@ class MemoryBlobStore final : public assessment::BlobStore {
     if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
     return it->second.bytes;
   }
-  Status Remove(const std::string& sha256) override {
+  Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) override {
+    auto it = blobs.find(sha256);
+    if (it == blobs.end()) return true;
+    if (now - it->second.written < min_age) return false;
     ++removed;
-    blobs.erase(sha256);
-    return Ok();
+    blobs.erase(it);
+    return true;
   }
   Result<assessment::SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
                                         std::chrono::seconds min_age) override {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "memory_blob_store.h"
+#include "qx/crypto/digest.h"
 
 namespace qx::assessment {
 namespace {
@@ -29,11 +30,14 @@ class StoredFilesTest : public ::testing::Test {
     });
   }
 
+  Result<std::int64_t> Rows(const std::string& sha256) { return static_cast<std::int64_t>(rows_.count(sha256)); }
+
   testing::MemoryBlobStore blobs_;
   std::multiset<std::string> rows_;
-  StoredFiles files_{blobs_, [this](const std::string& sha256) -> Result<std::int64_t> {
-                       return static_cast<std::int64_t>(rows_.count(sha256));
-                     }};
+  // As with SQLite: this process alone writes the directory.
+  StoredFiles files_{blobs_, 0s, [this](const std::string& sha256) { return Rows(sha256); }};
+  // As with PostgreSQL replicas sharing the directory.
+  StoredFiles guarded_{blobs_, 10min, [this](const std::string& sha256) { return Rows(sha256); }};
 };
 
 TEST_F(StoredFilesTest, BytesThenRowAndTheBytesGoWithTheLastRow) {
@@ -54,6 +58,7 @@ TEST_F(StoredFilesTest, AFailedRowAnswersItsErrorAndNoRowIsLeft) {
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
   EXPECT_TRUE(rows_.empty());
+  EXPECT_TRUE(blobs_.blobs.empty());  // unguarded: nobody else can be about to name them
   blobs_.fail_put = true;
   EXPECT_EQ(AddRow("no disk").error().code, ErrorCode::kUnavailable);
   EXPECT_TRUE(rows_.empty());
@@ -63,12 +68,52 @@ TEST_F(StoredFilesTest, TheSweepLeavesYoungOrphansAndNamedBytes) {
   const auto named = *AddRow("named");
   const std::string orphan = blobs_.Leave("orphan");
   blobs_.now += 9min;
-  EXPECT_EQ(files_.Sweep(10min)->blobs_removed, 0);
+  EXPECT_EQ(guarded_.Sweep()->blobs_removed, 0);
   EXPECT_TRUE(blobs_.Has(orphan));
   blobs_.now += 1min;
-  EXPECT_EQ(files_.Sweep(10min)->blobs_removed, 1);
+  EXPECT_EQ(guarded_.Sweep()->blobs_removed, 1);
   EXPECT_FALSE(blobs_.Has(orphan));
   EXPECT_TRUE(blobs_.Has(named));
+}
+
+// The race of a shared directory: replica B stores bytes (or finds them stored) and is about to
+// write its row when replica A's row for the same bytes fails. A must not take B's bytes; the
+// sweep does, once they are older than the guard and still unnamed.
+TEST_F(StoredFilesTest, WithAGuardAFailedRowLeavesTheBytesToTheSweep) {
+  ASSERT_FALSE(guarded_.Add("same bytes", [&](const std::string&) -> Result<std::string> {
+    return MakeError(ErrorCode::kUnavailable, "the database went away");
+  }));
+  const std::string sha256 = crypto::Sha256Hex("same bytes");
+  EXPECT_TRUE(blobs_.Has(sha256));  // replica B's row can still name them
+  rows_.insert(sha256);             // ...and does
+  blobs_.now += 1h;
+  EXPECT_EQ(guarded_.Sweep()->blobs_removed, 0);
+  rows_.clear();
+  EXPECT_EQ(guarded_.Sweep()->blobs_removed, 1);
+}
+
+// Deleting the last row naming old bytes, while another upload has just Put the same bytes (made
+// them young) and not yet written its row: the bytes stay.
+TEST_F(StoredFilesTest, WithAGuardDeletingTheLastRowKeepsBytesAnUploadIsAboutToName) {
+  const auto sha256 = *guarded_.Add("policy.pdf bytes", [&](const std::string& d) -> Result<std::string> {
+    rows_.insert(d);
+    return d;
+  });
+  blobs_.now += 1h;
+  ASSERT_TRUE(blobs_.Put("policy.pdf bytes"));  // replica B, row still to come
+  ASSERT_TRUE(guarded_.Remove([&]() -> Result<std::string> {
+    rows_.erase(sha256);
+    return sha256;
+  }));
+  EXPECT_TRUE(blobs_.Has(sha256));
+  // Old bytes whose last row goes are removed at once.
+  blobs_.now += 1h;
+  rows_.insert(sha256);
+  ASSERT_TRUE(guarded_.Remove([&]() -> Result<std::string> {
+    rows_.erase(sha256);
+    return sha256;
+  }));
+  EXPECT_FALSE(blobs_.Has(sha256));
 }
 
 }  // namespace

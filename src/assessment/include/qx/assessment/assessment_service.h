@@ -26,6 +26,9 @@ inline constexpr char kWeightsSetting[] = "score.weights";
 
 struct AssessmentOptions {
   std::int64_t evidence_limit = 10 << 20;  // bytes; larger uploads get kPayloadTooLarge
+  // Unnamed evidence bytes younger than this are left to a later sweep (StoredFiles): another
+  // replica sharing the directory may be about to name them. 0 when only this process writes it.
+  std::chrono::seconds orphan_guard = std::chrono::minutes(10);
 };
 
 struct NewAssessment {
@@ -97,7 +100,8 @@ class AssessmentService {
                     requirements::RequirementsService& requirements, BlobStore& blobs,
                     AssessmentOptions options = {})
       : db_(db), clock_(clock), requirements_(requirements), options_(options),
-        files_(blobs, [this](const std::string& sha256) { return EvidenceNaming(sha256); }) {}
+        files_(blobs, options.orphan_guard,
+               [this](const std::string& sha256) { return EvidenceNaming(sha256); }) {}
 
   // Prepare, then Insert in a write transaction of its own.
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
@@ -170,8 +174,8 @@ class AssessmentService {
   // series. Returns how many scores changed. The regulator's (after changing the weights).
   Result<int> RecomputeScores(const identity::Actor& actor);
 
-  // Removes partial uploads and unreferenced blobs older than min_age (run at start).
-  Result<SweepReport> SweepEvidence(std::chrono::seconds min_age);
+  // Removes partial uploads and unreferenced blobs older than options().orphan_guard (run at start).
+  Result<SweepReport> SweepEvidence();
 
   // Automated results computed when an assessment is read (training rules, say), shown beside
   // the stored observations. Register sources before serving; they run in the read transaction.
