@@ -7,6 +7,7 @@
 #include "qx/assessment/assessment_export.h"
 
 #include "authn.h"
+#include "file_download.h"
 #include "registry_json.h"
 #include "routes.h"
 
@@ -228,15 +229,7 @@ void AddAssessmentRoutes(http::Router& router, ApiContext& ctx) {
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
                QX_ASSIGN_OR_RETURN(auto e, svc.ReadEvidence(Actor::Of(p), id));
-               Response r;
-               r.body = std::move(e.second);
-               // Never rendered by the browser, whatever the bytes are.
-               r.SetHeader("Content-Type", "application/octet-stream");
-               r.SetHeader("Content-Disposition", "attachment; filename=\"" + e.first.filename + "\"");
-               r.SetHeader("X-Content-Type-Options", "nosniff");
-               r.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-               r.SetHeader("Cache-Control", "private, no-store");
-               return r;
+               return FileDownload(std::move(e.second), e.first.filename);
              }));
 
   router.Add(Method::kDelete, "/api/v1/evidence/{id}",

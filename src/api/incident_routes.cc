@@ -2,8 +2,8 @@
 // /api/v1/incident-regimes, /api/v1/incident-stats and /api/v1/incident-deliveries; attachments
 // under /api/v1/incidents/{id}/attachments.
 #include "authn.h"
+#include "file_download.h"
 #include "incident_json.h"
-#include "qx/domain/attachment.h"
 #include "qx/incident/regime_json.h"
 #include "routes.h"
 
@@ -203,15 +203,7 @@ void AddIncidentRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
                QX_ASSIGN_OR_RETURN(auto aid, IdParam(req, "aid"));
                QX_ASSIGN_OR_RETURN(auto a, svc.ReadAttachment(p, id, aid));
-               Response r;
-               r.body = std::move(a.second);
-               // Never rendered by the browser, whatever the bytes or the declared type are.
-               r.SetHeader("Content-Type", "application/octet-stream");
-               r.SetHeader("Content-Disposition", domain::AttachmentDisposition(a.first.filename));
-               r.SetHeader("X-Content-Type-Options", "nosniff");
-               r.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-               r.SetHeader("Cache-Control", "private, no-store");
-               return r;
+               return FileDownload(std::move(a.second), a.first.filename);
              }));
 
   router.Add(Method::kPost, "/api/v1/incidents/{id}/share",

@@ -43,14 +43,6 @@ std::string Lang(const Request& req) {
   return lang ? *lang : "";
 }
 
-Response JsonDocument(const boost::json::value& doc, const std::string& filename = "") {
-  Response r = http::JsonResponse(200, doc);
-  if (!filename.empty()) {
-    r.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-  }
-  return r;
-}
-
 }  // namespace
 
 void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
@@ -156,7 +148,7 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
                QX_ASSIGN_OR_RETURN(int seq, SeqParam(req));
                QX_ASSIGN_OR_RETURN(auto doc, svc.EffectiveCatalog(Actor::Of(p), id, seq, Lang(req)));
-               return JsonDocument(doc);
+               return http::JsonResponse(200, doc);
              }));
 
   router.Add(Method::kGet, "/api/v1/catalogs/{id}/versions/{seq}/source",
@@ -164,7 +156,7 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
                QX_ASSIGN_OR_RETURN(int seq, SeqParam(req));
                QX_ASSIGN_OR_RETURN(auto doc, svc.SourceDocument(Actor::Of(p), id, seq));
-               return JsonDocument(doc);
+               return http::JsonResponse(200, doc);
              }));
 
   router.Add(Method::kGet, "/api/v1/catalogs/{id}/versions/{seq}/signed",

@@ -51,6 +51,13 @@ struct ServerApp::Parts {
 
 namespace {
 
+// How young bytes no row names must be left alone (StoredFiles). With SQLite this process alone
+// writes the data directory, so nothing found unnamed is in flight elsewhere; with PostgreSQL
+// replicas may share the evidence directory, and another may be about to name what looks orphaned.
+std::chrono::seconds OrphanGuard(const store::Database& db) {
+  return db.backend() == "sqlite" ? std::chrono::seconds(0) : std::chrono::minutes(10);
+}
+
 // A new demo installation: the demo operator's first CII objects, so that the dashboard has
 // something to show and assess.
 Status SeedDemoRegistry(registry::RegistryService& registry, store::Database& db) {
@@ -114,14 +121,14 @@ Status ServerApp::StartIncidents(const Config& config, Parts& p) {
     return MakeError(ErrorCode::kInvalidArgument, "incident_webhook_url needs incident_webhook_secret");
   }
   options.attachment_limit = config.evidence_limit;
+  options.orphan_guard = OrphanGuard(*p.raw_db);
   // Attached files sit beside the evidence in their own blob store, so that each sweep only
   // weighs the rows of its own table.
   QX_ASSIGN_OR_RETURN(p.incident_files, assessment::FileBlobStore::Open(IncidentFilesDirOf(config)));
   p.incidents = std::make_unique<incident::IncidentService>(*p.db, p.clock, *p.intel, options,
                                                             p.incident_files.get());
-  QX_ASSIGN_OR_RETURN(auto swept, p.incidents->SweepAttachments(
-                                      p.raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
-                                                                      : std::chrono::minutes(10)));
+  // What a crash or a failed upload left behind (see OrphanGuard).
+  QX_ASSIGN_OR_RETURN(auto swept, p.incidents->SweepAttachments());
   if (swept.temp_removed + swept.blobs_removed > 0) {
     spdlog::info("incident attachment sweep: removed {} partial uploads and {} unreferenced files",
                  swept.temp_removed, swept.blobs_removed);
@@ -168,6 +175,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
                                        EvidenceDirOf(config)));
   assessment::AssessmentOptions assessment_options;
   assessment_options.evidence_limit = config.evidence_limit;
+  assessment_options.orphan_guard = OrphanGuard(*p->raw_db);
   p->assessments = std::make_unique<assessment::AssessmentService>(
       *p->db, p->clock, *p->requirements, *p->evidence, assessment_options);
   p->campaigns = std::make_unique<campaign::CampaignService>(*p->db, p->clock, *p->requirements,
@@ -178,11 +186,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   p->assessments->AddObservationSource([training = p->training.get()](store::Tx& tx, const domain::Assessment& a) {
     return training->ObservationsFor(tx, a);
   });
-  // Partial uploads and blobs no row names are what a crash mid-upload leaves. With SQLite this
-  // process alone writes the data directory, so nothing found now is in flight.
-  QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence(
-                                      p->raw_db->backend() == "sqlite" ? std::chrono::seconds(0)
-                                                                       : std::chrono::minutes(10)));
+  // Partial uploads and blobs no row names are what a crash mid-upload or a failed upload leaves
+  // (older than the guard: see OrphanGuard).
+  QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence());
   if (!p->seeded.empty() && !p->seeded_catalogs.empty()) QX_RETURN_IF_ERROR(SeedDemoRegistry(*p->registry, *p->db));
   if (swept.temp_removed + swept.blobs_removed > 0) {
     spdlog::info("evidence sweep: removed {} partial uploads and {} unreferenced files",

@@ -1,11 +1,11 @@
-// Evidence: bytes stored content-addressed first, then the row; rows removed first, then the blob
-// when nothing names it any more. A crash between the two leaves at most an unreferenced blob or
-// a partial upload, both removed by the sweep at start.
+// Evidence: the bytes kept by StoredFiles (content-addressed, stored before the row, removed after
+// it), the rows in the assessment's tables.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "assessment_internal.h"
 #include "qx/assessment/assessment_service.h"
+#include "qx/domain/attachment.h"
 
 namespace qx::assessment {
 namespace {
@@ -35,7 +35,7 @@ Result<domain::EvidenceRecord> AssessmentService::AddEvidence(const Actor& actor
   e.catalog_id = catalog_id;
   e.control_id = control_id;
   e.size = static_cast<std::int64_t>(content.size());
-  e.filename = domain::SanitiseFilename(meta.filename);
+  QX_ASSIGN_OR_RETURN(e.filename, domain::CheckFileName(meta.filename));
   e.description = meta.description;
   e.effective_at = meta.effective_at.value_or(now);
   e.expires_at = meta.expires_at;
@@ -55,30 +55,23 @@ Result<domain::EvidenceRecord> AssessmentService::AddEvidence(const Actor& actor
   };
   QX_RETURN_IF_ERROR(db_.Run(TxMode::kRead, check));
 
-  std::lock_guard<std::mutex> lock(blob_mu_);
-  QX_ASSIGN_OR_RETURN(e.sha256, blobs_.Put(content));
-  auto recorded = store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::EvidenceRecord> {
-    QX_RETURN_IF_ERROR(check(tx));
-    QX_ASSIGN_OR_RETURN(domain::Assessment a, tx.assessments().GetAssessment(id));
-    QX_ASSIGN_OR_RETURN(e.id, tx.assessments().InsertEvidence(e));
-    QX_RETURN_IF_ERROR(Audit(tx, actor, a.owner_org, "evidence.add", "assessment", id,
-                             {{"evidence", e.id},
-                              {"catalog", catalog_id},
-                              {"control", control_id},
-                              {"sha256", e.sha256},
-                              {"size", e.size},
-                              {"filename", e.filename}},
-                             now));
-    return e;
-  });
-  if (!recorded) {
-    // Nothing left behind: the blob goes unless another row already names the same bytes.
-    auto count = store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-      return tx.assessments().CountEvidenceWithDigest(e.sha256);
+  return files_.Add(content, [&](const std::string& sha256) {
+    e.sha256 = sha256;
+    return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::EvidenceRecord> {
+      QX_RETURN_IF_ERROR(check(tx));
+      QX_ASSIGN_OR_RETURN(domain::Assessment a, tx.assessments().GetAssessment(id));
+      QX_ASSIGN_OR_RETURN(e.id, tx.assessments().InsertEvidence(e));
+      QX_RETURN_IF_ERROR(Audit(tx, actor, a.owner_org, "evidence.add", "assessment", id,
+                               {{"evidence", e.id},
+                                {"catalog", catalog_id},
+                                {"control", control_id},
+                                {"sha256", e.sha256},
+                                {"size", e.size},
+                                {"filename", e.filename}},
+                               now));
+      return e;
     });
-    if (count && *count == 0) (void)blobs_.Remove(e.sha256);
-  }
-  return recorded;
+  });
 }
 
 Result<std::pair<domain::EvidenceRecord, std::string>> AssessmentService::ReadEvidence(
@@ -89,42 +82,31 @@ Result<std::pair<domain::EvidenceRecord, std::string>> AssessmentService::ReadEv
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kAssessmentRead, a.owner_org));
     return rec;
   }));
-  QX_ASSIGN_OR_RETURN(std::string content, blobs_.Get(e.sha256));
+  QX_ASSIGN_OR_RETURN(std::string content, files_.Read(e.sha256));
   return std::make_pair(std::move(e), std::move(content));
 }
 
 Status AssessmentService::DeleteEvidence(const Actor& actor, std::int64_t evidence_id) {
   const UnixMillis now = clock_.Now();
-  std::lock_guard<std::mutex> lock(blob_mu_);
-  std::string digest;
-  QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    QX_ASSIGN_OR_RETURN(domain::EvidenceRecord e, tx.assessments().GetEvidence(evidence_id));
-    QX_ASSIGN_OR_RETURN(domain::Assessment a, LoadForOwner(tx, actor, e.assessment_id));
-    if (!domain::OwnerMayEdit(a)) {
-      return MakeError(ErrorCode::kConflict, "evidence is removed while the assessment is a draft");
-    }
-    QX_RETURN_IF_ERROR(tx.assessments().DeleteEvidence(evidence_id));
-    digest = e.sha256;
-    return Audit(tx, actor, a.owner_org, "evidence.remove", "assessment", a.id,
-                 {{"evidence", evidence_id}, {"control", e.control_id}, {"sha256", e.sha256}}, now);
-  }));
-  QX_ASSIGN_OR_RETURN(auto count, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-                        return tx.assessments().CountEvidenceWithDigest(digest);
-                      }));
-  if (count == 0) QX_RETURN_IF_ERROR(blobs_.Remove(digest));
-  return Ok();
+  return files_.Remove([&]() -> Result<std::string> {
+    return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<std::string> {
+      QX_ASSIGN_OR_RETURN(domain::EvidenceRecord e, tx.assessments().GetEvidence(evidence_id));
+      QX_ASSIGN_OR_RETURN(domain::Assessment a, LoadForOwner(tx, actor, e.assessment_id));
+      if (!domain::OwnerMayEdit(a)) {
+        return MakeError(ErrorCode::kConflict, "evidence is removed while the assessment is a draft");
+      }
+      QX_RETURN_IF_ERROR(tx.assessments().DeleteEvidence(evidence_id));
+      QX_RETURN_IF_ERROR(Audit(tx, actor, a.owner_org, "evidence.remove", "assessment", a.id,
+                               {{"evidence", evidence_id}, {"control", e.control_id}, {"sha256", e.sha256}}, now));
+      return e.sha256;
+    });
+  });
 }
 
-Result<SweepReport> AssessmentService::SweepEvidence(std::chrono::seconds min_age) {
-  std::lock_guard<std::mutex> lock(blob_mu_);
-  return blobs_.Sweep(
-      [&](const std::string& digest) -> Result<bool> {
-        QX_ASSIGN_OR_RETURN(auto count, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-                              return tx.assessments().CountEvidenceWithDigest(digest);
-                            }));
-        return count > 0;
-      },
-      min_age);
+Result<SweepReport> AssessmentService::SweepEvidence() { return files_.Sweep(); }
+
+Result<std::int64_t> AssessmentService::EvidenceNaming(const std::string& sha256) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(sha256); });
 }
 
 }  // namespace qx::assessment

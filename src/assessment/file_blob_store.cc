@@ -88,7 +88,13 @@ Result<std::string> FileBlobStore::Put(std::string_view content) {
   const std::string digest = crypto::Sha256Hex(content);
   const std::string final_path = PathOf(digest);
   std::error_code ec;
-  if (fs::exists(final_path, ec)) return digest;  // the same bytes are already stored
+  if (fs::exists(final_path, ec)) {
+    // The same bytes are already stored: made young again, so that no sweep or removal on another
+    // replica takes them before this upload's row names them.
+    if (::utimensat(AT_FDCWD, final_path.c_str(), nullptr, 0) == 0) return digest;
+    if (errno != ENOENT) return tl::unexpected(IoError("cannot touch", final_path, errno));
+    // Removed meanwhile: stored anew below.
+  }
   const std::string tmp_path =
       (fs::path(dir_) / "tmp" / (crypto::RandomToken("", 16) + ".part")).string();
   {
@@ -138,11 +144,13 @@ Result<std::string> FileBlobStore::Get(const std::string& sha256) {
   return out;
 }
 
-Status FileBlobStore::Remove(const std::string& sha256) {
-  if (!IsSha256Hex(sha256)) return Ok();
+Result<bool> FileBlobStore::Remove(const std::string& sha256, std::chrono::seconds min_age) {
+  if (!IsSha256Hex(sha256)) return true;
   const std::string path = PathOf(sha256);
+  std::error_code ec;
+  if (!OlderThan(fs::directory_entry(path, ec), min_age)) return !fs::exists(path, ec);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return tl::unexpected(IoError("cannot remove", path, errno));
-  return Ok();
+  return true;
 }
 
 Result<SweepReport> FileBlobStore::Sweep(
@@ -159,6 +167,8 @@ Result<SweepReport> FileBlobStore::Sweep(
     if (IsSha256Hex(name)) {
       QX_ASSIGN_OR_RETURN(const bool used, referenced(name));
       if (used) continue;
+      // Asked again after the database answered: an upload may have Put these bytes meanwhile.
+      if (!OlderThan(fs::directory_entry(e.path(), ec), min_age)) continue;
     }
     if (fs::remove(e.path(), ec)) ++report.blobs_removed;
   }

@@ -173,25 +173,6 @@ bool InForce(const EvidenceRecord& e, UnixMillis now) {
   return e.effective_at <= now && (!e.expires_at || now < *e.expires_at);
 }
 
-std::string SanitiseFilename(std::string_view name) {
-  const size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == '"' || c == '\\' || c == ';') continue;
-    out.push_back(c);
-  }
-  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
-  if (out.size() > 200) {
-    out.resize(200);
-    // Do not leave half a UTF-8 sequence at the end.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-  }
-  return out.empty() ? "evidence" : out;
-}
-
 std::vector<AssessmentItem> CarryForward(const std::vector<AssessmentItem>& old_items,
                                          std::int64_t old_profile,
                                          const std::vector<AssessmentItem>& new_items,

@@ -26,6 +26,30 @@ std::size_t Utf8Length(std::string_view s, std::size_t i) {
   return n;
 }
 
+// The code point of the UTF-8 sequence at s[i] and its length, or 0 when it is not a valid one.
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
+  const std::size_t n = Utf8Length(s, i);
+  if (n == 0) return 0;
+  const auto b = static_cast<unsigned char>(s[i]);
+  cp = n == 1 ? b : b & (0xFF >> (n + 1));
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return n;
+}
+
+// Control characters (C0, DEL, C1) and the invisible direction marks and overrides that can make
+// "report<U+202E>fdp.exe" show as "reportexe.pdf": never part of a name that is shown or saved.
+bool Refused(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// RFC 5987 attr-char: what an ext-value carries without percent-encoding.
+bool AttrChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' ||
+         c == '#' || c == '$' || c == '&' || c == '+' || c == '-' || c == '.' || c == '^' || c == '_' ||
+         c == '`' || c == '|' || c == '~';
+}
+
 bool TokenChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '#' || c == '$' ||
          c == '&' || c == '-' || c == '^' || c == '_' || c == '.' || c == '+';
@@ -44,18 +68,18 @@ Result<std::string> CheckFileName(std::string_view name) {
   }
   for (std::size_t i = 0; i < name.size();) {
     const char c = name[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold control characters");
-    }
     if (c == '/' || c == '\\') {
       return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold a path");
     }
     if (c == '"' || c == ';') {
       return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold quotes or ';'");
     }
-    const std::size_t n = Utf8Length(name, i);
+    char32_t cp = 0;
+    const std::size_t n = DecodeUtf8(name, i, cp);
     if (n == 0) return MakeError(ErrorCode::kInvalidArgument, "the file name is not valid UTF-8");
+    if (Refused(cp)) {
+      return MakeError(ErrorCode::kInvalidArgument, "the file name must not hold control characters");
+    }
     i += n;
   }
   return std::string(name);
@@ -82,18 +106,36 @@ Result<std::string> NormaliseMediaType(std::string_view declared) {
 }
 
 std::string AttachmentDisposition(std::string_view name) {
+  // RFC 6266 section 4.3: a quoted-string fallback of printable ASCII for old clients, then the
+  // name itself as an RFC 5987 ext-value (UTF-8, attr-char or %XX). Whatever bytes a stored name
+  // holds (rows older than CheckFileName included), neither part can end the parameter or the
+  // header line: quotes, backslashes, '%', controls, path separators and bytes that are not UTF-8
+  // become '_'; each other non-ASCII character is one '_' in the fallback and %XX in filename*.
   std::string fallback, encoded;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    fallback.push_back(u < 0x80 && c != '%' ? c : '_');
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '.' || c == '_' || c == '~';
-    if (plain) {
-      encoded.push_back(c);
-    } else {
-      encoded += fmt::format("%{:02X}", u);
+  for (std::size_t i = 0; i < name.size();) {
+    char32_t cp = 0;
+    const std::size_t n = DecodeUtf8(name, i, cp);
+    if (n == 0 || Refused(cp) || cp == '/' || cp == '\\') {
+      fallback.push_back('_');
+      encoded.push_back('_');
+      i += n == 0 ? 1 : n;
+      continue;
     }
+    if (cp < 0x80) {
+      const char c = name[i];
+      fallback.push_back(c == '"' || c == '%' ? '_' : c);
+      if (AttrChar(c)) {
+        encoded.push_back(c);
+      } else {
+        encoded += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+      }
+    } else {
+      fallback.push_back('_');
+      for (std::size_t k = 0; k < n; ++k) encoded += fmt::format("%{:02X}", static_cast<unsigned char>(name[i + k]));
+    }
+    i += n;
   }
+  if (encoded.empty()) fallback = encoded = "download";
   return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", fallback, encoded);
 }
 

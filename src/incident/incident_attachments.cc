@@ -1,6 +1,5 @@
-// Attachments of an incident report, on the assessment evidence's content-addressed blob store:
-// bytes stored first, then the row; a crash between the two leaves at most an unreferenced blob or
-// a partial upload, both removed by the sweep at start.
+// Attachments of an incident report: the bytes kept by StoredFiles (content-addressed, stored
+// before the row, as the assessment evidence's are), the rows in the incident's tables.
 #include <fmt/format.h>
 
 #include "incident_internal.h"
@@ -22,7 +21,7 @@ using store::TxMode;
 Result<domain::IncidentAttachment> IncidentService::AddAttachment(const Principal& p, domain::IncidentId id,
                                                                   const NewAttachment& meta,
                                                                   std::string_view content) {
-  if (!attachments_) return MakeError(ErrorCode::kUnavailable, "attachments are not configured");
+  if (!files_) return MakeError(ErrorCode::kUnavailable, "attachments are not configured");
   if (static_cast<std::int64_t>(content.size()) > options_.attachment_limit) {
     return MakeError(ErrorCode::kPayloadTooLarge,
                      fmt::format("attachments are limited to {} bytes", options_.attachment_limit));
@@ -62,26 +61,19 @@ Result<domain::IncidentAttachment> IncidentService::AddAttachment(const Principa
   };
   QX_RETURN_IF_ERROR(store::Transact(db_, TxMode::kRead, check));
 
-  std::lock_guard<std::mutex> lock(attachments_mu_);
-  QX_ASSIGN_OR_RETURN(a.sha256, attachments_->Put(content));
-  auto recorded = store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::IncidentAttachment> {
-    QX_ASSIGN_OR_RETURN(domain::Incident i, check(tx));
-    QX_ASSIGN_OR_RETURN(a.id, tx.incidents().InsertAttachment(a));
-    const boost::json::object detail{{"attachment", a.id},   {"filename", a.filename}, {"sha256", a.sha256},
-                                     {"size", a.size},       {"media_type", a.media_type},
-                                     {"stage", a.stage_key}};
-    QX_RETURN_IF_ERROR(AppendEntry(tx, i, p, "attachment", a.filename, detail, now));
-    QX_RETURN_IF_ERROR(AuditChange(tx, actor, i.org_id, "incident.attachment.add", "incident", i.id, detail, now));
-    return a;
-  });
-  if (!recorded) {
-    // Nothing left behind: the blob goes unless another row already names the same bytes.
-    auto count = store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-      return tx.incidents().CountAttachmentsWithDigest(a.sha256);
+  return files_->Add(content, [&](const std::string& sha256) {
+    a.sha256 = sha256;
+    return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::IncidentAttachment> {
+      QX_ASSIGN_OR_RETURN(domain::Incident i, check(tx));
+      QX_ASSIGN_OR_RETURN(a.id, tx.incidents().InsertAttachment(a));
+      const boost::json::object detail{{"attachment", a.id},   {"filename", a.filename}, {"sha256", a.sha256},
+                                       {"size", a.size},       {"media_type", a.media_type},
+                                       {"stage", a.stage_key}};
+      QX_RETURN_IF_ERROR(AppendEntry(tx, i, p, "attachment", a.filename, detail, now));
+      QX_RETURN_IF_ERROR(AuditChange(tx, actor, i.org_id, "incident.attachment.add", "incident", i.id, detail, now));
+      return a;
     });
-    if (count && *count == 0) (void)attachments_->Remove(a.sha256);
-  }
-  return recorded;
+  });
 }
 
 Result<std::vector<domain::IncidentAttachment>> IncidentService::Attachments(const Principal& p,
@@ -94,28 +86,24 @@ Result<std::vector<domain::IncidentAttachment>> IncidentService::Attachments(con
 
 Result<std::pair<domain::IncidentAttachment, std::string>> IncidentService::ReadAttachment(
     const Principal& p, domain::IncidentId id, std::int64_t attachment_id) {
-  if (!attachments_) return MakeError(ErrorCode::kUnavailable, "attachments are not configured");
+  if (!files_) return MakeError(ErrorCode::kUnavailable, "attachments are not configured");
   QX_ASSIGN_OR_RETURN(auto a, store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<domain::IncidentAttachment> {
     QX_RETURN_IF_ERROR(Readable(tx, p, id));
     QX_ASSIGN_OR_RETURN(auto found, tx.incidents().GetAttachment(attachment_id));
     if (found.incident_id != id) return MakeError(ErrorCode::kNotFound, "no such attachment");
     return found;
   }));
-  QX_ASSIGN_OR_RETURN(std::string content, attachments_->Get(a.sha256));
+  QX_ASSIGN_OR_RETURN(std::string content, files_->Read(a.sha256));
   return std::make_pair(std::move(a), std::move(content));
 }
 
-Result<assessment::SweepReport> IncidentService::SweepAttachments(std::chrono::seconds min_age) {
-  if (!attachments_) return assessment::SweepReport{};
-  std::lock_guard<std::mutex> lock(attachments_mu_);
-  return attachments_->Sweep(
-      [&](const std::string& digest) -> Result<bool> {
-        QX_ASSIGN_OR_RETURN(auto count, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
-                              return tx.incidents().CountAttachmentsWithDigest(digest);
-                            }));
-        return count > 0;
-      },
-      min_age);
+Result<assessment::SweepReport> IncidentService::SweepAttachments() {
+  if (!files_) return assessment::SweepReport{};
+  return files_->Sweep();
+}
+
+Result<std::int64_t> IncidentService::AttachmentsNaming(const std::string& sha256) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(sha256); });
 }
 
 }  // namespace qx::incident

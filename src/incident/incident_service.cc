@@ -47,7 +47,12 @@ std::string ShownName(const Principal& p) { return p.user ? p.user->username : p
 
 IncidentService::IncidentService(store::Database& db, const Clock& clock, intel::IntelService& intel,
                                  IncidentOptions options, assessment::BlobStore* attachments)
-    : db_(db), clock_(clock), intel_(intel), options_(std::move(options)), attachments_(attachments) {}
+    : db_(db), clock_(clock), intel_(intel), options_(std::move(options)) {
+  if (attachments) {
+    files_.emplace(*attachments, options_.orphan_guard,
+                   [this](const std::string& sha256) { return AttachmentsNaming(sha256); });
+  }
+}
 
 Result<RegimeSettings> IncidentService::LoadRegimes(Tx& tx) {
   RegimeSettings out;

@@ -142,7 +142,8 @@ TEST_F(AssessmentTest, FillInSubmitReviewAcceptAndSeeTheScore) {
 
   // Evidence: an HTML file is stored and handed back as an opaque download.
   const std::string html = "<html><script>alert('x')</script></html>";
-  auto up = Upload(a, "acc-1", html, "filename=..%2Fevil.html&expires=2099-01-01T00:00:00Z");
+  EXPECT_EQ(Upload(a, "acc-1", html, "filename=..%2Fevil.html").status, 400);  // refused, not repaired
+  auto up = Upload(a, "acc-1", html, "filename=evil.html&expires=2099-01-01T00:00:00Z");
   ASSERT_EQ(up.status, 201) << up.body;
   EXPECT_EQ(up.Json().at("sha256").as_string(), crypto::Sha256Hex(html));
   EXPECT_EQ(up.Json().at("filename").as_string(), "evil.html");
@@ -152,7 +153,7 @@ TEST_F(AssessmentTest, FillInSubmitReviewAcceptAndSeeTheScore) {
   ASSERT_EQ(content.status, 200);
   EXPECT_EQ(content.body, html);
   EXPECT_EQ(content.Header("Content-Type"), "application/octet-stream");
-  EXPECT_EQ(content.Header("Content-Disposition"), "attachment; filename=\"evil.html\"");
+  EXPECT_EQ(content.Header("Content-Disposition"), "attachment; filename=\"evil.html\"; filename*=UTF-8''evil.html");
   EXPECT_EQ(content.Header("X-Content-Type-Options"), "nosniff");
 
   auto submitted = Post(fmt::format("/api/v1/assessments/{}/submit", a), json::object{}, op_);
@@ -245,10 +246,12 @@ TEST_F(AssessmentTest, EvidenceIsSharedByContentAndExpiredEvidenceStopsCounting)
   ASSERT_EQ(server_.Request("DELETE", fmt::format("/api/v1/evidence/{}", first.Json().at("id").as_int64()), "", op_).status, 204);
   EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 1u);  // still named by the other row
   ASSERT_EQ(server_.Request("DELETE", fmt::format("/api/v1/evidence/{}", second.Json().at("id").as_int64()), "", op_).status, 204);
-  EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), 0u);
+  // Named by no row: gone, unless young with a shared directory (another replica may be about to
+  // name the same bytes; the sweep takes them once older than its guard).
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "objects"), server_.backend() == "postgresql" ? 1u : 0u);
 
   EXPECT_EQ(Upload(a, "pol-1", "x", "effective=2025-01-01T00:00:00Z&expires=2024-01-01T00:00:00Z").status, 400);
-  ASSERT_EQ(Upload(a, "pol-1", "old certificate", "effective=2024-01-01T00:00:00Z&expires=2025-01-01T00:00:00Z").status, 201);
+  ASSERT_EQ(Upload(a, "pol-1", "old certificate", "filename=cert.pdf&effective=2024-01-01T00:00:00Z&expires=2025-01-01T00:00:00Z").status, 201);
   const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
   const auto& pol = view.at("items").as_array()[0];
   EXPECT_FALSE(pol.at("evidence").as_array()[0].at("in_force").as_bool());
@@ -363,6 +366,119 @@ TEST_F(AssessmentTest, WeightsAreTheRegulatorsAndChangeTheScore) {
   EXPECT_EQ(Put("/api/v1/scoring/weights", json::object{{"weights", json::object{{"partial", 2}}}}, reg_).status, 400);
 }
 
+// Evidence names follow the incident attachments' rule (domain::CheckFileName): a bad name is a 400
+// naming the problem, and nothing is stored.
+TEST_F(AssessmentTest, BadEvidenceNamesAreRefusedLikeAttachmentNames) {
+  const auto a = NewAssessment();
+  const size_t files = FilesUnder(EvidenceDir());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"description=x", "a file name is required"},
+      {"filename=", "a file name is required"},
+      {"filename=..%2Fetc%2Fpasswd", "must not start with a dot"},
+      {"filename=logs%2Fa.txt", "must not hold a path"},
+      {"filename=C%3A%5Ca.txt", "must not hold a path"},
+      {"filename=a%0D%0ASet-Cookie%3A%20x.txt", "control characters"},
+      {"filename=a%00b.txt", "NUL byte"},  // the transport refuses it before the route
+      {"filename=invoice%E2%80%AEfdp.exe", "control characters"},
+      {"filename=a%22.txt", "quotes"},
+      {"filename=%C3(.txt", "not valid UTF-8"},
+      {"filename=" + std::string(201, 'a'), "longer than 200 bytes"},
+  };
+  for (const auto& [query, says] : cases) {
+    auto r = Upload(a, "pol-1", "bytes", query);
+    EXPECT_EQ(r.status, 400) << query << " " << r.body;
+    EXPECT_NE(r.body.find(says), std::string::npos) << query << " " << r.body;
+  }
+  EXPECT_EQ(FilesUnder(EvidenceDir()), files);
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  for (const auto& item : view.at("items").as_array()) EXPECT_TRUE(item.at("evidence").as_array().empty());
+  // The same rule accepts what a person would type, in any script.
+  auto ok = Upload(a, "pol-1", "bytes", "filename=" + UrlEncode("Hesabat 2026 (son) — отчёт.pdf"));
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.Json().at("filename").as_string(), "Hesabat 2026 (son) — отчёт.pdf");
+}
+
+// A database failure after the bytes were stored leaves no row; the bytes go at once with SQLite,
+// and with PostgreSQL (a directory replicas may share) stay until a sweep finds them older than
+// its guard, as an upload in flight on another replica may be about to name the same bytes.
+TEST_F(AssessmentTest, ADatabaseFailureAfterTheBytesLeavesNoRowAndTheBytesToTheSweep) {
+  const auto a = NewAssessment();
+  const bool pg = server_.backend() == "postgresql";
+  server_.Sql(pg ? "CREATE FUNCTION qx_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+                   "CREATE TRIGGER evidence_refused BEFORE INSERT ON evidence FOR EACH ROW EXECUTE FUNCTION qx_refuse()"
+                 : "CREATE TRIGGER evidence_refused BEFORE INSERT ON evidence BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  auto r = Upload(a, "pol-1", "orphan candidate", "filename=a.txt");
+  server_.Sql(pg ? "DROP TRIGGER evidence_refused ON evidence" : "DROP TRIGGER evidence_refused");
+  EXPECT_GE(r.status, 400) << r.body;  // SQLite calls the abort a conflict (409), PostgreSQL 500
+  const auto view = Get(fmt::format("/api/v1/assessments/{}", a), op_).Json();
+  for (const auto& item : view.at("items").as_array()) EXPECT_TRUE(item.at("evidence").as_array().empty());
+  EXPECT_EQ(FilesUnder(EvidenceDir() / "tmp"), 0u);
+  const std::string sha256 = crypto::Sha256Hex("orphan candidate");
+  const fs::path blob = EvidenceDir() / "objects" / sha256.substr(0, 2) / sha256;
+  EXPECT_EQ(fs::exists(blob), pg);
+  if (pg) {
+    auto young = app::ServerApp::Create(server_.config());  // a replica starting sweeps...
+    ASSERT_TRUE(young) << young.error().message;
+    EXPECT_TRUE(fs::exists(blob));  // ...but not what may be in flight
+    fs::last_write_time(blob, fs::file_time_type::clock::now() - std::chrono::minutes(11));
+    auto old = app::ServerApp::Create(server_.config());
+    ASSERT_TRUE(old) << old.error().message;
+    EXPECT_FALSE(fs::exists(blob));
+  }
+  // And the same bytes upload fine afterwards.
+  ASSERT_EQ(Upload(a, "pol-1", "orphan candidate", "filename=a.txt").status, 201);
+  EXPECT_TRUE(fs::exists(blob));
+}
+
+// Whatever name an evidence row holds (rows written before names were checked included), the
+// download's Content-Disposition is one RFC 6266 line: no quote, CR, LF or raw non-ASCII byte
+// reaches the header, and filename* gives the name back.
+TEST_F(AssessmentTest, EvidenceDownloadsServeHostileNamesAsOneSafeHeader) {
+  const auto a = NewAssessment();
+  const std::string az = "Kritik_infrastruktur_obyektinin_təhlükəsizlik_qiymətləndirilməsi_hesabatı_2026.pdf";
+  const std::string ru = "Отчёт_об_оценке_защищённости_объекта_критической_инфраструктуры.pdf";
+  for (const std::string& name : {az, ru}) {
+    auto up = Upload(a, "pol-1", "report " + name, "filename=" + UrlEncode(name));
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto got = Get(fmt::format("/api/v1/evidence/{}/content", up.Json().at("id").as_int64()), op_);
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(DispositionName(got.Header("Content-Disposition")), name);
+  }
+  EXPECT_EQ(Get(fmt::format("/api/v1/evidence/{}/content", Upload(a, "pol-1", "x", "filename=" + UrlEncode("ə.pdf"))
+                                                               .Json().at("id").as_int64()), op_)
+                .Header("Content-Disposition"),
+            "attachment; filename=\"_.pdf\"; filename*=UTF-8''%C9%99.pdf");
+
+  auto up = Upload(a, "pol-1", "legacy bytes", "filename=legacy.txt");
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto id = up.Json().at("id").as_int64();
+  struct Case {
+    std::string stored, shown;
+  };
+  std::vector<Case> cases = {
+      {"a\"b\\c.txt", "a\"b_c.txt"},
+      {"a\r\nSet-Cookie: qx=stolen\r\nX-Injected: 1", "a__Set-Cookie: qx=stolen__X-Injected: 1"},
+      {"../../etc/passwd", ".._.._etc_passwd"},
+      {"\"; filename=evil.html", "\"; filename=evil.html"},
+      {ru, ru},
+  };
+  // SQLite keeps any bytes; PostgreSQL text holds neither NUL nor invalid UTF-8.
+  if (server_.backend() == "sqlite") {
+    cases.push_back({std::string("a\0b.txt", 7), "a_b.txt"});
+    cases.push_back({"\xC3(.txt", "_(.txt"});
+  }
+  for (const auto& c : cases) {
+    server_.Sql(fmt::format("UPDATE evidence SET filename = {} WHERE id = {}", server_.SqlText(c.stored), id));
+    auto got = Get(fmt::format("/api/v1/evidence/{}/content", id), op_);
+    ASSERT_EQ(got.status, 200) << got.body;
+    EXPECT_EQ(got.body, "legacy bytes");
+    EXPECT_EQ(DispositionName(got.Header("Content-Disposition")), c.shown);
+    EXPECT_EQ(got.Header("Set-Cookie"), "");
+    EXPECT_EQ(got.Header("X-Injected"), "");
+    EXPECT_EQ(got.Header("Content-Type"), "application/octet-stream");
+  }
+}
+
 // A crash mid-upload leaves a partial file in tmp/ or a blob without its row; the next start
 // removes both and keeps what rows name.
 TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
@@ -392,6 +508,36 @@ TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
   EXPECT_FALSE(fs::exists(partial));
   EXPECT_FALSE(fs::exists(orphan));
   fs::remove_all(dir);
+}
+
+// Both stores are swept at start-up (the evidence and the incident attachments), against real
+// directories with controlled ages: an orphan older than the guard goes; a young one is kept when
+// the database is shared (PostgreSQL: another replica may be about to name it) and goes with
+// SQLite (this process alone writes the directory). A second app on the same data stands for a
+// replica starting, or a restart.
+TEST(StartUpSweepTest, BothStoresAreSweptAndYoungOrphansSurviveOnASharedDatabase) {
+  TestServer server;
+  const fs::path root = fs::path(server.data_dir()) / "evidence";
+  auto place = [](const fs::path& store, const std::string& bytes, std::chrono::seconds age) {
+    const std::string digest = crypto::Sha256Hex(bytes);
+    const fs::path path = store / "objects" / digest.substr(0, 2) / digest;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << bytes;
+    fs::last_write_time(path, fs::file_time_type::clock::now() - age);
+    return path;
+  };
+  std::vector<fs::path> young, old;
+  for (const fs::path& store : {root, root / "incidents"}) {
+    young.push_back(place(store, "young " + store.string(), std::chrono::minutes(9)));
+    old.push_back(place(store, "old " + store.string(), std::chrono::minutes(11)));
+  }
+  {
+    auto second = app::ServerApp::Create(server.config());
+    ASSERT_TRUE(second) << second.error().message;
+  }
+  const bool shared = server.backend() == "postgresql";
+  for (const auto& p : old) EXPECT_FALSE(fs::exists(p)) << p;
+  for (const auto& p : young) EXPECT_EQ(fs::exists(p), shared) << p;
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 #include <boost/beast/ssl.hpp>
 #include <gtest/gtest.h>
 #include <strings.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include <atomic>
 #include <cstdio>
@@ -151,6 +155,53 @@ void TestServer::Sql(const std::string& sql) const {
   sqlite3_free(error);
   sqlite3_close(db);
   if (rc != SQLITE_OK) throw std::runtime_error(sql + ": " + message);
+}
+
+std::string TestServer::SqlText(std::string_view bytes) const {
+  std::string hex;
+  for (char c : bytes) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
+  return backend_ == "postgresql" ? fmt::format("convert_from('\\x{}'::bytea, 'UTF8')", hex)
+                                  : fmt::format("CAST(X'{}' AS TEXT)", hex);
+}
+
+std::string UrlEncode(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
+
+std::string DispositionName(const std::string& header) {
+  for (char c : header) {
+    const auto u = static_cast<unsigned char>(c);
+    EXPECT_TRUE(u >= 0x20 && u < 0x7F) << "byte " << int(u) << " in " << header;
+  }
+  EXPECT_EQ(header.rfind("attachment; filename=\"", 0), 0u) << header;
+  EXPECT_EQ(std::count(header.begin(), header.end(), '"'), 2) << header;
+  const std::string marker = "\"; filename*=UTF-8''";
+  const std::size_t at = header.find(marker);
+  if (at == std::string::npos) return "<no filename*>";
+  const std::string value = header.substr(at + marker.size());
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c == '%' && i + 2 < value.size() && std::isxdigit(static_cast<unsigned char>(value[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(value[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(value.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+      continue;
+    }
+    const bool attr = std::isalnum(static_cast<unsigned char>(c)) ||
+                      std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
+    EXPECT_TRUE(attr) << "'" << c << "' is not an RFC 5987 attr-char in " << header;
+    out.push_back(c);
+  }
+  return out;
 }
 
 std::pair<int, std::string> TestServer::Cli(const std::string& args) const {

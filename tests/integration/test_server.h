@@ -30,6 +30,13 @@ HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std:
                        const std::string& body = "",
                        const std::vector<std::pair<std::string, std::string>>& headers = {}, bool tls = false);
 
+// Percent-encodes every byte but unreserved ASCII (for names sent in a query string).
+std::string UrlEncode(std::string_view s);
+// The name a download's Content-Disposition gives, from its RFC 5987 filename*, after checking
+// (with gtest) that the header is one safe line: printable ASCII, `attachment; filename="..."`
+// with exactly two quotes, then `; filename*=UTF-8''` and attr-chars or %XX only.
+std::string DispositionName(const std::string& header);
+
 class TestServer {
  public:
   // Starts a server on a fresh data directory (seeded, minimal password cost), seeding the
@@ -46,6 +53,8 @@ class TestServer {
   const std::string& backend() const { return backend_; }
   // Runs SQL directly on this server's database (to tamper with it behind the server's back).
   void Sql(const std::string& sql) const;
+  // An SQL expression of this backend for the text holding exactly these bytes.
+  std::string SqlText(std::string_view bytes) const;
 
   // Sends one request on a new connection (HTTPS when the server has a certificate).
   HttpResult Request(const std::string& method, const std::string& target,

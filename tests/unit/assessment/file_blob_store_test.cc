@@ -43,8 +43,25 @@ TEST_F(FileBlobStoreTest, StoresUnderTheDigestOnceAndReadsBack) {
   EXPECT_EQ(FilesUnder(dir_ / "objects"), 1u);
   EXPECT_EQ(FilesUnder(dir_ / "tmp"), 0u);
   EXPECT_EQ(*store_->Get(*digest), content);
-  ASSERT_TRUE(store_->Remove(*digest));
+  ASSERT_TRUE(store_->Remove(*digest, std::chrono::seconds(0)));
   EXPECT_EQ(store_->Get(*digest).error().code, ErrorCode::kNotFound);
+}
+
+// Bytes stored long ago and Put again (another upload about to name them) are young again: neither
+// a guarded Remove nor the sweep takes them; once old again, both do.
+TEST_F(FileBlobStoreTest, PuttingStoredBytesAgainMakesThemYoungForTheGuard) {
+  constexpr auto kGuard = std::chrono::minutes(10);
+  const auto digest = *store_->Put("shared evidence");
+  Age(store_->PathOf(digest));
+  ASSERT_EQ(*store_->Put("shared evidence"), digest);
+  EXPECT_EQ(*store_->Remove(digest, kGuard), false);
+  auto none = [](const std::string&) -> Result<bool> { return false; };
+  EXPECT_EQ(store_->Sweep(none, kGuard)->blobs_removed, 0);
+  EXPECT_TRUE(fs::exists(store_->PathOf(digest)));
+  Age(store_->PathOf(digest));
+  EXPECT_EQ(*store_->Remove(digest, kGuard), true);
+  EXPECT_FALSE(fs::exists(store_->PathOf(digest)));
+  EXPECT_EQ(*store_->Remove(digest, kGuard), true);  // nothing left to remove
 }
 
 TEST_F(FileBlobStoreTest, ATamperedBlobIsAnErrorAndBadNamesAreNotFound) {

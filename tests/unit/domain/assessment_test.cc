@@ -137,15 +137,6 @@ TEST(EvidenceTest, InForceBetweenEffectiveAndExpiry) {
   EXPECT_TRUE(InForce(e, 1'000'000));
 }
 
-TEST(EvidenceTest, FilenamesAreSanitised) {
-  EXPECT_EQ(SanitiseFilename("../../etc/passwd"), "passwd");
-  EXPECT_EQ(SanitiseFilename("C:\\x\\report \"final\".pdf"), "report final.pdf");
-  EXPECT_EQ(SanitiseFilename("a\r\nb;.html"), "ab.html");
-  EXPECT_EQ(SanitiseFilename(""), "evidence");
-  EXPECT_EQ(SanitiseFilename("..."), "evidence");
-  EXPECT_LE(SanitiseFilename(std::string(500, 'x')).size(), 200u);
-}
-
 TEST(ApplicabilityTest, SectorCategoryAndSecurityLevel) {
   RequirementRow row;
   EXPECT_TRUE(Applies(row, {"finance", 2, std::nullopt}));

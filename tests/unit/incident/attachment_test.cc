@@ -4,55 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <functional>
-#include <map>
 
 #include "incident_world.h"
 #include "qx/crypto/digest.h"
+#include "memory_blob_store.h"
 #include "qx/incident/incident_service.h"
 
 namespace qx::incident {
 namespace {
 
-class MemoryBlobStore final : public assessment::BlobStore {
- public:
-  Result<std::string> Put(std::string_view content) override {
-    if (fail_put) return MakeError(ErrorCode::kUnavailable, "disk full");
-    const std::string digest = crypto::Sha256Hex(content);
-    blobs[digest] = std::string(content);
-    if (after_put) after_put();
-    return digest;
-  }
-  Result<std::string> Get(const std::string& sha256) override {
-    auto it = blobs.find(sha256);
-    if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
-    return it->second;
-  }
-  Status Remove(const std::string& sha256) override {
-    ++removed;
-    blobs.erase(sha256);
-    return Ok();
-  }
-  Result<assessment::SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
-                                        std::chrono::seconds) override {
-    assessment::SweepReport report;
-    for (auto it = blobs.begin(); it != blobs.end();) {
-      QX_ASSIGN_OR_RETURN(const bool used, referenced(it->first));
-      if (used) {
-        ++it;
-      } else {
-        it = blobs.erase(it);
-        ++report.blobs_removed;
-      }
-    }
-    return report;
-  }
-
-  std::map<std::string, std::string> blobs;
-  bool fail_put = false;
-  std::function<void()> after_put;
-  int removed = 0;
-};
+using testing::MemoryBlobStore;
 
 class AttachmentServiceTest : public IncidentWorld {
  protected:
@@ -60,9 +21,7 @@ class AttachmentServiceTest : public IncidentWorld {
   void SetUp() override {
     IncidentWorld::SetUp();
     if (HasFatalFailure()) return;
-    IncidentOptions options;
-    options.attachment_limit = 100;
-    service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, options, &blobs_);
+    Open(kGuard);
     domain::Incident draft;
     draft.object_ids = {object_};
     draft.title = "Ransomware";
@@ -71,6 +30,15 @@ class AttachmentServiceTest : public IncidentWorld {
     auto view = service_->Report(operator_, draft);
     ASSERT_TRUE(view) << view.error().message;
     id_ = view->incident.id;
+  }
+  // A service whose unnamed bytes younger than guard stay for the sweep (10 minutes: replicas
+  // sharing the directory, as with PostgreSQL; 0: this process alone, as with SQLite).
+  void Open(std::chrono::seconds guard) {
+    service_.reset();
+    IncidentOptions options;
+    options.attachment_limit = 100;
+    options.orphan_guard = guard;
+    service_ = std::make_unique<IncidentService>(*db_, clock_, *intel_, options, &blobs_);
   }
   void TearDown() override {
     service_.reset();
@@ -93,6 +61,7 @@ class AttachmentServiceTest : public IncidentWorld {
     }));
   }
 
+  static constexpr std::chrono::seconds kGuard = std::chrono::minutes(10);
   MemoryBlobStore blobs_;
   std::unique_ptr<IncidentService> service_;
   domain::IncidentId id_ = 0;
@@ -127,17 +96,36 @@ TEST_F(AttachmentServiceTest, LimitAndEmptyAreRefusedBeforeAnythingIsStored) {
   EXPECT_EQ(blobs_.blobs.size(), 1u);
 }
 
-TEST_F(AttachmentServiceTest, ClosedBetweenCheckAndWriteRemovesTheNewBlob) {
+// With replicas sharing the directory, the bytes of a failed row may be the bytes another replica
+// has just stored (same content, same name) and is about to name: they are left to the sweep,
+// whose guard keeps them while young.
+TEST_F(AttachmentServiceTest, ClosedBetweenCheckAndWriteLeavesTheNewBytesToTheSweep) {
   blobs_.after_put = [&] { CloseIncident(); };
   auto a = Attach("late bytes");
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Rows(), 0u);
+  const std::string sha256 = crypto::Sha256Hex("late bytes");
+  EXPECT_TRUE(blobs_.Has(sha256));
+  EXPECT_EQ(blobs_.removed, 0);
+  EXPECT_EQ(service_->SweepAttachments()->blobs_removed, 0);
+  blobs_.now += kGuard;
+  EXPECT_EQ(service_->SweepAttachments()->blobs_removed, 1);
+  EXPECT_FALSE(blobs_.Has(sha256));
+}
+
+// With the directory this process's alone, nobody else can be about to name them: they go at once.
+TEST_F(AttachmentServiceTest, UnguardedAFailedWriteRemovesTheNewBytes) {
+  Open(std::chrono::seconds(0));
+  blobs_.after_put = [&] { CloseIncident(); };
+  ASSERT_FALSE(Attach("late bytes"));
   EXPECT_TRUE(blobs_.blobs.empty());
   EXPECT_EQ(blobs_.removed, 1);
   EXPECT_EQ(Rows(), 0u);
 }
 
 TEST_F(AttachmentServiceTest, AFailedWriteKeepsBytesAnotherRowNames) {
+  Open(std::chrono::seconds(0));
   auto first = Attach("shared bytes");
   ASSERT_TRUE(first);
   blobs_.after_put = [&] { CloseIncident(); };
@@ -150,12 +138,32 @@ TEST_F(AttachmentServiceTest, AFailedWriteKeepsBytesAnotherRowNames) {
 TEST_F(AttachmentServiceTest, SweepRemovesOnlyBlobsNoRowNames) {
   auto kept = Attach("kept");
   ASSERT_TRUE(kept);
-  blobs_.blobs[std::string(64, 'a')] = "left by a crash";
-  auto report = service_->SweepAttachments(std::chrono::seconds(0));
+  blobs_.Leave("left by a crash");
+  blobs_.now += kGuard;
+  auto report = service_->SweepAttachments();
   ASSERT_TRUE(report);
   EXPECT_EQ(report->blobs_removed, 1);
   EXPECT_EQ(blobs_.blobs.size(), 1u);
   EXPECT_EQ(blobs_.blobs.count(kept->sha256), 1u);
+}
+
+// The guard: an orphan younger than min_age may be the bytes of an upload in flight on another
+// replica (stored, row not yet written), so the sweep leaves it; once older, it goes.
+TEST_F(AttachmentServiceTest, TheSweepLeavesAYoungOrphanAndRemovesAnOldOne) {
+  auto kept = Attach("kept");
+  ASSERT_TRUE(kept);
+  const std::string orphan = blobs_.Leave("stored by another replica, row not yet written");
+  blobs_.now += kGuard - std::chrono::seconds(1);
+  auto young = service_->SweepAttachments();
+  ASSERT_TRUE(young);
+  EXPECT_EQ(young->blobs_removed, 0);
+  EXPECT_TRUE(blobs_.Has(orphan));
+  blobs_.now += std::chrono::seconds(1);
+  auto old = service_->SweepAttachments();
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->blobs_removed, 1);
+  EXPECT_FALSE(blobs_.Has(orphan));
+  EXPECT_TRUE(blobs_.Has(kept->sha256));  // old too, but named by a row
 }
 
 TEST_F(AttachmentServiceTest, WithoutABlobStoreAttachmentsAreUnavailable) {

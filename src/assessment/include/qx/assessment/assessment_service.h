@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "qx/assessment/blob_store.h"
+#include "qx/assessment/stored_files.h"
 #include "qx/core/clock.h"
 #include "qx/domain/assessment.h"
 #include "qx/identity/principal.h"
@@ -25,6 +26,9 @@ inline constexpr char kWeightsSetting[] = "score.weights";
 
 struct AssessmentOptions {
   std::int64_t evidence_limit = 10 << 20;  // bytes; larger uploads get kPayloadTooLarge
+  // Unnamed evidence bytes younger than this are left to a later sweep (StoredFiles): another
+  // replica sharing the directory may be about to name them. 0 when only this process writes it.
+  std::chrono::seconds orphan_guard = std::chrono::minutes(10);
 };
 
 struct NewAssessment {
@@ -95,7 +99,9 @@ class AssessmentService {
   AssessmentService(store::Database& db, const Clock& clock,
                     requirements::RequirementsService& requirements, BlobStore& blobs,
                     AssessmentOptions options = {})
-      : db_(db), clock_(clock), requirements_(requirements), blobs_(blobs), options_(options) {}
+      : db_(db), clock_(clock), requirements_(requirements), options_(options),
+        files_(blobs, options.orphan_guard,
+               [this](const std::string& sha256) { return EvidenceNaming(sha256); }) {}
 
   // Prepare, then Insert in a write transaction of its own.
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
@@ -168,8 +174,8 @@ class AssessmentService {
   // series. Returns how many scores changed. The regulator's (after changing the weights).
   Result<int> RecomputeScores(const identity::Actor& actor);
 
-  // Removes partial uploads and unreferenced blobs older than min_age (run at start).
-  Result<SweepReport> SweepEvidence(std::chrono::seconds min_age);
+  // Removes partial uploads and unreferenced blobs older than options().orphan_guard (run at start).
+  Result<SweepReport> SweepEvidence();
 
   // Automated results computed when an assessment is read (training rules, say), shown beside
   // the stored observations. Register sources before serving; they run in the read transaction.
@@ -195,14 +201,13 @@ class AssessmentService {
                        UnixMillis now);
   Result<domain::Assessment> LoadForOwner(store::Tx& tx, const identity::Actor& actor,
                                           domain::AssessmentId id);
+  Result<std::int64_t> EvidenceNaming(const std::string& sha256);
 
   store::Database& db_;
   const Clock& clock_;
   requirements::RequirementsService& requirements_;
-  BlobStore& blobs_;
   AssessmentOptions options_;
-  // Orders "store blob, write row" against "delete row, remove unreferenced blob".
-  std::mutex blob_mu_;
+  StoredFiles files_;  // the evidence's bytes
   std::vector<ObservationSource> sources_;
 };
 

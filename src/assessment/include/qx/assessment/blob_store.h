@@ -21,11 +21,15 @@ class BlobStore {
  public:
   virtual ~BlobStore() = default;
   // Stores content durably and returns its SHA-256 (64 lowercase hex). Storing the same bytes
-  // twice keeps one blob. Nothing is left behind on failure.
+  // twice keeps one blob, made young again: the age guard of Remove and Sweep then protects bytes
+  // an upload is about to name, even when they were stored long ago. Nothing is left behind on
+  // failure.
   virtual Result<std::string> Put(std::string_view content) = 0;
   // kNotFound when there is no such blob; kInternal when the bytes no longer match their name.
   virtual Result<std::string> Get(const std::string& sha256) = 0;
-  virtual Status Remove(const std::string& sha256) = 0;
+  // Removes the blob when it is at least min_age old (stored or Put again that long ago); true when
+  // it is gone (also when there was none), false when it was kept as too young.
+  virtual Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) = 0;
   // Removes partial uploads and blobs for which referenced() is false, when older than min_age
   // (so that an upload in flight in another process is left alone).
   virtual Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
@@ -41,7 +45,7 @@ class FileBlobStore final : public BlobStore {
 
   Result<std::string> Put(std::string_view content) override;
   Result<std::string> Get(const std::string& sha256) override;
-  Status Remove(const std::string& sha256) override;
+  Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) override;
   Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
                             std::chrono::seconds min_age) override;
 

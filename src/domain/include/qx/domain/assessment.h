@@ -171,9 +171,6 @@ struct EvidenceRecord {
   UnixMillis uploaded_at = 0;
 };
 bool InForce(const EvidenceRecord& e, UnixMillis now);
-// A file name safe to show and to put in Content-Disposition: path and control characters,
-// quotes and backslashes dropped, at most 200 bytes; "evidence" when nothing is left.
-std::string SanitiseFilename(std::string_view name);
 
 // ---- Upgrade ----
 

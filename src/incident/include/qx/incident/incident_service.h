@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "qx/assessment/blob_store.h"
+#include "qx/assessment/stored_files.h"
 #include "qx/core/clock.h"
 #include "qx/domain/incident.h"
 #include "qx/domain/incident_regime.h"
@@ -31,6 +32,9 @@ struct IncidentOptions {
   std::vector<std::string> channels;  // "webhook", "email": where notifications go (none: none)
   std::int64_t attachment_limit = 10 << 20;  // bytes of one attachment (kPayloadTooLarge beyond)
   size_t attachments_per_incident = 200;     // files of one incident (kConflict beyond)
+  // Unnamed attachment bytes younger than this are left to a later sweep (StoredFiles): another
+  // replica sharing the directory may be about to name them. 0 when only this process writes it.
+  std::chrono::seconds orphan_guard = std::chrono::minutes(10);
 };
 
 // What an uploader declares about an attachment; the bytes travel separately.
@@ -139,8 +143,8 @@ class IncidentService {
   Result<std::pair<domain::IncidentAttachment, std::string>> ReadAttachment(const identity::Principal& p,
                                                                             domain::IncidentId id,
                                                                             std::int64_t attachment_id);
-  // Removes partial uploads and files no attachment row names, older than min_age.
-  Result<assessment::SweepReport> SweepAttachments(std::chrono::seconds min_age);
+  // Removes partial uploads and files no attachment row names, older than options().orphan_guard.
+  Result<assessment::SweepReport> SweepAttachments();
 
   // The incident's indicators as STIX 2.1 indicators and a report, marked with tlp, written to a
   // TAXII collection the CERT may write.
@@ -165,13 +169,13 @@ class IncidentService {
   Status Notify(store::Tx& tx, const domain::Incident& i, const std::string& stage, const std::string& event,
                 UnixMillis at);
   Status Refresh(store::Tx& tx, domain::Incident& i, const RegimeSettings& regimes);
+  Result<std::int64_t> AttachmentsNaming(const std::string& sha256);
 
   store::Database& db_;
   const Clock& clock_;
   intel::IntelService& intel_;
   IncidentOptions options_;
-  assessment::BlobStore* attachments_;
-  std::mutex attachments_mu_;  // a blob's removal never races its reuse by a new upload
+  std::optional<assessment::StoredFiles> files_;  // the attachments' bytes, when configured
 };
 
 // The username a principal is shown as in timelines and submissions.

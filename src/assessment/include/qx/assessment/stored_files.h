@@ -1,0 +1,64 @@
+// Uploaded files whose bytes sit in a content-addressed BlobStore and whose metadata are database
+// rows naming them by SHA-256 (assessment evidence, incident attachments). The order is always:
+// bytes stored, then the row; row removed, then the bytes no row names any more. A crash between
+// the two leaves at most bytes no row names, which Sweep removes.
+//
+// Bytes are only ever removed by one rule: no row names them and they are older than the guard.
+// With a shared directory (PostgreSQL, several replicas) another process may have stored the same
+// bytes (same content, same name) and be about to write the row naming them; Put makes them
+// young again, and the guard keeps them until that row is written. So after a failed row or a
+// deleted one, young bytes are left to the sweep. A guard of 0 is for a directory only this
+// process writes (SQLite), where the mutex alone orders uploads and removals.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "qx/assessment/blob_store.h"
+#include "qx/core/result.h"
+
+namespace qx::assessment {
+
+class StoredFiles {
+ public:
+  // How many rows name the bytes with this SHA-256 (the caller's table, in its own transaction).
+  using RowsNaming = std::function<Result<std::int64_t>(const std::string& sha256)>;
+
+  StoredFiles(BlobStore& blobs, std::chrono::seconds guard, RowsNaming rows_naming)
+      : blobs_(blobs), guard_(guard), rows_naming_(std::move(rows_naming)) {}
+
+  // Stores content, then runs write_row(sha256), the row's transaction, and answers its result.
+  // When write_row fails, the bytes go by the rule above (with a guard, they stay for the sweep).
+  template <typename WriteRow>
+  auto Add(std::string_view content, WriteRow&& write_row) -> decltype(write_row(std::string())) {
+    std::lock_guard<std::mutex> lock(mu_);
+    QX_ASSIGN_OR_RETURN(const std::string sha256, blobs_.Put(content));
+    auto written = write_row(sha256);
+    if (!written) (void)RemoveIfUnnamed(sha256);  // best effort: what stays is the sweep's
+    return written;
+  }
+
+  // Runs delete_row, the row's transaction answering the SHA-256 it named, then removes those
+  // bytes by the rule above.
+  Status Remove(const std::function<Result<std::string>()>& delete_row);
+
+  Result<std::string> Read(const std::string& sha256) { return blobs_.Get(sha256); }
+
+  // Removes partial uploads and bytes no row names, when older than the guard.
+  Result<SweepReport> Sweep();
+
+ private:
+  Status RemoveIfUnnamed(const std::string& sha256);
+
+  BlobStore& blobs_;
+  std::chrono::seconds guard_;
+  RowsNaming rows_naming_;
+  // Orders "store bytes, write row" against "delete row, remove unnamed bytes" in this process.
+  std::mutex mu_;
+};
+
+}  // namespace qx::assessment
