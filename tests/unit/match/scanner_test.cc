@@ -142,6 +142,32 @@ TEST_P(ScannerTest, MatchesNormalisedUrls) {
   EXPECT_EQ(Scan("go=http://x.example/r?to=http://bad.example/gate.php\n").size(), 1u);
 }
 
+TEST_P(ScannerTest, FindsUrlsWhateverTheirHostsShapeAndTheDomainValues) {
+  // The URL-host filter and the domain walk each look at a URL's host: whatever the shortest
+  // domain value (one, two or three labels, or none), URL hosts of one to four labels with upper
+  // case, ports, userinfo, trailing dots or an address are found, and the near misses are not.
+  const char* urls[] = {"http://a.b.c.example/p", "http://u:pw@intranet/p", "https://10.1.2.3/p", "http://x.y/p",
+                        "http://trail.example./p"};
+  const char* seen[] = {"see HTTP://A.B.C.Example:80/p ok", "see http://u:pw@INTRANET/p ok",
+                        "see https://10.1.2.3:443/p ok", "see http://X.Y/p ok", "see http://Trail.Example./p ok"};
+  const char* misses[] = {"see http://b.c.example/p http://a.b.c.example/q http://intranet.x/p http://10.1.2.4/p "
+                          "http://x.yy/p http://trail.example/p ok"};
+  for (const char* domain : {"", "local", "other.example", "one.two.example"}) {
+    IndicatorSetBuilder b;
+    int n = 0;
+    for (const char* url : urls) b.Add("u" + std::to_string(n++), std::string("[url:value = '") + url + "']");
+    if (*domain != 0) b.Add("dom", std::string("[domain-name:value = '") + domain + "']");
+    set_ = std::move(b).Build();
+    ASSERT_TRUE(set_->unsupported().empty());
+    for (size_t i = 0; i < std::size(seen); ++i) {
+      const auto found = Scan(std::string(seen[i]) + "\n");
+      ASSERT_EQ(found.size(), 1u) << domain << " / " << seen[i];
+      EXPECT_EQ(found[0].id, "u" + std::to_string(i)) << domain << " / " << seen[i];
+    }
+    EXPECT_TRUE(Scan(std::string(misses[0]) + "\n").empty()) << domain;
+  }
+}
+
 TEST_P(ScannerTest, RebuildsZeekHttpUrlsFromHostAndUri) {
   std::string line = "1727740800.000000\tCabc\t10.0.0.1\t5555\t9.9.9.9\t80\t1\tGET\tbad.example\t/gate.php";
   for (int i = 10; i < 30; ++i) line += "\t-";
