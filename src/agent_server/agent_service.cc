@@ -32,6 +32,23 @@ bool IsLowerHex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+// The policy the bundle was evaluated against, by the digest the host signed: it must be one the
+// server serves or has served for the object (history is kept, so a policy republished between
+// the agent's fetch and its upload still counts). The current one comes first, so the usual
+// case hashes one document. kInvalidArgument for a digest of no such policy.
+Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, const std::string& sha256) {
+  if (sha256.empty()) return MakeError(ErrorCode::kInvalidArgument, "bundle: policy.sha256 is missing");
+  QX_ASSIGN_OR_RETURN(auto issued, tx.agents().PoliciesFor(obj.id, obj.sector));
+  for (auto& p : issued) {
+    if (crypto::Sha256Hex(p.document) == sha256) return std::move(p);
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "bundle: evaluated against a policy this server never issued for the agent's object");
+}
+
+// What a result record names: the server's policy, not the host's claim about it.
+std::string PolicyRef(const store::AgentPolicy& p) { return fmt::format("{} v{} (policy {})", p.name, p.version, p.id); }
+
 }  // namespace
 
 AgentService::AgentService(store::Database& db, const Clock& clock, const crypto::SigningKey& policy_key,
@@ -187,6 +204,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
                                                          body.sequence, agent.last_sequence));
     }
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
+    QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, IssuedPolicy(tx, obj, body.policy_sha256));
     // Only changes become observations: compare with the newest one per requirement of this agent.
     const std::string source = fmt::format("agent:{}", agent.hostname);
     // The host's clock says when it ran, unless that is in the future or unreadable.
@@ -219,7 +237,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
       ++out.observations_added;
     }
     store::AgentResultRecord rec{0, agent.id, obj.id, obj.owner_org, body.sequence, body.nonce,
-                                 body.results_sha256, bundle_sha256, std::string(via), body.policy_id, now,
+                                 body.results_sha256, bundle_sha256, std::string(via), PolicyRef(policy), now,
                                  static_cast<int>(body.rules.size()), out.observations_added};
     auto inserted = tx.agents().InsertResult(rec);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {

@@ -96,6 +96,7 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
   const json::value* policy = o.if_contains("policy");
   if (policy && policy->is_object()) {
     QX_ASSIGN_OR_RETURN(b.policy_id, Str(policy->as_object(), "id", 255, false));
+    QX_ASSIGN_OR_RETURN(b.policy_sha256, Str(policy->as_object(), "sha256", 64, false));
   }
   const json::value* rules = o.if_contains("rules");
   if (!rules || !rules->is_array()) return tl::unexpected(Bad("rules must be a list"));

@@ -25,6 +25,7 @@ class PgAgentRepo final : public AgentRepo {
   Result<std::int64_t> InsertPolicy(const AgentPolicy& p) override;
   Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) override;
   Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) override;
+  Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) override;
   Result<std::vector<AgentPolicy>> ListPolicies() override;
 
  private:

@@ -180,6 +180,21 @@ Result<std::optional<AgentPolicy>> SqliteAgentRepo::PolicyFor(std::int64_t objec
   return std::optional(ReadPolicy(s));
 }
 
+Result<std::vector<AgentPolicy>> SqliteAgentRepo::PoliciesFor(std::int64_t object_id, const std::string& sector) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
+                                         " WHERE object_id = ? OR (object_id IS NULL AND (sector = ? OR sector = ''))"
+                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
+                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
+  s.Bind(object_id).Bind(sector);
+  std::vector<AgentPolicy> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPolicy(s));
+  }
+  return out;
+}
+
 Result<std::vector<AgentPolicy>> SqliteAgentRepo::ListPolicies() {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
   std::vector<AgentPolicy> out;

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "qx/agent/bundle.h"
+#include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
 #include "qx/crypto/signing.h"
 #include "test_server.h"
@@ -57,6 +58,7 @@ agent::ScanReport Report(const std::string& ssh_result, const std::string& banne
   agent::ScanReport r;
   r.policy_kind = "native";
   r.policy_id = "kii-baseline-test";
+  r.policy_sha256 = crypto::Sha256Hex(kPolicy);  // the policy PublishPolicy() serves
   r.rules = {{"ssh-root-login", ssh_result, ssh_result == "fail" ? "PermitRootLogin yes" : "", {"acc-1"}},
              {"login-banner", banner_result, "", {"pol-1"}}};
   return r;
@@ -108,9 +110,9 @@ class AgentTest : public ::testing::Test {
                              {"machine_id", "0123456789abcdef"}},
                 {});
   }
-  void PublishPolicy() {
+  void PublishPolicy(const std::string& document = kPolicy) {
     auto r = Post("/api/v1/agent-policies",
-                  json::object{{"name", "KII baseline"}, {"kind", "native"}, {"document", kPolicy},
+                  json::object{{"name", "KII baseline"}, {"kind", "native"}, {"document", document},
                                {"sector", "oil_and_gas"}},
                   reg_);
     ASSERT_EQ(r.status, 201) << r.body;
@@ -226,6 +228,7 @@ TEST_F(AgentTest, PolicyIsSignedByTheRegulatorAndOnlyTheRegulatorPublishes) {
 }
 
 TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefused) {
+  PublishPolicy();
   const auto key = crypto::SigningKey::Generate();
   auto enrolled = Enrol(NewToken(), key).Json();
   const std::string credential = Str(enrolled, "credential");
@@ -288,7 +291,48 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(Get(fmt::format("/api/v1/assessments/{}", assessment_), provider_).status, 403);
 }
 
+// policy.sha256 of a bundle must name a policy the server issued for the agent's object: not the
+// host's word. A policy republished between the fetch and the upload still counts.
+TEST_F(AgentTest, ABundleMustBeEvaluatedAgainstAPolicyTheServerIssued) {
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
+  // Nothing published yet: no policy the host can have been given.
+  auto r = PostResults(Bundle(Report("fail", "pass"), 1, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("never issued"), std::string::npos) << r.body;
+  PublishPolicy();
+  // A policy of the host's own (or one tampered with on the way): refused, nothing written.
+  agent::ScanReport own = Report("fail", "pass");
+  own.policy_sha256 = crypto::Sha256Hex(std::string(kPolicy) + "# local edit\n");
+  r = PostResults(Bundle(own, 2, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  own.policy_sha256.clear();
+  EXPECT_EQ(PostResults(Bundle(own, 3, key), credential).status, 400);
+  // A policy published for another sector is not this object's either.
+  const std::string water = std::string(kPolicy) + "# water\n";
+  ASSERT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "Water"}, {"kind", "native"}, {"document", water}, {"sector", "water"}}, reg_)
+                .status,
+            201);
+  own.policy_sha256 = crypto::Sha256Hex(water);
+  EXPECT_EQ(PostResults(Bundle(own, 4, key), credential).status, 400);
+  EXPECT_TRUE(Observations().empty());
+  EXPECT_TRUE(Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_).Json().at("items").as_array().empty());
+
+  // Republished (v2) after the host fetched v1: v1's results are still accepted, and the record
+  // names the server's policy and version.
+  PublishPolicy(std::string(kPolicy) + "# v2\n");
+  r = PostResults(Bundle(Report("fail", "pass"), 5, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto results = Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_).Json().at("items").as_array();
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(Str(results[0], "policy").rfind("KII baseline v1 (policy ", 0), 0u) << Str(results[0], "policy");
+}
+
 TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
+  PublishPolicy();
   const auto key = crypto::SigningKey::Generate();
   ASSERT_EQ(Enrol(NewToken(), key).status, 201);
   const fs::path dir = fs::temp_directory_path() / fmt::format("qx-import-{}", ::getpid());

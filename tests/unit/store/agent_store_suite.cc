@@ -124,6 +124,15 @@ TEST_P(StoreSuite, AgentPoliciesResolveObjectThenSectorThenEveryone) {
   EXPECT_EQ(p->object_id, f.object);
   EXPECT_EQ(p->version, 1);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListPolicies(); })->size(), 5u);
+  // Everything served or once served for the object, the current one first; never another sector's.
+  auto issued = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object, "energy"); });
+  std::vector<std::string> names;
+  for (const auto& i : issued) names.push_back(i.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"object", "energy-2", "energy-1", "all"}));
+  EXPECT_EQ(issued[0].document, "doc object");
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object + 1, "water"); })
+                ->size(),
+            2u);  // "water" and "all"
 }
 
 }  // namespace

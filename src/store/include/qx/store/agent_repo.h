@@ -68,7 +68,7 @@ struct AgentResultRecord {
   std::string results_sha256;
   std::string bundle_sha256;
   std::string via;  // "http" | "import"
-  std::string policy_ref;  // the policy id the bundle names
+  std::string policy_ref;  // the server's policy the bundle was evaluated against: "<name> v<version> (policy <id>)"
   UnixMillis received_at = 0;
   int rules = 0;
   int observations_added = 0;
@@ -106,6 +106,10 @@ class AgentRepo {
   virtual Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) = 0;
   // The policy for an object: the newest assigned to the object, else to its sector, else to "".
   virtual Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) = 0;
+  // Every version of every policy whose assignment covers the object (the object, its sector,
+  // everyone): what the server serves or has served for it. In PolicyFor's order (most specific
+  // assignment first, newest version first), so the policy served now comes first.
+  virtual Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) = 0;
   virtual Result<std::vector<AgentPolicy>> ListPolicies() = 0;
 };
 
