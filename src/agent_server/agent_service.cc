@@ -8,6 +8,7 @@
 
 #include "bundle_results.h"
 #include "qx/agent/bundle.h"
+#include "qx/agent/native_policy.h"
 #include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
 #include "qx/domain/registry.h"
@@ -44,6 +45,19 @@ Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, co
   }
   return MakeError(ErrorCode::kInvalidArgument,
                    "bundle: evaluated against a policy this server never issued for the agent's object");
+}
+
+// What the issued policy lets each rule report on. A native policy names requirements per rule;
+// SCAP content names none (its rules' results become no observation).
+Result<DeclaredRequirements> DeclaredBy(const store::AgentPolicy& p) {
+  DeclaredRequirements out;
+  if (p.kind != "native") return out;
+  auto parsed = agent::ParseNativePolicy(p.document);
+  if (!parsed) {
+    return MakeError(ErrorCode::kInvalidArgument, "bundle: its policy (" + p.name + ") is not a readable native policy");
+  }
+  for (const agent::NativeRule& r : parsed->rules) out[r.id].insert(r.requirements.begin(), r.requirements.end());
+  return out;
 }
 
 // What a result record names: the server's policy, not the host's claim about it.
@@ -205,6 +219,8 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     }
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
     QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, IssuedPolicy(tx, obj, body.policy_sha256));
+    QX_ASSIGN_OR_RETURN(const DeclaredRequirements declared, DeclaredBy(policy));
+    QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, declared));
     // Only changes become observations: compare with the newest one per requirement of this agent.
     const std::string source = fmt::format("agent:{}", agent.hostname);
     // The host's clock says when it ran, unless that is in the future or unreadable.

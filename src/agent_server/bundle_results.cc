@@ -127,6 +127,20 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
   return b;
 }
 
+Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const DeclaredRequirements& declared) {
+  for (const BundleRule& rule : rules) {
+    if (rule.requirements.empty()) continue;
+    const auto it = declared.find(rule.id);
+    for (const std::string& req : rule.requirements) {
+      if (it == declared.end() || !it->second.count(req)) {
+        return tl::unexpected(Bad("rule " + rule.id + ": requirement " + req +
+                                  " is not one the issued policy maps this rule to"));
+      }
+    }
+  }
+  return Ok();
+}
+
 std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules) {
   std::map<std::string, RequirementOutcome> by_id;
   for (const BundleRule& rule : rules) {

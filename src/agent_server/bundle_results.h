@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,14 @@ inline constexpr std::size_t kMaxRequirementsPerRule = 64;
 
 // kInvalidArgument naming the first bad field.
 Result<BundleBody> ParseBundleBody(std::string_view body);
+
+// The requirement ids each rule of the issued policy serves, by rule id (none for SCAP content,
+// whose rules name no requirements).
+using DeclaredRequirements = std::map<std::string, std::set<std::string>, std::less<>>;
+
+// A host reports only on what its policy asked: kInvalidArgument naming the first rule that
+// claims a requirement the policy does not map that rule to (an unknown rule claims none).
+Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const DeclaredRequirements& declared);
 
 struct RequirementOutcome {
   std::string control_id;

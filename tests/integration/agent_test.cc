@@ -331,6 +331,30 @@ TEST_F(AgentTest, ABundleMustBeEvaluatedAgainstAPolicyTheServerIssued) {
   EXPECT_EQ(Str(results[0], "policy").rfind("KII baseline v1 (policy ", 0), 0u) << Str(results[0], "policy");
 }
 
+// A host reports only on the requirements its policy maps its rules to: a bundle claiming any
+// other (another rule's, or one the policy never names) is refused whole, nothing written.
+TEST_F(AgentTest, ABundleMayNotClaimRequirementsOutsideItsPolicy) {
+  PublishPolicy();
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  agent::ScanReport claims = Report("pass", "pass");
+  claims.rules[0].requirements.push_back("pol-1");  // ssh-root-login serves acc-1 only
+  auto r = PostResults(Bundle(claims, 1, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("rule ssh-root-login: requirement pol-1"), std::string::npos) << r.body;
+  claims = Report("pass", "pass");
+  claims.rules.push_back({"invented", "pass", "", {"net-9"}});
+  EXPECT_EQ(PostResults(Bundle(claims, 2, key), credential).status, 400);
+  EXPECT_TRUE(Observations().empty());
+  EXPECT_TRUE(Get(fmt::format("/api/v1/agents/{}/results", enrolled.at("agent_id").as_int64()), op_)
+                  .Json().at("items").as_array().empty());
+  // The agent's sequence did not move: the honest bundle that follows is accepted.
+  r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+}
+
 TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   PublishPolicy();
   const auto key = crypto::SigningKey::Generate();

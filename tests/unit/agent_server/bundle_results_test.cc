@@ -71,6 +71,26 @@ TEST(BundleResultsTest, ControlCharactersOfHostContentBecomeSpaces) {
       R"({"sequence":1,"nonce":"0123456789abcdef","results_sha256":"a","rules":[{"id":"r","result":"pass","requirements":["a\u0001"]}]})"));
 }
 
+TEST(BundleResultsTest, ARuleReportsOnlyTheRequirementsItsPolicyMapsItTo) {
+  const DeclaredRequirements declared{{"r1", {"acc-1", "pol-1"}}, {"r2", {"acc-1"}}};
+  EXPECT_TRUE(CheckRequirementsDeclared({{"r1", "pass", "", {"pol-1", "acc-1"}}, {"r2", "fail", "", {"acc-1"}}},
+                                        declared));
+  // A rule without requirements (or unknown, claiming none) becomes no observation: nothing to check.
+  EXPECT_TRUE(CheckRequirementsDeclared({{"r9", "pass", "", {}}}, declared));
+  auto message = [&](std::vector<BundleRule> rules) {
+    auto s = CheckRequirementsDeclared(rules, declared);
+    EXPECT_FALSE(s);
+    return s ? std::string() : s.error().message;
+  };
+  // A requirement of the policy, but not this rule's.
+  EXPECT_NE(message({{"r2", "pass", "", {"pol-1"}}}).find("rule r2: requirement pol-1"), std::string::npos);
+  // A requirement no rule of the policy names, and a rule the policy does not have.
+  EXPECT_NE(message({{"r1", "pass", "", {"acc-1", "made-up"}}}).find("made-up"), std::string::npos);
+  EXPECT_NE(message({{"r9", "fail", "", {"acc-1"}}}).find("rule r9"), std::string::npos);
+  // SCAP content maps no rule to requirements.
+  EXPECT_FALSE(CheckRequirementsDeclared({{"xccdf_rule", "pass", "", {"acc-1"}}}, {}));
+}
+
 TEST(BundleResultsTest, DetailIsBounded) {
   std::vector<BundleRule> rules;
   for (int i = 0; i < 500; ++i) rules.push_back({"rule-" + std::to_string(i), "pass", std::string(100, 'x'), {"acc-1"}});
