@@ -213,6 +213,14 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     const AgentRecord& agent = *found;
     if (agent.revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
     if (sender && sender->id != agent.id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
+    // Replays, the nonce first: a bundle seen before is named as such (a replayed one also fails
+    // the sequence check, which would hide why), and a nonce reused under a new sequence is
+    // refused before anything is read further. Then the sequence, which must count up.
+    QX_ASSIGN_OR_RETURN(auto seen, tx.agents().FindResultByNonce(agent.id, body.nonce));
+    if (seen) {
+      return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: its nonce was seen before (result {})",
+                                                         seen->id));
+    }
     if (body.sequence <= agent.last_sequence) {
       return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: sequence {} is not above {}",
                                                          body.sequence, agent.last_sequence));
@@ -257,6 +265,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
                                  static_cast<int>(body.rules.size()), out.observations_added};
     auto inserted = tx.agents().InsertResult(rec);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
+      // Only a concurrent upload of the same nonce gets here (the check above saw none).
       return MakeError(ErrorCode::kConflict, "replayed bundle: its nonce was seen before");
     }
     QX_ASSIGN_OR_RETURN(out.result_id, std::move(inserted));

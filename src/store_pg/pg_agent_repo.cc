@@ -144,6 +144,15 @@ Result<std::int64_t> PgAgentRepo::InsertResult(const AgentResultRecord& r) {
   return s.Int(0);
 }
 
+Result<std::optional<AgentResultRecord>> PgAgentRepo::FindResultByNonce(std::int64_t agent_id,
+                                                                      const std::string& nonce) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results"
+                                         " WHERE agent_id = $1 AND nonce = $2"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Bind(nonce).Step());
+  if (!row) return std::optional<AgentResultRecord>();
+  return std::optional(ReadResult(s));
+}
+
 Result<std::vector<AgentResultRecord>> PgAgentRepo::ListResults(std::int64_t agent_id, int limit) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results WHERE agent_id = $1"
                                          " ORDER BY id DESC LIMIT $2"));

@@ -138,6 +138,15 @@ Result<std::int64_t> SqliteAgentRepo::InsertResult(const AgentResultRecord& r) {
   return c_.LastInsertId();
 }
 
+Result<std::optional<AgentResultRecord>> SqliteAgentRepo::FindResultByNonce(std::int64_t agent_id,
+                                                                      const std::string& nonce) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results"
+                                         " WHERE agent_id = ? AND nonce = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Bind(nonce).Step());
+  if (!row) return std::optional<AgentResultRecord>();
+  return std::optional(ReadResult(s));
+}
+
 Result<std::vector<AgentResultRecord>> SqliteAgentRepo::ListResults(std::int64_t agent_id, int limit) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results WHERE agent_id = ?"
                                          " ORDER BY id DESC LIMIT ?"));

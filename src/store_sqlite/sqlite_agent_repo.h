@@ -21,6 +21,7 @@ class SqliteAgentRepo final : public AgentRepo {
                    UnixMillis at) override;
   Status RevokeAgent(std::int64_t agent_id) override;
   Result<std::int64_t> InsertResult(const AgentResultRecord& r) override;
+  Result<std::optional<AgentResultRecord>> FindResultByNonce(std::int64_t agent_id, const std::string& nonce) override;
   Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) override;
   Result<std::int64_t> InsertPolicy(const AgentPolicy& p) override;
   Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) override;

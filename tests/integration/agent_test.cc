@@ -246,9 +246,20 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 0);
   EXPECT_EQ(r.Json().at("observations_unchanged").as_int64(), 2);
 
-  // Replays: the same bundle, and an older sequence with a fresh nonce.
-  EXPECT_EQ(PostResults(first, credential).status, 409);
-  EXPECT_EQ(PostResults(Bundle(Report("pass", "pass"), 2, key), credential).status, 409);
+  // Replays: the same bundle (named as a replay by its nonce), an older sequence with a fresh
+  // nonce, and a seen nonce under a new sequence (the host signed it, so only a broken or
+  // compromised agent sends one).
+  auto replay = PostResults(first, credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("nonce was seen before"), std::string::npos) << replay.body;
+  replay = PostResults(Bundle(Report("pass", "pass"), 2, key), credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("sequence 2 is not above 2"), std::string::npos) << replay.body;
+  const std::string first_nonce(json::parse(json::parse(first).at("body").as_string()).at("nonce").as_string());
+  agent::BundleContext reused{"hmi-01", "0123456789abcdef", "2026-11-28T10:00:00Z", 7, first_nonce, ""};
+  replay = PostResults(agent::MakeBundle(Report("pass", "pass"), reused, key), credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("nonce was seen before"), std::string::npos) << replay.body;
 
   // Unsigned, signed by another key, malformed, without a credential.
   json::object unsigned_bundle = json::parse(Bundle(Report("pass", "pass"), 3, key)).as_object();

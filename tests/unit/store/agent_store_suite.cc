@@ -90,6 +90,12 @@ TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   r.nonce = "nonce-2";
   r.observations_added = 0;
   EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertResult(r); }));
+  auto by_nonce = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id, "nonce-1"); });
+  ASSERT_TRUE(by_nonce);
+  EXPECT_EQ(by_nonce->sequence, 7);
+  EXPECT_EQ(by_nonce->bundle_sha256, "bundle");
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id, "nonce-9"); }));
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id + 1, "nonce-1"); }));
   auto results = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListResults(id, 10); });
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].nonce, "nonce-2");  // newest first

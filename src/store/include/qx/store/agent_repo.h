@@ -98,6 +98,9 @@ class AgentRepo {
 
   // kAlreadyExists when the agent's nonce was seen before.
   virtual Result<std::int64_t> InsertResult(const AgentResultRecord& r) = 0;
+  // The agent's result record of this bundle nonce, if one was accepted.
+  virtual Result<std::optional<AgentResultRecord>> FindResultByNonce(std::int64_t agent_id,
+                                                                     const std::string& nonce) = 0;
   // Newest first.
   virtual Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) = 0;
 
