@@ -111,7 +111,7 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
     if (e->used_at) return MakeError(ErrorCode::kConflict, "the enrolment token was used already");
     out.credential = crypto::RandomToken("qxa_");
     AgentRecord a{0, e->object_id, e->org_id, req.public_key, crypto::Sha256Hex(out.credential), req.hostname,
-                  req.machine_id, now, 0, "", std::nullopt, false};
+                  req.machine_id, now, 0, std::nullopt, false};
     auto inserted = tx.agents().InsertAgent(a);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
       return MakeError(ErrorCode::kAlreadyExists, "an agent with this public key is enrolled already");
@@ -213,10 +213,24 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     const AgentRecord& agent = *found;
     if (agent.revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
     if (sender && sender->id != agent.id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
-    // Replays, the nonce first: a bundle seen before is named as such (a replayed one also fails
-    // the sequence check, which would hide why), and a nonce reused under a new sequence is
-    // refused before anything is read further. Then the sequence, which must count up.
+    // Replays, the nonce first: the last accepted bundle again is answered idempotently; any
+    // other bundle seen before is named as a replay (it also fails the sequence check, which
+    // would hide why), and so is a nonce reused under a new sequence. Then the sequence, which
+    // must count up.
     QX_ASSIGN_OR_RETURN(auto seen, tx.agents().FindResultByNonce(agent.id, body.nonce));
+    if (seen && seen->bundle_sha256 == bundle_sha256 && seen->sequence == agent.last_sequence) {
+      // The very bundle accepted last, sent again (an agent or a proxy retrying after a lost
+      // answer, a file imported twice): the earlier outcome, nothing written.
+      out.result_id = seen->id;
+      out.agent_id = agent.id;
+      out.object_id = seen->object_id;
+      out.sequence = seen->sequence;
+      out.rules = seen->rules;
+      out.observations_added = seen->observations_added;
+      out.observations_unchanged = static_cast<int>(outcomes.size()) - seen->observations_added;
+      out.duplicate = true;
+      return Ok();
+    }
     if (seen) {
       return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: its nonce was seen before (result {})",
                                                          seen->id));
@@ -269,7 +283,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
       return MakeError(ErrorCode::kConflict, "replayed bundle: its nonce was seen before");
     }
     QX_ASSIGN_OR_RETURN(out.result_id, std::move(inserted));
-    QX_RETURN_IF_ERROR(tx.agents().RecordRun(agent.id, body.sequence, body.results_sha256, now));
+    QX_RETURN_IF_ERROR(tx.agents().RecordRun(agent.id, body.sequence, now));
     out.agent_id = agent.id;
     out.object_id = obj.id;
     out.sequence = body.sequence;

@@ -72,7 +72,8 @@ json::object IngestedJson(const agent_server::Ingested& in) {
           {"sequence", in.sequence},
           {"rules", in.rules},
           {"observations_added", in.observations_added},
-          {"observations_unchanged", in.observations_unchanged}};
+          {"observations_unchanged", in.observations_unchanged},
+          {"duplicate", in.duplicate}};
 }
 
 // The agent's own calls carry its credential as a bearer token (never a user's token).
@@ -207,7 +208,7 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kPost, "/api/v1/agent/results",
              AgentAuthed(ctx, [&svc](Request& req, const store::AgentRecord& agent) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto in, svc.Ingest(req.body, agent, "http"));
-               return http::JsonResponse(201, IngestedJson(in));
+               return http::JsonResponse(in.duplicate ? 200 : 201, IngestedJson(in));
              }));
 }
 

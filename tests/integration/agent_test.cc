@@ -241,10 +241,21 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
 
   // The same results again: no new observation.
-  r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
+  const std::string second = Bundle(Report("fail", "pass"), 2, key);
+  r = PostResults(second, credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 0);
   EXPECT_EQ(r.Json().at("observations_unchanged").as_int64(), 2);
+  EXPECT_FALSE(r.Json().at("duplicate").as_bool());
+
+  // The last accepted bundle sent again (a retry after a lost answer): its earlier outcome, 200,
+  // nothing written (the result count below stays 3).
+  auto again = PostResults(second, credential);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Json().at("duplicate").as_bool());
+  EXPECT_EQ(again.Json().at("result_id").as_int64(), r.Json().at("result_id").as_int64());
+  EXPECT_EQ(again.Json().at("sequence").as_int64(), 2);
+  EXPECT_EQ(again.Json().at("observations_unchanged").as_int64(), 2);
 
   // Replays: the same bundle (named as a replay by its nonce), an older sequence with a fresh
   // nonce, and a seen nonce under a new sequence (the host signed it, so only a broken or
@@ -378,12 +389,21 @@ TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("\"observations_added\":2"), std::string::npos) << out;
   EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
-  // The same file again is a replay.
+  // The same file again: already imported, nothing written.
+  std::tie(code, out) = server_.Cli("import " + file.string());
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("already imported"), std::string::npos) << out;
+  // Once a later bundle is in, the older file is a replay.
+  const fs::path later = dir / "later.bundle";
+  std::ofstream(later) << Bundle(Report("pass", "pass"), 6, key);
+  std::tie(code, out) = server_.Cli("import " + later.string());
+  ASSERT_EQ(code, 0) << out;
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("replayed"), std::string::npos) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
   // A bundle of a key no agent enrolled.
-  std::ofstream(file) << Bundle(Report("fail", "pass"), 6, crypto::SigningKey::Generate());
+  std::ofstream(file) << Bundle(Report("fail", "pass"), 7, crypto::SigningKey::Generate());
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("no enrolled agent"), std::string::npos) << out;

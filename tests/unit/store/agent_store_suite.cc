@@ -37,7 +37,7 @@ TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
   EXPECT_FALSE(found->used_at);
   EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindEnrolment("hash-2"); }));
 
-  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid", 20, 0, "", std::nullopt, false};
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid", 20, 0, std::nullopt, false};
   const auto agent = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 30, agent); }));
   auto second = db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 40, agent); });
@@ -50,17 +50,16 @@ TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
 
 TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   const auto f = MakeObject(*db_);
-  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, "", std::nullopt, false};
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, std::nullopt, false};
   const auto id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   a.credential_sha256 = "cred-2";
   auto dup = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   ASSERT_FALSE(dup);  // the same public key twice
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
 
-  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RecordRun(id, 7, "digest", 99); }));
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RecordRun(id, 7, 99); }));
   auto got = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id); });
   EXPECT_EQ(got.last_sequence, 7);
-  EXPECT_EQ(got.last_results_sha256, "digest");
   EXPECT_EQ(got.last_seen_at, 99);
   EXPECT_EQ(got.hostname, "host1");
   EXPECT_FALSE(got.revoked);

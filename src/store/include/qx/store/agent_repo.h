@@ -35,8 +35,7 @@ struct AgentRecord {
   std::string hostname;
   std::string machine_id;
   UnixMillis enrolled_at = 0;
-  std::int64_t last_sequence = 0;   // bundles must count up from here
-  std::string last_results_sha256;  // of the last accepted bundle's results
+  std::int64_t last_sequence = 0;  // bundles must count up from here
   std::optional<UnixMillis> last_seen_at;
   bool revoked = false;
 };
@@ -89,9 +88,8 @@ class AgentRepo {
   virtual Result<std::optional<AgentRecord>> FindAgentByKey(const std::string& public_key) = 0;
   // An organisation's agents (all of them with nullopt), by id.
   virtual Result<std::vector<AgentRecord>> ListAgents(const std::optional<domain::OrgId>& org) = 0;
-  // After an accepted bundle: the new high-water sequence, results digest and time.
-  virtual Status RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
-                           UnixMillis at) = 0;
+  // After an accepted bundle: the new high-water sequence and the time.
+  virtual Status RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) = 0;
 
   // The agent's credential and key stop working (kNotFound for an unknown agent).
   virtual Status RevokeAgent(std::int64_t agent_id) = 0;
