@@ -201,7 +201,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
   // The signature first: nothing of an unsigned or forged bundle is read further.
   QX_ASSIGN_OR_RETURN(agent::VerifiedBundle verified,
                       agent::VerifyBundle(bundle, sender ? std::string_view(sender->public_key) : ""));
-  QX_ASSIGN_OR_RETURN(BundleBody body, ParseBundleBody(verified.body));
+  QX_ASSIGN_OR_RETURN(BundleBody body, ParseBundleBody(verified.body));  // parsed once, by VerifyBundle
   const std::vector<RequirementOutcome> outcomes = OutcomesByRequirement(body.rules);
   const std::string bundle_sha256 = crypto::Sha256Hex(bundle);
   const UnixMillis now = clock_.Now();

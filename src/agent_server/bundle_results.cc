@@ -72,11 +72,7 @@ bool HasControl(std::string_view s) {
 
 }  // namespace
 
-Result<BundleBody> ParseBundleBody(std::string_view text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return tl::unexpected(Bad("body is not a JSON object"));
-  const json::object& o = v.as_object();
+Result<BundleBody> ParseBundleBody(const json::object& o) {
   BundleBody b;
   const json::value* seq = o.if_contains("sequence");
   if (!seq || !(seq->is_int64() || seq->is_uint64())) return tl::unexpected(Bad("sequence must be an integer"));

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "qx/core/result.h"
 #include "qx/domain/assessment.h"
 
@@ -36,8 +38,9 @@ struct BundleBody {
 inline constexpr std::size_t kMaxRules = 50000;
 inline constexpr std::size_t kMaxRequirementsPerRule = 64;
 
-// kInvalidArgument naming the first bad field.
-Result<BundleBody> ParseBundleBody(std::string_view body);
+// The signed body (as agent::VerifyBundle parsed it) read into values. kInvalidArgument naming
+// the first bad field.
+Result<BundleBody> ParseBundleBody(const boost::json::object& body);
 
 // The requirement ids each rule of the issued policy serves, by rule id (none for SCAP content,
 // whose rules name no requirements).
