@@ -82,12 +82,9 @@ using AgentHandler = std::function<Result<Response>(Request&, const store::Agent
 http::Handler AgentAuthed(ApiContext& ctx, AgentHandler body) {
   return [&ctx, body = std::move(body)](Request& req) -> Response {
     auto run = [&]() -> Result<Response> {
-      const std::string_view authorization = req.Header("Authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      if (authorization.substr(0, kBearer.size()) != kBearer) {
-        return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
-      }
-      QX_ASSIGN_OR_RETURN(auto agent, ctx.agents.AuthenticateAgent(authorization.substr(kBearer.size())));
+      QX_ASSIGN_OR_RETURN(const auto credential, BearerToken(req));
+      if (!credential) return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
+      QX_ASSIGN_OR_RETURN(auto agent, ctx.agents.AuthenticateAgent(*credential));
       req.actor = fmt::format("agent:{}", agent.id);
       return body(req, agent);
     };

@@ -223,6 +223,14 @@ TEST_F(AgentTest, PolicyIsSignedByTheRegulatorAndOnlyTheRegulatorPublishes) {
   EXPECT_FALSE(crypto::VerifySignature(Str(enrolled, "policy_public_key"), Str(p, "document") + " ", Str(p, "signature")));
   EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer qxa_forged"}}).status, 401);
   EXPECT_EQ(Get("/api/v1/agent/policy", {}).status, 401);
+  // Read where people's tokens are read (authn.cc): the scheme in any case (RFC 9110), no other.
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "bearer " + credential}}).status, 200);
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "BEARER " + credential}}).status, 200);
+  for (const std::string& h : std::vector<std::string>{"Basic " + credential, "Bearer", "Bearer ", "Bearer" + credential}) {
+    auto refused = Get("/api/v1/agent/policy", {{"Authorization", h}});
+    EXPECT_EQ(refused.status, 401) << h;
+    EXPECT_NE(refused.Header("WWW-Authenticate").find("qalxan-agent"), std::string::npos) << h;
+  }
   EXPECT_EQ(Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().size(), 1u);
   EXPECT_EQ(Get("/api/v1/agent-policies", op_).status, 403);
 }
