@@ -98,7 +98,7 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
   if (req.public_key.size() != 64 || !IsLowerHex(req.public_key)) {
     return MakeError(ErrorCode::kInvalidArgument, "public_key must be 64 lower-case hex digits (Ed25519)");
   }
-  // At most 190 so that the observation source "agent:<hostname>" fits its 200 bytes.
+  // At most 190; the observation source "agent:<hostname>#<id>" shortens it to fit.
   QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 190, true));
   QX_RETURN_IF_ERROR(ValidateText("machine_id", req.machine_id, 255, false));
   const UnixMillis now = clock_.Now();
@@ -244,7 +244,8 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     QX_ASSIGN_OR_RETURN(const DeclaredRequirements declared, DeclaredBy(policy));
     QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, declared));
     // Only changes become observations: compare with the newest one per requirement of this agent.
-    const std::string source = fmt::format("agent:{}", agent.hostname);
+    // Per agent, not per hostname: two agents of one object may have the same hostname.
+    const std::string source = ObservationSource(agent.id, agent.hostname);
     // The host's clock says when it ran, unless that is in the future or unreadable.
     const auto created = ParseRfc3339(body.created_at);
     const UnixMillis observed_at = created && *created > 0 && *created <= now ? *created : now;

@@ -137,6 +137,19 @@ Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const Dec
   return Ok();
 }
 
+std::string ObservationSource(std::int64_t agent_id, std::string_view hostname) {
+  constexpr std::size_t kMaxSource = 200;
+  const std::string suffix = "#" + std::to_string(agent_id);
+  constexpr std::string_view kPrefix = "agent:";
+  const std::size_t room = kMaxSource - kPrefix.size() - suffix.size();
+  if (hostname.size() > room) {
+    std::size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(hostname[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+    hostname = hostname.substr(0, cut);
+  }
+  return std::string(kPrefix) + std::string(hostname) + suffix;
+}
+
 std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules) {
   std::map<std::string, RequirementOutcome> by_id;
   for (const BundleRule& rule : rules) {

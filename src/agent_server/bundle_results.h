@@ -50,6 +50,12 @@ using DeclaredRequirements = std::map<std::string, std::set<std::string>, std::l
 // claims a requirement the policy does not map that rule to (an unknown rule claims none).
 Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const DeclaredRequirements& declared);
 
+// The source of an agent's observations: "agent:<hostname>#<agent id>", readable where the
+// dashboard shows it and unique per agent (hostnames are not: two hosts of one object may share
+// one). The hostname is shortened, at a UTF-8 boundary, so that the whole fits a source's 200
+// bytes.
+std::string ObservationSource(std::int64_t agent_id, std::string_view hostname);
+
 struct RequirementOutcome {
   std::string control_id;
   domain::ObservationResult result = domain::ObservationResult::kInfo;

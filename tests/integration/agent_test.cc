@@ -125,6 +125,19 @@ class AgentTest : public ::testing::Test {
   HttpResult PostResults(const std::string& bundle, const std::string& credential) {
     return server_.Request("POST", "/api/v1/agent/results", bundle, {{"Authorization", "Bearer " + credential}});
   }
+  // "control source result" as Observations() shows an observation of the agent with this id.
+  static std::string Obs(const std::string& control, std::int64_t agent, const std::string& host,
+                         const std::string& result) {
+    return fmt::format("{} agent:{}#{} {}", control, host, agent, result);
+  }
+  std::int64_t AgentIdOf(const std::string& hostname) {
+    const json::value agents = Get("/api/v1/agents", op_).Json();
+    for (const auto& a : agents.at("items").as_array()) {
+      if (Str(a, "hostname") == hostname) return a.at("id").as_int64();
+    }
+    ADD_FAILURE() << "no agent " << hostname;
+    return 0;
+  }
   // "control source result" of every observation shown in the assessment.
   std::vector<std::string> Observations() {
     const auto view = Get(fmt::format("/api/v1/assessments/{}", assessment_), op_).Json();
@@ -246,7 +259,8 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   auto r = PostResults(first, credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 2);
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "fail"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // The same results again: no new observation.
   const std::string second = Bundle(Report("fail", "pass"), 2, key);
@@ -294,13 +308,15 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(PostResults("{not json", credential).status, 400);
   EXPECT_EQ(server_.Request("POST", "/api/v1/agent/results", Bundle(Report("pass", "pass"), 3, key)).status, 401);
   // None of the refused bundles changed anything.
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "fail"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // A change: the one requirement whose result changed gets a new observation.
   r = PostResults(Bundle(Report("pass", "pass"), 3, key), credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "pass"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // A revoked agent (a host gone or compromised) is refused; only its owner revokes it.
   EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, provider_).status, 403);
@@ -382,13 +398,40 @@ TEST_F(AgentTest, ABundleMayNotClaimRequirementsOutsideItsPolicy) {
   // The agent's sequence did not move: the honest bundle that follows is accepted.
   r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  const std::int64_t id = enrolled.at("agent_id").as_int64();
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "fail"), Obs("pol-1", id, "hmi-01", "pass")}));
+}
+
+// Two hosts of one object may share a hostname (a cloned image, a redundant pair): their
+// observations stay apart, each compared only with its own agent's.
+TEST_F(AgentTest, AgentsSharingAHostnameKeepTheirObservationsApart) {
+  PublishPolicy();
+  const auto key_a = crypto::SigningKey::Generate(), key_b = crypto::SigningKey::Generate();
+  auto a = Enrol(NewToken(), key_a, "scada-srv").Json();
+  auto b = Enrol(NewToken(), key_b, "scada-srv").Json();
+  const std::int64_t id_a = a.at("agent_id").as_int64(), id_b = b.at("agent_id").as_int64();
+  ASSERT_NE(id_a, id_b);
+  auto r = PostResults(Bundle(Report("fail", "pass"), 1, key_a), Str(a, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  // B's results equal A's: still B's own first observations, not "unchanged" against A's.
+  r = PostResults(Bundle(Report("fail", "pass"), 1, key_b), Str(b, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 2);
+  r = PostResults(Bundle(Report("pass", "pass"), 2, key_b), Str(b, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id_a, "scada-srv", "fail"),
+                                                      Obs("acc-1", id_b, "scada-srv", "pass"),
+                                                      Obs("pol-1", id_a, "scada-srv", "pass"),
+                                                      Obs("pol-1", id_b, "scada-srv", "pass")}));
 }
 
 TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   PublishPolicy();
   const auto key = crypto::SigningKey::Generate();
-  ASSERT_EQ(Enrol(NewToken(), key).status, 201);
+  auto enrolled = Enrol(NewToken(), key);
+  ASSERT_EQ(enrolled.status, 201);
+  const std::int64_t id = enrolled.Json().at("agent_id").as_int64();
   const fs::path dir = fs::temp_directory_path() / fmt::format("qx-import-{}", ::getpid());
   fs::create_directories(dir);
   const fs::path file = dir / "results.bundle";
@@ -396,7 +439,7 @@ TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   auto [code, out] = server_.Cli("import " + file.string() + " --json");
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("\"observations_added\":2"), std::string::npos) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "fail"), Obs("pol-1", id, "hmi-01", "pass")}));
   // The same file again: already imported, nothing written.
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_EQ(code, 0) << out;
@@ -409,7 +452,7 @@ TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("replayed"), std::string::npos) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "pass"), Obs("pol-1", id, "hmi-01", "pass")}));
   // A bundle of a key no agent enrolled.
   std::ofstream(file) << Bundle(Report("fail", "pass"), 7, crypto::SigningKey::Generate());
   std::tie(code, out) = server_.Cli("import " + file.string());
@@ -442,7 +485,8 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   const std::string run = fmt::format("run --server {} --root {}", server, (dir / "root").string());
   std::tie(code, out) = agent(run);
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 fail", "pol-1 agent:hmi-07 pass"}));
+  const std::int64_t id = AgentIdOf("hmi-07");
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-07", "fail"), Obs("pol-1", id, "hmi-07", "pass")}));
   // --online: the server named at enrolment (what qalxan-agent-online.service runs).
   std::tie(code, out) = agent(fmt::format("run --online --root {}", (dir / "root").string()));  // unchanged
   ASSERT_EQ(code, 0) << out;
@@ -450,7 +494,7 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin no\n";
   std::tie(code, out) = agent(run);
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 pass", "pol-1 agent:hmi-07 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-07", "pass"), Obs("pol-1", id, "hmi-07", "pass")}));
 
   // A policy whose signature does not verify is not evaluated: the regulator key the agent
   // trusts is the one named at enrolment, so a tampered enrolment file makes every policy fail.
@@ -517,7 +561,8 @@ TEST_F(AgentTlsTest, TheAgentTrustsTheServerOnlyThroughItsCaFile) {
   ASSERT_EQ(code, 0) << out;
   std::tie(code, out) = AgentCli(dir, fmt::format("run --server {} {} --root {}", server, ca, (dir / "root").string()));
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-tls fail", "pol-1 agent:hmi-tls pass"}));
+  const std::int64_t id = AgentIdOf("hmi-tls");
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-tls", "fail"), Obs("pol-1", id, "hmi-tls", "pass")}));
   fs::remove_all(dir);
 }
 

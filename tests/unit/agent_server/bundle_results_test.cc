@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "qx/domain/registry.h"
+
 namespace qx::agent_server {
 namespace {
 
@@ -95,6 +97,22 @@ TEST(BundleResultsTest, ARuleReportsOnlyTheRequirementsItsPolicyMapsItTo) {
   EXPECT_NE(message({{"r9", "fail", "", {"acc-1"}}}).find("rule r9"), std::string::npos);
   // SCAP content maps no rule to requirements.
   EXPECT_FALSE(CheckRequirementsDeclared({{"xccdf_rule", "pass", "", {"acc-1"}}}, {}));
+}
+
+TEST(BundleResultsTest, TheSourceNamesTheAgentNotJustItsHostname) {
+  EXPECT_EQ(ObservationSource(7, "hmi-01"), "agent:hmi-01#7");
+  EXPECT_NE(ObservationSource(7, "hmi-01"), ObservationSource(8, "hmi-01"));
+  // The longest hostname enrolment takes still leaves room for the id, within 200 bytes.
+  const std::string source = ObservationSource(9223372036854775807, std::string(190, 'h'));
+  EXPECT_EQ(source.size(), 200u);
+  EXPECT_EQ(source.substr(source.size() - 20), "#9223372036854775807");
+  // Shortened between characters, never inside one (each "ə" is two bytes).
+  std::string wide;
+  for (int i = 0; i < 95; ++i) wide += "\xc9\x99";
+  const std::string cut = ObservationSource(123456789012, wide);
+  EXPECT_LE(cut.size(), 200u);
+  EXPECT_EQ((cut.size() - std::string("agent:#123456789012").size()) % 2, 0u);
+  EXPECT_TRUE(domain::ValidateText("source", cut, 200, true));
 }
 
 TEST(BundleResultsTest, DetailIsBounded) {
