@@ -1,6 +1,7 @@
 #include "bundle_results.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -139,15 +140,14 @@ Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const Dec
 
 std::string ObservationSource(std::int64_t agent_id, std::string_view hostname) {
   constexpr std::size_t kMaxSource = 200;
-  const std::string suffix = "#" + std::to_string(agent_id);
-  constexpr std::string_view kPrefix = "agent:";
-  const std::size_t room = kMaxSource - kPrefix.size() - suffix.size();
+  const std::string id = fmt::format("#{}", agent_id);
+  const std::size_t room = kMaxSource - std::string_view("agent:").size() - id.size();
   if (hostname.size() > room) {
     std::size_t cut = room;
     while (cut > 0 && (static_cast<unsigned char>(hostname[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
     hostname = hostname.substr(0, cut);
   }
-  return std::string(kPrefix) + std::string(hostname) + suffix;
+  return fmt::format("agent:{}{}", hostname, id);
 }
 
 std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules) {
