@@ -88,7 +88,7 @@ Result<VerifiedBundle> VerifyBundle(std::string_view text, std::string_view expe
   }
   boost::json::value parsed = boost::json::parse(std::string_view(*body), ec);
   if (ec || !parsed.is_object()) return bad("body is not a JSON object");
-  return VerifiedBundle{crypto::KeyIdOf(std::string_view(*key)), std::string(*key), std::string(*body)};
+  return VerifiedBundle{crypto::KeyIdOf(std::string_view(*key)), std::string(*key), std::move(parsed.as_object())};
 }
 
 }  // namespace qx::agent

@@ -291,7 +291,8 @@ int Run(RunArgs a) {
       ServerClient client(enrolment->server, a.ca_file);
       auto reply = client.Post("/api/v1/agent/results", enrolment->credential, bundle);
       if (!reply) return Fail(reply.error().message);
-      if (reply->status != 201) return Fail("results refused: " + DescribeError(*reply));
+      // 200: the server had these very results already (a retried upload); nothing new.
+      if (reply->status != 201 && reply->status != 200) return Fail("results refused: " + DescribeError(*reply));
       std::cerr << "qalxan-agent: " << fetched->label << ": results accepted: " << reply->body << "\n";
     }
     auto remembered = state.SetLastDigest(policy_key, agent::ResultsDigest(*report));

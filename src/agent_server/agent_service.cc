@@ -8,6 +8,7 @@
 
 #include "bundle_results.h"
 #include "qx/agent/bundle.h"
+#include "qx/agent/native_policy.h"
 #include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
 #include "qx/domain/registry.h"
@@ -31,6 +32,36 @@ using domain::ValidateText;
 bool IsLowerHex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
+
+// The policy the bundle was evaluated against, by the digest the host signed: it must be one the
+// server serves or has served for the object (history is kept, so a policy republished between
+// the agent's fetch and its upload still counts). The current one comes first, so the usual
+// case hashes one document. kInvalidArgument for a digest of no such policy.
+Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, const std::string& sha256) {
+  if (sha256.empty()) return MakeError(ErrorCode::kInvalidArgument, "bundle: policy.sha256 is missing");
+  QX_ASSIGN_OR_RETURN(auto issued, tx.agents().PoliciesFor(obj.id, obj.sector));
+  for (auto& p : issued) {
+    if (crypto::Sha256Hex(p.document) == sha256) return std::move(p);
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "bundle: evaluated against a policy this server never issued for the agent's object");
+}
+
+// What the issued policy lets each rule report on. A native policy names requirements per rule;
+// SCAP content names none (its rules' results become no observation).
+Result<DeclaredRequirements> DeclaredBy(const store::AgentPolicy& p) {
+  DeclaredRequirements out;
+  if (p.kind != "native") return out;
+  auto parsed = agent::ParseNativePolicy(p.document);
+  if (!parsed) {
+    return MakeError(ErrorCode::kInvalidArgument, "bundle: its policy (" + p.name + ") is not a readable native policy");
+  }
+  for (const agent::NativeRule& r : parsed->rules) out[r.id].insert(r.requirements.begin(), r.requirements.end());
+  return out;
+}
+
+// What a result record names: the server's policy, not the host's claim about it.
+std::string PolicyRef(const store::AgentPolicy& p) { return fmt::format("{} v{} (policy {})", p.name, p.version, p.id); }
 
 }  // namespace
 
@@ -67,7 +98,7 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
   if (req.public_key.size() != 64 || !IsLowerHex(req.public_key)) {
     return MakeError(ErrorCode::kInvalidArgument, "public_key must be 64 lower-case hex digits (Ed25519)");
   }
-  // At most 190 so that the observation source "agent:<hostname>" fits its 200 bytes.
+  // At most 190; the observation source "agent:<hostname>#<id>" shortens it to fit.
   QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 190, true));
   QX_RETURN_IF_ERROR(ValidateText("machine_id", req.machine_id, 255, false));
   const UnixMillis now = clock_.Now();
@@ -80,7 +111,7 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
     if (e->used_at) return MakeError(ErrorCode::kConflict, "the enrolment token was used already");
     out.credential = crypto::RandomToken("qxa_");
     AgentRecord a{0, e->object_id, e->org_id, req.public_key, crypto::Sha256Hex(out.credential), req.hostname,
-                  req.machine_id, now, 0, "", std::nullopt, false};
+                  req.machine_id, now, 0, std::nullopt, false};
     auto inserted = tx.agents().InsertAgent(a);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
       return MakeError(ErrorCode::kAlreadyExists, "an agent with this public key is enrolled already");
@@ -170,7 +201,7 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
   // The signature first: nothing of an unsigned or forged bundle is read further.
   QX_ASSIGN_OR_RETURN(agent::VerifiedBundle verified,
                       agent::VerifyBundle(bundle, sender ? std::string_view(sender->public_key) : ""));
-  QX_ASSIGN_OR_RETURN(BundleBody body, ParseBundleBody(verified.body));
+  QX_ASSIGN_OR_RETURN(BundleBody body, ParseBundleBody(verified.body));  // parsed once, by VerifyBundle
   const std::vector<RequirementOutcome> outcomes = OutcomesByRequirement(body.rules);
   const std::string bundle_sha256 = crypto::Sha256Hex(bundle);
   const UnixMillis now = clock_.Now();
@@ -182,13 +213,39 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     const AgentRecord& agent = *found;
     if (agent.revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
     if (sender && sender->id != agent.id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
+    // Replays, the nonce first: the last accepted bundle again is answered idempotently; any
+    // other bundle seen before is named as a replay (it also fails the sequence check, which
+    // would hide why), and so is a nonce reused under a new sequence. Then the sequence, which
+    // must count up.
+    QX_ASSIGN_OR_RETURN(auto seen, tx.agents().FindResultByNonce(agent.id, body.nonce));
+    if (seen && seen->bundle_sha256 == bundle_sha256 && seen->sequence == agent.last_sequence) {
+      // The very bundle accepted last, sent again (an agent or a proxy retrying after a lost
+      // answer, a file imported twice): the earlier outcome, nothing written.
+      out.result_id = seen->id;
+      out.agent_id = agent.id;
+      out.object_id = seen->object_id;
+      out.sequence = seen->sequence;
+      out.rules = seen->rules;
+      out.observations_added = seen->observations_added;
+      out.observations_unchanged = static_cast<int>(outcomes.size()) - seen->observations_added;
+      out.duplicate = true;
+      return Ok();
+    }
+    if (seen) {
+      return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: its nonce was seen before (result {})",
+                                                         seen->id));
+    }
     if (body.sequence <= agent.last_sequence) {
       return MakeError(ErrorCode::kConflict, fmt::format("replayed bundle: sequence {} is not above {}",
                                                          body.sequence, agent.last_sequence));
     }
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
+    QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, IssuedPolicy(tx, obj, body.policy_sha256));
+    QX_ASSIGN_OR_RETURN(const DeclaredRequirements declared, DeclaredBy(policy));
+    QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, declared));
     // Only changes become observations: compare with the newest one per requirement of this agent.
-    const std::string source = fmt::format("agent:{}", agent.hostname);
+    // Per agent, not per hostname: two agents of one object may have the same hostname.
+    const std::string source = ObservationSource(agent.id, agent.hostname);
     // The host's clock says when it ran, unless that is in the future or unreadable.
     const auto created = ParseRfc3339(body.created_at);
     const UnixMillis observed_at = created && *created > 0 && *created <= now ? *created : now;
@@ -219,14 +276,15 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
       ++out.observations_added;
     }
     store::AgentResultRecord rec{0, agent.id, obj.id, obj.owner_org, body.sequence, body.nonce,
-                                 body.results_sha256, bundle_sha256, std::string(via), body.policy_id, now,
+                                 body.results_sha256, bundle_sha256, std::string(via), PolicyRef(policy), now,
                                  static_cast<int>(body.rules.size()), out.observations_added};
     auto inserted = tx.agents().InsertResult(rec);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
+      // Only a concurrent upload of the same nonce gets here (the check above saw none).
       return MakeError(ErrorCode::kConflict, "replayed bundle: its nonce was seen before");
     }
     QX_ASSIGN_OR_RETURN(out.result_id, std::move(inserted));
-    QX_RETURN_IF_ERROR(tx.agents().RecordRun(agent.id, body.sequence, body.results_sha256, now));
+    QX_RETURN_IF_ERROR(tx.agents().RecordRun(agent.id, body.sequence, now));
     out.agent_id = agent.id;
     out.object_id = obj.id;
     out.sequence = body.sequence;

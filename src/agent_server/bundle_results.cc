@@ -1,6 +1,7 @@
 #include "bundle_results.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -72,11 +73,7 @@ bool HasControl(std::string_view s) {
 
 }  // namespace
 
-Result<BundleBody> ParseBundleBody(std::string_view text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return tl::unexpected(Bad("body is not a JSON object"));
-  const json::object& o = v.as_object();
+Result<BundleBody> ParseBundleBody(const json::object& o) {
   BundleBody b;
   const json::value* seq = o.if_contains("sequence");
   if (!seq || !(seq->is_int64() || seq->is_uint64())) return tl::unexpected(Bad("sequence must be an integer"));
@@ -96,6 +93,7 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
   const json::value* policy = o.if_contains("policy");
   if (policy && policy->is_object()) {
     QX_ASSIGN_OR_RETURN(b.policy_id, Str(policy->as_object(), "id", 255, false));
+    QX_ASSIGN_OR_RETURN(b.policy_sha256, Str(policy->as_object(), "sha256", 64, false));
   }
   const json::value* rules = o.if_contains("rules");
   if (!rules || !rules->is_array()) return tl::unexpected(Bad("rules must be a list"));
@@ -124,6 +122,32 @@ Result<BundleBody> ParseBundleBody(std::string_view text) {
     b.rules.push_back(std::move(rule));
   }
   return b;
+}
+
+Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const DeclaredRequirements& declared) {
+  for (const BundleRule& rule : rules) {
+    if (rule.requirements.empty()) continue;
+    const auto it = declared.find(rule.id);
+    for (const std::string& req : rule.requirements) {
+      if (it == declared.end() || !it->second.count(req)) {
+        return tl::unexpected(Bad("rule " + rule.id + ": requirement " + req +
+                                  " is not one the issued policy maps this rule to"));
+      }
+    }
+  }
+  return Ok();
+}
+
+std::string ObservationSource(std::int64_t agent_id, std::string_view hostname) {
+  constexpr std::size_t kMaxSource = 200;
+  const std::string id = fmt::format("#{}", agent_id);
+  const std::size_t room = kMaxSource - std::string_view("agent:").size() - id.size();
+  if (hostname.size() > room) {
+    std::size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(hostname[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+    hostname = hostname.substr(0, cut);
+  }
+  return fmt::format("agent:{}{}", hostname, id);
 }
 
 std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules) {

@@ -4,9 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "qx/core/result.h"
 #include "qx/domain/assessment.h"
@@ -26,15 +30,31 @@ struct BundleBody {
   std::string results_sha256;
   std::string hostname;
   std::string created_at;
-  std::string policy_id;
+  std::string policy_id;      // the id the policy document gives itself
+  std::string policy_sha256;  // of the policy document the host evaluated
   std::vector<BundleRule> rules;
 };
 
 inline constexpr std::size_t kMaxRules = 50000;
 inline constexpr std::size_t kMaxRequirementsPerRule = 64;
 
-// kInvalidArgument naming the first bad field.
-Result<BundleBody> ParseBundleBody(std::string_view body);
+// The signed body (as agent::VerifyBundle parsed it) read into values. kInvalidArgument naming
+// the first bad field.
+Result<BundleBody> ParseBundleBody(const boost::json::object& body);
+
+// The requirement ids each rule of the issued policy serves, by rule id (none for SCAP content,
+// whose rules name no requirements).
+using DeclaredRequirements = std::map<std::string, std::set<std::string>, std::less<>>;
+
+// A host reports only on what its policy asked: kInvalidArgument naming the first rule that
+// claims a requirement the policy does not map that rule to (an unknown rule claims none).
+Status CheckRequirementsDeclared(const std::vector<BundleRule>& rules, const DeclaredRequirements& declared);
+
+// The source of an agent's observations: "agent:<hostname>#<agent id>", readable where the
+// dashboard shows it and unique per agent (hostnames are not: two hosts of one object may share
+// one). The hostname is shortened, at a UTF-8 boundary, so that the whole fits a source's 200
+// bytes.
+std::string ObservationSource(std::int64_t agent_id, std::string_view hostname);
 
 struct RequirementOutcome {
   std::string control_id;

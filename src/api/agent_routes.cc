@@ -72,7 +72,8 @@ json::object IngestedJson(const agent_server::Ingested& in) {
           {"sequence", in.sequence},
           {"rules", in.rules},
           {"observations_added", in.observations_added},
-          {"observations_unchanged", in.observations_unchanged}};
+          {"observations_unchanged", in.observations_unchanged},
+          {"duplicate", in.duplicate}};
 }
 
 // The agent's own calls carry its credential as a bearer token (never a user's token).
@@ -81,12 +82,9 @@ using AgentHandler = std::function<Result<Response>(Request&, const store::Agent
 http::Handler AgentAuthed(ApiContext& ctx, AgentHandler body) {
   return [&ctx, body = std::move(body)](Request& req) -> Response {
     auto run = [&]() -> Result<Response> {
-      const std::string_view authorization = req.Header("Authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      if (authorization.substr(0, kBearer.size()) != kBearer) {
-        return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
-      }
-      QX_ASSIGN_OR_RETURN(auto agent, ctx.agents.AuthenticateAgent(authorization.substr(kBearer.size())));
+      QX_ASSIGN_OR_RETURN(const auto credential, BearerToken(req));
+      if (!credential) return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
+      QX_ASSIGN_OR_RETURN(auto agent, ctx.agents.AuthenticateAgent(*credential));
       req.actor = fmt::format("agent:{}", agent.id);
       return body(req, agent);
     };
@@ -207,7 +205,7 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kPost, "/api/v1/agent/results",
              AgentAuthed(ctx, [&svc](Request& req, const store::AgentRecord& agent) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto in, svc.Ingest(req.body, agent, "http"));
-               return http::JsonResponse(201, IngestedJson(in));
+               return http::JsonResponse(in.duplicate ? 200 : 201, IngestedJson(in));
              }));
 }
 

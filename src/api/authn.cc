@@ -1,19 +1,32 @@
 #include "authn.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "qx/crypto/digest.h"
 #include "qx/http/target.h"
 
 namespace qx::api {
 
-Result<identity::Principal> Authenticate(http::Request& req, identity::AuthService& auth) {
+Result<std::optional<std::string_view>> BearerToken(const http::Request& req) {
   const std::string_view authorization = req.Header("Authorization");
-  if (!authorization.empty()) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (authorization.substr(0, kBearer.size()) != kBearer) {
-      return MakeError(ErrorCode::kUnauthenticated, "unsupported Authorization scheme");
-    }
-    QX_ASSIGN_OR_RETURN(identity::Principal p,
-                        auth.AuthenticateToken(std::string(authorization.substr(kBearer.size()))));
+  if (authorization.empty()) return std::optional<std::string_view>();
+  constexpr std::string_view kScheme = "bearer";
+  const bool bearer = authorization.size() > kScheme.size() && authorization[kScheme.size()] == ' ' &&
+                      std::equal(kScheme.begin(), kScheme.end(), authorization.begin(), [](char a, char b) {
+                        return a == std::tolower(static_cast<unsigned char>(b));
+                      });
+  if (!bearer) return MakeError(ErrorCode::kUnauthenticated, "unsupported Authorization scheme: send a bearer token");
+  std::string_view token = authorization.substr(kScheme.size());
+  token.remove_prefix(std::min(token.find_first_not_of(' '), token.size()));
+  if (token.empty()) return MakeError(ErrorCode::kUnauthenticated, "the bearer token is missing");
+  return std::optional(token);
+}
+
+Result<identity::Principal> Authenticate(http::Request& req, identity::AuthService& auth) {
+  QX_ASSIGN_OR_RETURN(const auto token, BearerToken(req));
+  if (token) {
+    QX_ASSIGN_OR_RETURN(identity::Principal p, auth.AuthenticateToken(std::string(*token)));
     req.actor = p.actor;
     return p;
   }

@@ -14,6 +14,11 @@ inline constexpr std::string_view kSessionCookie = "qx_session";
 
 Result<identity::Principal> Authenticate(http::Request& req, identity::AuthService& auth);
 
+// The token of an "Authorization: Bearer <token>" header (the scheme in any case, RFC 9110
+// 11.1): nullopt without an Authorization header; kUnauthenticated for another scheme or no
+// token. The one reader of bearer tokens: people's API tokens and agents' credentials.
+Result<std::optional<std::string_view>> BearerToken(const http::Request& req);
+
 // A handler body that runs for an authenticated principal and answers, or fails with an Error.
 using AuthedHandler =
     std::function<Result<http::Response>(http::Request&, const identity::Principal&)>;

@@ -35,8 +35,14 @@ void AddImportCommand(CLI::App& app, ConfigResolver resolve) {
                                                               {"sequence", done.sequence},
                                                               {"rules", done.rules},
                                                               {"observations_added", done.observations_added},
-                                                              {"observations_unchanged", done.observations_unchanged}})
+                                                              {"observations_unchanged", done.observations_unchanged},
+                                                              {"duplicate", done.duplicate}})
                 << "\n";
+      return;
+    }
+    if (done.duplicate) {
+      std::cout << fmt::format("already imported as result {} (agent {} sequence {}): nothing written\n",
+                               done.result_id, done.agent_id, done.sequence);
       return;
     }
     std::cout << fmt::format("imported: agent {} object {} sequence {}: {} rules, {} new observations, {} unchanged\n",

@@ -7,7 +7,7 @@ namespace {
   "id, token_sha256, object_id, org_id, created_by, created_at, expires_at, used_at, agent_id"
 #define QX_AGENT_COLUMNS                                                                       \
   "id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at," \
-  " last_sequence, last_results_sha256, last_seen_at, revoked"
+  " last_sequence, last_seen_at, revoked"
 #define QX_POLICY_COLUMNS                                                                     \
   "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
   " published_by, published_at"
@@ -21,7 +21,7 @@ AgentEnrolment ReadEnrolment(const Statement& s) {
 
 AgentRecord ReadAgent(const Statement& s) {
   return {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7),
-          s.Int(8), s.Text(9), s.OptInt(10), s.Bool(11)};
+          s.Int(8), s.OptInt(9), s.Bool(10)};
 }
 
 AgentPolicy ReadPolicy(const Statement& s) {
@@ -68,11 +68,11 @@ Status PgAgentRepo::UseEnrolment(std::int64_t id, UnixMillis at, std::int64_t ag
 Result<std::int64_t> PgAgentRepo::InsertAgent(const AgentRecord& a) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agents(object_id, org_id, public_key, credential_sha256,"
                                          " hostname, machine_id, enrolled_at, last_sequence,"
-                                         " last_results_sha256, last_seen_at, revoked)"
-                                         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"));
+                                         " last_seen_at, revoked)"
+                                         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"));
   s.Bind(a.object_id).Bind(a.org_id).Bind(a.public_key).Bind(a.credential_sha256)
                          .Bind(a.hostname).Bind(a.machine_id).Bind(a.enrolled_at).Bind(a.last_sequence)
-                         .Bind(a.last_results_sha256).Bind(a.last_seen_at).Bind(a.revoked);
+                         .Bind(a.last_seen_at).Bind(a.revoked);
   QX_ASSIGN_OR_RETURN(const bool row, s.Step());
   if (!row) return MakeError(ErrorCode::kInternal, "no id returned");
   return s.Int(0);
@@ -112,11 +112,10 @@ Result<std::vector<AgentRecord>> PgAgentRepo::ListAgents(const std::optional<dom
   return out;
 }
 
-Status PgAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
-                                  UnixMillis at) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET last_sequence = $1, last_results_sha256 = $2,"
-                                         " last_seen_at = $3 WHERE id = $4 RETURNING id"));
-  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sequence).Bind(results_sha256).Bind(at).Bind(agent_id).Step());
+Status PgAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET last_sequence = $1, last_seen_at = $2"
+                                         " WHERE id = $3 RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sequence).Bind(at).Bind(agent_id).Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
   QX_ASSIGN_OR_RETURN(const bool more, s.Step());
   (void)more;
@@ -142,6 +141,15 @@ Result<std::int64_t> PgAgentRepo::InsertResult(const AgentResultRecord& r) {
   QX_ASSIGN_OR_RETURN(const bool row, s.Step());
   if (!row) return MakeError(ErrorCode::kInternal, "no id returned");
   return s.Int(0);
+}
+
+Result<std::optional<AgentResultRecord>> PgAgentRepo::FindResultByNonce(std::int64_t agent_id,
+                                                                      const std::string& nonce) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results"
+                                         " WHERE agent_id = $1 AND nonce = $2"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Bind(nonce).Step());
+  if (!row) return std::optional<AgentResultRecord>();
+  return std::optional(ReadResult(s));
 }
 
 Result<std::vector<AgentResultRecord>> PgAgentRepo::ListResults(std::int64_t agent_id, int limit) {
@@ -186,6 +194,21 @@ Result<std::optional<AgentPolicy>> PgAgentRepo::PolicyFor(std::int64_t object_id
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(object_id).Bind(sector).Step());
   if (!row) return std::optional<AgentPolicy>();
   return std::optional(ReadPolicy(s));
+}
+
+Result<std::vector<AgentPolicy>> PgAgentRepo::PoliciesFor(std::int64_t object_id, const std::string& sector) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
+                                         " WHERE object_id = $1 OR (object_id IS NULL AND (sector = $2 OR sector = ''))"
+                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
+                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
+  s.Bind(object_id).Bind(sector);
+  std::vector<AgentPolicy> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPolicy(s));
+  }
+  return out;
 }
 
 Result<std::vector<AgentPolicy>> PgAgentRepo::ListPolicies() {

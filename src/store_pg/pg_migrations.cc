@@ -662,6 +662,9 @@ CREATE TABLE incident_attachments (
 CREATE INDEX incident_attachments_by_incident ON incident_attachments(incident_id, id);
 CREATE INDEX incident_attachments_by_digest ON incident_attachments(sha256);
 )sql"},
+    {17, "agents: drop last_results_sha256 (never read; each result record keeps its digests)", R"sql(
+ALTER TABLE agents DROP COLUMN last_results_sha256;
+)sql"},
     {19, "the registry listed by owner from an index: an operator's own objects without a table scan", R"sql(
 CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
 )sql"},

@@ -7,7 +7,7 @@ namespace {
   "id, token_sha256, object_id, org_id, created_by, created_at, expires_at, used_at, agent_id"
 #define QX_AGENT_COLUMNS                                                                       \
   "id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at," \
-  " last_sequence, last_results_sha256, last_seen_at, revoked"
+  " last_sequence, last_seen_at, revoked"
 #define QX_POLICY_COLUMNS                                                                     \
   "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
   " published_by, published_at"
@@ -21,7 +21,7 @@ AgentEnrolment ReadEnrolment(const Statement& s) {
 
 AgentRecord ReadAgent(const Statement& s) {
   return {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7),
-          s.Int(8), s.Text(9), s.OptInt(10), s.Int(11) != 0};
+          s.Int(8), s.OptInt(9), s.Int(10) != 0};
 }
 
 AgentPolicy ReadPolicy(const Statement& s) {
@@ -66,11 +66,11 @@ Status SqliteAgentRepo::UseEnrolment(std::int64_t id, UnixMillis at, std::int64_
 Result<std::int64_t> SqliteAgentRepo::InsertAgent(const AgentRecord& a) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agents(object_id, org_id, public_key, credential_sha256,"
                                          " hostname, machine_id, enrolled_at, last_sequence,"
-                                         " last_results_sha256, last_seen_at, revoked)"
-                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                         " last_seen_at, revoked)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   QX_RETURN_IF_ERROR(s.Bind(a.object_id).Bind(a.org_id).Bind(a.public_key).Bind(a.credential_sha256)
                          .Bind(a.hostname).Bind(a.machine_id).Bind(a.enrolled_at).Bind(a.last_sequence)
-                         .Bind(a.last_results_sha256).Bind(a.last_seen_at).Bind(a.revoked).Run());
+                         .Bind(a.last_seen_at).Bind(a.revoked).Run());
   return c_.LastInsertId();
 }
 
@@ -108,11 +108,10 @@ Result<std::vector<AgentRecord>> SqliteAgentRepo::ListAgents(const std::optional
   return out;
 }
 
-Status SqliteAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
-                                  UnixMillis at) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET last_sequence = ?, last_results_sha256 = ?,"
-                                         " last_seen_at = ? WHERE id = ? RETURNING id"));
-  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sequence).Bind(results_sha256).Bind(at).Bind(agent_id).Step());
+Status SqliteAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("UPDATE agents SET last_sequence = ?, last_seen_at = ?"
+                                         " WHERE id = ? RETURNING id"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sequence).Bind(at).Bind(agent_id).Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "no such agent");
   QX_ASSIGN_OR_RETURN(const bool more, s.Step());
   (void)more;
@@ -136,6 +135,15 @@ Result<std::int64_t> SqliteAgentRepo::InsertResult(const AgentResultRecord& r) {
                          .Bind(r.results_sha256).Bind(r.bundle_sha256).Bind(r.via).Bind(r.policy_ref)
                          .Bind(r.received_at).Bind(r.rules).Bind(r.observations_added).Run());
   return c_.LastInsertId();
+}
+
+Result<std::optional<AgentResultRecord>> SqliteAgentRepo::FindResultByNonce(std::int64_t agent_id,
+                                                                      const std::string& nonce) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results"
+                                         " WHERE agent_id = ? AND nonce = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(agent_id).Bind(nonce).Step());
+  if (!row) return std::optional<AgentResultRecord>();
+  return std::optional(ReadResult(s));
 }
 
 Result<std::vector<AgentResultRecord>> SqliteAgentRepo::ListResults(std::int64_t agent_id, int limit) {
@@ -178,6 +186,21 @@ Result<std::optional<AgentPolicy>> SqliteAgentRepo::PolicyFor(std::int64_t objec
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(object_id).Bind(sector).Step());
   if (!row) return std::optional<AgentPolicy>();
   return std::optional(ReadPolicy(s));
+}
+
+Result<std::vector<AgentPolicy>> SqliteAgentRepo::PoliciesFor(std::int64_t object_id, const std::string& sector) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
+                                         " WHERE object_id = ? OR (object_id IS NULL AND (sector = ? OR sector = ''))"
+                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
+                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
+  s.Bind(object_id).Bind(sector);
+  std::vector<AgentPolicy> out;
+  while (true) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPolicy(s));
+  }
+  return out;
 }
 
 Result<std::vector<AgentPolicy>> SqliteAgentRepo::ListPolicies() {

@@ -17,14 +17,15 @@ class SqliteAgentRepo final : public AgentRepo {
   Result<std::optional<AgentRecord>> FindAgentByCredential(const std::string& credential_sha256) override;
   Result<std::optional<AgentRecord>> FindAgentByKey(const std::string& public_key) override;
   Result<std::vector<AgentRecord>> ListAgents(const std::optional<domain::OrgId>& org) override;
-  Status RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
-                   UnixMillis at) override;
+  Status RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) override;
   Status RevokeAgent(std::int64_t agent_id) override;
   Result<std::int64_t> InsertResult(const AgentResultRecord& r) override;
+  Result<std::optional<AgentResultRecord>> FindResultByNonce(std::int64_t agent_id, const std::string& nonce) override;
   Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) override;
   Result<std::int64_t> InsertPolicy(const AgentPolicy& p) override;
   Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) override;
   Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) override;
+  Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) override;
   Result<std::vector<AgentPolicy>> ListPolicies() override;
 
  private:

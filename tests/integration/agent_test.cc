@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "qx/agent/bundle.h"
+#include "qx/crypto/digest.h"
 #include "qx/crypto/secrets.h"
 #include "qx/crypto/signing.h"
 #include "test_server.h"
@@ -57,6 +58,7 @@ agent::ScanReport Report(const std::string& ssh_result, const std::string& banne
   agent::ScanReport r;
   r.policy_kind = "native";
   r.policy_id = "kii-baseline-test";
+  r.policy_sha256 = crypto::Sha256Hex(kPolicy);  // the policy PublishPolicy() serves
   r.rules = {{"ssh-root-login", ssh_result, ssh_result == "fail" ? "PermitRootLogin yes" : "", {"acc-1"}},
              {"login-banner", banner_result, "", {"pol-1"}}};
   return r;
@@ -108,9 +110,9 @@ class AgentTest : public ::testing::Test {
                              {"machine_id", "0123456789abcdef"}},
                 {});
   }
-  void PublishPolicy() {
+  void PublishPolicy(const std::string& document = kPolicy) {
     auto r = Post("/api/v1/agent-policies",
-                  json::object{{"name", "KII baseline"}, {"kind", "native"}, {"document", kPolicy},
+                  json::object{{"name", "KII baseline"}, {"kind", "native"}, {"document", document},
                                {"sector", "oil_and_gas"}},
                   reg_);
     ASSERT_EQ(r.status, 201) << r.body;
@@ -122,6 +124,19 @@ class AgentTest : public ::testing::Test {
   }
   HttpResult PostResults(const std::string& bundle, const std::string& credential) {
     return server_.Request("POST", "/api/v1/agent/results", bundle, {{"Authorization", "Bearer " + credential}});
+  }
+  // "control source result" as Observations() shows an observation of the agent with this id.
+  static std::string Obs(const std::string& control, std::int64_t agent, const std::string& host,
+                         const std::string& result) {
+    return fmt::format("{} agent:{}#{} {}", control, host, agent, result);
+  }
+  std::int64_t AgentIdOf(const std::string& hostname) {
+    const json::value agents = Get("/api/v1/agents", op_).Json();
+    for (const auto& a : agents.at("items").as_array()) {
+      if (Str(a, "hostname") == hostname) return a.at("id").as_int64();
+    }
+    ADD_FAILURE() << "no agent " << hostname;
+    return 0;
   }
   // "control source result" of every observation shown in the assessment.
   std::vector<std::string> Observations() {
@@ -221,11 +236,20 @@ TEST_F(AgentTest, PolicyIsSignedByTheRegulatorAndOnlyTheRegulatorPublishes) {
   EXPECT_FALSE(crypto::VerifySignature(Str(enrolled, "policy_public_key"), Str(p, "document") + " ", Str(p, "signature")));
   EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer qxa_forged"}}).status, 401);
   EXPECT_EQ(Get("/api/v1/agent/policy", {}).status, 401);
+  // Read where people's tokens are read (authn.cc): the scheme in any case (RFC 9110), no other.
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "bearer " + credential}}).status, 200);
+  EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "BEARER " + credential}}).status, 200);
+  for (const std::string& h : std::vector<std::string>{"Basic " + credential, "Bearer", "Bearer ", "Bearer" + credential}) {
+    auto refused = Get("/api/v1/agent/policy", {{"Authorization", h}});
+    EXPECT_EQ(refused.status, 401) << h;
+    EXPECT_NE(refused.Header("WWW-Authenticate").find("qalxan-agent"), std::string::npos) << h;
+  }
   EXPECT_EQ(Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().size(), 1u);
   EXPECT_EQ(Get("/api/v1/agent-policies", op_).status, 403);
 }
 
 TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefused) {
+  PublishPolicy();
   const auto key = crypto::SigningKey::Generate();
   auto enrolled = Enrol(NewToken(), key).Json();
   const std::string credential = Str(enrolled, "credential");
@@ -235,17 +259,40 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   auto r = PostResults(first, credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 2);
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "fail"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // The same results again: no new observation.
-  r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
+  const std::string second = Bundle(Report("fail", "pass"), 2, key);
+  r = PostResults(second, credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 0);
   EXPECT_EQ(r.Json().at("observations_unchanged").as_int64(), 2);
+  EXPECT_FALSE(r.Json().at("duplicate").as_bool());
 
-  // Replays: the same bundle, and an older sequence with a fresh nonce.
-  EXPECT_EQ(PostResults(first, credential).status, 409);
-  EXPECT_EQ(PostResults(Bundle(Report("pass", "pass"), 2, key), credential).status, 409);
+  // The last accepted bundle sent again (a retry after a lost answer): its earlier outcome, 200,
+  // nothing written (the result count below stays 3).
+  auto again = PostResults(second, credential);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.Json().at("duplicate").as_bool());
+  EXPECT_EQ(again.Json().at("result_id").as_int64(), r.Json().at("result_id").as_int64());
+  EXPECT_EQ(again.Json().at("sequence").as_int64(), 2);
+  EXPECT_EQ(again.Json().at("observations_unchanged").as_int64(), 2);
+
+  // Replays: the same bundle (named as a replay by its nonce), an older sequence with a fresh
+  // nonce, and a seen nonce under a new sequence (the host signed it, so only a broken or
+  // compromised agent sends one).
+  auto replay = PostResults(first, credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("nonce was seen before"), std::string::npos) << replay.body;
+  replay = PostResults(Bundle(Report("pass", "pass"), 2, key), credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("sequence 2 is not above 2"), std::string::npos) << replay.body;
+  const std::string first_nonce(json::parse(json::parse(first).at("body").as_string()).at("nonce").as_string());
+  agent::BundleContext reused{"hmi-01", "0123456789abcdef", "2026-11-28T10:00:00Z", 7, first_nonce, ""};
+  replay = PostResults(agent::MakeBundle(Report("pass", "pass"), reused, key), credential);
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_NE(replay.body.find("nonce was seen before"), std::string::npos) << replay.body;
 
   // Unsigned, signed by another key, malformed, without a credential.
   json::object unsigned_bundle = json::parse(Bundle(Report("pass", "pass"), 3, key)).as_object();
@@ -261,13 +308,15 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(PostResults("{not json", credential).status, 400);
   EXPECT_EQ(server_.Request("POST", "/api/v1/agent/results", Bundle(Report("pass", "pass"), 3, key)).status, 401);
   // None of the refused bundles changed anything.
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "fail"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // A change: the one requirement whose result changed gets a new observation.
   r = PostResults(Bundle(Report("pass", "pass"), 3, key), credential);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 pass", "pol-1 agent:hmi-01 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", agent_id, "hmi-01", "pass"),
+                                                      Obs("pol-1", agent_id, "hmi-01", "pass")}));
 
   // A revoked agent (a host gone or compromised) is refused; only its owner revokes it.
   EXPECT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, provider_).status, 403);
@@ -288,9 +337,101 @@ TEST_F(AgentTest, ResultsBecomeObservationsOnlyWhenTheyChangeAndReplaysAreRefuse
   EXPECT_EQ(Get(fmt::format("/api/v1/assessments/{}", assessment_), provider_).status, 403);
 }
 
-TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
+// policy.sha256 of a bundle must name a policy the server issued for the agent's object: not the
+// host's word. A policy republished between the fetch and the upload still counts.
+TEST_F(AgentTest, ABundleMustBeEvaluatedAgainstAPolicyTheServerIssued) {
   const auto key = crypto::SigningKey::Generate();
-  ASSERT_EQ(Enrol(NewToken(), key).status, 201);
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
+  // Nothing published yet: no policy the host can have been given.
+  auto r = PostResults(Bundle(Report("fail", "pass"), 1, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("never issued"), std::string::npos) << r.body;
+  PublishPolicy();
+  // A policy of the host's own (or one tampered with on the way): refused, nothing written.
+  agent::ScanReport own = Report("fail", "pass");
+  own.policy_sha256 = crypto::Sha256Hex(std::string(kPolicy) + "# local edit\n");
+  r = PostResults(Bundle(own, 2, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  own.policy_sha256.clear();
+  EXPECT_EQ(PostResults(Bundle(own, 3, key), credential).status, 400);
+  // A policy published for another sector is not this object's either.
+  const std::string water = std::string(kPolicy) + "# water\n";
+  ASSERT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "Water"}, {"kind", "native"}, {"document", water}, {"sector", "water"}}, reg_)
+                .status,
+            201);
+  own.policy_sha256 = crypto::Sha256Hex(water);
+  EXPECT_EQ(PostResults(Bundle(own, 4, key), credential).status, 400);
+  EXPECT_TRUE(Observations().empty());
+  EXPECT_TRUE(Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_).Json().at("items").as_array().empty());
+
+  // Republished (v2) after the host fetched v1: v1's results are still accepted, and the record
+  // names the server's policy and version.
+  PublishPolicy(std::string(kPolicy) + "# v2\n");
+  r = PostResults(Bundle(Report("fail", "pass"), 5, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto results = Get(fmt::format("/api/v1/agents/{}/results", agent_id), op_).Json().at("items").as_array();
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(Str(results[0], "policy").rfind("KII baseline v1 (policy ", 0), 0u) << Str(results[0], "policy");
+}
+
+// A host reports only on the requirements its policy maps its rules to: a bundle claiming any
+// other (another rule's, or one the policy never names) is refused whole, nothing written.
+TEST_F(AgentTest, ABundleMayNotClaimRequirementsOutsideItsPolicy) {
+  PublishPolicy();
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  agent::ScanReport claims = Report("pass", "pass");
+  claims.rules[0].requirements.push_back("pol-1");  // ssh-root-login serves acc-1 only
+  auto r = PostResults(Bundle(claims, 1, key), credential);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("rule ssh-root-login: requirement pol-1"), std::string::npos) << r.body;
+  claims = Report("pass", "pass");
+  claims.rules.push_back({"invented", "pass", "", {"net-9"}});
+  EXPECT_EQ(PostResults(Bundle(claims, 2, key), credential).status, 400);
+  EXPECT_TRUE(Observations().empty());
+  EXPECT_TRUE(Get(fmt::format("/api/v1/agents/{}/results", enrolled.at("agent_id").as_int64()), op_)
+                  .Json().at("items").as_array().empty());
+  // The agent's sequence did not move: the honest bundle that follows is accepted.
+  r = PostResults(Bundle(Report("fail", "pass"), 2, key), credential);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::int64_t id = enrolled.at("agent_id").as_int64();
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "fail"), Obs("pol-1", id, "hmi-01", "pass")}));
+}
+
+// Two hosts of one object may share a hostname (a cloned image, a redundant pair): their
+// observations stay apart, each compared only with its own agent's.
+TEST_F(AgentTest, AgentsSharingAHostnameKeepTheirObservationsApart) {
+  PublishPolicy();
+  const auto key_a = crypto::SigningKey::Generate(), key_b = crypto::SigningKey::Generate();
+  auto a = Enrol(NewToken(), key_a, "scada-srv").Json();
+  auto b = Enrol(NewToken(), key_b, "scada-srv").Json();
+  const std::int64_t id_a = a.at("agent_id").as_int64(), id_b = b.at("agent_id").as_int64();
+  ASSERT_NE(id_a, id_b);
+  auto r = PostResults(Bundle(Report("fail", "pass"), 1, key_a), Str(a, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  // B's results equal A's: still B's own first observations, not "unchanged" against A's.
+  r = PostResults(Bundle(Report("fail", "pass"), 1, key_b), Str(b, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 2);
+  r = PostResults(Bundle(Report("pass", "pass"), 2, key_b), Str(b, "credential"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json().at("observations_added").as_int64(), 1);
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id_a, "scada-srv", "fail"),
+                                                      Obs("acc-1", id_b, "scada-srv", "pass"),
+                                                      Obs("pol-1", id_a, "scada-srv", "pass"),
+                                                      Obs("pol-1", id_b, "scada-srv", "pass")}));
+}
+
+TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
+  PublishPolicy();
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key);
+  ASSERT_EQ(enrolled.status, 201);
+  const std::int64_t id = enrolled.Json().at("agent_id").as_int64();
   const fs::path dir = fs::temp_directory_path() / fmt::format("qx-import-{}", ::getpid());
   fs::create_directories(dir);
   const fs::path file = dir / "results.bundle";
@@ -298,13 +439,22 @@ TEST_F(AgentTest, ImportIngestsAnOfflineBundleOnceThroughTheSamePath) {
   auto [code, out] = server_.Cli("import " + file.string() + " --json");
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("\"observations_added\":2"), std::string::npos) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-01 fail", "pol-1 agent:hmi-01 pass"}));
-  // The same file again is a replay.
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "fail"), Obs("pol-1", id, "hmi-01", "pass")}));
+  // The same file again: already imported, nothing written.
+  std::tie(code, out) = server_.Cli("import " + file.string());
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("already imported"), std::string::npos) << out;
+  // Once a later bundle is in, the older file is a replay.
+  const fs::path later = dir / "later.bundle";
+  std::ofstream(later) << Bundle(Report("pass", "pass"), 6, key);
+  std::tie(code, out) = server_.Cli("import " + later.string());
+  ASSERT_EQ(code, 0) << out;
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("replayed"), std::string::npos) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-01", "pass"), Obs("pol-1", id, "hmi-01", "pass")}));
   // A bundle of a key no agent enrolled.
-  std::ofstream(file) << Bundle(Report("fail", "pass"), 6, crypto::SigningKey::Generate());
+  std::ofstream(file) << Bundle(Report("fail", "pass"), 7, crypto::SigningKey::Generate());
   std::tie(code, out) = server_.Cli("import " + file.string());
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("no enrolled agent"), std::string::npos) << out;
@@ -335,7 +485,8 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   const std::string run = fmt::format("run --server {} --root {}", server, (dir / "root").string());
   std::tie(code, out) = agent(run);
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 fail", "pol-1 agent:hmi-07 pass"}));
+  const std::int64_t id = AgentIdOf("hmi-07");
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-07", "fail"), Obs("pol-1", id, "hmi-07", "pass")}));
   // --online: the server named at enrolment (what qalxan-agent-online.service runs).
   std::tie(code, out) = agent(fmt::format("run --online --root {}", (dir / "root").string()));  // unchanged
   ASSERT_EQ(code, 0) << out;
@@ -343,7 +494,7 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   std::ofstream(dir / "root/etc/ssh/sshd_config") << "PermitRootLogin no\n";
   std::tie(code, out) = agent(run);
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-07 pass", "pol-1 agent:hmi-07 pass"}));
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-07", "pass"), Obs("pol-1", id, "hmi-07", "pass")}));
 
   // A policy whose signature does not verify is not evaluated: the regulator key the agent
   // trusts is the one named at enrolment, so a tampered enrolment file makes every policy fail.
@@ -410,7 +561,8 @@ TEST_F(AgentTlsTest, TheAgentTrustsTheServerOnlyThroughItsCaFile) {
   ASSERT_EQ(code, 0) << out;
   std::tie(code, out) = AgentCli(dir, fmt::format("run --server {} {} --root {}", server, ca, (dir / "root").string()));
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(Observations(), (std::vector<std::string>{"acc-1 agent:hmi-tls fail", "pol-1 agent:hmi-tls pass"}));
+  const std::int64_t id = AgentIdOf("hmi-tls");
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-tls", "fail"), Obs("pol-1", id, "hmi-tls", "pass")}));
   fs::remove_all(dir);
 }
 

@@ -90,6 +90,8 @@ TEST_F(ApiTest, TokensWorkUntilRevokedAndAreShownOnce) {
   const auto id = created.Json().at("token").at("id").as_int64();
   const Headers bearer = {{"Authorization", "Bearer " + secret}};
   EXPECT_EQ(server_.Request("GET", "/api/v1/orgs/3", "", bearer).status, 200);
+  // The scheme in any case (RFC 9110 11.1): authn.cc reads bearer tokens, people's and agents'.
+  EXPECT_EQ(server_.Request("GET", "/api/v1/orgs/3", "", {{"Authorization", "bearer " + secret}}).status, 200);
   auto listed = server_.Request("GET", "/api/v1/orgs/3/tokens", "", admin_);
   EXPECT_EQ(listed.body.find(secret), std::string::npos);
   EXPECT_EQ(server_.Request("DELETE", "/api/v1/tokens/" + std::to_string(id), "", admin_).status, 204);

@@ -27,7 +27,7 @@ TEST(BundleTest, SignedBundlesVerifyAndCarryTheResults) {
   auto v = VerifyBundle(bundle);
   ASSERT_TRUE(v) << v.error().message;
   EXPECT_EQ(v->key_id, key.KeyId());
-  auto body = boost::json::parse(v->body).as_object();
+  auto& body = v->body;  // parsed once, by VerifyBundle
   EXPECT_EQ(body["sequence"].as_int64(), 7);
   EXPECT_EQ(body["nonce"].as_string(), "nonce1");
   EXPECT_TRUE(body["changed"].as_bool());
@@ -49,6 +49,16 @@ TEST(BundleTest, TamperedUnsignedOrForeignBundlesAreRefused) {
   EXPECT_EQ(VerifyBundle(bundle, other.PublicKeyHex()).error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(VerifyBundle("{not json").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(VerifyBundle(bundle.substr(0, bundle.size() / 2)).error().code, ErrorCode::kInvalidArgument);
+  // Well signed, but the body is no JSON object: malformed, not read further.
+  for (const std::string text : {"[1]", "{not json"}) {
+    auto wrong = boost::json::parse(bundle).as_object();
+    wrong["body"] = text;
+    wrong["signature"] = key.Sign(text);
+    auto v = VerifyBundle(boost::json::serialize(wrong));
+    ASSERT_FALSE(v) << text;
+    EXPECT_EQ(v.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(v.error().message.find("not a JSON object"), std::string::npos);
+  }
 }
 
 TEST(BundleTest, UnchangedResultsAreMarkedAsSuch) {
@@ -58,7 +68,7 @@ TEST(BundleTest, UnchangedResultsAreMarkedAsSuch) {
   auto key = crypto::SigningKey::Generate();
   auto v = VerifyBundle(MakeBundle(r, ctx, key));
   ASSERT_TRUE(v);
-  EXPECT_FALSE(boost::json::parse(v->body).as_object()["changed"].as_bool());
+  EXPECT_FALSE(v->body.at("changed").as_bool());
 }
 
 TEST(AgentStateTest, KeySequenceAndDigestsPersistInTheStateDirectory) {

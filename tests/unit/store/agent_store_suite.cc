@@ -37,7 +37,7 @@ TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
   EXPECT_FALSE(found->used_at);
   EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindEnrolment("hash-2"); }));
 
-  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid", 20, 0, "", std::nullopt, false};
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid", 20, 0, std::nullopt, false};
   const auto agent = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 30, agent); }));
   auto second = db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().UseEnrolment(id, 40, agent); });
@@ -50,17 +50,16 @@ TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
 
 TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   const auto f = MakeObject(*db_);
-  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, "", std::nullopt, false};
+  AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, std::nullopt, false};
   const auto id = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   a.credential_sha256 = "cred-2";
   auto dup = Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(a); });
   ASSERT_FALSE(dup);  // the same public key twice
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
 
-  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RecordRun(id, 7, "digest", 99); }));
+  EXPECT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.agents().RecordRun(id, 7, 99); }));
   auto got = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(id); });
   EXPECT_EQ(got.last_sequence, 7);
-  EXPECT_EQ(got.last_results_sha256, "digest");
   EXPECT_EQ(got.last_seen_at, 99);
   EXPECT_EQ(got.hostname, "host1");
   EXPECT_FALSE(got.revoked);
@@ -90,6 +89,12 @@ TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   r.nonce = "nonce-2";
   r.observations_added = 0;
   EXPECT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertResult(r); }));
+  auto by_nonce = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id, "nonce-1"); });
+  ASSERT_TRUE(by_nonce);
+  EXPECT_EQ(by_nonce->sequence, 7);
+  EXPECT_EQ(by_nonce->bundle_sha256, "bundle");
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id, "nonce-9"); }));
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindResultByNonce(id + 1, "nonce-1"); }));
   auto results = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListResults(id, 10); });
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].nonce, "nonce-2");  // newest first
@@ -124,6 +129,15 @@ TEST_P(StoreSuite, AgentPoliciesResolveObjectThenSectorThenEveryone) {
   EXPECT_EQ(p->object_id, f.object);
   EXPECT_EQ(p->version, 1);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListPolicies(); })->size(), 5u);
+  // Everything served or once served for the object, the current one first; never another sector's.
+  auto issued = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object, "energy"); });
+  std::vector<std::string> names;
+  for (const auto& i : issued) names.push_back(i.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"object", "energy-2", "energy-1", "all"}));
+  EXPECT_EQ(issued[0].document, "doc object");
+  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object + 1, "water"); })
+                ->size(),
+            2u);  // "water" and "all"
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 //    "summary":{...},"rules":[{"id","result","reason","requirements"?}]}
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -36,12 +38,12 @@ std::string MakeBundle(const ScanReport& report, const BundleContext& ctx, const
 struct VerifiedBundle {
   std::string key_id;
   std::string public_key_hex;
-  std::string body;  // the signed JSON text
+  boost::json::object body;  // the signed JSON text, parsed once here for whoever reads it
 };
 
 // Checks the format and the signature (against expected_public_key_hex when not empty, else the
 // key the bundle names). kUnauthenticated for a bad or missing signature, kInvalidArgument for a
-// malformed bundle.
+// malformed bundle or a signed body that is not a JSON object.
 Result<VerifiedBundle> VerifyBundle(std::string_view bundle, std::string_view expected_public_key_hex = "");
 
 }  // namespace qx::agent

@@ -64,6 +64,7 @@ struct Ingested {
   int rules = 0;
   int observations_added = 0;    // requirements whose result changed
   int observations_unchanged = 0;
+  bool duplicate = false;  // the agent's last accepted bundle again: its earlier outcome, nothing written
 };
 
 class AgentService {
@@ -88,9 +89,11 @@ class AgentService {
 
   // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
   // over HTTP (the bundle must carry its key) or nullopt for an imported file (the bundle's key
-  // must be an enrolled agent's). kInvalidArgument (malformed), kUnauthenticated (unsigned, bad
-  // signature, another key, unknown key), kConflict (sequence not above the last, nonce seen),
-  // kPayloadTooLarge. All or nothing: one transaction.
+  // must be an enrolled agent's). kInvalidArgument (malformed; evaluated against a policy the
+  // server never issued for the agent's object; a rule claiming a requirement that policy does
+  // not map it to), kUnauthenticated (unsigned, bad signature, another key, unknown key),
+  // kConflict (a nonce seen before, a sequence not above the last), kPayloadTooLarge. All or nothing: one transaction. The agent's last accepted bundle sent
+  // again is idempotent: its earlier outcome with duplicate set, nothing written.
   Result<Ingested> Ingest(std::string_view bundle, const std::optional<store::AgentRecord>& sender,
                           std::string_view via);
 

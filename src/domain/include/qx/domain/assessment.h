@@ -207,7 +207,7 @@ struct Observation {
   std::int64_t subject_id = 0;
   OrgId owner_org = 0;
   std::string control_id;
-  std::string source;  // "agent:<host>", "training:<course>", ...
+  std::string source;  // "agent:<host>#<agent id>", "training:<course>", ...
   ObservationResult result = ObservationResult::kInfo;
   std::string detail;
   UnixMillis observed_at = 0;

@@ -35,8 +35,7 @@ struct AgentRecord {
   std::string hostname;
   std::string machine_id;
   UnixMillis enrolled_at = 0;
-  std::int64_t last_sequence = 0;   // bundles must count up from here
-  std::string last_results_sha256;  // of the last accepted bundle's results
+  std::int64_t last_sequence = 0;  // bundles must count up from here
   std::optional<UnixMillis> last_seen_at;
   bool revoked = false;
 };
@@ -68,7 +67,7 @@ struct AgentResultRecord {
   std::string results_sha256;
   std::string bundle_sha256;
   std::string via;  // "http" | "import"
-  std::string policy_ref;  // the policy id the bundle names
+  std::string policy_ref;  // the server's policy the bundle was evaluated against: "<name> v<version> (policy <id>)"
   UnixMillis received_at = 0;
   int rules = 0;
   int observations_added = 0;
@@ -89,15 +88,17 @@ class AgentRepo {
   virtual Result<std::optional<AgentRecord>> FindAgentByKey(const std::string& public_key) = 0;
   // An organisation's agents (all of them with nullopt), by id.
   virtual Result<std::vector<AgentRecord>> ListAgents(const std::optional<domain::OrgId>& org) = 0;
-  // After an accepted bundle: the new high-water sequence, results digest and time.
-  virtual Status RecordRun(std::int64_t agent_id, std::int64_t sequence, const std::string& results_sha256,
-                           UnixMillis at) = 0;
+  // After an accepted bundle: the new high-water sequence and the time.
+  virtual Status RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) = 0;
 
   // The agent's credential and key stop working (kNotFound for an unknown agent).
   virtual Status RevokeAgent(std::int64_t agent_id) = 0;
 
   // kAlreadyExists when the agent's nonce was seen before.
   virtual Result<std::int64_t> InsertResult(const AgentResultRecord& r) = 0;
+  // The agent's result record of this bundle nonce, if one was accepted.
+  virtual Result<std::optional<AgentResultRecord>> FindResultByNonce(std::int64_t agent_id,
+                                                                     const std::string& nonce) = 0;
   // Newest first.
   virtual Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) = 0;
 
@@ -106,6 +107,10 @@ class AgentRepo {
   virtual Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) = 0;
   // The policy for an object: the newest assigned to the object, else to its sector, else to "".
   virtual Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) = 0;
+  // Every version of every policy whose assignment covers the object (the object, its sector,
+  // everyone): what the server serves or has served for it. In PolicyFor's order (most specific
+  // assignment first, newest version first), so the policy served now comes first.
+  virtual Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) = 0;
   virtual Result<std::vector<AgentPolicy>> ListPolicies() = 0;
 };
 
