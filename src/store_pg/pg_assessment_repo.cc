@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "pg_registry_repo.h"
+#include "pg_param_numbers.h"
 #include "pg_repos.h"
 
 namespace qx::store::pg {
@@ -207,14 +208,13 @@ Result<Page<Assessment>> PgAssessmentRepo::ListAssessments(const AssessmentFilte
                                                                const PageRequest& page) {
   // Only the filters given go into the statement, so that each shape gets a plan on its index.
   std::string sql = std::string("SELECT ") + kAssessmentColumns + " FROM assessments WHERE id > $1";
-  int n = 1;
-  auto param = [&n] { return "$" + std::to_string(++n); };
-  if (f.owner_org) sql += " AND owner_org_id = " + param();
-  if (f.subject_kind) sql += " AND subject_kind = " + param();
-  if (f.subject_id) sql += " AND subject_id = " + param();
-  if (f.status) sql += " AND status = " + param();
-  if (f.campaign_id) sql += " AND campaign_id = " + param();
-  sql += " ORDER BY id LIMIT " + param();
+  ParamNumbers params(1);
+  if (f.owner_org) sql += " AND owner_org_id = " + params.Next();
+  if (f.subject_kind) sql += " AND subject_kind = " + params.Next();
+  if (f.subject_id) sql += " AND subject_id = " + params.Next();
+  if (f.status) sql += " AND status = " + params.Next();
+  if (f.campaign_id) sql += " AND campaign_id = " + params.Next();
+  sql += " ORDER BY id LIMIT " + params.Next();
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
   const int limit = ClampLimit(page.limit);
   s.Bind(page.after);

@@ -1,3 +1,4 @@
+#include "pg_param_numbers.h"
 #include "pg_repos.h"
 
 namespace qx::store::pg {
@@ -64,13 +65,12 @@ Result<Page<audit::AuditRecord>> PgAuditRepo::List(const AuditFilter& f, const P
   // Only the filters given go into the statement, so that an organisation's page is read from
   // audit_by_org ("$n IS NULL OR ..." would not be, once the server settles on a generic plan).
   std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > $1";
-  int n = 1;
-  auto param = [&n] { return "$" + std::to_string(++n); };
-  if (f.org_id) sql += " AND org_id = " + param();
-  if (f.actor) sql += " AND actor = " + param();
-  if (f.since) sql += " AND at >= " + param();
-  if (f.until) sql += " AND at < " + param();
-  sql += " ORDER BY seq LIMIT " + param();
+  ParamNumbers params(1);
+  if (f.org_id) sql += " AND org_id = " + params.Next();
+  if (f.actor) sql += " AND actor = " + params.Next();
+  if (f.since) sql += " AND at >= " + params.Next();
+  if (f.until) sql += " AND at < " + params.Next();
+  sql += " ORDER BY seq LIMIT " + params.Next();
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
   const int limit = ClampLimit(page.limit);
   s.Bind(page.after);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "pg_param_numbers.h"
 #include "pg_repos.h"
 
 namespace qx::store::pg {
@@ -186,14 +187,13 @@ Result<Page<CiiObject>> PgRegistryRepo::ListObjects(const ObjectFilter& f, const
   // ("$n IS NULL OR ..." would not, once the server settles on a generic plan). Category 0 asks
   // for the uncategorised objects (no category, or category "none").
   std::string sql = std::string("SELECT ") + kObjectColumns + " FROM cii_objects WHERE id > $1";
-  int n = 1;
-  auto param = [&n] { return "$" + std::to_string(++n); };
+  ParamNumbers params(1);
   const bool uncategorised = f.category && *f.category == 0;
-  if (f.owner_org) sql += " AND owner_org_id = " + param();
-  if (f.sector) sql += " AND sector = " + param();
-  if (f.category && !uncategorised) sql += " AND category = " + param();
+  if (f.owner_org) sql += " AND owner_org_id = " + params.Next();
+  if (f.sector) sql += " AND sector = " + params.Next();
+  if (f.category && !uncategorised) sql += " AND category = " + params.Next();
   if (uncategorised) sql += " AND (category IS NULL OR category = 0)";
-  sql += " ORDER BY id LIMIT " + param();
+  sql += " ORDER BY id LIMIT " + params.Next();
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
   const int limit = ClampLimit(page.limit);
   s.Bind(page.after);

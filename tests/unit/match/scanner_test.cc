@@ -146,6 +146,7 @@ TEST_P(ScannerTest, FindsUrlsWhateverTheirHostsShapeAndTheDomainValues) {
   // The URL-host filter and the domain walk each look at a URL's host: whatever the shortest
   // domain value (one, two or three labels, or none), URL hosts of one to four labels with upper
   // case, ports, userinfo, trailing dots or an address are found, and the near misses are not.
+  const char* ids[] = {"u0", "u1", "u2", "u3", "u4"};
   const char* urls[] = {"http://a.b.c.example/p", "http://u:pw@intranet/p", "https://10.1.2.3/p", "http://x.y/p",
                         "http://trail.example./p"};
   const char* seen[] = {"see HTTP://A.B.C.Example:80/p ok", "see http://u:pw@INTRANET/p ok",
@@ -154,15 +155,14 @@ TEST_P(ScannerTest, FindsUrlsWhateverTheirHostsShapeAndTheDomainValues) {
                           "http://x.yy/p http://trail.example/p ok"};
   for (const char* domain : {"", "local", "other.example", "one.two.example"}) {
     IndicatorSetBuilder b;
-    int n = 0;
-    for (const char* url : urls) b.Add("u" + std::to_string(n++), std::string("[url:value = '") + url + "']");
+    for (size_t i = 0; i < std::size(urls); ++i) b.Add(ids[i], std::string("[url:value = '") + urls[i] + "']");
     if (*domain != 0) b.Add("dom", std::string("[domain-name:value = '") + domain + "']");
     set_ = std::move(b).Build();
     ASSERT_TRUE(set_->unsupported().empty());
     for (size_t i = 0; i < std::size(seen); ++i) {
       const auto found = Scan(std::string(seen[i]) + "\n");
       ASSERT_EQ(found.size(), 1u) << domain << " / " << seen[i];
-      EXPECT_EQ(found[0].id, "u" + std::to_string(i)) << domain << " / " << seen[i];
+      EXPECT_EQ(found[0].id, ids[i]) << domain << " / " << seen[i];
     }
     EXPECT_TRUE(Scan(std::string(misses[0]) + "\n").empty()) << domain;
   }
