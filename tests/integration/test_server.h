@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "server_app.h"
+#include "disposition_name.h"  // DispositionName(), for the download tests
 
 namespace qx::testing {
 
@@ -32,10 +33,14 @@ HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std:
 
 // Percent-encodes every byte but unreserved ASCII (for names sent in a query string).
 std::string UrlEncode(std::string_view s);
-// The name a download's Content-Disposition gives, from its RFC 5987 filename*, after checking
-// (with gtest) that the header is one safe line: printable ASCII, `attachment; filename="..."`
-// with exactly two quotes, then `; filename*=UTF-8''` and attr-chars or %XX only.
-std::string DispositionName(const std::string& header);
+
+// Stored file names a download must still serve as one safe Content-Disposition line, with the
+// name DispositionName() then reads back; NUL and invalid UTF-8 only on a backend that can hold
+// them (SQLite: PostgreSQL text cannot).
+struct HostileName {
+  std::string stored, shown;
+};
+std::vector<HostileName> HostileStoredNames(const std::string& backend);
 
 class TestServer {
  public:

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <vector>
 
+#include "disposition_name.h"
+
 namespace qx::domain {
 namespace {
 
@@ -56,35 +58,6 @@ TEST(NormaliseMediaTypeTest, RejectsWhatIsNotAMediaType) {
   EXPECT_FALSE(NormaliseMediaType("a/" + std::string(100, 'b')));
 }
 
-// What filename*= says, percent-decoded, with the header checked to be one safe line: printable
-// ASCII only, the fallback a quoted-string with exactly its two quotes, nothing after filename*.
-std::string DecodedName(const std::string& header) {
-  for (char c : header) {
-    const auto u = static_cast<unsigned char>(c);
-    EXPECT_TRUE(u >= 0x20 && u < 0x7F) << "byte " << int(u) << " in " << header;
-  }
-  EXPECT_EQ(header.rfind("attachment; filename=\"", 0), 0u) << header;
-  EXPECT_EQ(std::count(header.begin(), header.end(), '"'), 2) << header;
-  const std::string marker = "\"; filename*=UTF-8''";
-  const std::size_t at = header.find(marker);
-  if (at == std::string::npos) return "<no filename*>";
-  const std::string value = header.substr(at + marker.size());
-  std::string out;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    const bool attr = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
-    if (c == '%' && i + 2 < value.size() && std::isxdigit(static_cast<unsigned char>(value[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(value[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(value.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else {
-      EXPECT_TRUE(attr) << "'" << c << "' is not an RFC 5987 attr-char in " << header;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 TEST(AttachmentDispositionTest, HostileNamesNeverBreakTheHeader) {
   struct Case {
     std::string name, fallback, decoded;
@@ -102,13 +75,13 @@ TEST(AttachmentDispositionTest, HostileNamesNeverBreakTheHeader) {
   for (const auto& c : cases) {
     const std::string h = AttachmentDisposition(c.name);
     EXPECT_NE(h.find("filename=\"" + c.fallback + "\";"), std::string::npos) << h;
-    EXPECT_EQ(DecodedName(h), c.decoded) << h;
+    EXPECT_EQ(qx::testing::DispositionName(h), c.decoded) << h;
   }
   // Long names in Azerbaijani and Russian come back whole; the fallback has one '_' per letter.
   const std::string az = "Kritik_infrastruktur_obyektinin_təhlükəsizlik_qiymətləndirilməsi_hesabatı_2026_əlavə_ş.pdf";
   const std::string ru = "Отчёт_об_оценке_защищённости_объекта_критической_инфраструктуры.pdf";
-  EXPECT_EQ(DecodedName(AttachmentDisposition(az)), az);
-  EXPECT_EQ(DecodedName(AttachmentDisposition(ru)), ru);
+  EXPECT_EQ(qx::testing::DispositionName(AttachmentDisposition(az)), az);
+  EXPECT_EQ(qx::testing::DispositionName(AttachmentDisposition(ru)), ru);
   EXPECT_NE(AttachmentDisposition(ru).find("filename=\"_____"), std::string::npos);
   EXPECT_NE(AttachmentDisposition("ə.pdf").find("filename=\"_.pdf\""), std::string::npos);
 }
