@@ -48,5 +48,6 @@ class FilteredSql {
 const FilteredSql& AuditListSql();
 const FilteredSql& ObjectListSql();
 const FilteredSql& AssessmentListSql();
+const FilteredSql& IncidentListSql();
 
 }  // namespace qx::store::sqlite

@@ -1,5 +1,6 @@
 #include "sqlite_incident_repo.h"
 
+#include "sqlite_filtered_sql.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -117,17 +118,19 @@ Result<domain::Incident> SqliteIncidentRepo::GetIncident(domain::IncidentId id) 
   return i;
 }
 
+const FilteredSql& IncidentListSql() {
+  static const FilteredSql sql(std::string("SELECT ") + kIncidentColumns + " FROM incidents WHERE TRUE",
+                               {" AND org_id = ?", " AND status = ?", " AND next_due_at IS NOT NULL"},
+                               " ORDER BY next_due_at IS NULL, next_due_at, id LIMIT ? OFFSET ?");
+  return sql;
+}
+
 Result<Page<domain::Incident>> SqliteIncidentRepo::ListIncidents(const IncidentFilter& f, const PageRequest& page) {
   const int limit = ClampLimit(page.limit);
-  // One fixed text: the connection caches statements by the text's address.
-  static const std::string sql = std::string("SELECT ") + kIncidentColumns +
-      " FROM incidents WHERE (? IS NULL OR org_id = ?) AND (? IS NULL OR status = ?)"
-      " AND (? = 0 OR next_due_at IS NOT NULL)"
-      " ORDER BY next_due_at IS NULL, next_due_at, id LIMIT ? OFFSET ?";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
-  std::optional<std::string> status;
-  if (f.status) status = std::string(domain::Name(*f.status));
-  s.Bind(f.org).Bind(f.org).Bind(status).Bind(status).Bind(f.with_deadline_only);
+  const unsigned mask = FilteredSql::Mask({f.org.has_value(), f.status.has_value(), f.with_deadline_only});
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(IncidentListSql().For(mask)));
+  if (f.org) s.Bind(*f.org);
+  if (f.status) s.Bind(std::string(domain::Name(*f.status)));
   s.Bind(static_cast<std::int64_t>(limit) + 1).Bind(page.after);
   QX_ASSIGN_OR_RETURN(auto items, ReadAll<domain::Incident>(s, ReadIncident));
   Page<domain::Incident> out;

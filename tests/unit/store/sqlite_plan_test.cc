@@ -44,7 +44,7 @@ class SqlitePlanTest : public ::testing::Test {
 };
 
 TEST_F(SqlitePlanTest, EveryShapeOfTheListsIsValidSql) {
-  for (const FilteredSql* q : {&AuditListSql(), &ObjectListSql(), &AssessmentListSql()}) {
+  for (const FilteredSql* q : {&AuditListSql(), &ObjectListSql(), &AssessmentListSql(), &IncidentListSql()}) {
     for (unsigned mask = 0; mask < q->shapes(); ++mask) EXPECT_FALSE(Plan(q->For(mask)).empty()) << q->For(mask);
   }
 }
@@ -71,6 +71,14 @@ TEST_F(SqlitePlanTest, AssessmentListsBySubjectOwnerAndCampaignUseTheirIndexes) 
   EXPECT_NE(plan(true, false, false).find("USING INDEX assessments_by_owner"), std::string::npos);
   EXPECT_NE(plan(false, true, false).find("USING INDEX assessments_by_subject"), std::string::npos);
   EXPECT_NE(plan(false, false, true).find("USING INDEX assessments_by_campaign"), std::string::npos);
+}
+
+TEST_F(SqlitePlanTest, AnOrganisationsIncidentsAreReadFromItsIndex) {
+  for (unsigned others = 0; others < 4; ++others) {
+    const unsigned mask = 1 | (others << 1);  // org, with any of status, deadline only
+    EXPECT_NE(Plan(IncidentListSql().For(mask)).find("USING INDEX incidents_by_org"), std::string::npos)
+        << IncidentListSql().For(mask);
+  }
 }
 
 TEST(FilteredSqlTest, EachMaskHasExactlyItsConditionsInOrder) {
