@@ -100,9 +100,11 @@ Result<std::optional<AgentRecord>> PgAgentRepo::FindAgentByKey(const std::string
 }
 
 Result<std::vector<AgentRecord>> PgAgentRepo::ListAgents(const std::optional<domain::OrgId>& org) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents"
-                                         " WHERE ($1::bigint IS NULL OR org_id = $2) ORDER BY id"));
-  s.Bind(org).Bind(org);
+  // Two texts rather than "$1 IS NULL OR org_id = $1", so that an organisation's agents are read
+  // from agents_by_org whatever plan the server settles on.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(org ? "SELECT " QX_AGENT_COLUMNS " FROM agents WHERE org_id = $1 ORDER BY id"
+                                             : "SELECT " QX_AGENT_COLUMNS " FROM agents ORDER BY id"));
+  if (org) s.Bind(*org);
   std::vector<AgentRecord> out;
   while (true) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());

@@ -96,9 +96,11 @@ Result<std::optional<AgentRecord>> SqliteAgentRepo::FindAgentByKey(const std::st
 }
 
 Result<std::vector<AgentRecord>> SqliteAgentRepo::ListAgents(const std::optional<domain::OrgId>& org) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents"
-                                         " WHERE (? IS NULL OR org_id = ?) ORDER BY id"));
-  s.Bind(org).Bind(org);
+  // Two texts rather than "(? IS NULL OR org_id = ?)", so that an organisation's agents are read
+  // from agents_by_org (see sqlite_filtered_sql.h).
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(org ? "SELECT " QX_AGENT_COLUMNS " FROM agents WHERE org_id = ? ORDER BY id"
+                                             : "SELECT " QX_AGENT_COLUMNS " FROM agents ORDER BY id"));
+  if (org) s.Bind(*org);
   std::vector<AgentRecord> out;
   while (true) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
