@@ -47,6 +47,15 @@ Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, co
                    "bundle: evaluated against a policy this server never issued for the agent's object");
 }
 
+// The policy an agent of the object is served: the newest of the most specific assignment. One
+// choice for the agent's fetch and for a person downloading it for an air-gapped host, so that
+// both carry the same bytes.
+Result<store::AgentPolicy> ServedPolicy(Tx& tx, const domain::CiiObject& obj) {
+  QX_ASSIGN_OR_RETURN(auto p, tx.agents().PolicyFor(obj.id, obj.sector));
+  if (!p) return MakeError(ErrorCode::kNotFound, "no policy is published for this object yet");
+  return std::move(*p);
+}
+
 // What the issued policy lets each rule report on. A native policy names requirements per rule;
 // SCAP content names none (its rules' results become no observation).
 Result<DeclaredRequirements> DeclaredBy(const store::AgentPolicy& p) {
@@ -187,9 +196,15 @@ Result<std::vector<store::AgentPolicy>> AgentService::Policies(const Actor& acto
 Result<store::AgentPolicy> AgentService::PolicyFor(const AgentRecord& agent) {
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
-    QX_ASSIGN_OR_RETURN(auto p, tx.agents().PolicyFor(obj.id, obj.sector));
-    if (!p) return MakeError(ErrorCode::kNotFound, "no policy is published for this object yet");
-    return *p;
+    return ServedPolicy(tx, obj);
+  });
+}
+
+Result<store::AgentPolicy> AgentService::PolicyForObject(const Actor& actor, std::int64_t object_id) {
+  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
+    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyDownload, obj.owner_org));
+    return ServedPolicy(tx, obj);
   });
 }
 

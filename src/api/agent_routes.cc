@@ -118,6 +118,15 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
                return r;
              }));
 
+  // What an agent of the object would fetch, for a person to carry to an air-gapped host: the
+  // same body as /api/v1/agent/policy, so "document" and "signature" become FILE and FILE.sig.
+  router.Add(Method::kGet, "/api/v1/objects/{id}/agent-policy",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(auto policy, svc.PolicyForObject(Actor::Of(p), id));
+               return http::JsonResponse(200, PolicyJson(policy, true));
+             }));
+
   router.Add(Method::kGet, "/api/v1/agents",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto org, OptionalIntQuery(req, "org"));

@@ -105,6 +105,10 @@ bool Allowed(const Subject& s, Action action, OrgId resource_org) {
       return regulator && Manages(s.role);
     case Action::kAgentPolicyRead:
       return IsPerson(s) && regulator;
+    case Action::kAgentPolicyDownload:
+      // The object's owner runs its air-gapped hosts; the regulator published the policy. Other
+      // organisations learn nothing of what is checked on the object.
+      return IsPerson(s) && (own || regulator);
   }
   return false;
 }

@@ -150,10 +150,12 @@ class AgentTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  // Runs qalxan-agent with args, its configuration and state under dir: {exit code, output}.
-  static std::pair<int, std::string> AgentCli(const fs::path& dir, const std::string& args) {
+  // Runs qalxan-agent with args, its configuration (dir/config, missing by default: the
+  // defaults) and state under dir: {exit code, output}.
+  static std::pair<int, std::string> AgentCli(const fs::path& dir, const std::string& args,
+                                              const std::string& config = "none.yaml") {
     const std::string command = fmt::format("{} {} --config {} --state-dir {} 2>&1", QALXAN_AGENT_BINARY, args,
-                                            (dir / "none.yaml").string(), (dir / "state").string());
+                                            (dir / config).string(), (dir / "state").string());
     FILE* pipe = ::popen(command.c_str(), "r");
     std::string out;
     char buf[4096];
@@ -512,6 +514,98 @@ TEST_F(AgentTest, TheAgentBinaryEnrolsFetchesEvaluatesAndPosts) {
   std::tie(code, out) = agent(run);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("not the regulator's"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+// An air-gapped host: the operator downloads the policy the object's agents are served
+// (GET /api/v1/objects/{id}/agent-policy), carries its document and signature over as FILE and
+// FILE.sig, the real agent verifies them with the regulator's key and writes a bundle, and
+// `qalxan import` accepts it: the downloaded bytes are the ones the server issued.
+TEST_F(AgentTest, AnOperatorCarriesTheObjectsPolicyToAnAirGappedHost) {
+  const std::string path = fmt::format("/api/v1/objects/{}/agent-policy", object_);
+  auto r = Get(path, op_);
+  EXPECT_EQ(r.status, 404) << r.body;  // nothing published yet
+  EXPECT_EQ(Get("/api/v1/objects/999999/agent-policy", op_).status, 404);
+  EXPECT_EQ(Get(path, {}).status, 401);
+
+  // An agent of the object (enrolled over the network once, e.g. before the host was moved).
+  const fs::path dir = HostTree("airgap");
+  const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
+  auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {} --hostname hmi-09", server, NewToken()));
+  ASSERT_EQ(code, 0) << out;
+  std::string credential;
+  {
+    std::ifstream in(dir / "state/enrolment.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    credential = Str(json::parse(text.str()), "credential");
+  }
+
+  // The selection is the agent's: the sector's policy over everyone's, the object's over both.
+  PublishPolicy();
+  ASSERT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "Everyone"}, {"kind", "native"}, {"document", std::string(kPolicy) + "# all\n"}},
+                 reg_).status,
+            201);
+  r = Get(path, op_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Str(r.Json(), "document"), kPolicy);
+  const std::string own = std::string(kPolicy) + "# for this object\n";
+  ASSERT_EQ(Post("/api/v1/agent-policies",
+                 json::object{{"name", "Pipeline"}, {"kind", "native"}, {"document", own}, {"object_id", object_}},
+                 reg_).status,
+            201);
+  r = Get(path, op_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::value downloaded = r.Json();
+  EXPECT_EQ(Str(downloaded, "document"), own);
+  EXPECT_EQ(Str(downloaded, "sha256"), crypto::Sha256Hex(own));
+  // Byte for byte what the agent fetches itself.
+  EXPECT_EQ(r.body, Get("/api/v1/agent/policy", {{"Authorization", "Bearer " + credential}}).body);
+  // The regulator's people may read it; another organisation's may not.
+  EXPECT_EQ(Get(path, reg_).status, 200);
+  EXPECT_EQ(Get(path, provider_).status, 403);
+
+  // FILE and FILE.sig on the host, verified with the regulator's published key.
+  const std::string key = Str(Get("/api/v1/keys", {}).Json().at("keys").as_array()[0], "public_key");
+  ASSERT_EQ(Str(downloaded, "key_id"), Str(Get("/api/v1/keys", {}).Json().at("keys").as_array()[0], "key_id"));
+  EXPECT_TRUE(crypto::VerifySignature(key, Str(downloaded, "document"), Str(downloaded, "signature")));
+  std::ofstream(dir / "agent.yaml") << "regulator_keys: [" << key << "]\n";
+  std::ofstream(dir / "policy.yaml", std::ios::binary) << Str(downloaded, "document");
+  std::ofstream(dir / "policy.yaml.sig") << Str(downloaded, "signature") << "\n";
+  const std::string run = fmt::format("run --policy {} --out {} --root {}", (dir / "policy.yaml").string(),
+                                      (dir / "results.bundle").string(), (dir / "root").string());
+  // A signature that is not the regulator's stops the agent: nothing evaluated, no bundle.
+  std::ofstream(dir / "forged.yaml", std::ios::binary) << own;
+  std::ofstream(dir / "forged.yaml.sig") << crypto::SigningKey::Generate().Sign(own) << "\n";
+  std::tie(code, out) = AgentCli(dir, fmt::format("run --policy {} --out {} --root {}", (dir / "forged.yaml").string(),
+                                                  (dir / "forged.bundle").string(), (dir / "root").string()),
+                                 "agent.yaml");
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("not a valid signature"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(dir / "forged.bundle"));
+
+  std::tie(code, out) = AgentCli(dir, run, "agent.yaml");
+  ASSERT_EQ(code, 0) << out;
+  std::string bundle;
+  {
+    std::ifstream in(dir / "results.bundle");
+    std::stringstream text;
+    text << in.rdbuf();
+    bundle = text.str();
+  }
+  const json::value body = json::parse(json::parse(bundle).at("body").as_string());
+  EXPECT_EQ(Str(body.at("policy"), "sha256"), Str(downloaded, "sha256"));
+
+  std::tie(code, out) = server_.Cli("import " + (dir / "results.bundle").string() + " --json");
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"observations_added\":2"), std::string::npos) << out;
+  const std::int64_t id = AgentIdOf("hmi-09");
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-09", "fail"), Obs("pol-1", id, "hmi-09", "pass")}));
+  const auto results = Get(fmt::format("/api/v1/agents/{}/results", id), op_).Json().at("items").as_array();
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(Str(results[0], "via"), "import");
+  EXPECT_EQ(Str(results[0], "policy").rfind("Pipeline v1 (policy ", 0), 0u) << Str(results[0], "policy");
   fs::remove_all(dir);
 }
 

@@ -372,6 +372,16 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        {201}, [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
       {"list agent policies", "GET", [](std::int64_t) { return std::string("/api/v1/agent-policies"); }, no_body,
        {200}, [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
+      // The policy an object's agents are served, for an air-gapped host: the owner's people and
+      // the regulator's (who published it); nobody else's, and no machine token.
+      {"download object's agent policy", "GET",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/objects/{}/agent-policy", ops.object_of.at(OperatorFor(org)));
+       },
+       no_body, {200},
+       [](const Subject& s, std::int64_t org) {
+         return s.role != "machine" && (OperatorFor(org) == s.org || s.kind == kRegulator);
+       }},
       {"read national posture", "GET", [](std::int64_t) { return std::string("/api/v1/posture/nation"); },
        no_body, {200},
        [](const Subject& s, std::int64_t) { return s.role != "machine" && s.kind == kRegulator; }},
@@ -589,6 +599,15 @@ class AuthzMatrixTest : public ::testing::Test {
                                        {"hostname", "matrix-host"}}));
       ASSERT_EQ(agent.status, 201) << agent.body;
       ops_.agent_of[org] = agent.Json().at("agent_id").as_int64();
+      // A policy for the object alone, so that its download answers 200 to whoever may read it.
+      auto policy = server_.Request(
+          "POST", "/api/v1/agent-policies",
+          json::serialize(json::object{{"name", fmt::format("Policy of {}", org)},
+                                       {"kind", "native"},
+                                       {"document", "policy: matrix-object\nrules: []\n"},
+                                       {"object_id", ops_.object_of[org]}}),
+          admin_headers_);
+      ASSERT_EQ(policy.status, 201) << policy.body;
       // A campaign naming the object: its open assessment (same profile version) is linked.
       auto campaign = server_.Request("POST", "/api/v1/campaigns",
                                json::serialize(json::object{

@@ -63,5 +63,18 @@ TEST(AuthzTest, MachinesReadOnlyTheirOwnOrganisation) {
   EXPECT_FALSE(Allowed(machine, Action::kAuditRead, kRegulator));
 }
 
+// The policy an object's agents are served, downloaded for an air-gapped host: every person of
+// the owner and of the regulator; no other organisation (the CERT included), no machine token.
+TEST(AuthzTest, AnObjectsAgentPolicyIsDownloadedByItsOwnerAndTheRegulator) {
+  for (Role r : {Role::kAdmin, Role::kOfficer, Role::kAnalyst, Role::kStaff, Role::kAuditor}) {
+    EXPECT_TRUE(Allowed(Of(kOperatorA, OrgKind::kOperator, r), Action::kAgentPolicyDownload, kOperatorA));
+    EXPECT_TRUE(Allowed(Of(kRegulator, OrgKind::kRegulator, r), Action::kAgentPolicyDownload, kOperatorA));
+    EXPECT_FALSE(Allowed(Of(kOperatorB, OrgKind::kOperator, r), Action::kAgentPolicyDownload, kOperatorA));
+    EXPECT_FALSE(Allowed(Of(kCert, OrgKind::kCert, r), Action::kAgentPolicyDownload, kOperatorA));
+  }
+  const Subject machine{kOperatorA, OrgKind::kOperator, Role::kMachine, {}, 7};
+  EXPECT_FALSE(Allowed(machine, Action::kAgentPolicyDownload, kOperatorA));
+}
+
 }  // namespace
 }  // namespace qx::domain

@@ -86,6 +86,10 @@ class AgentService {
   Result<std::vector<store::AgentPolicy>> Policies(const identity::Actor& actor);
   // The newest policy assigned to the agent's object (kNotFound when none).
   Result<store::AgentPolicy> PolicyFor(const store::AgentRecord& agent);
+  // The same policy PolicyFor serves an agent of this object, for a person carrying it (document
+  // and detached signature) to an air-gapped host. kNotFound for an unknown object or when none
+  // is published; kPermissionDenied for an object the actor may not see.
+  Result<store::AgentPolicy> PolicyForObject(const identity::Actor& actor, std::int64_t object_id);
 
   // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
   // over HTTP (the bundle must carry its key) or nullopt for an imported file (the bundle's key

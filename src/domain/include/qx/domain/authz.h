@@ -57,6 +57,8 @@ enum class Action {
   kAgentRead,                 // list resource_org's agents and their results (-1: every agent)
   kAgentPolicyPublish,        // sign and publish a host assessment policy for agents
   kAgentPolicyRead,           // list the published agent policies
+  kAgentPolicyDownload,       // download the policy served to agents of resource_org's objects
+                              // (document and signature), to carry to an air-gapped host
 };
 
 // True when subject may take action on a resource owned by resource_org.
