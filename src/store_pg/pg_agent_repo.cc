@@ -1,4 +1,5 @@
 #include "pg_agent_repo.h"
+#include "pg_repos.h"
 
 namespace qx::store::pg {
 namespace {
@@ -105,13 +106,7 @@ Result<std::vector<AgentRecord>> PgAgentRepo::ListAgents(const std::optional<dom
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(org ? "SELECT " QX_AGENT_COLUMNS " FROM agents WHERE org_id = $1 ORDER BY id"
                                              : "SELECT " QX_AGENT_COLUMNS " FROM agents ORDER BY id"));
   if (org) s.Bind(*org);
-  std::vector<AgentRecord> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadAgent(s));
-  }
-  return out;
+  return ReadAll<AgentRecord>(s, ReadAgent);
 }
 
 Status PgAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) {
@@ -158,13 +153,7 @@ Result<std::vector<AgentResultRecord>> PgAgentRepo::ListResults(std::int64_t age
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results WHERE agent_id = $1"
                                          " ORDER BY id DESC LIMIT $2"));
   s.Bind(agent_id).Bind(limit);
-  std::vector<AgentResultRecord> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadResult(s));
-  }
-  return out;
+  return ReadAll<AgentResultRecord>(s, ReadResult);
 }
 
 Result<std::int64_t> PgAgentRepo::InsertPolicy(const AgentPolicy& p) {
@@ -204,24 +193,12 @@ Result<std::vector<AgentPolicy>> PgAgentRepo::PoliciesFor(std::int64_t object_id
                                          " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
                                          " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
   s.Bind(object_id).Bind(sector);
-  std::vector<AgentPolicy> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadPolicy(s));
-  }
-  return out;
+  return ReadAll<AgentPolicy>(s, ReadPolicy);
 }
 
 Result<std::vector<AgentPolicy>> PgAgentRepo::ListPolicies() {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
-  std::vector<AgentPolicy> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadPolicy(s));
-  }
-  return out;
+  return ReadAll<AgentPolicy>(s, ReadPolicy);
 }
 
 }  // namespace qx::store::pg

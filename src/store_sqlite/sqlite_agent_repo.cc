@@ -1,4 +1,5 @@
 #include "sqlite_agent_repo.h"
+#include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
 namespace {
@@ -101,13 +102,7 @@ Result<std::vector<AgentRecord>> SqliteAgentRepo::ListAgents(const std::optional
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(org ? "SELECT " QX_AGENT_COLUMNS " FROM agents WHERE org_id = ? ORDER BY id"
                                              : "SELECT " QX_AGENT_COLUMNS " FROM agents ORDER BY id"));
   if (org) s.Bind(*org);
-  std::vector<AgentRecord> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadAgent(s));
-  }
-  return out;
+  return ReadAll<AgentRecord>(s, ReadAgent);
 }
 
 Status SqliteAgentRepo::RecordRun(std::int64_t agent_id, std::int64_t sequence, UnixMillis at) {
@@ -152,13 +147,7 @@ Result<std::vector<AgentResultRecord>> SqliteAgentRepo::ListResults(std::int64_t
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_RESULT_COLUMNS " FROM agent_results WHERE agent_id = ?"
                                          " ORDER BY id DESC LIMIT ?"));
   s.Bind(agent_id).Bind(limit);
-  std::vector<AgentResultRecord> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadResult(s));
-  }
-  return out;
+  return ReadAll<AgentResultRecord>(s, ReadResult);
 }
 
 Result<std::int64_t> SqliteAgentRepo::InsertPolicy(const AgentPolicy& p) {
@@ -196,24 +185,12 @@ Result<std::vector<AgentPolicy>> SqliteAgentRepo::PoliciesFor(std::int64_t objec
                                          " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
                                          " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
   s.Bind(object_id).Bind(sector);
-  std::vector<AgentPolicy> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadPolicy(s));
-  }
-  return out;
+  return ReadAll<AgentPolicy>(s, ReadPolicy);
 }
 
 Result<std::vector<AgentPolicy>> SqliteAgentRepo::ListPolicies() {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
-  std::vector<AgentPolicy> out;
-  while (true) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadPolicy(s));
-  }
-  return out;
+  return ReadAll<AgentPolicy>(s, ReadPolicy);
 }
 
 }  // namespace qx::store::sqlite
