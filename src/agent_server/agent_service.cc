@@ -162,6 +162,11 @@ Result<store::AgentPolicy> AgentService::Publish(const Actor& actor, NewPolicy p
   if (p.document.size() > options_.max_policy_bytes) {
     return MakeError(ErrorCode::kPayloadTooLarge, "the policy document is too large");
   }
+  // A native policy the agents cannot read would be served, signed, to every host it is for, and
+  // every bundle they sent back would be refused: it is refused here instead, with the reason.
+  if (p.kind == "native") {
+    if (auto parsed = agent::ParseNativePolicy(p.document); !parsed) return tl::unexpected(parsed.error());
+  }
   const UnixMillis now = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
     const domain::OrgId org = actor.subject() ? actor.subject()->org_id : 0;

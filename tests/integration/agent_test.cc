@@ -228,6 +228,14 @@ TEST_F(AgentTest, PolicyIsSignedByTheRegulatorAndOnlyTheRegulatorPublishes) {
   EXPECT_EQ(Post("/api/v1/agent-policies",
                  json::object{{"name", "x"}, {"kind", "ansible"}, {"document", kPolicy}}, reg_).status,
             400);
+  // A native policy the agent cannot read is refused with the parser's reason, and not stored.
+  for (const char* unreadable : {"policy: x\nrules: []\n", "rules: [", "policy: x\nrules:\n  - id: a\n"}) {
+    auto refused = Post("/api/v1/agent-policies",
+                        json::object{{"name", "x"}, {"kind", "native"}, {"document", unreadable}}, reg_);
+    EXPECT_EQ(refused.status, 400) << unreadable;
+    EXPECT_NE(refused.body.find("policy: "), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(Get("/api/v1/agent/policy", agent).status, 404);
   PublishPolicy();
   auto policy = Get("/api/v1/agent/policy", agent);
   ASSERT_EQ(policy.status, 200) << policy.body;

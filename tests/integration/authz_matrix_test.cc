@@ -367,7 +367,8 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        [](int call, std::int64_t) {
          return json::serialize(json::object{{"name", fmt::format("matrix-{}", call)},
                                              {"kind", "native"},
-                                             {"document", "policy: matrix\nrules: []\n"}});
+                                             {"document", "policy: matrix\nrules:\n  - id: banner\n    requirements: [pol-1]\n"
+                                                          "    check:\n      file: {path: /etc/issue}\n"}});
        },
        {201}, [](const Subject& s, std::int64_t) { return s.kind == kRegulator && Manages(s.role); }},
       {"list agent policies", "GET", [](std::int64_t) { return std::string("/api/v1/agent-policies"); }, no_body,
@@ -604,7 +605,8 @@ class AuthzMatrixTest : public ::testing::Test {
           "POST", "/api/v1/agent-policies",
           json::serialize(json::object{{"name", fmt::format("Policy of {}", org)},
                                        {"kind", "native"},
-                                       {"document", "policy: matrix-object\nrules: []\n"},
+                                       {"document", "policy: matrix-object\nrules:\n  - id: banner\n    requirements: [pol-1]\n"
+                                                          "    check:\n      file: {path: /etc/issue}\n"},
                                        {"object_id", ops_.object_of[org]}}),
           admin_headers_);
       ASSERT_EQ(policy.status, 201) << policy.body;
