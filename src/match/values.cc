@@ -144,7 +144,7 @@ std::optional<Ipv4Range> ParseIpv4Range(std::string_view text) {
 std::optional<Ipv6> ParseIpv6Groups(std::string_view s, uint64_t colon) {
   const size_t n = s.size();
   if (n < 2 || n > 39) return std::nullopt;  // 8 groups of 4 and 7 colons at most
-  const uint64_t full = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+  const uint64_t full = (uint64_t{1} << n) - 1;
   colon &= full;
   // One "::" at most and no ":::"; a single colon neither first nor last.
   const uint64_t pairs = colon & (colon >> 1);  // the first colon of each "::"
