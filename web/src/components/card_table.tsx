@@ -31,8 +31,8 @@ export function CardTable<T>({
         <table data-testid={testId} aria-busy={busy}>
           <thead>
             <tr>
-              {headings.map((h) => (
-                <th scope="col" key={h}>
+              {headings.map((h, i) => (
+                <th scope="col" key={i}>
                   {h}
                 </th>
               ))}

@@ -3,7 +3,7 @@
 // server's report, which is what the user needs to see; other errors show as messages. The
 // registry's object import and the training completions import use it.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
@@ -19,6 +19,9 @@ interface Props<Report, Outcome extends { kind: string }> {
   tooLarge: string;
   /** Fields above the file (e.g. the owner). */
   fields?: ComponentChildren;
+  /** What the fields chose (e.g. the owner): a change voids the last check, so that Import only
+   *  ever sends what was checked. */
+  target?: unknown;
   send: (file: File, dryRun: boolean) => Promise<Report>;
   isReport: (body: unknown) => body is Report;
   outcomeOf: (report: Report) => Outcome;
@@ -31,6 +34,10 @@ export function CsvImportCard<Report, Outcome extends { kind: string }>(p: Props
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setOutcome(null);
+    setError(null);
+  }, [p.target]);
 
   const send = async (dryRun: boolean) => {
     if (!file) return;

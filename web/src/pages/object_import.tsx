@@ -21,6 +21,7 @@ export function ObjectImport({ session, operators, onImported }: { session: Sess
       templateName="qalxan-objects.csv"
       maxBytes={MAX_IMPORT_BYTES}
       tooLarge={t('objectImport.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 })}
+      target={owner}
       fields={
         regulator && (
           <OrgSelect
