@@ -665,6 +665,13 @@ CREATE INDEX incident_attachments_by_digest ON incident_attachments(sha256);
     {17, "agents: drop last_results_sha256 (never read; each result record keeps its digests)", R"sql(
 ALTER TABLE agents DROP COLUMN last_results_sha256;
 )sql"},
+    {18, "agent observations: the source names the agent (agent:<hostname>#<id>), older rows too", R"sql(
+UPDATE observations SET source = (
+  SELECT 'agent:' || a.hostname || '#' || a.id FROM agents a WHERE 'agent:' || a.id = observations.recorded_by)
+WHERE recorded_by LIKE 'agent:%' AND EXISTS (
+  SELECT 1 FROM agents a WHERE 'agent:' || a.id = observations.recorded_by
+  AND observations.source = 'agent:' || a.hostname AND octet_length('agent:' || a.hostname || '#' || a.id) <= 200);
+)sql"},
     {19, "the registry listed by owner from an index: an operator's own objects without a table scan", R"sql(
 CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
 )sql"},

@@ -72,6 +72,45 @@ TEST(SqliteStoreTest, MigrateDataCopiesEveryTableAndColumn) {
   EXPECT_EQ(schema, PortableSchema());
 }
 
+TEST(SqliteStoreTest, Migration18RenamesOldAgentObservationSources) {
+  // Rows an agent recorded under "agent:<hostname>" before sources named the agent get
+  // "agent:<hostname>#<id>", found by recorded_by ("agent:<id>"); other sources stay.
+  const fs::path path = fs::temp_directory_path() / ("qx-m18-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  const auto exec = [raw](const char* sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
+    sqlite3_free(err);
+  };
+  exec("INSERT INTO agents(id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at,"
+       " last_sequence, last_seen_at, revoked) VALUES (7, 1, 1, 'k7', 'c7', 'hmi-01', '', 0, 0, NULL, 0),"
+       " (8, 1, 1, 'k8', 'c8', 'hmi-01', '', 0, 0, NULL, 0)");
+  exec("INSERT INTO observations(subject_kind, subject_id, owner_org_id, control_id, source, result, detail,"
+       " observed_at, recorded_at, recorded_by) VALUES"
+       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'fail', '', 1, 1, 'agent:7'),"
+       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'agent:8'),"
+       " ('object', 1, 1, 'acc-1', 'agent:hmi-01#7', 'pass', '', 2, 2, 'agent:7'),"
+       " ('object', 1, 1, 'acc-1', 'scanner', 'pass', '', 1, 1, 'agent:7'),"
+       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'operator.admin')");
+  exec("DELETE FROM schema_migrations WHERE version = 18");
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  std::vector<std::string> sources;
+  ASSERT_EQ(sqlite3_exec(raw, "SELECT source FROM observations ORDER BY id",
+                         [](void* out, int, char** v, char**) {
+                           static_cast<std::vector<std::string>*>(out)->push_back(v[0]);
+                           return 0;
+                         },
+                         &sources, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  fs::remove(path);
+  EXPECT_EQ(sources, (std::vector<std::string>{"agent:hmi-01#7", "agent:hmi-01#8", "agent:hmi-01#7", "scanner",
+                                               "agent:hmi-01"}));
+}
+
 TEST(SqliteStoreTest, AnUnreadableFileIsAClearError) {
   auto db = sqlite::OpenSqliteDatabase({"/nonexistent-dir/qx.db", 1});
   ASSERT_FALSE(db);
