@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace qx::agent_server {
 namespace {
@@ -36,20 +37,19 @@ int Rank(ObservationResult r) {
   return 0;
 }
 
-ObservationResult FromRule(std::string_view r) {
+// An XCCDF 1.2 rule result (resultEnumType) as an observation; nullopt for anything else.
+std::optional<ObservationResult> FromRule(std::string_view r) {
   if (r == "pass" || r == "fixed") return ObservationResult::kPass;
   if (r == "fail") return ObservationResult::kFail;
   if (r == "error" || r == "unknown") return ObservationResult::kError;
-  return ObservationResult::kInfo;  // notapplicable, notchecked, notselected, informational
+  if (r == "notapplicable" || r == "notchecked" || r == "notselected" || r == "informational") {
+    return ObservationResult::kInfo;
+  }
+  return std::nullopt;
 }
 
-// The XCCDF 1.2 rule results (resultEnumType).
-bool IsXccdfResult(std::string_view r) {
-  for (std::string_view known : {"pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected",
-                                 "informational", "fixed"}) {
-    if (r == known) return true;
-  }
-  return false;
+bool IsSha256Hex(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 constexpr std::size_t kMaxDetail = 4000;
@@ -92,8 +92,10 @@ Result<BundleBody> ParseBundleBody(const json::object& o) {
   }
   const json::value* policy = o.if_contains("policy");
   if (policy && policy->is_object()) {
-    QX_ASSIGN_OR_RETURN(b.policy_id, Str(policy->as_object(), "id", 255, false));
     QX_ASSIGN_OR_RETURN(b.policy_sha256, Str(policy->as_object(), "sha256", 64, false));
+    if (!b.policy_sha256.empty() && !IsSha256Hex(b.policy_sha256)) {
+      return tl::unexpected(Bad("policy.sha256 must be 64 lower-case hex digits"));
+    }
   }
   const json::value* rules = o.if_contains("rules");
   if (!rules || !rules->is_array()) return tl::unexpected(Bad("rules must be a list"));
@@ -104,7 +106,7 @@ Result<BundleBody> ParseBundleBody(const json::object& o) {
     BundleRule rule;
     QX_ASSIGN_OR_RETURN(rule.id, Str(ro, "id", 255, true));
     QX_ASSIGN_OR_RETURN(rule.result, Str(ro, "result", 32, true));
-    if (!IsXccdfResult(rule.result)) {
+    if (!FromRule(rule.result)) {
       return tl::unexpected(Bad("rule " + rule.id + ": result " + rule.result + " is not an XCCDF result"));
     }
     QX_ASSIGN_OR_RETURN(rule.reason, Str(ro, "reason", 2000, false));
@@ -153,7 +155,7 @@ std::string ObservationSource(std::int64_t agent_id, std::string_view hostname) 
 std::vector<RequirementOutcome> OutcomesByRequirement(const std::vector<BundleRule>& rules) {
   std::map<std::string, RequirementOutcome> by_id;
   for (const BundleRule& rule : rules) {
-    const ObservationResult r = FromRule(rule.result);
+    const ObservationResult r = FromRule(rule.result).value();  // ParseBundleBody refused any other
     for (const std::string& req : rule.requirements) {
       auto [it, fresh] = by_id.try_emplace(req);
       RequirementOutcome& out = it->second;

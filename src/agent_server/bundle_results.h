@@ -30,7 +30,6 @@ struct BundleBody {
   std::string results_sha256;
   std::string hostname;
   std::string created_at;
-  std::string policy_id;      // the id the policy document gives itself
   std::string policy_sha256;  // of the policy document the host evaluated
   std::vector<BundleRule> rules;
 };

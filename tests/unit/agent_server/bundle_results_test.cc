@@ -29,7 +29,6 @@ TEST(BundleResultsTest, ReadsTheSignedBody) {
   ASSERT_TRUE(b) << b.error().message;
   EXPECT_EQ(b->sequence, 4);
   EXPECT_EQ(b->hostname, "hmi-01");
-  EXPECT_EQ(b->policy_id, "kii");
   ASSERT_EQ(b->rules.size(), 5u);
   EXPECT_EQ(b->rules[1].requirements, std::vector<std::string>{"acc-1"});
   EXPECT_TRUE(b->rules[4].requirements.empty());
@@ -51,6 +50,9 @@ TEST(BundleResultsTest, RefusesMalformedBodiesNamingTheField) {
                 .find("requirement"),
             std::string::npos);
   EXPECT_NE(message(R"({"sequence":-3,"nonce":"0123456789abcdef","results_sha256":"a","rules":[]})").find("positive"),
+            std::string::npos);
+  EXPECT_NE(message(R"({"sequence":1,"nonce":"0123456789abcdef","results_sha256":"a","policy":{"sha256":"ABC"},"rules":[]})")
+                .find("policy.sha256"),
             std::string::npos);
   EXPECT_NE(message(R"({"sequence":1,"nonce":"0123456789abcdef","results_sha256":"a","rules":[{"id":"r","result":"banana"}]})")
                 .find("not an XCCDF result"),
