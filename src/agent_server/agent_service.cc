@@ -35,10 +35,13 @@ bool IsLowerHex(std::string_view s) {
 
 // The policy the bundle was evaluated against, by the digest the host signed: it must be one the
 // server serves or has served for the object (history is kept, so a policy republished between
-// the agent's fetch and its upload still counts). The current one comes first, so the usual
-// case hashes one document. kInvalidArgument for a digest of no such policy.
+// the agent's fetch and its upload still counts). The one served now is read first, alone: the
+// usual case reads and hashes one document, not the object's whole history. kInvalidArgument
+// for a digest of no such policy.
 Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, const std::string& sha256) {
   if (sha256.empty()) return MakeError(ErrorCode::kInvalidArgument, "bundle: policy.sha256 is missing");
+  QX_ASSIGN_OR_RETURN(auto served, tx.agents().PolicyFor(obj.id, obj.sector));
+  if (served && crypto::Sha256Hex(served->document) == sha256) return std::move(*served);
   QX_ASSIGN_OR_RETURN(auto issued, tx.agents().PoliciesFor(obj.id, obj.sector));
   for (auto& p : issued) {
     if (crypto::Sha256Hex(p.document) == sha256) return std::move(p);

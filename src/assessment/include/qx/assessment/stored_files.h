@@ -32,13 +32,14 @@ class StoredFiles {
       : blobs_(blobs), guard_(guard), rows_naming_(std::move(rows_naming)) {}
 
   // Stores content, then runs write_row(sha256), the row's transaction, and answers its result.
-  // When write_row fails, the bytes go by the rule above (with a guard, they stay for the sweep).
+  // When write_row fails, the bytes go by the rule above: with a guard they stay for the sweep
+  // (Put has just made them young), so only an unguarded store asks whether a row names them.
   template <typename WriteRow>
   auto Add(std::string_view content, WriteRow&& write_row) -> decltype(write_row(std::string())) {
     std::lock_guard<std::mutex> lock(mu_);
     QX_ASSIGN_OR_RETURN(const std::string sha256, blobs_.Put(content));
     auto written = write_row(sha256);
-    if (!written) (void)RemoveIfUnnamed(sha256);  // best effort: what stays is the sweep's
+    if (!written && guard_ == std::chrono::seconds(0)) (void)RemoveIfUnnamed(sha256);  // best effort
     return written;
   }
 
