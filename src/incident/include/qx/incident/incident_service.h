@@ -8,7 +8,6 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
