@@ -45,8 +45,8 @@ Result<domain::IncidentAttachment> IncidentService::AddAttachment(const Principa
     if (i.status == domain::IncidentStatus::kClosed) {
       return MakeError(ErrorCode::kConflict, "files are attached while the incident is not closed");
     }
-    QX_ASSIGN_OR_RETURN(auto attached, tx.incidents().ListAttachments(id));
-    if (attached.size() >= options_.attachments_per_incident) {
+    QX_ASSIGN_OR_RETURN(const std::int64_t attached, tx.incidents().CountAttachments(id));
+    if (attached >= static_cast<std::int64_t>(options_.attachments_per_incident)) {
       return MakeError(ErrorCode::kConflict,
                        fmt::format("an incident holds at most {} files", options_.attachments_per_incident));
     }

@@ -266,6 +266,12 @@ Result<std::vector<domain::IncidentAttachment>> PgIncidentRepo::ListAttachments(
   return ReadAll<domain::IncidentAttachment>(s, ReadAttachment);
 }
 
+Result<std::int64_t> PgIncidentRepo::CountAttachments(domain::IncidentId id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM incident_attachments WHERE incident_id = $1"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  return row ? s.Int(0) : 0;
+}
+
 Result<std::int64_t> PgIncidentRepo::CountAttachmentsWithDigest(const std::string& sha256) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM incident_attachments WHERE sha256 = $1"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sha256).Step());

@@ -262,6 +262,12 @@ Result<std::vector<domain::IncidentAttachment>> SqliteIncidentRepo::ListAttachme
   return ReadAll<domain::IncidentAttachment>(s, ReadAttachment);
 }
 
+Result<std::int64_t> SqliteIncidentRepo::CountAttachments(domain::IncidentId id) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM incident_attachments WHERE incident_id = ?"));
+  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(id).Step());
+  return row ? s.Int(0) : 0;
+}
+
 Result<std::int64_t> SqliteIncidentRepo::CountAttachmentsWithDigest(const std::string& sha256) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT COUNT(*) FROM incident_attachments WHERE sha256 = ?"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(sha256).Step());

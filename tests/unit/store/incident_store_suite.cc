@@ -206,6 +206,10 @@ TEST_P(StoreSuite, AttachmentsKeepTheirFieldsAndCountTheirBlob) {
   EXPECT_EQ(list[0].id, first);
   EXPECT_EQ(list[1].id, second);
   EXPECT_EQ(list[1].filename, "screen.png");
+  // Counted per incident, without reading the rows.
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachments(one); }), 2);
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachments(two); }), 1);
+  EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachments(two + 100); }), 0);
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(digest); }), 2);
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(other); }), 1);
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) {

@@ -56,6 +56,8 @@ class IncidentRepo {
   virtual Result<std::int64_t> InsertAttachment(const domain::IncidentAttachment& a) = 0;
   virtual Result<domain::IncidentAttachment> GetAttachment(std::int64_t id) = 0;
   virtual Result<std::vector<domain::IncidentAttachment>> ListAttachments(domain::IncidentId id) = 0;
+  // How many files the incident holds (its limit is checked on each upload without reading them).
+  virtual Result<std::int64_t> CountAttachments(domain::IncidentId id) = 0;
   // How many attachment rows name the blob: 0 means it may be removed.
   virtual Result<std::int64_t> CountAttachmentsWithDigest(const std::string& sha256) = 0;
 
