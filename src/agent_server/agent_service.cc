@@ -7,6 +7,7 @@
 #include <map>
 
 #include "bundle_results.h"
+#include "declared_cache.h"
 #include "qx/agent/bundle.h"
 #include "qx/agent/native_policy.h"
 #include "qx/crypto/digest.h"
@@ -79,7 +80,13 @@ std::string PolicyRef(const store::AgentPolicy& p) { return fmt::format("{} v{} 
 
 AgentService::AgentService(store::Database& db, const Clock& clock, const crypto::SigningKey& policy_key,
                            AgentOptions options)
-    : db_(db), clock_(clock), policy_key_(policy_key), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      policy_key_(policy_key),
+      options_(options),
+      declared_(std::make_unique<DeclaredCache>(options.declared_cache_policies)) {}
+
+AgentService::~AgentService() = default;
 
 Result<IssuedEnrolment> AgentService::CreateEnrolment(const Actor& actor, std::int64_t object_id,
                                                       std::chrono::seconds ttl) {
@@ -264,8 +271,10 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     }
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
     QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, IssuedPolicy(tx, obj, body.policy_sha256));
-    QX_ASSIGN_OR_RETURN(const DeclaredRequirements declared, DeclaredBy(policy));
-    QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, declared));
+    // IssuedPolicy matched the document's digest to body.policy_sha256: the cache's key holds.
+    QX_ASSIGN_OR_RETURN(const auto declared,
+                        declared_->Get(policy.id, body.policy_sha256, [&] { return DeclaredBy(policy); }));
+    QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, *declared));
     // Only changes become observations: compare with the newest one per requirement of this agent.
     // Per agent, not per hostname: two agents of one object may have the same hostname.
     const std::string source = ObservationSource(agent.id, agent.hostname);

@@ -1,10 +1,11 @@
 // The server side of host assessment agents: one-time enrolment, the regulator's signed policies,
 // and the ingestion of signed result bundles (over HTTP or imported from a file) as automated
 // observations of the agent's object. Linked by the server and its admin CLI, never by the agent.
-// Thread-safe: state lives in the database.
+// Thread-safe: state lives in the database, bar a cache of parsed policies that takes its own lock.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,11 +19,14 @@
 
 namespace qx::agent_server {
 
+class DeclaredCache;
+
 struct AgentOptions {
   std::chrono::seconds default_enrolment_ttl = std::chrono::hours(24);
   std::chrono::seconds max_enrolment_ttl = std::chrono::hours(24 * 30);
   std::size_t max_bundle_bytes = 16u << 20;
   std::size_t max_policy_bytes = 8u << 20;
+  std::size_t declared_cache_policies = 32;  // issued policies whose rule -> requirements map is kept
 };
 
 // Shown once: only its SHA-256 is stored.
@@ -72,6 +76,7 @@ class AgentService {
   // policy_key signs published policies (the regulator's publication key); it must outlive this.
   AgentService(store::Database& db, const Clock& clock, const crypto::SigningKey& policy_key,
                AgentOptions options = {});
+  ~AgentService();
 
   // An operator's one-time token for enrolling an agent on one of its objects. ttl 0: default.
   Result<IssuedEnrolment> CreateEnrolment(const identity::Actor& actor, std::int64_t object_id,
@@ -116,6 +121,7 @@ class AgentService {
   const Clock& clock_;
   const crypto::SigningKey& policy_key_;
   AgentOptions options_;
+  std::unique_ptr<DeclaredCache> declared_;  // what each issued policy's rules serve, parsed once
 };
 
 }  // namespace qx::agent_server
