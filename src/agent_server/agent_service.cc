@@ -8,6 +8,7 @@
 
 #include "bundle_results.h"
 #include "declared_cache.h"
+#include "known_requirements.h"
 #include "qx/agent/bundle.h"
 #include "qx/agent/native_policy.h"
 #include "qx/crypto/digest.h"
@@ -58,6 +59,19 @@ Result<store::AgentPolicy> ServedPolicy(Tx& tx, const domain::CiiObject& obj) {
   QX_ASSIGN_OR_RETURN(auto p, tx.agents().PolicyFor(obj.id, obj.sector));
   if (!p) return MakeError(ErrorCode::kNotFound, "no policy is published for this object yet");
   return std::move(*p);
+}
+
+// Every copy of a policy that leaves the server is audited: who took which version for which
+// object (the actor is the agent for its own fetch, the person for an air-gapped host's copy).
+Result<store::AgentPolicy> ServeAudited(Tx& tx, const Actor& actor, const domain::CiiObject& obj, UnixMillis now) {
+  QX_ASSIGN_OR_RETURN(store::AgentPolicy p, ServedPolicy(tx, obj));
+  QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, obj.owner_org, "agent.policy.download", "agent_policy", p.id,
+                                           {{"object", obj.id},
+                                            {"name", p.name},
+                                            {"version", p.version},
+                                            {"sha256", crypto::Sha256Hex(p.document)}},
+                                           now));
+  return p;
 }
 
 // What the issued policy lets each rule report on. A native policy names requirements per rule;
@@ -174,16 +188,28 @@ Result<store::AgentPolicy> AgentService::Publish(const Actor& actor, NewPolicy p
   }
   // A native policy the agents cannot read would be served, signed, to every host it is for, and
   // every bundle they sent back would be refused: it is refused here instead, with the reason.
+  std::vector<NamedRequirement> named;
   if (p.kind == "native") {
-    if (auto parsed = agent::ParseNativePolicy(p.document); !parsed) return tl::unexpected(parsed.error());
+    auto parsed = agent::ParseNativePolicy(p.document);
+    if (!parsed) return tl::unexpected(parsed.error());
+    named = RequirementsNamed(*parsed);
   }
   const UnixMillis now = clock_.Now();
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
     const domain::OrgId org = actor.subject() ? actor.subject()->org_id : 0;
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyPublish, org));
+    std::optional<domain::OrgId> object_owner;
     if (p.object_id) {
       QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(*p.object_id));
-      (void)obj;
+      object_owner = obj.owner_org;
+    }
+    // Results for a requirement no published catalog holds would match no assessment's item: a
+    // mistyped id is refused here, not reported on by every host and shown nowhere.
+    QX_ASSIGN_OR_RETURN(const auto unknown, FirstUnknownRequirement(tx, named, object_owner));
+    if (unknown) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("policy: rule {} names requirement {}, which no published catalog or profile holds",
+                                   unknown->rule, unknown->requirement));
     }
     QX_ASSIGN_OR_RETURN(int version, tx.agents().LatestPolicyVersion(p.sector, p.object_id));
     store::AgentPolicy out{0, p.name, p.kind, p.profile, p.document, policy_key_.Sign(p.document),
@@ -209,17 +235,19 @@ Result<std::vector<store::AgentPolicy>> AgentService::Policies(const Actor& acto
 }
 
 Result<store::AgentPolicy> AgentService::PolicyFor(const AgentRecord& agent) {
-  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
-    return ServedPolicy(tx, obj);
+    return ServeAudited(tx, Actor::System(AgentLabel(agent)), obj, now);
   });
 }
 
 Result<store::AgentPolicy> AgentService::PolicyForObject(const Actor& actor, std::int64_t object_id) {
-  return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyDownload, obj.owner_org));
-    return ServedPolicy(tx, obj);
+    return ServeAudited(tx, actor, obj, now);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -615,6 +616,121 @@ TEST_F(AgentTest, AnOperatorCarriesTheObjectsPolicyToAnAirGappedHost) {
   EXPECT_EQ(Str(results[0], "via"), "import");
   EXPECT_EQ(Str(results[0], "policy").rfind("Pipeline v1 (policy ", 0), 0u) << Str(results[0], "policy");
   fs::remove_all(dir);
+}
+
+// Every requirement a native policy names must be one a published catalog or profile holds:
+// results for any other would match no assessment's item. The first unknown one is named.
+TEST_F(AgentTest, APolicyNamingAnUnknownRequirementIsRefusedAtPublication) {
+  auto publish = [&](const std::string& document, const json::object& scope) {
+    json::object body{{"name", "Checked"}, {"kind", "native"}, {"document", document}};
+    for (const auto& [k, v] : scope) body[k] = v;
+    return Post("/api/v1/agent-policies", body, reg_);
+  };
+  auto rule = [](const std::string& id, const std::string& requirements) {
+    return fmt::format("  - id: {}\n    requirements: [{}]\n    check:\n      file: {{path: /etc/issue}}\n", id,
+                       requirements);
+  };
+  const json::object sector{{"sector", "oil_and_gas"}};
+  // A typo (acc-l for acc-1) beside a known one, then two unknown ones: the first in the document.
+  auto r = publish("policy: p\nrules:\n" + rule("banner", "pol-1") + rule("ssh", "acc-1, acc-l"), sector);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("rule ssh names requirement acc-l, which no published catalog or profile holds"),
+            std::string::npos)
+      << r.body;
+  r = publish("policy: p\nrules:\n" + rule("banner", "pol-1") + rule("first", "zz-1") + rule("second", "zz-2"), {});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("requirement zz-1,"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("zz-2"), std::string::npos) << r.body;
+  // A group's id is no requirement (pol is the group of pol-1); a sub-requirement is one.
+  EXPECT_EQ(publish("policy: p\nrules:\n" + rule("banner", "pol"), sector).status, 400);
+  EXPECT_TRUE(Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().empty());  // nothing stored
+  ASSERT_EQ(publish("policy: p\nrules:\n" + rule("board", "pol-1.1"), sector).status, 201);
+
+  // The operator's special requirements count only for a policy of one of its objects, and only
+  // once published.
+  const json::value special = json::parse(R"({"catalog": {
+    "uuid": "0d3c7a51-6b2e-4f1a-9c8d-2e5b7f0a4c19",
+    "metadata": {"title": "Pipeline extras", "last-modified": "2026-11-01T00:00:00Z", "version": "1.0.0",
+                 "oscal-version": "1.1.2"},
+    "groups": [{"id": "ext", "title": "Extras", "controls": [
+      {"id": "ext-1", "title": "Valve room badge readers",
+       "parts": [{"id": "ext-1_smt", "name": "statement", "prose": "Badge readers guard the valve room."}]}]}]}})");
+  auto filed = Post("/api/v1/catalogs", json::object{{"name", "pipeline-extras"}, {"scope", "special"}, {"document", special}},
+                    op_);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const auto special_id = filed.Json().at("catalog").at("id").as_int64();
+  const std::string extra = "policy: p\nrules:\n" + rule("badge", "ext-1");
+  const json::object one_object{{"object_id", object_}};
+  r = publish(extra, one_object);
+  EXPECT_EQ(r.status, 400) << r.body;  // a draft
+  EXPECT_NE(r.body.find("requirement ext-1"), std::string::npos) << r.body;
+  ASSERT_EQ(Post(fmt::format("/api/v1/catalogs/{}/publish", special_id), json::object{}, reg_).status, 200);
+  EXPECT_EQ(publish(extra, sector).status, 400);  // not every object of the sector is this operator's
+  EXPECT_EQ(publish(extra, {}).status, 400);
+  r = publish(extra, one_object);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().size(), 2u);
+}
+
+// Every copy of a policy that leaves the server is audited: the person who downloaded it for an
+// air-gapped host or the agent that fetched it, the object, the policy and its version. A refused
+// or empty download writes nothing.
+TEST_F(AgentTest, PolicyDownloadsAreAudited) {
+  const std::string path = fmt::format("/api/v1/objects/{}/agent-policy", object_);
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
+  const Headers agent = {{"Authorization", "Bearer " + Str(enrolled, "credential")}};
+  auto downloads = [&] {
+    std::vector<json::object> out;
+    const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_);
+    EXPECT_EQ(audit.status, 200) << audit.body;
+    const json::value page = audit.Json();
+    for (const auto& e : page.at("items").as_array()) {
+      if (Str(e, "action") == "agent.policy.download") out.push_back(e.as_object());
+    }
+    return out;
+  };
+  ASSERT_EQ(Get(path, op_).status, 404);  // nothing published: nothing served
+  ASSERT_EQ(Get("/api/v1/agent/policy", agent).status, 404);
+  EXPECT_TRUE(downloads().empty());
+
+  PublishPolicy();
+  ASSERT_EQ(Get(path, op_).status, 200);
+  ASSERT_EQ(Get(path, provider_).status, 403);  // refused: not audited as a download
+  ASSERT_EQ(Get("/api/v1/agent/policy", agent).status, 200);
+  const auto policy = Get("/api/v1/agent-policies", reg_).Json().at("items").as_array().at(0);
+  const std::int64_t policy_id = policy.at("id").as_int64();
+  const auto entries = downloads();
+  ASSERT_EQ(entries.size(), 2u);
+  // Oldest first: the operator's download, then the agent's fetch.
+  EXPECT_EQ(Str(entries[1], "actor"), fmt::format("agent:{}", agent_id));
+  const std::string op_actor = Str(entries[0], "actor");
+  EXPECT_EQ(op_actor.rfind("user:", 0), 0u) << op_actor;
+  // The same person who created the enrolment token.
+  const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_).Json().at("items").as_array();
+  const auto created = std::find_if(audit.begin(), audit.end(),
+                                    [](const json::value& e) { return Str(e, "action") == "agent.enrolment.create"; });
+  ASSERT_NE(created, audit.end());
+  EXPECT_EQ(Str(*created, "actor"), op_actor);
+  for (const auto& e : entries) {
+    EXPECT_EQ(e.at("org_id").as_int64(), 3);
+    EXPECT_EQ(Str(e, "object_type"), "agent_policy");
+    EXPECT_EQ(Str(e, "object_id"), std::to_string(policy_id));
+    const auto& detail = e.at("detail");
+    EXPECT_EQ(detail.at("object").as_int64(), object_);
+    EXPECT_EQ(detail.at("version").as_int64(), 1);
+    EXPECT_EQ(Str(detail, "name"), "KII baseline");
+    EXPECT_EQ(Str(detail, "sha256"), crypto::Sha256Hex(kPolicy));
+  }
+  // The regulator's own download is audited too, under the regulator's person, as the object's.
+  ASSERT_EQ(Get(path, reg_).status, 200);
+  const auto after = downloads();
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_NE(Str(after[2], "actor"), op_actor);
+  EXPECT_EQ(Str(after[2], "actor").rfind("user:", 0), 0u);
+  EXPECT_EQ(after[2].at("org_id").as_int64(), 3);
+  EXPECT_EQ(after[2].at("detail").at("object").as_int64(), object_);
 }
 
 // The same server over HTTPS with a throwaway certificate for 127.0.0.1 (made once per process).

@@ -87,13 +87,19 @@ class AgentService {
   // The agent whose bearer credential this is (kUnauthenticated otherwise, or when revoked).
   Result<store::AgentRecord> AuthenticateAgent(std::string_view credential);
 
+  // Signs and stores a policy, numbered per assignment. kInvalidArgument for a native document
+  // the agent could not read, or naming a requirement no published catalog or profile holds
+  // (general ones; the object owner's special ones too for a policy of one object): the message
+  // names the first such rule and requirement.
   Result<store::AgentPolicy> Publish(const identity::Actor& actor, NewPolicy p);
   Result<std::vector<store::AgentPolicy>> Policies(const identity::Actor& actor);
-  // The newest policy assigned to the agent's object (kNotFound when none).
+  // The newest policy assigned to the agent's object (kNotFound when none). Audited
+  // (agent.policy.download by the agent), like every policy served.
   Result<store::AgentPolicy> PolicyFor(const store::AgentRecord& agent);
   // The same policy PolicyFor serves an agent of this object, for a person carrying it (document
-  // and detached signature) to an air-gapped host. kNotFound for an unknown object or when none
-  // is published; kPermissionDenied for an object the actor may not see.
+  // and detached signature) to an air-gapped host; audited (agent.policy.download by the person).
+  // kNotFound for an unknown object or when none is published; kPermissionDenied for an object
+  // the actor may not see.
   Result<store::AgentPolicy> PolicyForObject(const identity::Actor& actor, std::int64_t object_id);
 
   // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
