@@ -2,7 +2,8 @@
 
 namespace qx::agent_server {
 
-Result<std::shared_ptr<const DeclaredRequirements>> DeclaredCache::Get(std::int64_t id, const std::string& sha256,
+Result<std::shared_ptr<const DeclaredRequirements>> DeclaredCache::Get(std::int64_t id,
+                                                                       const std::string& sha256,
                                                                        const Compute& compute) {
   {
     std::lock_guard lock(mu_);

@@ -28,7 +28,8 @@ class DeclaredCache {
   // guards against a row that is not the one kept under its id (a database restored or
   // replaced under a running server). compute runs outside the lock, so a slow parse holds up
   // no other upload; two callers missing at once may both compute, and the map is the same.
-  Result<std::shared_ptr<const DeclaredRequirements>> Get(std::int64_t id, const std::string& sha256,
+  Result<std::shared_ptr<const DeclaredRequirements>> Get(std::int64_t id,
+                                                          const std::string& sha256,
                                                           const Compute& compute);
 
   std::size_t size() const;

@@ -13,9 +13,9 @@ std::vector<NamedRequirement> RequirementsNamed(const agent::NativePolicy& polic
   return out;
 }
 
-Result<std::optional<NamedRequirement>> FirstUnknownRequirement(store::Tx& tx,
-                                                                const std::vector<NamedRequirement>& named,
-                                                                std::optional<domain::OrgId> special_of) {
+Result<std::optional<NamedRequirement>> FirstUnknownRequirement(
+    store::Tx& tx, const std::vector<NamedRequirement>& named,
+    std::optional<domain::OrgId> special_of) {
   std::set<std::string, std::less<>> missing;
   for (const NamedRequirement& n : named) missing.insert(n.requirement);
   store::PageRequest catalogs_page{0, 1000};
@@ -27,13 +27,15 @@ Result<std::optional<NamedRequirement>> FirstUnknownRequirement(store::Tx& tx,
       // The one published version (publishing supersedes the one before), read without its
       // document: only its index rows are needed.
       QX_ASSIGN_OR_RETURN(auto versions, tx.requirements().ListVersions(c.id));
-      const auto published = std::find_if(versions.begin(), versions.end(), [](const domain::CatalogVersion& v) {
-        return v.status == domain::VersionStatus::kPublished;
-      });
+      const auto published =
+          std::find_if(versions.begin(), versions.end(), [](const domain::CatalogVersion& v) {
+            return v.status == domain::VersionStatus::kPublished;
+          });
       if (published == versions.end()) continue;
       store::PageRequest rows_page{0, 1000};
       while (!missing.empty()) {
-        QX_ASSIGN_OR_RETURN(auto rows, tx.requirements().ListRequirements(published->id, {}, rows_page));
+        QX_ASSIGN_OR_RETURN(auto rows,
+                            tx.requirements().ListRequirements(published->id, {}, rows_page));
         for (const domain::RequirementRow& row : rows.items) missing.erase(row.control_id);
         if (!rows.next) break;
         rows_page.after = *rows.next;

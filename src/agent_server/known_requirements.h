@@ -27,8 +27,8 @@ std::vector<NamedRequirement> RequirementsNamed(const agent::NativePolicy& polic
 // holds; nullopt when every one is known. General catalogs count for every policy; an operator's
 // special requirements only when `special_of` is that operator (a policy for one of its objects).
 // Reads the catalogs only until every id is found. Errors: the store's.
-Result<std::optional<NamedRequirement>> FirstUnknownRequirement(store::Tx& tx,
-                                                                const std::vector<NamedRequirement>& named,
-                                                                std::optional<domain::OrgId> special_of);
+Result<std::optional<NamedRequirement>> FirstUnknownRequirement(
+    store::Tx& tx, const std::vector<NamedRequirement>& named,
+    std::optional<domain::OrgId> special_of);
 
 }  // namespace qx::agent_server

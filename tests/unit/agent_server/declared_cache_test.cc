@@ -15,7 +15,8 @@ const std::string kDigestA(64, 'a'), kDigestB(64, 'b');
 struct CountingParse {
   std::atomic<int> calls{0};
   DeclaredCache::Compute For(std::string rule, std::string requirement) {
-    return [this, rule = std::move(rule), requirement = std::move(requirement)]() -> Result<DeclaredRequirements> {
+    return [this, rule = std::move(rule),
+            requirement = std::move(requirement)]() -> Result<DeclaredRequirements> {
       ++calls;
       DeclaredRequirements d;
       d[rule].insert(requirement);
