@@ -15,6 +15,14 @@
 namespace qx::match_cli {
 namespace {
 
+constexpr size_t kNoNewline = ~size_t{0};
+
+// The offset of the last '\n' in [data, data + size), or kNoNewline.
+size_t LastNewline(const char* data, size_t size) {
+  const void* nl = memrchr(data, '\n', size);
+  return nl ? static_cast<size_t>(static_cast<const char*>(nl) - data) : kNoNewline;
+}
+
 struct ChunkResult {
   size_t lines_before = 0;  // skipped overlong lines that precede the chunk's data
   size_t newlines = 0;
@@ -56,7 +64,9 @@ Status ScanInput(ByteSource& source, const std::string& name, const match::Indic
       size_t size = carry.size();
       std::memcpy(buf.data(), carry.data(), size);
       carry.clear();
-      // read_bytes at a time, more (up to cap) only while no line has ended yet.
+      // read_bytes at a time, more (up to cap) only while no line has ended yet. last_nl: the
+      // offset of the buffer's last '\n' (looked for once per read, never at the end of input).
+      size_t last_nl = kNoNewline;
       for (size_t want = std::min(cap, std::max(options.read_bytes, size + 1));; want = std::min(cap, want * 2)) {
         while (!eof && size < want) {
           auto n = source.Read(buf.data() + size, want - size);
@@ -70,7 +80,8 @@ Status ScanInput(ByteSource& source, const std::string& name, const match::Indic
           bytes += *n;
           if (progress_bytes) progress_bytes->store(source.consumed(), std::memory_order_relaxed);
         }
-        if (eof || size >= cap || memrchr(buf.data(), '\n', size) != nullptr) break;
+        if (!eof) last_nl = LastNewline(buf.data(), size);
+        if (eof || size >= cap || last_nl != kNoNewline) break;
       }
       if (first_chunk) {
         first_chunk = false;
@@ -109,17 +120,22 @@ Status ScanInput(ByteSource& source, const std::string& name, const match::Indic
         size -= drop;
         skipping_overlong = false;
         ++*lines_before;
+        last_nl = last_nl != kNoNewline && last_nl >= drop ? last_nl - drop : kNoNewline;
+        if (!eof && last_nl == kNoNewline) {
+          // Only the start of the next line is here: read on until it ends or fills a chunk.
+          carry.assign(buf.data(), size);
+          continue;
+        }
       }
       size_t end = size;
       if (!eof) {
-        const void* nl = memrchr(buf.data(), '\n', size);
-        if (nl == nullptr) {
+        if (last_nl == kNoNewline) {
           // A line longer than a chunk: skip it to its end.
           ++overlong;
           skipping_overlong = true;
           continue;
         }
-        end = static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
+        end = last_nl + 1;
         carry.assign(buf.data() + end, size - end);
       }
       *index = next_index++;

@@ -94,6 +94,20 @@ TEST_F(ScanEngineTest, LinesLongerThanAReadButNotAChunkAreScanned) {
   }
 }
 
+TEST_F(ScanEngineTest, ALineLongerThanAReadAfterAnOverlongLineIsScanned) {
+  // The read that finds the end of the skipped line holds only the start of the next one: the
+  // reads grow again until that line ends, rather than taking it for overlong too.
+  const std::string text = "45.1.2.3\n" + std::string(70000, 'y') + " 45.1.2.3\n" + std::string(20000, 'x') +
+                           " evil.top\nlast evil.top\n";
+  for (int threads : {1, 2}) {
+    ScanTotals t;
+    const auto found = Scan(Write("after.log", text), 64 << 10, threads, &t, nullptr, 1024);
+    EXPECT_EQ(found, (std::vector<std::pair<size_t, std::string>>{{1, "45.1.2.3"}, {3, "evil.top"}, {4, "evil.top"}}));
+    EXPECT_EQ(t.skipped_overlong_lines, 1u);
+    EXPECT_EQ(t.lines, 4u);
+  }
+}
+
 TEST_F(ScanEngineTest, SkipsBinaryFiles) {
   ScanTotals t;
   const auto found = Scan(Write("bin.dat", std::string("\x7f" "ELF\0\0\0 45.1.2.3\n", 17)), 4096, 1, &t);
