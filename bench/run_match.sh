@@ -17,7 +17,9 @@
 # default all cores), SLICE_10K / SLICE_100K / SLICE_1M (bytes of the corpus the peers read:
 # default full / 64 MiB / 8 MiB), RG_1M (1 to run ripgrep at 1M: it needs ~12 GB of memory),
 # BEFORE (another build directory, e.g. of the previous commit: its qalxan-match is measured the
-# same way in the same run, for a before/after comparison; no peers for it).
+# same way in the same run, for a before/after comparison; no peers for it), PAGE_CACHE (reread,
+# the default: the corpus is dropped from the page cache and read back before each measurement of
+# it; as-is: left alone).
 #
 # The scan's wall and CPU time are what qalxan-match reports on stderr for the scan alone ("lines
 # in X s", "scan CPU"), when it does; older builds: totals minus the load run's.
@@ -85,10 +87,25 @@ slice_for() {
   esac
 }
 
+# How the page cache holds the corpus changes the kernel's share of every reader's CPU time:
+# copying out a file cached by a read from disk (readahead's large folios) cost 0.03-0.04 CPU-s per
+# GiB on the VM of bench/README.md, the same file after an hour in the cache 0.11-0.15 (that VM runs
+# a DAMON pageout scheme, which drops memory idle for a minute; a file dropped in parts comes back
+# in small pieces). So every measurement of the corpus starts
+# from the first state: the corpus is dropped from the cache and read back. PAGE_CACHE=as-is leaves
+# it as it is. The header line reports cat's CPU per GiB, which tells the two states apart.
+settle_corpus() {
+  [ "${PAGE_CACHE:-reread}" = "reread" ] || return 0
+  sync "$corpus"
+  python3 -c "import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)" "$corpus"
+  cat "$corpus" > /dev/null
+}
+settle_corpus
 log "cat (read ceiling), warm page cache"
 cat "$corpus" > /dev/null
 measure sh -c "cat '$corpus' > /dev/null"
 cat_gbs=$(gbs "$bytes" "$T_WALL")
+cat_cpu_gib=$(awk -v t="$T_CPU" -v b="$bytes" 'BEGIN { printf "%.3f", t / (b / 1073741824) }')
 
 # Measures one qalxan-match binary on a set: sets LOAD_WALL LOAD_CPU Q_RSS Q_GBS Q_CORE PR NEAR.
 run_qalxan() {
@@ -127,10 +144,12 @@ for set in ${sets//,/ }; do
   lits="$data/iocs/$s/literals.txt"
   if [ -n "$before_bin" ]; then
     log "$set: BEFORE build: load, then scan --json over $(numfmt --to=iec "$bytes")"
+    settle_corpus
     run_qalxan "$before_bin" "$s"
     before_rows+=("| $set (before) | $(fmt "$LOAD_WALL") s ($(fmt "$LOAD_CPU") s CPU) | $(fmt "$Q_GBS") | $(fmt "$Q_CORE") | $Q_RSS MB | $PR; near-miss FP $NEAR |")
   fi
   log "$set: load time (bundle $(du -h "$bundle" | cut -f1)), then qalxan-match scan --json over $(numfmt --to=iec "$bytes")"
+  settle_corpus
   run_qalxan "$bin" "$s"
   load_wall=$LOAD_WALL load_cpu=$LOAD_CPU q_rss=$Q_RSS q_gbs=$Q_GBS q_core=$Q_CORE pr=$PR near=$NEAR
   [ -n "$before_bin" ] && before_rows+=("| $set (after) | $(fmt "$load_wall") s ($(fmt "$load_cpu") s CPU) | $(fmt "$q_gbs") | $(fmt "$q_core") | $q_rss MB | $pr; near-miss FP $near |")
@@ -163,7 +182,7 @@ for set in ${sets//,/ }; do
 done
 
 table=$(
-  echo "corpus: $(numfmt --to=iec "$bytes") mixed (gen_ioc_corpus.py), qalxan-match --threads $threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "corpus: $(numfmt --to=iec "$bytes") mixed (gen_ioc_corpus.py), page cache ${PAGE_CACHE:-reread} (cat: $cat_cpu_gib CPU-s per GiB), qalxan-match --threads $threads, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| set | load (wall, CPU) | qalxan GB/s (wall, scan only) | GB/s per CPU-second | peak RSS | score | cat GB/s | peer input | rg -F -f | LC_ALL=C grep -F -f | qalxan / rg, / grep (per CPU-s) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
