@@ -1,6 +1,8 @@
-// A card holding a titled table: column headings, one row per item, and a line of its own when
-// there are no items.
+// A card holding a titled table (DataTable): column headings, one row per item, and a line of its
+// own when there are no items.
 import type { ComponentChildren, VNode } from 'preact';
+import { DataTable } from './data_table';
+import type { HeadingSpec } from '../table';
 
 export function CardTable<T>({
   id,
@@ -18,7 +20,7 @@ export function CardTable<T>({
   intro?: ComponentChildren;
   testId: string;
   busy?: boolean;
-  headings: string[];
+  headings: readonly HeadingSpec[];
   items: T[];
   row: (item: T) => VNode;
   empty: string;
@@ -28,27 +30,9 @@ export function CardTable<T>({
       <h2 id={id}>{title}</h2>
       {intro}
       <div class="table-wrap">
-        <table data-testid={testId} aria-busy={busy}>
-          <thead>
-            <tr>
-              {headings.map((h, i) => (
-                <th scope="col" key={i}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map(row)}
-            {items.length === 0 && (
-              <tr>
-                <td colSpan={headings.length} class="empty">
-                  {empty}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable testId={testId} busy={busy} headings={headings} empty={empty}>
+          {items.map(row)}
+        </DataTable>
       </div>
     </article>
   );
