@@ -14,6 +14,7 @@ import type { Assessment, Org, Session } from '../types';
 import { LoadMore } from '../components/load_more';
 import { AssessmentPage } from './assessment_view';
 import { OrgSelect } from '../components/org_select';
+import { DataTable } from '../components/data_table';
 
 const PAGE_SIZE = 100;
 const STATUSES = ['draft', 'submitted', 'in_review', 'changes_requested', 'accepted', 'upgraded'] as const;
@@ -106,48 +107,42 @@ function AssessmentList({
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="assessments-table" aria-busy={list.loading}>
-          <caption class="visually-hidden">{t('nav.assessments')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('assessment.number')}</th>
-              <th scope="col">{t('assessment.subject')}</th>
-              {regulator && <th scope="col">{t('registry.owner')}</th>}
-              <th scope="col">{t('object.sector')}</th>
-              <th scope="col">{t('assessment.status')}</th>
-              <th scope="col">{t('assessment.score')}</th>
-              <th scope="col">{t('assessment.updated')}</th>
+        <DataTable
+          testId="assessments-table"
+          busy={list.loading}
+          caption={t('nav.assessments')}
+          headings={[
+            t('assessment.number'),
+            t('assessment.subject'),
+            regulator && t('registry.owner'),
+            t('object.sector'),
+            t('assessment.status'),
+            t('assessment.score'),
+            t('assessment.updated'),
+          ]}
+          empty={t('assessments.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((a) => (
+            <tr key={a.id} data-testid="assessment-row" data-assessment-id={a.id} data-status={a.status}>
+              <td>
+                <a href={assessmentHref.one(a.id)} data-testid="assessment-open">
+                  {t('assessment.title', { id: a.id })}
+                </a>
+              </td>
+              <td>
+                <SubjectLink a={a} orgName={orgName} />
+              </td>
+              {regulator && <td>{orgName(a.owner_org)}</td>}
+              <td>{sectorLabel(a.sector)}</td>
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
+              <td>{formatScore(a.score)}</td>
+              <td>{formatDateTime(a.updated_at)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((a) => (
-              <tr key={a.id} data-testid="assessment-row" data-assessment-id={a.id} data-status={a.status}>
-                <td>
-                  <a href={assessmentHref.one(a.id)} data-testid="assessment-open">
-                    {t('assessment.title', { id: a.id })}
-                  </a>
-                </td>
-                <td>
-                  <SubjectLink a={a} orgName={orgName} />
-                </td>
-                {regulator && <td>{orgName(a.owner_org)}</td>}
-                <td>{sectorLabel(a.sector)}</td>
-                <td>
-                  <StatusBadge status={a.status} />
-                </td>
-                <td>{formatScore(a.score)}</td>
-                <td>{formatDateTime(a.updated_at)}</td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={regulator ? 7 : 6} class="empty">
-                  {t('assessments.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="assessments-more" />
       {canOpenAssessment(session.org.kind, session.user.role) && <NewAssessment session={session} />}

@@ -8,6 +8,7 @@ import { usePagedList } from '../hooks';
 import type { Org } from '../types';
 import { LoadMore } from '../components/load_more';
 import { OrgSelect } from '../components/org_select';
+import { DataTable } from '../components/data_table';
 
 const PAGE_SIZE = 50;
 
@@ -106,45 +107,39 @@ export function AuditPage({ orgs }: { orgs: Org[] }) {
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="audit-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.seq')}</th>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.org')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.object')}</th>
-              <th scope="col">{t('audit.detail')}</th>
-              <th scope="col">{t('audit.hash')}</th>
+        <DataTable
+          testId="audit-table"
+          busy={list.loading}
+          headings={[
+            t('audit.seq'),
+            t('audit.at'),
+            t('audit.actor'),
+            t('audit.org'),
+            t('audit.action'),
+            t('audit.object'),
+            t('audit.detail'),
+            t('audit.hash'),
+          ]}
+          empty={t('audit.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((r) => (
+            <tr key={r.seq} data-testid="audit-row">
+              <td class="num">{r.seq}</td>
+              <td class="nowrap">{formatDateTime(r.at)}</td>
+              <td>{displayValue(r.actor)}</td>
+              <td class="org">{orgName(r.org_id)}</td>
+              <td class="mono">{r.action}</td>
+              <td class="mono">
+                {objectText(r.object_type, r.object_id)}
+              </td>
+              <td class="detail">{formatDetail(r.detail)}</td>
+              <td class="mono hash" title={r.hash}>
+                {r.hash ? r.hash.slice(0, 12) : '—'}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((r) => (
-              <tr key={r.seq} data-testid="audit-row">
-                <td class="num">{r.seq}</td>
-                <td class="nowrap">{formatDateTime(r.at)}</td>
-                <td>{displayValue(r.actor)}</td>
-                <td class="org">{orgName(r.org_id)}</td>
-                <td class="mono">{r.action}</td>
-                <td class="mono">
-                  {objectText(r.object_type, r.object_id)}
-                </td>
-                <td class="detail">{formatDetail(r.detail)}</td>
-                <td class="mono hash" title={r.hash}>
-                  {r.hash ? r.hash.slice(0, 12) : '—'}
-                </td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={8} class="empty">
-                  {t('audit.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="audit-more" />
     </section>

@@ -23,6 +23,7 @@ import {
 } from '../campaigns';
 import { SECTORS, type Session } from '../types';
 import { LoadMore } from '../components/load_more';
+import { DataTable } from '../components/data_table';
 
 const PAGE_SIZE = 50;
 const stateLabel = (state: string) => tDynamic(`campaignState.${state}`, state);
@@ -48,40 +49,28 @@ function CampaignList({ session }: { session: Session }) {
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="campaigns-table" aria-busy={list.loading}>
-          <caption class="visually-hidden">{t('nav.campaigns')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('campaigns.name')}</th>
-              <th scope="col">{t('campaigns.selection')}</th>
-              <th scope="col">{t('campaigns.subjects')}</th>
-              <th scope="col">{t('campaigns.due')}</th>
-              <th scope="col">{t('campaigns.created')}</th>
+        <DataTable
+          testId="campaigns-table"
+          busy={list.loading}
+          caption={t('nav.campaigns')}
+          headings={[t('campaigns.name'), t('campaigns.selection'), t('campaigns.subjects'), t('campaigns.due'), t('campaigns.created')]}
+          empty={t('campaigns.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((c) => (
+            <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id}>
+              <td>
+                <a href={campaignHref.one(c.id)} data-testid="campaign-open">
+                  {c.name}
+                </a>
+              </td>
+              <td>{selectionText(c)}</td>
+              <td>{c.subjects}</td>
+              <td>{formatDate(c.due_at)}</td>
+              <td>{formatDateTime(c.created_at)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((c) => (
-              <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id}>
-                <td>
-                  <a href={campaignHref.one(c.id)} data-testid="campaign-open">
-                    {c.name}
-                  </a>
-                </td>
-                <td>{selectionText(c)}</td>
-                <td>{c.subjects}</td>
-                <td>{formatDate(c.due_at)}</td>
-                <td>{formatDateTime(c.created_at)}</td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={5} class="empty">
-                  {t('campaigns.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="campaigns-more" />
       {canPlanCampaign(session.org.kind, session.user.role) && <NewCampaign />}
@@ -309,59 +298,53 @@ function CampaignBoard({ campaignId }: { campaignId: number }) {
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="campaign-board" aria-busy={rows.loading}>
-          <caption class="visually-hidden">{t('campaigns.board')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('assessment.subject')}</th>
-              <th scope="col">{t('registry.owner')}</th>
-              <th scope="col">{t('campaigns.state')}</th>
-              <th scope="col">{t('assessment.score')}</th>
-              <th scope="col">{t('campaigns.assessment')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.items.map((r) => {
-              const attention = rowAttention(r);
-              return (
-                <tr
-                  key={r.id}
-                  class={attention ? `campaign-row-${attention}` : undefined}
-                  data-testid="campaign-board-row"
-                  data-subject-id={r.subject_id}
-                  data-state={r.state}
-                >
-                  <td>{r.subject_name || t('object.number', { id: r.subject_id })}</td>
-                  <td>{r.owner_name}</td>
-                  <td>
-                    <span class={`badge badge-campaign-${r.state}`} data-testid="campaign-row-state">
-                      {stateLabel(r.state)}
-                    </span>
-                    {r.note && <div class="muted">{r.note}</div>}
-                  </td>
-                  <td>{formatScore(r.score)}</td>
-                  <td>
-                    {r.assessment_id !== null ? (
-                      <a href={assessmentHref.one(r.assessment_id)} data-testid="campaign-row-assessment">
-                        {t('assessment.title', { id: r.assessment_id })}
-                      </a>
-                    ) : (
-                      '—'
-                    )}
-                    {r.linked && <span class="muted"> {t('campaigns.linked')}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-            {!rows.loading && !rows.error && rows.items.length === 0 && (
-              <tr>
-                <td colSpan={5} class="empty">
-                  {t('campaigns.boardEmpty')}
+        <DataTable
+          testId="campaign-board"
+          busy={rows.loading}
+          caption={t('campaigns.board')}
+          headings={[
+            t('assessment.subject'),
+            t('registry.owner'),
+            t('campaigns.state'),
+            t('assessment.score'),
+            t('campaigns.assessment'),
+          ]}
+          empty={t('campaigns.boardEmpty')}
+          ready={!rows.loading && !rows.error}
+        >
+          {rows.items.map((r) => {
+            const attention = rowAttention(r);
+            return (
+              <tr
+                key={r.id}
+                class={attention ? `campaign-row-${attention}` : undefined}
+                data-testid="campaign-board-row"
+                data-subject-id={r.subject_id}
+                data-state={r.state}
+              >
+                <td>{r.subject_name || t('object.number', { id: r.subject_id })}</td>
+                <td>{r.owner_name}</td>
+                <td>
+                  <span class={`badge badge-campaign-${r.state}`} data-testid="campaign-row-state">
+                    {stateLabel(r.state)}
+                  </span>
+                  {r.note && <div class="muted">{r.note}</div>}
+                </td>
+                <td>{formatScore(r.score)}</td>
+                <td>
+                  {r.assessment_id !== null ? (
+                    <a href={assessmentHref.one(r.assessment_id)} data-testid="campaign-row-assessment">
+                      {t('assessment.title', { id: r.assessment_id })}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                  {r.linked && <span class="muted"> {t('campaigns.linked')}</span>}
                 </td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       </div>
       <LoadMore next={rows.next} busy={rows.loading} onClick={rows.more} testId="campaign-board-more" />
     </>

@@ -9,6 +9,7 @@ import { canPublishRequirements } from '../nav';
 import { latestVersion } from '../oscal';
 import type { Catalog, CatalogVersion, Session, SigningKey } from '../types';
 import { StatusBadge } from '../components/applicability';
+import { DataTable } from '../components/data_table';
 
 interface Props {
   catalog: Catalog;
@@ -57,62 +58,52 @@ export function CatalogVersions({ catalog, versions, session, signingKeys, onCha
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="versions-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('req.seq')}</th>
-              <th scope="col">{t('req.version')}</th>
-              <th scope="col">{t('req.status')}</th>
-              <th scope="col">{t('common.createdAt')}</th>
-              <th scope="col">{t('req.publishedAt')}</th>
-              <th scope="col">{t('req.digest')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('common.actions')}</span>
-              </th>
+        <DataTable
+          testId="versions-table"
+          headings={[
+            t('req.seq'),
+            t('req.version'),
+            t('req.status'),
+            t('common.createdAt'),
+            t('req.publishedAt'),
+            t('req.digest'),
+            { label: t('common.actions'), hidden: true },
+          ]}
+          empty={t('req.noVersions')}
+        >
+          {sorted.map((v) => (
+            <tr key={v.seq} data-testid="version-row" data-seq={v.seq} data-status={v.status}>
+              <td class="num">{v.seq}</td>
+              <td>{v.version || '—'}</td>
+              <td>
+                <StatusBadge status={v.status} />
+              </td>
+              <td class="nowrap" title={displayValue(v.created_by)}>
+                {formatDateTime(v.created_at)}
+              </td>
+              <td class="nowrap" title={v.published_by ? displayValue(v.published_by) : undefined}>
+                {formatDateTime(v.published_at)}
+              </td>
+              <td
+                class="mono hash"
+                title={v.signature ? `${v.digest ?? ''} · ${v.signature.key_id}` : v.digest}
+              >
+                {v.digest ? shortDigest(v.digest) : '—'}
+              </td>
+              <td class="actions">
+                {v.status !== 'draft' && (
+                  <a
+                    href={signedPublicationUrl(catalog.id, v.seq)}
+                    download={`${catalog.name}-v${v.seq}.signed.json`}
+                    data-testid="signed-link"
+                  >
+                    {t('req.downloadSigned')}
+                  </a>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {sorted.map((v) => (
-              <tr key={v.seq} data-testid="version-row" data-seq={v.seq} data-status={v.status}>
-                <td class="num">{v.seq}</td>
-                <td>{v.version || '—'}</td>
-                <td>
-                  <StatusBadge status={v.status} />
-                </td>
-                <td class="nowrap" title={displayValue(v.created_by)}>
-                  {formatDateTime(v.created_at)}
-                </td>
-                <td class="nowrap" title={v.published_by ? displayValue(v.published_by) : undefined}>
-                  {formatDateTime(v.published_at)}
-                </td>
-                <td
-                  class="mono hash"
-                  title={v.signature ? `${v.digest ?? ''} · ${v.signature.key_id}` : v.digest}
-                >
-                  {v.digest ? shortDigest(v.digest) : '—'}
-                </td>
-                <td class="actions">
-                  {v.status !== 'draft' && (
-                    <a
-                      href={signedPublicationUrl(catalog.id, v.seq)}
-                      download={`${catalog.name}-v${v.seq}.signed.json`}
-                      data-testid="signed-link"
-                    >
-                      {t('req.downloadSigned')}
-                    </a>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {sorted.length === 0 && (
-              <tr>
-                <td colSpan={7} class="empty">
-                  {t('req.noVersions')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       {mayPublish && latest && (
         <div class="form-actions publish">

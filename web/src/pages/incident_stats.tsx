@@ -13,6 +13,7 @@ import { canEditRegimes } from '../nav';
 import { SECTORS, type Session } from '../types';
 import { BarChart } from '../components/bar_chart';
 import { LineChart } from '../components/line_chart';
+import { DataTable } from '../components/data_table';
 import { fieldLabel } from './incident_view';
 import { NationalRegimeEditor } from './regime_editor';
 
@@ -50,55 +51,41 @@ export function IncidentStatsSection({ session }: { session: Session }) {
               bars={sectorCounts(data, month).map((s) => ({ key: s.sector, label: sectorLabel(s.sector), value: s.count }))}
             />
             <div class="table-wrap">
-              <table data-testid="incident-sector-table">
-                <caption>{t('incidentStats.perSectorMonth')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('incident.sector')}</th>
+              <DataTable
+                testId="incident-sector-table"
+                caption={t('incidentStats.perSectorMonth')}
+                captionVisible
+                headings={[t('incident.sector'), ...months]}
+              >
+                {sectors.map((s) => (
+                  <tr key={s.sector} data-testid="incident-sector-row" data-sector={s.sector}>
+                    <th scope="row">{sectorLabel(s.sector)}</th>
                     {months.map((m) => (
-                      <th key={m} scope="col">
-                        {m}
-                      </th>
+                      <td key={m}>{sectorMonthCount(data, s.sector, m)}</td>
                     ))}
                   </tr>
-                </thead>
-                <tbody>
-                  {sectors.map((s) => (
-                    <tr key={s.sector} data-testid="incident-sector-row" data-sector={s.sector}>
-                      <th scope="row">{sectorLabel(s.sector)}</th>
-                      {months.map((m) => (
-                        <td key={m}>{sectorMonthCount(data, s.sector, m)}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             </div>
             <LineChart title={t('incidentStats.onTime')} testId="incident-ontime-chart" series={onTimeSeries(data)} />
             <div class="table-wrap">
-              <table data-testid="incident-ontime-table">
-                <caption>{t('incidentStats.onTime')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('incidentStats.month')}</th>
-                    <th scope="col">{t('incidentStats.stages')}</th>
-                    <th scope="col">{t('incidentStats.onTimeCount')}</th>
-                    <th scope="col">{t('incidentStats.share')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...data.on_time]
-                    .sort((a, b) => a.month.localeCompare(b.month))
-                    .map((r) => (
-                      <tr key={r.month} data-testid="incident-ontime-row" data-month={r.month}>
-                        <th scope="row">{r.month}</th>
-                        <td>{r.stages}</td>
-                        <td>{r.on_time}</td>
-                        <td>{r.stages > 0 ? formatScore(r.on_time / r.stages) : '—'}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
+              <DataTable
+                testId="incident-ontime-table"
+                caption={t('incidentStats.onTime')}
+                captionVisible
+                headings={[t('incidentStats.month'), t('incidentStats.stages'), t('incidentStats.onTimeCount'), t('incidentStats.share')]}
+              >
+                {[...data.on_time]
+                  .sort((a, b) => a.month.localeCompare(b.month))
+                  .map((r) => (
+                    <tr key={r.month} data-testid="incident-ontime-row" data-month={r.month}>
+                      <th scope="row">{r.month}</th>
+                      <td>{r.stages}</td>
+                      <td>{r.on_time}</td>
+                      <td>{r.stages > 0 ? formatScore(r.on_time / r.stages) : '—'}</td>
+                    </tr>
+                  ))}
+              </DataTable>
             </div>
           </>
         )}
@@ -144,39 +131,31 @@ function RegimeMapping({ editable }: { editable: boolean }) {
       {settings.error && <p class="alert alert-error">{settings.error}</p>}
       {data && (
         <form onSubmit={save} data-testid="regime-mapping-form">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('incident.sector')}</th>
-                <th scope="col">{t('incident.regime')}</th>
+          <DataTable headings={[t('incident.sector'), t('incident.regime')]}>
+            {SECTORS.map((sector) => (
+              <tr key={sector} data-testid="regime-row" data-sector={sector}>
+                <th scope="row">{sectorLabel(sector)}</th>
+                <td>
+                  <select
+                    data-testid="regime-select"
+                    aria-label={sectorLabel(sector)}
+                    disabled={!editable}
+                    value={mapping[sector] ?? data.default}
+                    onChange={(e) => {
+                      setSaved(false);
+                      setMapping({ ...mapping, [sector]: (e.currentTarget as HTMLSelectElement).value });
+                    }}
+                  >
+                    {data.items.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {SECTORS.map((sector) => (
-                <tr key={sector} data-testid="regime-row" data-sector={sector}>
-                  <th scope="row">{sectorLabel(sector)}</th>
-                  <td>
-                    <select
-                      data-testid="regime-select"
-                      aria-label={sectorLabel(sector)}
-                      disabled={!editable}
-                      value={mapping[sector] ?? data.default}
-                      onChange={(e) => {
-                        setSaved(false);
-                        setMapping({ ...mapping, [sector]: (e.currentTarget as HTMLSelectElement).value });
-                      }}
-                    >
-                      {data.items.map((r) => (
-                        <option key={r.id} value={r.id}>
-                          {r.name}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           {editable && (
             <div class="form-actions">
               <button type="submit" class="button-primary" disabled={busy} data-testid="regime-mapping-save">
@@ -198,42 +177,36 @@ function RegimeMapping({ editable }: { editable: boolean }) {
       )}
       {data && (
         <div class="table-wrap">
-          <table data-testid="regime-stages">
-            <caption>{t('regimes.stages')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('incident.regime')}</th>
-                <th scope="col">{t('regimes.stage')}</th>
-                <th scope="col">{t('regimes.deadline')}</th>
-                <th scope="col">{t('regimes.fields')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.flatMap((r) =>
-                r.stages.map((st, n) => (
-                  <tr key={`${r.id}-${st.key}`} data-testid="regime-stage" data-regime={r.id} data-stage={st.key}>
-                    {n === 0 && (
-                      <th scope="rowgroup" rowSpan={r.stages.length}>
-                        {r.name}
-                      </th>
+          <DataTable
+            testId="regime-stages"
+            caption={t('regimes.stages')}
+            captionVisible
+            headings={[t('incident.regime'), t('regimes.stage'), t('regimes.deadline'), t('regimes.fields')]}
+          >
+            {data.items.flatMap((r) =>
+              r.stages.map((st, n) => (
+                <tr key={`${r.id}-${st.key}`} data-testid="regime-stage" data-regime={r.id} data-stage={st.key}>
+                  {n === 0 && (
+                    <th scope="rowgroup" rowSpan={r.stages.length}>
+                      {r.name}
+                    </th>
+                  )}
+                  <td>{st.name}</td>
+                  <td>
+                    {st.on_request ? `${t('regimes.onRequest')} · ` : ''}
+                    {tDynamic(`regimes.anchor.${st.anchor}`, st.anchor)} + <code>{st.within}</code>
+                    {st.max_from_awareness && (
+                      <>
+                        {' '}
+                        ({t('regimes.atMost')} <code>{st.max_from_awareness}</code>)
+                      </>
                     )}
-                    <td>{st.name}</td>
-                    <td>
-                      {st.on_request ? `${t('regimes.onRequest')} · ` : ''}
-                      {tDynamic(`regimes.anchor.${st.anchor}`, st.anchor)} + <code>{st.within}</code>
-                      {st.max_from_awareness && (
-                        <>
-                          {' '}
-                          ({t('regimes.atMost')} <code>{st.max_from_awareness}</code>)
-                        </>
-                      )}
-                    </td>
-                    <td>{st.required_fields.map(fieldLabel).join(', ')}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+                  </td>
+                  <td>{st.required_fields.map(fieldLabel).join(', ')}</td>
+                </tr>
+              )),
+            )}
+          </DataTable>
         </div>
       )}
     </section>

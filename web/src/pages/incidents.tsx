@@ -13,6 +13,7 @@ import { useHash } from '../route';
 import type { Incident, Org, Session } from '../types';
 import { LoadMore } from '../components/load_more';
 import { countdownWords } from '../components/stage_clock';
+import { DataTable } from '../components/data_table';
 import { IncidentView } from './incident_view';
 import { ReportForm } from './incident_report';
 import { IncidentStatsSection } from './incident_stats';
@@ -98,65 +99,59 @@ function IncidentList({ session, orgs }: { session: Session; orgs: Org[] }) {
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="incidents-table" aria-busy={list.loading}>
-          <caption class="visually-hidden">{t('incident.list')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('incident.title')}</th>
-              {seesAll && <th scope="col">{t('incident.organisation')}</th>}
-              <th scope="col">{t('incident.sector')}</th>
-              <th scope="col">{t('incident.severity')}</th>
-              <th scope="col">{t('incident.status')}</th>
-              <th scope="col">{t('incident.nextDeadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i: Incident) => {
-              const late = isOverdue(i, now);
-              return (
-                <tr
-                  key={i.id}
-                  class={incidentRowClass(i, now)}
-                  data-testid="incident-row"
-                  data-incident-id={i.id}
-                  data-title={i.title}
-                  data-overdue={late ? 'true' : 'false'}
-                >
-                  <td>
-                    <a href={incidentHref.one(i.id)} data-testid="incident-open">
-                      {i.title}
-                    </a>{' '}
-                    {late && <OverdueBadge />}
-                  </td>
-                  {seesAll && <td>{i.org_name}</td>}
-                  <td>{sectorLabel(i.sector)}</td>
-                  <td>
-                    <span class={`badge badge-severity-${i.severity}`}>{severityLabel(i.severity)}</span>
-                  </td>
-                  <td>{incidentStatusLabel(i.status)}</td>
-                  <td data-testid="incident-next-due">
-                    {i.next_due_at ? (
-                      <>
-                        <span class="incident-countdown">{countdownText(i.next_due_at, now, words)}</span>
-                        <br />
-                        <small class="muted">{formatDateTime(i.next_due_at)}</small>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-            {!list.loading && !list.error && items.length === 0 && (
-              <tr>
-                <td colSpan={seesAll ? 6 : 5} class="empty">
-                  {t('incident.empty')}
+        <DataTable
+          testId="incidents-table"
+          busy={list.loading}
+          caption={t('incident.list')}
+          headings={[
+            t('incident.title'),
+            seesAll && t('incident.organisation'),
+            t('incident.sector'),
+            t('incident.severity'),
+            t('incident.status'),
+            t('incident.nextDeadline'),
+          ]}
+          empty={t('incident.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {items.map((i: Incident) => {
+            const late = isOverdue(i, now);
+            return (
+              <tr
+                key={i.id}
+                class={incidentRowClass(i, now)}
+                data-testid="incident-row"
+                data-incident-id={i.id}
+                data-title={i.title}
+                data-overdue={late ? 'true' : 'false'}
+              >
+                <td>
+                  <a href={incidentHref.one(i.id)} data-testid="incident-open">
+                    {i.title}
+                  </a>{' '}
+                  {late && <OverdueBadge />}
+                </td>
+                {seesAll && <td>{i.org_name}</td>}
+                <td>{sectorLabel(i.sector)}</td>
+                <td>
+                  <span class={`badge badge-severity-${i.severity}`}>{severityLabel(i.severity)}</span>
+                </td>
+                <td>{incidentStatusLabel(i.status)}</td>
+                <td data-testid="incident-next-due">
+                  {i.next_due_at ? (
+                    <>
+                      <span class="incident-countdown">{countdownText(i.next_due_at, now, words)}</span>
+                      <br />
+                      <small class="muted">{formatDateTime(i.next_due_at)}</small>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="incidents-more" />
       {canReportIncident(kind, session.user.role) && (

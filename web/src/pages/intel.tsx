@@ -12,6 +12,7 @@ import type { Org, Session, TaxiiCollection } from '../types';
 import { CollectionPanel } from './intel_collection';
 import { IndicatorPage } from './intel_indicator';
 import { MostSighted } from './intel_most_sighted';
+import { DataTable } from '../components/data_table';
 
 /** What the intel views need to know about the viewer and the organisations. */
 export interface IntelContext {
@@ -117,50 +118,40 @@ function CollectionsView({
   return (
     <>
       <div class="table-wrap card">
-        <table data-testid="collections-table" aria-busy={loading}>
-          <caption class="visually-hidden">{t('intel.collections')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('intel.collectionTitle')}</th>
-              <th scope="col">{t('intel.collectionDescription')}</th>
-              <th scope="col">{t('intel.access')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {collections.map((c) => {
-              const current = c.id === selectedId;
-              return (
-                <tr
-                  key={c.id}
-                  data-testid="collection-row"
-                  data-collection-title={c.title}
-                  class={current ? 'selected' : undefined}
-                >
-                  <td>
-                    <a
-                      href={intelHref.collection(c.id)}
-                      data-testid="collection-open"
-                      aria-current={current ? 'true' : undefined}
-                    >
-                      {c.title}
-                    </a>
-                  </td>
-                  <td>{c.description || '—'}</td>
-                  <td>
-                    <AccessBadges collection={c} />
-                  </td>
-                </tr>
-              );
-            })}
-            {loaded && collections.length === 0 && (
-              <tr>
-                <td colSpan={3} class="empty">
-                  {t('intel.noCollections')}
+        <DataTable
+          testId="collections-table"
+          busy={loading}
+          caption={t('intel.collections')}
+          headings={[t('intel.collectionTitle'), t('intel.collectionDescription'), t('intel.access')]}
+          empty={t('intel.noCollections')}
+          ready={loaded}
+        >
+          {collections.map((c) => {
+            const current = c.id === selectedId;
+            return (
+              <tr
+                key={c.id}
+                data-testid="collection-row"
+                data-collection-title={c.title}
+                class={current ? 'selected' : undefined}
+              >
+                <td>
+                  <a
+                    href={intelHref.collection(c.id)}
+                    data-testid="collection-open"
+                    aria-current={current ? 'true' : undefined}
+                  >
+                    {c.title}
+                  </a>
+                </td>
+                <td>{c.description || '—'}</td>
+                <td>
+                  <AccessBadges collection={c} />
                 </td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       </div>
       {selectedId && !selected && loaded && (
         <p class="alert alert-error" role="alert" data-testid="collection-unknown">

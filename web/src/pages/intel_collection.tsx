@@ -12,6 +12,7 @@ import { canShareIntel } from '../nav';
 import type { IntelSearchItem, StixObject, TaxiiCollection } from '../types';
 import { LoadMore } from '../components/load_more';
 import { TlpBadge } from '../components/tlp_badge';
+import { DataTable } from '../components/data_table';
 import type { IntelContext } from './intel';
 import { ShareIndicatorForm } from './intel_share';
 
@@ -147,29 +148,18 @@ function CollectionContents({
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="intel-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('intel.type')}</th>
-              <th scope="col">{t('intel.nameOrPattern')}</th>
-              <th scope="col">{t('intel.tlp')}</th>
-              <th scope="col">{t('intel.producer')}</th>
-              <th scope="col">{t('intel.dateAdded')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((item) => (
-              <ObjectRow key={item.object.id} item={item} ctx={ctx} collectionId={collection.id} />
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={5} class="empty" data-testid="intel-empty">
-                  {t('intel.noObjects')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          testId="intel-table"
+          busy={list.loading}
+          headings={[t('intel.type'), t('intel.nameOrPattern'), t('intel.tlp'), t('intel.producer'), t('intel.dateAdded')]}
+          empty={t('intel.noObjects')}
+          emptyTestId="intel-empty"
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((item) => (
+            <ObjectRow key={item.object.id} item={item} ctx={ctx} collectionId={collection.id} />
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="intel-more" />
     </article>

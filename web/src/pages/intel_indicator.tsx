@@ -11,6 +11,7 @@ import type { IndicatorSightings, IntelSearchItem } from '../types';
 import { BarChart } from '../components/bar_chart';
 import { TimeChart } from '../components/time_chart';
 import { TlpBadge } from '../components/tlp_badge';
+import { DataTable } from '../components/data_table';
 import type { IntelContext } from './intel';
 
 interface Found {
@@ -223,39 +224,34 @@ function SightingsView({ s, orgName }: { s: IndicatorSightings; orgName: (id: nu
           }))}
         />
         <div class="table-wrap">
-          <table class="sightings-table" data-testid="sightings-table">
-            <caption class="visually-hidden">{t('intel.chartTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('intel.organisation')}</th>
-                <th scope="col" class="num">
-                  {t('intel.sightingObjects')}
+          <DataTable
+            class="sightings-table"
+            testId="sightings-table"
+            caption={t('intel.chartTitle')}
+            headings={[
+              t('intel.organisation'),
+              { label: t('intel.sightingObjects'), class: 'num' },
+              { label: t('intel.count'), class: 'num' },
+              t('intel.firstSeen'),
+              t('intel.lastSeen'),
+            ]}
+          >
+            {bars.map((b) => (
+              <tr
+                key={b.orgId ?? 'anonymous'}
+                data-testid="sighting-org-row"
+                data-org-id={b.orgId ?? 'anonymous'}
+              >
+                <th scope="row" class={b.orgId === null ? 'muted' : undefined}>
+                  {barLabel(b)}
                 </th>
-                <th scope="col" class="num">
-                  {t('intel.count')}
-                </th>
-                <th scope="col">{t('intel.firstSeen')}</th>
-                <th scope="col">{t('intel.lastSeen')}</th>
+                <td class="num">{b.sightings}</td>
+                <td class="num">{b.count}</td>
+                <td class="nowrap">{formatDateTime(b.firstSeen)}</td>
+                <td class="nowrap">{formatDateTime(b.lastSeen)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => (
-                <tr
-                  key={b.orgId ?? 'anonymous'}
-                  data-testid="sighting-org-row"
-                  data-org-id={b.orgId ?? 'anonymous'}
-                >
-                  <th scope="row" class={b.orgId === null ? 'muted' : undefined}>
-                    {barLabel(b)}
-                  </th>
-                  <td class="num">{b.sightings}</td>
-                  <td class="num">{b.count}</td>
-                  <td class="nowrap">{formatDateTime(b.firstSeen)}</td>
-                  <td class="nowrap">{formatDateTime(b.lastSeen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       </div>
     </div>

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks';
 import { intelHref, objectLabel, tlpOfObject } from '../intel';
 import type { StixObject } from '../types';
 import { TlpBadge } from '../components/tlp_badge';
+import { DataTable } from '../components/data_table';
 import type { IntelContext } from './intel';
 
 const TOP = 20;
@@ -57,70 +58,57 @@ export function MostSighted({ ctx, ready }: { ctx: IntelContext; ready: boolean 
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="most-sighted-table" aria-busy={top.loading}>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                {t('intel.rank')}
-              </th>
-              <th scope="col">{t('intel.indicator')}</th>
-              <th scope="col">{t('intel.tlp')}</th>
-              <th scope="col" class="num">
-                {t('intel.organisations')}
-              </th>
-              <th scope="col" class="num">
-                {t('intel.anonymous')}
-              </th>
-              <th scope="col" class="num">
-                {t('intel.count')}
-              </th>
-              <th scope="col">{t('intel.firstSeen')}</th>
-              <th scope="col">{t('intel.lastSeen')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(top.data ?? []).map((s, i) => {
-              const known = names.data?.get(s.indicator);
-              return (
-                <tr key={s.indicator} data-testid="most-sighted-row" data-indicator-id={s.indicator}>
-                  <td class="num">{i + 1}</td>
-                  <td class="intel-label">
-                    <a
-                      href={intelHref.indicator(s.indicator, known?.collectionId)}
-                      data-testid="most-sighted-open"
-                    >
-                      {known ? objectLabel(known.object) : <code class="mono">{s.indicator}</code>}
-                    </a>
-                    {known?.object.name && known.object.pattern && (
-                      <div>
-                        <code class="mono muted">{known.object.pattern}</code>
-                      </div>
-                    )}
-                  </td>
-                  <td>{known ? <TlpBadge tlp={tlpOfObject(known.object)} /> : '—'}</td>
-                  <td class="num" data-testid="most-sighted-organisations">
-                    {s.organisations}
-                  </td>
-                  <td class="num" data-testid="most-sighted-anonymous">
-                    {s.anonymous_organisations}
-                  </td>
-                  <td class="num" data-testid="most-sighted-count">
-                    {s.count}
-                  </td>
-                  <td class="nowrap">{formatDateTime(s.first_seen)}</td>
-                  <td class="nowrap">{formatDateTime(s.last_seen)}</td>
-                </tr>
-              );
-            })}
-            {!top.loading && !top.error && (top.data ?? []).length === 0 && (
-              <tr>
-                <td colSpan={8} class="empty" data-testid="most-sighted-empty">
-                  {t('intel.noSightingsYet')}
+        <DataTable
+          testId="most-sighted-table"
+          busy={top.loading}
+          headings={[
+            { label: t('intel.rank'), class: 'num' },
+            t('intel.indicator'),
+            t('intel.tlp'),
+            { label: t('intel.organisations'), class: 'num' },
+            { label: t('intel.anonymous'), class: 'num' },
+            { label: t('intel.count'), class: 'num' },
+            t('intel.firstSeen'),
+            t('intel.lastSeen'),
+          ]}
+          empty={t('intel.noSightingsYet')}
+          emptyTestId="most-sighted-empty"
+          ready={!top.loading && !top.error}
+        >
+          {(top.data ?? []).map((s, i) => {
+            const known = names.data?.get(s.indicator);
+            return (
+              <tr key={s.indicator} data-testid="most-sighted-row" data-indicator-id={s.indicator}>
+                <td class="num">{i + 1}</td>
+                <td class="intel-label">
+                  <a
+                    href={intelHref.indicator(s.indicator, known?.collectionId)}
+                    data-testid="most-sighted-open"
+                  >
+                    {known ? objectLabel(known.object) : <code class="mono">{s.indicator}</code>}
+                  </a>
+                  {known?.object.name && known.object.pattern && (
+                    <div>
+                      <code class="mono muted">{known.object.pattern}</code>
+                    </div>
+                  )}
                 </td>
+                <td>{known ? <TlpBadge tlp={tlpOfObject(known.object)} /> : '—'}</td>
+                <td class="num" data-testid="most-sighted-organisations">
+                  {s.organisations}
+                </td>
+                <td class="num" data-testid="most-sighted-anonymous">
+                  {s.anonymous_organisations}
+                </td>
+                <td class="num" data-testid="most-sighted-count">
+                  {s.count}
+                </td>
+                <td class="nowrap">{formatDateTime(s.first_seen)}</td>
+                <td class="nowrap">{formatDateTime(s.last_seen)}</td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       </div>
     </article>
   );

@@ -8,6 +8,7 @@ import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { t, tDynamic } from '../i18n';
+import { DataTable } from '../components/data_table';
 
 export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: number; ownerOrg: number; canManage: boolean }) {
   const agents = useLoad(() => api.listAgents(ownerOrg), [ownerOrg]);
@@ -34,52 +35,50 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
       {agents.data && mine.length === 0 && <p data-testid="agents-none">{t('agents.none')}</p>}
       {mine.length > 0 && (
         <div class="table-wrap">
-          <table data-testid="agents-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('agents.host')}</th>
-                <th scope="col">{t('agents.key')}</th>
-                <th scope="col">{t('agents.enrolled')}</th>
-                <th scope="col">{t('agents.lastSeen')}</th>
-                <th scope="col">{t('agents.state')}</th>
-                {canManage && <th scope="col">{t('common.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {mine.map((a) => (
-                <tr key={a.id} data-testid="agent-row" data-host={a.hostname} data-state={agentState(a)}>
-                  <td>{a.hostname}</td>
+          <DataTable
+            testId="agents-table"
+            headings={[
+              t('agents.host'),
+              t('agents.key'),
+              t('agents.enrolled'),
+              t('agents.lastSeen'),
+              t('agents.state'),
+              canManage && t('common.actions'),
+            ]}
+          >
+            {mine.map((a) => (
+              <tr key={a.id} data-testid="agent-row" data-host={a.hostname} data-state={agentState(a)}>
+                <td>{a.hostname}</td>
+                <td>
+                  <code>{a.key_id}</code>
+                </td>
+                <td>{formatDateTime(a.enrolled_at)}</td>
+                <td>{a.last_seen_at ? `${formatDateTime(a.last_seen_at)} (#${a.last_sequence})` : '—'}</td>
+                <td data-testid="agent-state">{tDynamic(`agents.state.${agentState(a)}`, agentState(a))}</td>
+                {canManage && (
                   <td>
-                    <code>{a.key_id}</code>
+                    {!a.revoked && (
+                      <button
+                        type="button"
+                        class="button-link"
+                        disabled={busy}
+                        data-testid="agent-revoke"
+                        onClick={() =>
+                          confirm(t('agents.revokeConfirm', { host: a.hostname })) &&
+                          void act(async () => {
+                            await api.revokeAgent(a.id);
+                            agents.reload();
+                          })
+                        }
+                      >
+                        {t('agents.revoke')}
+                      </button>
+                    )}
                   </td>
-                  <td>{formatDateTime(a.enrolled_at)}</td>
-                  <td>{a.last_seen_at ? `${formatDateTime(a.last_seen_at)} (#${a.last_sequence})` : '—'}</td>
-                  <td data-testid="agent-state">{tDynamic(`agents.state.${agentState(a)}`, agentState(a))}</td>
-                  {canManage && (
-                    <td>
-                      {!a.revoked && (
-                        <button
-                          type="button"
-                          class="button-link"
-                          disabled={busy}
-                          data-testid="agent-revoke"
-                          onClick={() =>
-                            confirm(t('agents.revokeConfirm', { host: a.hostname })) &&
-                            void act(async () => {
-                              await api.revokeAgent(a.id);
-                              agents.reload();
-                            })
-                          }
-                        >
-                          {t('agents.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                )}
+              </tr>
+            ))}
+          </DataTable>
         </div>
       )}
       {canManage && (

@@ -8,6 +8,7 @@ import { isImportReport, MAX_IMPORT_BYTES, outcomeOf, TEMPLATE_HEADER, type Impo
 import { CsvImportCard } from '../components/csv_import';
 import type { Org, Session } from '../types';
 import { OrgSelect } from '../components/org_select';
+import { DataTable } from '../components/data_table';
 
 export function ObjectImport({ session, operators, onImported }: { session: Session; operators: Org[]; onImported: () => void }) {
   const regulator = session.org.kind === 'regulator';
@@ -61,22 +62,14 @@ function OutcomeView({ outcome }: { outcome: ImportOutcome }) {
       return (
         <div class="alert alert-error" role="alert" data-testid="object-import-problems">
           <p>{t('objectImport.rowErrors', { bad: outcome.bad.length, good: outcome.good })}</p>
-          <table data-testid="object-import-bad-rows">
-            <thead>
-              <tr>
-                <th scope="col">{t('objectImport.line')}</th>
-                <th scope="col">{t('objectImport.problems')}</th>
+          <DataTable testId="object-import-bad-rows" headings={[t('objectImport.line'), t('objectImport.problems')]}>
+            {outcome.bad.map((r) => (
+              <tr key={r.line} data-testid="object-import-bad-row" data-line={r.line}>
+                <td>{r.line}</td>
+                <td>{r.errors.join('; ')}</td>
               </tr>
-            </thead>
-            <tbody>
-              {outcome.bad.map((r) => (
-                <tr key={r.line} data-testid="object-import-bad-row" data-line={r.line}>
-                  <td>{r.line}</td>
-                  <td>{r.errors.join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       );
     case 'ready':

@@ -10,6 +10,7 @@ import { canSeeNationalPosture } from '../nav';
 import type { Posture, SeriesPoint, Session } from '../types';
 import { BarChart } from '../components/bar_chart';
 import { LineChart } from '../components/line_chart';
+import { DataTable } from '../components/data_table';
 
 export function PosturePage({ session }: { session: Session }) {
   return (
@@ -76,32 +77,22 @@ function NationalPosture() {
             }))}
           />
           <div class="table-wrap">
-            <table data-testid="posture-sectors" aria-busy={sectors.loading}>
-              <caption class="visually-hidden">{t('posture.sectors')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('object.sector')}</th>
-                  <th scope="col">{t('assessment.score')}</th>
-                  <th scope="col">{t('posture.subjectsColumn')}</th>
+            <DataTable
+              testId="posture-sectors"
+              busy={sectors.loading}
+              caption={t('posture.sectors')}
+              headings={[t('object.sector'), t('assessment.score'), t('posture.subjectsColumn')]}
+              empty={t('posture.noScores')}
+              ready={!sectors.loading}
+            >
+              {rows.map((r) => (
+                <tr key={r.sector} data-testid="posture-sector-row" data-sector={r.sector} data-score={r.score ?? ''}>
+                  <td>{sectorLabel(r.sector)}</td>
+                  <td>{formatScore(r.score)}</td>
+                  <td>{r.subjects}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.sector} data-testid="posture-sector-row" data-sector={r.sector} data-score={r.score ?? ''}>
-                    <td>{sectorLabel(r.sector)}</td>
-                    <td>{formatScore(r.score)}</td>
-                    <td>{r.subjects}</td>
-                  </tr>
-                ))}
-                {!sectors.loading && rows.length === 0 && (
-                  <tr>
-                    <td colSpan={3} class="empty">
-                      {t('posture.noScores')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         </div>
       </article>
@@ -151,25 +142,20 @@ function Series({ scope, seriesKey, title }: { scope: SeriesScope; seriesKey: st
         <div class="chart-layout">
           <LineChart title={title} series={items} testId="posture-series-chart" />
           <div class="table-wrap">
-            <table data-testid="posture-series-table" aria-busy={series.loading}>
-              <caption class="visually-hidden">{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('posture.at')}</th>
-                  <th scope="col">{t('assessment.score')}</th>
-                  <th scope="col">{t('posture.subjectsColumn')}</th>
+            <DataTable
+              testId="posture-series-table"
+              busy={series.loading}
+              caption={title}
+              headings={[t('posture.at'), t('assessment.score'), t('posture.subjectsColumn')]}
+            >
+              {items.map((p) => (
+                <tr key={p.at} data-testid="posture-series-row" data-score={p.score ?? ''}>
+                  <td>{formatDateTime(p.at)}</td>
+                  <td>{formatScore(p.score)}</td>
+                  <td>{p.subjects}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => (
-                  <tr key={p.at} data-testid="posture-series-row" data-score={p.score ?? ''}>
-                    <td>{formatDateTime(p.at)}</td>
-                    <td>{formatScore(p.score)}</td>
-                    <td>{p.subjects}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         </div>
       )}

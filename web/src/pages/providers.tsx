@@ -11,6 +11,7 @@ import { canDeclareServices } from '../nav';
 import { parseServices } from '../registry';
 import { SECTORS, type Provider, type Session } from '../types';
 import { LoadMore } from '../components/load_more';
+import { DataTable } from '../components/data_table';
 
 const PAGE_SIZE = 100;
 
@@ -28,47 +29,41 @@ export function ProvidersPage({ session = null }: { session?: Session | null }) 
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="providers-table" aria-busy={list.loading}>
-          <caption class="visually-hidden">{t('nav.providers')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('org.name')}</th>
-              <th scope="col">{t('providers.services')}</th>
-              <th scope="col">{t('providers.sectors')}</th>
-              <th scope="col">{t('providers.conformity')}</th>
-              <th scope="col">{t('assessment.score')}</th>
-              <th scope="col">{t('providers.assessedAt')}</th>
-              <th scope="col">{t('providers.contact')}</th>
+        <DataTable
+          testId="providers-table"
+          busy={list.loading}
+          caption={t('nav.providers')}
+          headings={[
+            t('org.name'),
+            t('providers.services'),
+            t('providers.sectors'),
+            t('providers.conformity'),
+            t('assessment.score'),
+            t('providers.assessedAt'),
+            t('providers.contact'),
+          ]}
+          empty={t('providers.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((p) => (
+            <tr key={p.org_id} data-testid="provider-row" data-provider={p.name} data-conformity={p.conformity}>
+              <td>
+                <strong>{p.name}</strong>
+                {p.description && <div class="muted">{p.description}</div>}
+              </td>
+              <td>{p.services.join(', ') || '—'}</td>
+              <td>{p.sectors.map((s) => sectorLabel(s)).join(', ') || '—'}</td>
+              <td>
+                <span class={`badge badge-conformity-${p.conformity}`} data-testid="provider-conformity">
+                  {conformityLabel(p.conformity)}
+                </span>
+              </td>
+              <td>{formatScore(p.score)}</td>
+              <td>{formatDate(p.assessed_at)}</td>
+              <td>{p.contact || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((p) => (
-              <tr key={p.org_id} data-testid="provider-row" data-provider={p.name} data-conformity={p.conformity}>
-                <td>
-                  <strong>{p.name}</strong>
-                  {p.description && <div class="muted">{p.description}</div>}
-                </td>
-                <td>{p.services.join(', ') || '—'}</td>
-                <td>{p.sectors.map((s) => sectorLabel(s)).join(', ') || '—'}</td>
-                <td>
-                  <span class={`badge badge-conformity-${p.conformity}`} data-testid="provider-conformity">
-                    {conformityLabel(p.conformity)}
-                  </span>
-                </td>
-                <td>{formatScore(p.score)}</td>
-                <td>{formatDate(p.assessed_at)}</td>
-                <td>{p.contact || '—'}</td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={7} class="empty">
-                  {t('providers.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="providers-more" />
       {declares && session && <DeclarationForm orgId={session.org.id} onDeclared={list.reload} />}

@@ -19,6 +19,7 @@ import {
   type StageRow,
 } from '../regime_editor';
 import type { Regime, RegimeSettings } from '../types';
+import { DataTable } from '../components/data_table';
 
 interface Props {
   settings: RegimeSettings;
@@ -84,35 +85,33 @@ export function NationalRegimeEditor({ settings, onSaved }: Props) {
           />
         </label>
         <div class="table-wrap">
-          <table data-testid="regime-editor-stages">
-            <thead>
-              <tr>
-                <th scope="col">{t('regimeEditor.key')}</th>
-                <th scope="col">{t('regimes.stage')}</th>
-                <th scope="col">{t('regimeEditor.anchor')}</th>
-                <th scope="col">{t('regimeEditor.within')}</th>
-                <th scope="col">{t('regimeEditor.maxFromAwareness')}</th>
-                <th scope="col">{t('regimes.fields')}</th>
-                <th scope="col">{t('regimes.onRequest')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <StageRowEditor
-                  key={i}
-                  row={r}
-                  index={i}
-                  count={rows.length}
-                  earlierKeys={rows.slice(0, i).map((x) => x.key.trim()).filter((k) => k)}
-                  problemOf={(field) => problemOf(i, field)}
-                  onChange={(patch) => change(i, patch)}
-                  onMove={(delta) => setRows(moveRow(rows, i, delta))}
-                  onRemove={() => setRows(rows.filter((_, n) => n !== i))}
-                />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="regime-editor-stages"
+            headings={[
+              t('regimeEditor.key'),
+              t('regimes.stage'),
+              t('regimeEditor.anchor'),
+              t('regimeEditor.within'),
+              t('regimeEditor.maxFromAwareness'),
+              t('regimes.fields'),
+              t('regimes.onRequest'),
+              t('common.actions'),
+            ]}
+          >
+            {rows.map((r, i) => (
+              <StageRowEditor
+                key={i}
+                row={r}
+                index={i}
+                count={rows.length}
+                earlierKeys={rows.slice(0, i).map((x) => x.key.trim()).filter((k) => k)}
+                problemOf={(field) => problemOf(i, field)}
+                onChange={(patch) => change(i, patch)}
+                onMove={(delta) => setRows(moveRow(rows, i, delta))}
+                onRemove={() => setRows(rows.filter((_, n) => n !== i))}
+              />
+            ))}
+          </DataTable>
         </div>
         {shown.length > 0 && (
           <ul class="alert alert-error" role="alert" data-testid="regime-editor-problems">

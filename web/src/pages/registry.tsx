@@ -15,6 +15,7 @@ import { LoadMore } from '../components/load_more';
 import { ObjectPage } from './registry_object';
 import { ObjectImport } from './object_import';
 import { OrgSelect } from '../components/org_select';
+import { DataTable } from '../components/data_table';
 
 const PAGE_SIZE = 100;
 
@@ -110,42 +111,36 @@ function ObjectList({
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="objects-table" aria-busy={list.loading}>
-          <caption class="visually-hidden">{t('registry.objects')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('object.name')}</th>
-              <th scope="col">{t('object.kind')}</th>
-              <th scope="col">{t('object.sector')}</th>
-              {regulator && <th scope="col">{t('registry.owner')}</th>}
-              <th scope="col">{t('registry.category')}</th>
+        <DataTable
+          testId="objects-table"
+          busy={list.loading}
+          caption={t('registry.objects')}
+          headings={[
+            t('object.name'),
+            t('object.kind'),
+            t('object.sector'),
+            regulator && t('registry.owner'),
+            t('registry.category'),
+          ]}
+          empty={t('registry.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((o) => (
+            <tr key={o.id} data-testid="object-row" data-object-name={o.name} data-object-id={o.id}>
+              <td>
+                <a href={registryHref.object(o.id)} data-testid="object-open">
+                  {o.name}
+                </a>
+              </td>
+              <td>{objectKindLabel(o.kind)}</td>
+              <td>{sectorLabel(o.sector)}</td>
+              {regulator && <td>{orgName(o.owner_org)}</td>}
+              <td>
+                <CategoryBadge object={o} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((o) => (
-              <tr key={o.id} data-testid="object-row" data-object-name={o.name} data-object-id={o.id}>
-                <td>
-                  <a href={registryHref.object(o.id)} data-testid="object-open">
-                    {o.name}
-                  </a>
-                </td>
-                <td>{objectKindLabel(o.kind)}</td>
-                <td>{sectorLabel(o.sector)}</td>
-                {regulator && <td>{orgName(o.owner_org)}</td>}
-                <td>
-                  <CategoryBadge object={o} />
-                </td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={regulator ? 5 : 4} class="empty">
-                  {t('registry.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="objects-more" />
       {canWriteObjects(session.org.kind, session.user.role) && (

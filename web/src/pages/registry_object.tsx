@@ -22,6 +22,7 @@ import { CRITERIA, assessmentHref, categoryFor, emptyAnswers, parseCount, regist
 import type { Answers, Categorisation, Category, ObjectView, Session, ThresholdsView } from '../types';
 import { CategoryBadge } from './registry';
 import { ObjectAgents } from './object_agents';
+import { DataTable } from '../components/data_table';
 
 interface Props {
   session: Session;
@@ -183,64 +184,41 @@ function OtView({ object: o }: { object: ObjectView }) {
     <article class="card" data-testid="ot-view" aria-labelledby="ot-title">
       <h2 id="ot-title">{t('ot.title')}</h2>
       <div class="table-wrap">
-        <table data-testid="ot-zones">
-          <caption>{t('ot.zones')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('ot.zone')}</th>
-              <th scope="col">{t('ot.targetSl')}</th>
-              <th scope="col">{t('object.description')}</th>
+        <DataTable
+          testId="ot-zones"
+          caption={t('ot.zones')}
+          captionVisible
+          headings={[t('ot.zone'), t('ot.targetSl'), t('object.description')]}
+          empty={t('ot.noZones')}
+        >
+          {o.ot.zones.map((z) => (
+            <tr key={z.name} data-testid="ot-zone" data-zone={z.name}>
+              <td>{z.name}</td>
+              <td>
+                <span class="badge badge-sl">SL {z.target_sl}</span>
+              </td>
+              <td>{z.description || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {o.ot.zones.map((z) => (
-              <tr key={z.name} data-testid="ot-zone" data-zone={z.name}>
-                <td>{z.name}</td>
-                <td>
-                  <span class="badge badge-sl">SL {z.target_sl}</span>
-                </td>
-                <td>{z.description || '—'}</td>
-              </tr>
-            ))}
-            {o.ot.zones.length === 0 && (
-              <tr>
-                <td colSpan={3} class="empty">
-                  {t('ot.noZones')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <div class="table-wrap">
-        <table data-testid="ot-conduits">
-          <caption>{t('ot.conduits')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('ot.conduit')}</th>
-              <th scope="col">{t('ot.from')}</th>
-              <th scope="col">{t('ot.to')}</th>
-              <th scope="col">{t('object.description')}</th>
+        <DataTable
+          testId="ot-conduits"
+          caption={t('ot.conduits')}
+          captionVisible
+          headings={[t('ot.conduit'), t('ot.from'), t('ot.to'), t('object.description')]}
+          empty={t('ot.noConduits')}
+        >
+          {o.ot.conduits.map((c) => (
+            <tr key={c.name} data-testid="ot-conduit">
+              <td>{c.name}</td>
+              <td>{c.from}</td>
+              <td>{c.to}</td>
+              <td>{c.description || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {o.ot.conduits.map((c) => (
-              <tr key={c.name} data-testid="ot-conduit">
-                <td>{c.name}</td>
-                <td>{c.from}</td>
-                <td>{c.to}</td>
-                <td>{c.description || '—'}</td>
-              </tr>
-            ))}
-            {o.ot.conduits.length === 0 && (
-              <tr>
-                <td colSpan={4} class="empty">
-                  {t('ot.noConduits')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </article>
   );
@@ -549,47 +527,37 @@ function HistoryCard({
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="categorisation-history" aria-busy={loading}>
-          <caption class="visually-hidden">{t('categorisation.history')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('categorisation.submitted')}</th>
-              {CRITERIA.map((c) => (
-                <th scope="col" key={c}>
-                  {criterionLabel(c)}
-                </th>
+        <DataTable
+          testId="categorisation-history"
+          busy={loading}
+          caption={t('categorisation.history')}
+          headings={[
+            t('categorisation.submitted'),
+            ...CRITERIA.map((c) => criterionLabel(c)),
+            t('categorisation.computed'),
+            t('categorisation.status'),
+            t('categorisation.reason'),
+          ]}
+          empty={t('categorisation.none')}
+          ready={!loading}
+        >
+          {items.map((c) => (
+            <tr key={c.id} data-testid="history-row" data-status={c.status}>
+              <td>
+                {c.submitted_by} · {formatDateTime(c.submitted_at)}
+              </td>
+              {CRITERIA.map((k) => (
+                <td key={k}>{c.answers[k]}</td>
               ))}
-              <th scope="col">{t('categorisation.computed')}</th>
-              <th scope="col">{t('categorisation.status')}</th>
-              <th scope="col">{t('categorisation.reason')}</th>
+              <td>{categoryLabel(c.computed)}</td>
+              <td>
+                {categoryStatusLabel(c.status)}
+                {c.status === 'overridden' && ` → ${categoryLabel(c.decided)}`}
+              </td>
+              <td>{c.reason || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id} data-testid="history-row" data-status={c.status}>
-                <td>
-                  {c.submitted_by} · {formatDateTime(c.submitted_at)}
-                </td>
-                {CRITERIA.map((k) => (
-                  <td key={k}>{c.answers[k]}</td>
-                ))}
-                <td>{categoryLabel(c.computed)}</td>
-                <td>
-                  {categoryStatusLabel(c.status)}
-                  {c.status === 'overridden' && ` → ${categoryLabel(c.decided)}`}
-                </td>
-                <td>{c.reason || '—'}</td>
-              </tr>
-            ))}
-            {!loading && items.length === 0 && (
-              <tr>
-                <td colSpan={CRITERIA.length + 4} class="empty">
-                  {t('categorisation.none')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </article>
   );

@@ -7,6 +7,7 @@ import { useLoad } from '../hooks';
 import { proseSegments, type Titles } from '../oscal';
 import type { OscalControl, OscalParam, OscalPart, RequirementRow } from '../types';
 import { ApplicabilityBadges } from '../components/applicability';
+import { DataTable } from '../components/data_table';
 
 /** The parts shown first, in this order, each under its own heading. */
 const KNOWN_PARTS = [
@@ -235,39 +236,29 @@ function ParamsTable({ params }: { params: OscalParam[] }) {
     <section class="req-part" data-testid="requirement-params">
       <h3>{t('req.params')}</h3>
       <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('req.paramId')}</th>
-              <th scope="col">{t('req.paramLabel')}</th>
-              <th scope="col">{t('req.paramValues')}</th>
-              <th scope="col">{t('req.paramChoices')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {params.map((p) => {
-              const choices = p.select?.choice ?? [];
-              const many = p.select?.['how-many'] === 'one-or-more';
-              return (
-                <tr key={p.id} data-testid="param-row" data-param={p.id}>
-                  <td class="mono nowrap">{p.id}</td>
-                  <td>{p.label || '—'}</td>
-                  <td data-testid="param-values">{p.values?.length ? p.values.join(', ') : '—'}</td>
-                  <td data-testid="param-choices">
-                    {choices.length ? (
-                      <>
-                        {choices.join(' | ')}
-                        <span class="muted"> ({many ? t('req.chooseMany') : t('req.chooseOne')})</span>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable headings={[t('req.paramId'), t('req.paramLabel'), t('req.paramValues'), t('req.paramChoices')]}>
+          {params.map((p) => {
+            const choices = p.select?.choice ?? [];
+            const many = p.select?.['how-many'] === 'one-or-more';
+            return (
+              <tr key={p.id} data-testid="param-row" data-param={p.id}>
+                <td class="mono nowrap">{p.id}</td>
+                <td>{p.label || '—'}</td>
+                <td data-testid="param-values">{p.values?.length ? p.values.join(', ') : '—'}</td>
+                <td data-testid="param-choices">
+                  {choices.length ? (
+                    <>
+                      {choices.join(' | ')}
+                      <span class="muted"> ({many ? t('req.chooseMany') : t('req.chooseOne')})</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
     </section>
   );

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks';
 import { latestVersion } from '../oscal';
 import type { Catalog, CatalogVersion, Session } from '../types';
 import { StatusBadge } from '../components/applicability';
+import { DataTable } from '../components/data_table';
 import { CatalogVersions } from './catalog_versions';
 import { CatalogCompare } from './catalog_compare';
 import { RequirementBrowser } from './requirement_browser';
@@ -50,62 +51,56 @@ export function RequirementsPage({ session }: { session: Session }) {
         </p>
       )}
       <div class="table-wrap card">
-        <table data-testid="catalogs-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('req.catalogTitle')}</th>
-              <th scope="col">{t('req.catalogName')}</th>
-              <th scope="col">{t('req.kind')}</th>
-              <th scope="col">{t('req.scope')}</th>
-              <th scope="col">{t('req.latestVersion')}</th>
-              <th scope="col">{t('req.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map(({ catalog, versions }) => {
-              const latest = versions ? latestVersion(versions) : null;
-              const current = catalog.id === selectedId;
-              return (
-                <tr
-                  key={catalog.id}
-                  data-testid="catalog-row"
-                  data-catalog-name={catalog.name}
-                  class={current ? 'selected' : undefined}
-                >
-                  <td>
-                    <button
-                      type="button"
-                      class="button-link"
-                      data-testid="catalog-open"
-                      aria-pressed={current}
-                      onClick={() => setSelectedId(catalog.id)}
-                    >
-                      {catalog.title || catalog.name}
-                    </button>
-                  </td>
-                  <td class="mono">{catalog.name}</td>
-                  <td>{catalogKindLabel(catalog.kind)}</td>
-                  <td>{catalogScopeLabel(catalog.scope)}</td>
-                  <td data-testid="catalog-latest">
-                    {latest
-                      ? t('req.versionLabel', { seq: latest.seq, version: latest.version })
-                      : '—'}
-                  </td>
-                  <td data-testid="catalog-status">
-                    {latest ? <StatusBadge status={latest.status} /> : '—'}
-                  </td>
-                </tr>
-              );
-            })}
-            {!list.loading && !list.error && entries.length === 0 && (
-              <tr>
-                <td colSpan={6} class="empty">
-                  {t('req.noCatalogs')}
+        <DataTable
+          testId="catalogs-table"
+          busy={list.loading}
+          headings={[
+            t('req.catalogTitle'),
+            t('req.catalogName'),
+            t('req.kind'),
+            t('req.scope'),
+            t('req.latestVersion'),
+            t('req.status'),
+          ]}
+          empty={t('req.noCatalogs')}
+          ready={!list.loading && !list.error}
+        >
+          {entries.map(({ catalog, versions }) => {
+            const latest = versions ? latestVersion(versions) : null;
+            const current = catalog.id === selectedId;
+            return (
+              <tr
+                key={catalog.id}
+                data-testid="catalog-row"
+                data-catalog-name={catalog.name}
+                class={current ? 'selected' : undefined}
+              >
+                <td>
+                  <button
+                    type="button"
+                    class="button-link"
+                    data-testid="catalog-open"
+                    aria-pressed={current}
+                    onClick={() => setSelectedId(catalog.id)}
+                  >
+                    {catalog.title || catalog.name}
+                  </button>
+                </td>
+                <td class="mono">{catalog.name}</td>
+                <td>{catalogKindLabel(catalog.kind)}</td>
+                <td>{catalogScopeLabel(catalog.scope)}</td>
+                <td data-testid="catalog-latest">
+                  {latest
+                    ? t('req.versionLabel', { seq: latest.seq, version: latest.version })
+                    : '—'}
+                </td>
+                <td data-testid="catalog-status">
+                  {latest ? <StatusBadge status={latest.status} /> : '—'}
                 </td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       </div>
       {selected && (
         <CatalogPanel

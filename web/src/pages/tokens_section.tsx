@@ -7,6 +7,7 @@ import { displayValue, formatDateTime, roleLabel } from '../format';
 import { usePagedList } from '../hooks';
 import { ROLES, type CreatedToken, type Org, type Token } from '../types';
 import { LoadMore } from '../components/load_more';
+import { DataTable } from '../components/data_table';
 
 export function TokensSection({ org }: { org: Org }) {
   const list = usePagedList((cursor) => api.listTokens(org.id, { limit: 100, cursor }), [org.id]);
@@ -44,63 +45,55 @@ export function TokensSection({ org }: { org: Org }) {
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="tokens-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('token.name')}</th>
-              <th scope="col">{t('user.role')}</th>
-              <th scope="col">{t('token.createdBy')}</th>
-              <th scope="col">{t('common.createdAt')}</th>
-              <th scope="col">{t('token.expiresAt')}</th>
-              <th scope="col">{t('user.status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('common.actions')}</span>
-              </th>
+        <DataTable
+          testId="tokens-table"
+          busy={list.loading}
+          headings={[
+            t('token.name'),
+            t('user.role'),
+            t('token.createdBy'),
+            t('common.createdAt'),
+            t('token.expiresAt'),
+            t('user.status'),
+            { label: t('common.actions'), hidden: true },
+          ]}
+          empty={t('tokens.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((token) => (
+            <tr key={token.id} data-testid="token-row" data-token-name={token.name}>
+              <td>{token.name}</td>
+              <td>{roleLabel(token.role)}</td>
+              <td>{displayValue(token.created_by)}</td>
+              <td>{formatDateTime(token.created_at)}</td>
+              <td>{token.expires_at ? formatDateTime(token.expires_at) : t('token.never')}</td>
+              <td>
+                {token.revoked_at ? (
+                  <span class="status status-off" data-testid="token-status">
+                    {t('token.revokedAt', { at: formatDateTime(token.revoked_at) })}
+                  </span>
+                ) : (
+                  <span class="status status-on" data-testid="token-status">
+                    {t('token.active')}
+                  </span>
+                )}
+              </td>
+              <td class="actions">
+                {!token.revoked_at && (
+                  <button
+                    type="button"
+                    class="button-link danger"
+                    data-testid="token-revoke"
+                    disabled={busyId === token.id}
+                    onClick={() => revoke(token)}
+                  >
+                    {t('token.revoke')}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((token) => (
-              <tr key={token.id} data-testid="token-row" data-token-name={token.name}>
-                <td>{token.name}</td>
-                <td>{roleLabel(token.role)}</td>
-                <td>{displayValue(token.created_by)}</td>
-                <td>{formatDateTime(token.created_at)}</td>
-                <td>{token.expires_at ? formatDateTime(token.expires_at) : t('token.never')}</td>
-                <td>
-                  {token.revoked_at ? (
-                    <span class="status status-off" data-testid="token-status">
-                      {t('token.revokedAt', { at: formatDateTime(token.revoked_at) })}
-                    </span>
-                  ) : (
-                    <span class="status status-on" data-testid="token-status">
-                      {t('token.active')}
-                    </span>
-                  )}
-                </td>
-                <td class="actions">
-                  {!token.revoked_at && (
-                    <button
-                      type="button"
-                      class="button-link danger"
-                      data-testid="token-revoke"
-                      disabled={busyId === token.id}
-                      onClick={() => revoke(token)}
-                    >
-                      {t('token.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={7} class="empty">
-                  {t('tokens.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="tokens-more" />
       <NewTokenForm

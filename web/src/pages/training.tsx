@@ -24,6 +24,7 @@ import {
 import type { Session } from '../types';
 import { CardTable } from '../components/card_table';
 import { CsvImportCard } from '../components/csv_import';
+import { DataTable } from '../components/data_table';
 
 interface TrainingData {
   courses: Course[];
@@ -392,26 +393,19 @@ function CompletionImport({ org, onImported }: { org: number; onImported: () => 
 
 function ImportErrors({ errors }: { errors: { row: number; line: number; column: string; message: string }[] }) {
   return (
-    <table data-testid="completion-import-errors">
-      <thead>
-        <tr>
-          <th scope="col">{t('training.row')}</th>
-          <th scope="col">{t('objectImport.line')}</th>
-          <th scope="col">{t('training.column')}</th>
-          <th scope="col">{t('objectImport.problems')}</th>
+    <DataTable
+      testId="completion-import-errors"
+      headings={[t('training.row'), t('objectImport.line'), t('training.column'), t('objectImport.problems')]}
+    >
+      {errors.map((e, n) => (
+        <tr key={n} data-testid="completion-import-error-row" data-row={e.row} data-column={e.column}>
+          <td>{e.row}</td>
+          <td>{e.line}</td>
+          <td>{e.column}</td>
+          <td>{e.message}</td>
         </tr>
-      </thead>
-      <tbody>
-        {errors.map((e, n) => (
-          <tr key={n} data-testid="completion-import-error-row" data-row={e.row} data-column={e.column}>
-            <td>{e.row}</td>
-            <td>{e.line}</td>
-            <td>{e.column}</td>
-            <td>{e.message}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

@@ -7,6 +7,7 @@ import { formatDateTime, roleLabel } from '../format';
 import { usePagedList } from '../hooks';
 import { ROLES, type Org, type User } from '../types';
 import { LoadMore } from '../components/load_more';
+import { DataTable } from '../components/data_table';
 
 interface Props {
   org: Org;
@@ -48,58 +49,48 @@ export function UsersSection({ org, manage, selfId }: Props) {
         </p>
       )}
       <div class="table-wrap">
-        <table data-testid="users-table" aria-busy={list.loading}>
-          <thead>
-            <tr>
-              <th scope="col">{t('user.username')}</th>
-              <th scope="col">{t('user.displayName')}</th>
-              <th scope="col">{t('user.role')}</th>
-              <th scope="col">{t('user.status')}</th>
-              <th scope="col">{t('common.createdAt')}</th>
+        <DataTable
+          testId="users-table"
+          busy={list.loading}
+          headings={[
+            t('user.username'),
+            t('user.displayName'),
+            t('user.role'),
+            t('user.status'),
+            t('common.createdAt'),
+            manage && { label: t('common.actions'), hidden: true },
+          ]}
+          empty={t('users.empty')}
+          ready={!list.loading && !list.error}
+        >
+          {list.items.map((user) => (
+            <tr key={user.id} data-testid="user-row" data-username={user.username}>
+              <td class="mono">{user.username}</td>
+              <td>{user.display_name}</td>
+              <td>{roleLabel(user.role)}</td>
+              <td>
+                <span class={user.disabled ? 'status status-off' : 'status status-on'}>
+                  {user.disabled ? t('user.disabled') : t('user.active')}
+                </span>
+              </td>
+              <td>{formatDateTime(user.created_at)}</td>
               {manage && (
-                <th scope="col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
+                <td class="actions">
+                  {user.id !== selfId && (
+                    <button
+                      type="button"
+                      class="button-link"
+                      disabled={busyId === user.id}
+                      onClick={() => toggle(user)}
+                    >
+                      {user.disabled ? t('user.enable') : t('user.disable')}
+                    </button>
+                  )}
+                </td>
               )}
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((user) => (
-              <tr key={user.id} data-testid="user-row" data-username={user.username}>
-                <td class="mono">{user.username}</td>
-                <td>{user.display_name}</td>
-                <td>{roleLabel(user.role)}</td>
-                <td>
-                  <span class={user.disabled ? 'status status-off' : 'status status-on'}>
-                    {user.disabled ? t('user.disabled') : t('user.active')}
-                  </span>
-                </td>
-                <td>{formatDateTime(user.created_at)}</td>
-                {manage && (
-                  <td class="actions">
-                    {user.id !== selfId && (
-                      <button
-                        type="button"
-                        class="button-link"
-                        disabled={busyId === user.id}
-                        onClick={() => toggle(user)}
-                      >
-                        {user.disabled ? t('user.enable') : t('user.disable')}
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-            {!list.loading && !list.error && list.items.length === 0 && (
-              <tr>
-                <td colSpan={manage ? 6 : 5} class="empty">
-                  {t('users.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       <LoadMore next={list.next} busy={list.loading} onClick={list.more} testId="users-more" />
       {manage && <AddUserForm orgId={org.id} onAdded={list.reload} />}
