@@ -832,6 +832,100 @@ TEST_F(AgentTest, AnUnchangedPolicyIsAnsweredNotModifiedAndNotAudited) {
   EXPECT_EQ(code, 0) << out;
 }
 
+// The real agent keeps the last policy it fetched (state/policy.json, 0600) and names its tag on
+// the next fetch: an unchanged policy is not sent again and leaves no audit entry; the kept copy
+// is verified again on every use, so one altered on the host is refused like a forged policy.
+TEST_F(AgentTest, TheAgentKeepsItsPolicyAndFetchesItAgainOnlyWhenItChanged) {
+  PublishPolicy();
+  const fs::path dir = HostTree("kept");
+  const fs::path kept = dir / "state/policy.json";
+  const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
+  auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {} --hostname hmi-11", server, NewToken()));
+  ASSERT_EQ(code, 0) << out;
+  const std::int64_t id = AgentIdOf("hmi-11");
+  auto downloads = [&] {
+    const json::value page = Get("/api/v1/audit?org=3&limit=1000", reg_).Json();
+    return std::count_if(page.at("items").as_array().begin(), page.at("items").as_array().end(),
+                         [](const json::value& e) { return Str(e, "action") == "agent.policy.download"; });
+  };
+  auto results = [&] { return Get(fmt::format("/api/v1/agents/{}/results", id), op_).Json().at("items").as_array().size(); };
+  auto read_kept = [&] {
+    std::ifstream in(kept);
+    std::stringstream text;
+    text << in.rdbuf();
+    return json::parse(text.str()).as_object();
+  };
+  auto write_kept = [&](const json::object& o) { std::ofstream(kept, std::ios::trunc) << json::serialize(o); };
+  const std::string run = fmt::format("run --online --root {}", (dir / "root").string());
+
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(downloads(), 1);
+  ASSERT_TRUE(fs::exists(kept));
+  EXPECT_EQ(fs::status(kept).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  const json::object first = read_kept();
+  const std::string etag = Str(first, "etag");
+  EXPECT_EQ(etag, "\"" + crypto::Sha256Hex(Str(first, "reply")) + "\"");
+  EXPECT_EQ(Str(json::parse(Str(first, "reply")), "document"), kPolicy);
+
+  // Unchanged: the server answers 304, the kept copy is evaluated, the results are posted.
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("(unchanged): results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 1);
+  EXPECT_EQ(results(), 2u);
+  EXPECT_EQ(read_kept(), first);
+
+  // An altered kept copy (the document, or the signature of another key) fails closed: nothing
+  // evaluated, nothing posted.
+  json::value reply = json::parse(Str(first, "reply"));
+  reply.as_object()["document"] = std::string(kPolicy) + "  - id: extra\n";
+  write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
+  std::tie(code, out) = AgentCli(dir, run);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
+  EXPECT_NE(out.find("policy.json"), std::string::npos) << out;
+  reply.as_object()["signature"] = crypto::SigningKey::Generate().Sign(Str(reply, "document"));
+  write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
+  std::tie(code, out) = AgentCli(dir, run);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
+  EXPECT_EQ(results(), 2u);
+  EXPECT_EQ(downloads(), 1);
+
+  // A kept copy that is no such file, or whose tag could smuggle a header, is not used: the
+  // fetch is unconditional (served and audited) and the fresh answer kept.
+  for (const std::string& bad : {std::string("{not json"),
+                                 json::serialize(json::object{{"etag", etag + "\r\nX-Injected: 1"},
+                                                              {"reply", Str(first, "reply")}})}) {
+    std::ofstream(kept, std::ios::trunc) << bad;
+    std::tie(code, out) = AgentCli(dir, run);
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_EQ(read_kept(), first);
+  }
+  EXPECT_EQ(downloads(), 3);
+  fs::remove(kept);
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(downloads(), 4);
+  EXPECT_EQ(results(), 5u);
+
+  // A new version: served (a new tag), audited, kept in place of the old one.
+  PublishPolicy(std::string(kPolicy) + "# version 2\n");
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("KII baseline v2: results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 5);
+  const json::object second = read_kept();
+  EXPECT_NE(Str(second, "etag"), etag);
+  EXPECT_EQ(Str(json::parse(Str(second, "reply")), "document"), std::string(kPolicy) + "# version 2\n");
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("KII baseline v2 (unchanged): results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 5);
+  fs::remove_all(dir);
+}
+
 // The same server over HTTPS with a throwaway certificate for 127.0.0.1 (made once per process).
 struct TlsFiles {
   std::string cert, key;
