@@ -29,8 +29,8 @@ TEST(ConditionalTest, ParsesStarAndListsOfEntityTags) {
   p = ParseIfNoneMatch(" , ");  // only empty elements: a list naming nothing
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->opaque_tags.empty());
-  for (const char* bad : {"abc", R"("a" "b")", R"("a)", R"(w/"a")", R"(W/ "a")", "*, \"a\"", R"("a"b)",
-                          "\"a\x01\"", R"(W/)", "**"}) {
+  for (const char* bad : {"abc", R"("a" "b")", R"("a)", R"(w/"a")", R"(W/ "a")", "*, \"a\"",
+                          R"("a"b)", "\"a\x01\"", R"(W/)", "**"}) {
     EXPECT_FALSE(ParseIfNoneMatch(bad)) << bad;
   }
 }
@@ -41,7 +41,8 @@ TEST(ConditionalTest, MatchesByTheWeakComparison) {
   EXPECT_TRUE(IfNoneMatchNames(With({R"("other", )" + kTag + R"(, "more")"}), kTag));
   EXPECT_TRUE(IfNoneMatchNames(With({"*"}), kTag));
   EXPECT_FALSE(IfNoneMatchNames(With({R"("other")"}), kTag));
-  EXPECT_FALSE(IfNoneMatchNames(With({kTag.substr(1, kTag.size() - 2)}), kTag));  // unquoted: malformed
+  EXPECT_FALSE(
+      IfNoneMatchNames(With({kTag.substr(1, kTag.size() - 2)}), kTag));  // unquoted: malformed
   EXPECT_FALSE(IfNoneMatchNames(With({""}), kTag));
   EXPECT_FALSE(IfNoneMatchNames(Request{}, kTag));
   // The header name in any case; several lines are one list; one malformed line spoils the field.
