@@ -8,19 +8,25 @@ Status StoredFiles::Remove(const std::function<Result<std::string>()>& delete_ro
   return RemoveIfUnnamed(sha256).map([](bool) {});
 }
 
-Result<SweepReport> StoredFiles::Sweep() {
+Result<SweepReport> StoredFiles::Sweep(const std::function<bool()>& stop) {
   SweepReport report;
   {
     std::lock_guard<std::mutex> lock(mu_);
     QX_ASSIGN_OR_RETURN(report.temp_removed, blobs_.RemovePartial(guard_));
   }
   // The listing goes without the mutex; each blob is decided under it (see the header).
-  QX_RETURN_IF_ERROR(blobs_.ForEachBlob(guard_, [&](const std::string& sha256) -> Status {
+  bool stopped = false;
+  auto walked = blobs_.ForEachBlob(guard_, [&](const std::string& sha256) -> Status {
+    if (stop && stop()) {
+      stopped = true;
+      return MakeError(ErrorCode::kUnavailable, "sweep stopped");  // ends the walk
+    }
     std::lock_guard<std::mutex> lock(mu_);
     QX_ASSIGN_OR_RETURN(const bool removed, RemoveIfUnnamed(sha256));
     report.blobs_removed += removed;
     return Ok();
-  }));
+  });
+  if (!walked && !stopped) return tl::unexpected(walked.error());
   return report;
 }
 

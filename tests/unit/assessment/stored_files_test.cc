@@ -80,6 +80,20 @@ TEST_F(StoredFilesTest, TheSweepLeavesYoungOrphansAndNamedBytes) {
   EXPECT_TRUE(blobs_.Has(named));
 }
 
+// A sweep told to stop (the server shutting down) ends before its next blob, without an error;
+// the next sweep takes the rest.
+TEST_F(StoredFilesTest, AStoppedSweepEndsBeforeItsNextBlob) {
+  for (const char* bytes : {"left 1", "left 2", "left 3"}) blobs_.Leave(bytes);
+  int asked = 0;
+  auto stopped = files_.Sweep([&] { return ++asked > 1; });
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_EQ(stopped->blobs_removed, 1);
+  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(blobs_.blobs.size(), 2u);
+  EXPECT_EQ(files_.Sweep()->blobs_removed, 2);
+  EXPECT_TRUE(blobs_.blobs.empty());
+}
+
 // The race of a shared directory: replica B stores bytes (or finds them stored) and is about to
 // write its row when replica A's row for the same bytes fails. A must not take B's bytes; the
 // sweep does, once they are older than the guard and still unnamed.

@@ -62,8 +62,10 @@ class StoredFiles {
   Result<std::string> Read(const std::string& sha256) { return blobs_.Get(sha256); }
 
   // Removes partial uploads and bytes no row names, when older than the guard, taking the mutex
-  // for one blob at a time (see above): uploads and removals go on during the sweep.
-  Result<SweepReport> Sweep();
+  // for one blob at a time (see above): uploads and removals go on during the sweep. Once stop()
+  // answers true (asked before each blob) it ends early with what it removed so far, so that a
+  // server shutting down need not wait for the walk of a large directory.
+  Result<SweepReport> Sweep(const std::function<bool()>& stop = {});
 
  private:
   // Under mu_: removes the bytes when no row names them and they are older than the guard; true
