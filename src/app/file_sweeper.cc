@@ -6,8 +6,8 @@ namespace qx::app {
 
 void LogSweep(const std::string& store, const assessment::SweepReport& report) {
   if (report.temp_removed + report.blobs_removed == 0) return;
-  spdlog::info("{} sweep: removed {} partial uploads and {} unreferenced files", store, report.temp_removed,
-               report.blobs_removed);
+  spdlog::info("{} sweep: removed {} partial uploads and {} unreferenced files", store,
+               report.temp_removed, report.blobs_removed);
 }
 
 int FileSweeper::SweepOnce() {

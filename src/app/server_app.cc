@@ -196,10 +196,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   // when their upload failed or their row went) does not wait for a restart to lose them.
   if (config.file_sweep_seconds > 0) {
     std::vector<FileSweeper::Store> stores = {
-        {"evidence", [a = p->assessments.get()](const std::function<bool()>& stop) { return a->SweepEvidence(stop); }},
+        {"evidence",
+         [a = p->assessments.get()](const std::function<bool()>& stop) { return a->SweepEvidence(stop); }},
         {"incident attachment",
          [i = p->incidents.get()](const std::function<bool()>& stop) { return i->SweepAttachments(stop); }}};
-    p->file_sweeper = std::make_unique<FileSweeper>(std::move(stores), std::chrono::seconds(config.file_sweep_seconds));
+    p->file_sweeper =
+        std::make_unique<FileSweeper>(std::move(stores), std::chrono::seconds(config.file_sweep_seconds));
     p->file_sweeper->Start();
   }
 

@@ -534,7 +534,8 @@ TEST_F(PeriodicSweepTest, OrphansGoWhileTheServerRuns) {
     going.push_back(place(blob(store, old_bytes), old_bytes, old));
     going.push_back(place(store / "tmp" / "crashed.part", "half an up", old));
     const std::string young_bytes = "stored a minute ago in " + store.string();
-    young.push_back(place(blob(store, young_bytes), young_bytes, fs::file_time_type::clock::now() - std::chrono::minutes(1)));
+    young.push_back(place(blob(store, young_bytes), young_bytes,
+                          fs::file_time_type::clock::now() - std::chrono::minutes(1)));
   }
   if (!shared) going.insert(going.end(), young.begin(), young.end());
   // No restart: only the server's own sweeps can remove them (a minute at most, to be safe on a

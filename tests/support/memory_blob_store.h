@@ -43,7 +43,8 @@ class MemoryBlobStore final : public assessment::BlobStore {
     if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
     return it->second.bytes;
   }
-  Result<assessment::Removal> Remove(const std::string& sha256, std::chrono::seconds min_age) override {
+  Result<assessment::Removal> Remove(const std::string& sha256,
+                                     std::chrono::seconds min_age) override {
     if (before_remove) before_remove();
     std::lock_guard<std::mutex> lock(mu_);
     auto it = blobs.find(sha256);

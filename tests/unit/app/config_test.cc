@@ -109,7 +109,8 @@ TEST(EvidenceLimitConfigTest, ReadFromTheFileAndBounded) {
 }
 
 TEST(FileSweepConfigTest, HourlyByDefaultZeroTurnsItOffAndNonsenseIsRefused) {
-  const auto path = std::filesystem::temp_directory_path() / ("qx-sweep-" + std::to_string(::getpid()) + ".toml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("qx-sweep-" + std::to_string(::getpid()) + ".toml");
   Config c;
   EXPECT_EQ(c.file_sweep_seconds, 3600);
   std::ofstream(path) << "file_sweep_seconds = 0\n";

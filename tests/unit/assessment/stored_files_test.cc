@@ -231,8 +231,11 @@ TEST_P(ConcurrentSweepTest, NamedBytesNeverGoAndOldOrphansGoWhileUploadsRun) {
   EXPECT_EQ(left, std::set<std::string>(kept.begin(), kept.end()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Guards, ConcurrentSweepTest, ::testing::Values(std::chrono::seconds(0), std::chrono::seconds(600)),
-                         [](const auto& info) { return info.param.count() == 0 ? std::string("Unguarded") : std::string("Guarded"); });
+INSTANTIATE_TEST_SUITE_P(Guards, ConcurrentSweepTest,
+                         ::testing::Values(std::chrono::seconds(0), std::chrono::seconds(600)),
+                         [](const auto& info) {
+                           return info.param.count() == 0 ? std::string("Unguarded") : std::string("Guarded");
+                         });
 
 }  // namespace
 }  // namespace qx::assessment

@@ -17,14 +17,14 @@ enum class Removal { kRemoved, kAbsent, kTooYoung };
 
 struct SweepReport {
   int temp_removed = 0;   // partial uploads left by a crash
-  int blobs_removed = 0;  // blobs no evidence row names
+  int blobs_removed = 0;  // blobs no row names
 };
 
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
   // Stores content durably and returns its SHA-256 (64 lowercase hex). Storing the same bytes
-  // twice keeps one blob, made young again: the age guard of Remove and Sweep then protects bytes
+  // twice keeps one blob, made young again: the age guard of Remove and ForEachBlob then protects bytes
   // an upload is about to name, even when they were stored long ago. Nothing is left behind on
   // failure.
   virtual Result<std::string> Put(std::string_view content) = 0;
