@@ -20,7 +20,9 @@
 // before its turn is simply decided on what holds at its turn. Partial uploads are removed under
 // the mutex too, so that with a guard of 0 an upload of this process is never writing one. Against
 // other replicas the mutex means nothing and the guard alone protects, as before: their Put makes
-// the bytes young before their row is written, and the age is asked at the removal itself.
+// the bytes young before their row is written, and the age is asked at the removal itself (so
+// only a Put landing between FileBlobStore::Remove's age check and its unlink, a window of one
+// system call, is not covered: as before this change, and at start-up too).
 #pragma once
 
 #include <chrono>
