@@ -645,7 +645,9 @@ TEST_F(AgentTest, APersonEnrolsAnAirGappedHostFromItsRequest) {
   EXPECT_EQ(Post(path, request(std::string(64, '0')), op_).status, 400);  // a point of small order
   std::string upper = key.PublicKeyHex();
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  if (upper != key.PublicKeyHex()) EXPECT_EQ(Post(path, request(upper), op_).status, 400);
+  if (upper != key.PublicKeyHex()) {
+    EXPECT_EQ(Post(path, request(upper), op_).status, 400);
+  }
   EXPECT_EQ(Post(path, request(key.PublicKeyHex(), ""), op_).status, 400);
   EXPECT_EQ(Post(path, request(key.PublicKeyHex(), std::string(191, 'h')), op_).status, 400);
   EXPECT_EQ(Post(path, request(key.PublicKeyHex(), "hmi-air", std::string(256, 'm')), op_).status, 400);

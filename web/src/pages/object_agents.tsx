@@ -121,6 +121,14 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
           </button>
         </div>
       )}
+      {enrolment && (
+        <div class="alert" role="status" data-testid="agent-enrolment">
+          <p>{t('agents.tokenOnce', { at: formatDateTime(enrolment.expires_at) })}</p>
+          <pre>
+            <code data-testid="agent-enrol-command">{enrolCommand(location.origin, enrolment.token)}</code>
+          </pre>
+        </div>
+      )}
       {canManage && (
         <form
           class="subform"
@@ -168,14 +176,6 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
         <p class="alert" role="status" data-testid="agent-offline-done">
           {t('agents.offline.done', { host: offlineEnrolled.hostname, key: offlineEnrolled.key_id })}
         </p>
-      )}
-      {enrolment && (
-        <div class="alert" role="status" data-testid="agent-enrolment">
-          <p>{t('agents.tokenOnce', { at: formatDateTime(enrolment.expires_at) })}</p>
-          <pre>
-            <code data-testid="agent-enrol-command">{enrolCommand(location.origin, enrolment.token)}</code>
-          </pre>
-        </div>
       )}
       {error && (
         <p class="alert alert-error" role="alert" data-testid="agents-error">
