@@ -1,6 +1,6 @@
-// Host assessment agents: the operator's enrolment tokens and agent list, the regulator's signed
-// policies, and the agent's own calls (enrol with a one-time token; fetch its policy and post
-// signed results with its bearer credential).
+// Host assessment agents: the operator's enrolment tokens, air-gapped hosts' enrolment requests
+// and agent list, the regulator's signed policies, and the agent's own calls (enrol with a
+// one-time token; fetch its policy and post signed results with its bearer credential).
 #include <fmt/format.h>
 
 #include <algorithm>
