@@ -3,8 +3,9 @@
 # policy of N rules (each a file_content check, each naming one of 50 requirements of the shipped
 # catalog) is published by the regulator; one agent enrols with a one-time token, then runs three
 # times (every result new, unchanged, one rule changed: policy fetch + signature check +
-# evaluation + signed bundle + POST + ingestion), and an offline bundle is imported with the
-# server stopped.
+# evaluation + signed bundle + POST + ingestion; runs 2-3 fetch conditionally and get 304), the
+# policy fetch alone is timed 20 times unconditionally (200) and with the kept tag (304), and an
+# offline bundle is imported with the server stopped.
 # Usage: bench/run_agent_server.sh BUILD_DIR   (N=5000 for a bigger policy)
 set -euo pipefail
 B=$(cd "${1:?usage: run_agent_server.sh BUILD_DIR}" && pwd)
@@ -57,17 +58,36 @@ sed -i 's/^key7 = yes/key7 = no/' root/etc/app.conf
 echo "run 3 (one change):"; t $A run --online --state-dir state --config none.yaml --root root
 # offline: an --out bundle from a local copy of the policy, imported by the admin CLI
 $A run --policy policy.yaml --out results.bundle --state-dir state --config none.yaml --root root
+# The policy fetch alone, 20 times each: unconditional (200, audited) and naming the tag the
+# agent keeps (304, nothing written).
+CRED=$(python3 -c 'import json;print(json.load(open("state/enrolment.json"))["credential"])')
+ETAG=$(python3 -c 'import json;print(json.load(open("state/policy.json"))["etag"])')
+for i in $(seq 1 20); do
+  curl -s -o /dev/null -H "Authorization: Bearer $CRED" http://127.0.0.1:$PORT/api/v1/agent/policy
+  curl -s -o /dev/null -H "Authorization: Bearer $CRED" -H "If-None-Match: $ETAG" http://127.0.0.1:$PORT/api/v1/agent/policy
+done
 # The server's own time per agent call (its access log): the upload without process start or
 # evaluation on the host.
 echo "server time per agent call:"
 python3 - <<'PY'
-import json
+import json, statistics
+fetches = {}
+runs = 0
 for line in open("server.log"):
     if not line.startswith("{"):
         continue
     j = json.loads(line)
-    if j.get("route") in ("/api/v1/agent/policy", "/api/v1/agent/results"):
+    if j.get("route") not in ("/api/v1/agent/policy", "/api/v1/agent/results"):
+        continue
+    if runs < 6:  # the three runs' fetch and upload
         print("  %s %s %s %.1f ms" % (j["method"], j["route"], j["status"], j["us"] / 1000))
+        runs += 1
+    else:
+        fetches.setdefault(j["status"], []).append((j["us"] / 1000, j["bytes"]))
+for status, calls in sorted(fetches.items()):
+    ms = [c[0] for c in calls]
+    print("  GET /api/v1/agent/policy %s x%d: median %.2f ms, min %.2f, max %.2f; %d body bytes each" % (
+        status, len(ms), statistics.median(ms), min(ms), max(ms), calls[0][1]))
 PY
 kill $SP; wait $SP 2>/dev/null || true
 echo "import (server stopped):"; t $B/src/app/qalxan import results.bundle --data data

@@ -188,16 +188,14 @@ struct FetchedPolicy {
   bool signed_by_configured_key = false;
 };
 
-// The policy assigned to this agent's object, accepted only with a valid signature by the key the
-// server named at enrolment or a regulator key from the configuration.
-Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentConfig& config,
-                                  const std::string& ca_file) {
-  ServerClient client(e.server, ca_file);
-  QX_ASSIGN_OR_RETURN(HttpReply reply, client.Get("/api/v1/agent/policy", e.credential));
-  if (reply.status != 200) return MakeError(ErrorCode::kUnavailable, "policy: " + DescribeError(reply));
+// A policy answer of the server (the body of GET /api/v1/agent/policy), accepted only with a
+// valid signature by the key the server named at enrolment or a regulator key from the
+// configuration. `origin` says where the answer came from when it is refused.
+Result<FetchedPolicy> AcceptPolicy(std::string_view body, const agent::Enrolment& e, const agent::AgentConfig& config,
+                                   std::string_view origin) {
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(reply.body, ec);
-  if (ec || !v.is_object()) return MakeError(ErrorCode::kInvalidArgument, "policy: malformed answer");
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return MakeError(ErrorCode::kInvalidArgument, "policy: malformed answer" + std::string(origin));
   const auto& o = v.as_object();
   auto str = [&](std::string_view k) -> std::optional<std::string> {
     const auto* x = o.if_contains(k);
@@ -206,17 +204,47 @@ Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentC
   };
   auto document = str("document"), signature = str("signature"), kind = str("kind"), profile = str("profile"),
        name = str("name");
-  if (!document || !signature || !kind) return MakeError(ErrorCode::kInvalidArgument, "policy: missing fields");
+  if (!document || !signature || !kind) {
+    return MakeError(ErrorCode::kInvalidArgument, "policy: missing fields" + std::string(origin));
+  }
   std::vector<std::string> keys = config.regulator_keys;
   keys.push_back(e.policy_public_key);
   if (!agent::PolicySignedByRegulator(*document, *signature, keys)) {
-    return MakeError(ErrorCode::kUnauthenticated, "policy: the signature is not the regulator's; not evaluated");
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "policy: the signature is not the regulator's; not evaluated" + std::string(origin));
   }
   const auto* version = o.if_contains("version");
   const bool configured = agent::PolicySignedByRegulator(*document, *signature, config.regulator_keys);
   return FetchedPolicy{std::move(*document), std::move(*kind), profile.value_or(""),
                        name.value_or("policy") + (version && version->is_int64() ? " v" + std::to_string(version->as_int64()) : ""),
                        configured};
+}
+
+// The policy assigned to this agent's object. The last one fetched is kept in the state directory
+// with its entity tag and the fetch is conditional on it (If-None-Match): when the server answers
+// 304 Not Modified nothing is sent again and nothing audited, and the kept copy is used, its
+// signature verified again exactly like a fresh answer's (a kept copy altered on the host is
+// refused like a forged policy). A fresh answer is kept once verified.
+Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentConfig& config,
+                                  const std::string& ca_file, const agent::AgentState& state) {
+  const std::optional<agent::KeptPolicy> kept = state.LoadKeptPolicy();
+  std::vector<std::string> headers;
+  if (kept) headers.push_back("If-None-Match: " + kept->etag);
+  ServerClient client(e.server, ca_file);
+  QX_ASSIGN_OR_RETURN(HttpReply reply, client.Get("/api/v1/agent/policy", e.credential, headers));
+  if (reply.status == 304 && kept) {
+    QX_ASSIGN_OR_RETURN(FetchedPolicy p,
+                        AcceptPolicy(kept->reply, e, config,
+                                     " (the copy kept in " + state.KeptPolicyPath() +
+                                         ", which the server named unchanged; remove it to fetch the policy again)"));
+    p.label += " (unchanged)";
+    return p;
+  }
+  if (reply.status != 200) return MakeError(ErrorCode::kUnavailable, "policy: " + DescribeError(reply));
+  QX_ASSIGN_OR_RETURN(FetchedPolicy p, AcceptPolicy(reply.body, e, config, ""));
+  const std::string etag = reply.Header("ETag");
+  if (agent::IsEntityTag(etag)) QX_RETURN_IF_ERROR(state.KeepPolicy({etag, std::move(reply.body)}));
+  return p;
 }
 
 int Run(RunArgs a) {
@@ -242,7 +270,7 @@ int Run(RunArgs a) {
     if (!loaded) return Fail(loaded.error().message);
     if (!a.server.empty()) loaded->server = a.server;
     enrolment = *loaded;
-    auto policy = FetchPolicy(*enrolment, *config, a.ca_file);
+    auto policy = FetchPolicy(*enrolment, *config, a.ca_file, state);
     if (!policy) return Fail(policy.error().message);
     fetched = std::move(*policy);
     text = fetched->document;

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <memory>
+#include <strings.h>
 
 namespace qx::agent_cli {
 namespace {
@@ -14,6 +15,23 @@ size_t Collect(char* data, size_t size, size_t n, void* user) {
   auto* out = static_cast<std::string*>(user);
   if (out->size() + size * n > kMaxReply) return 0;  // aborts the transfer
   out->append(data, size * n);
+  return size * n;
+}
+
+// One header line of the answer. A status line starts a new answer (after a 100 Continue, say):
+// only the final answer's headers are kept.
+size_t CollectHeader(char* data, size_t size, size_t n, void* user) {
+  auto* out = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+  std::string_view line(data, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.rfind("HTTP/", 0) == 0) {
+    out->clear();
+  } else if (const size_t colon = line.find(':'); colon != std::string_view::npos && out->size() < 200) {
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    out->emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
   return size * n;
 }
 
@@ -30,16 +48,24 @@ ServerClient::ServerClient(std::string base, std::string ca_file) : base_(std::m
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
-Result<HttpReply> ServerClient::Get(std::string_view path, std::string_view bearer) const {
-  return Call("GET", path, bearer, "");
+std::string HttpReply::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
+  }
+  return "";
+}
+
+Result<HttpReply> ServerClient::Get(std::string_view path, std::string_view bearer,
+                                    const std::vector<std::string>& headers) const {
+  return Call("GET", path, bearer, "", headers);
 }
 
 Result<HttpReply> ServerClient::Post(std::string_view path, std::string_view bearer, std::string_view json) const {
-  return Call("POST", path, bearer, json);
+  return Call("POST", path, bearer, json, {});
 }
 
 Result<HttpReply> ServerClient::Call(const char* method, std::string_view path, std::string_view bearer,
-                                     std::string_view body) const {
+                                     std::string_view body, const std::vector<std::string>& extra) const {
   if (base_.rfind("http://", 0) != 0 && base_.rfind("https://", 0) != 0) {
     return MakeError(ErrorCode::kInvalidArgument, "--server must be an http:// or https:// URL");
   }
@@ -55,12 +81,21 @@ Result<HttpReply> ServerClient::Call(const char* method, std::string_view path, 
     auth = "Authorization: Bearer " + std::string(bearer);
     raw = curl_slist_append(raw, auth.c_str());
   }
+  for (const std::string& h : extra) {
+    if (h.find_first_of("\r\n") != std::string::npos) {
+      curl_slist_free_all(raw);
+      return MakeError(ErrorCode::kInvalidArgument, "a request header may not hold a line break");
+    }
+    raw = curl_slist_append(raw, h.c_str());
+  }
   std::unique_ptr<curl_slist, ListDeleter> headers(raw);
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, CollectHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply.headers);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);

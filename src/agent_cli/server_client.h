@@ -5,6 +5,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "qx/core/result.h"
 
@@ -13,6 +15,10 @@ namespace qx::agent_cli {
 struct HttpReply {
   long status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // of the final answer, as received
+
+  // The first header of that name (case-insensitive), or "".
+  std::string Header(std::string_view name) const;
 };
 
 class ServerClient {
@@ -21,12 +27,14 @@ class ServerClient {
   ServerClient(std::string base, std::string ca_file);
 
   // kUnavailable when the server cannot be reached; any HTTP status is returned as is.
-  Result<HttpReply> Get(std::string_view path, std::string_view bearer) const;
+  // headers: more request header lines ("Name: value"), none with a line break.
+  Result<HttpReply> Get(std::string_view path, std::string_view bearer,
+                        const std::vector<std::string>& headers = {}) const;
   Result<HttpReply> Post(std::string_view path, std::string_view bearer, std::string_view json) const;
 
  private:
   Result<HttpReply> Call(const char* method, std::string_view path, std::string_view bearer,
-                         std::string_view body) const;
+                         std::string_view body, const std::vector<std::string>& headers) const;
   std::string base_;
   std::string ca_file_;
 };

@@ -61,23 +61,50 @@ Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, co
 // The policy an agent of the object is served: the newest of the most specific assignment. One
 // choice for the agent's fetch and for a person downloading it for an air-gapped host, so that
 // both carry the same bytes.
-Result<store::AgentPolicy> ServedPolicy(Tx& tx, const domain::CiiObject& obj) {
+Result<store::AgentPolicy> CurrentPolicy(Tx& tx, const domain::CiiObject& obj) {
   QX_ASSIGN_OR_RETURN(auto p, tx.agents().PolicyFor(obj.id, obj.sector));
   if (!p) return MakeError(ErrorCode::kNotFound, "no policy is published for this object yet");
   return std::move(*p);
 }
 
+// The object and the policy its agents are served, `authorize` asked between the two.
+struct Found {
+  domain::CiiObject object;
+  store::AgentPolicy policy;
+};
+Result<Found> FindServed(Tx& tx, std::int64_t object_id, const std::function<Status(const domain::CiiObject&)>& authorize) {
+  QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
+  if (authorize) QX_RETURN_IF_ERROR(authorize(obj));
+  QX_ASSIGN_OR_RETURN(store::AgentPolicy p, CurrentPolicy(tx, obj));
+  return Found{std::move(obj), std::move(p)};
+}
+
 // Every copy of a policy that leaves the server is audited: who took which version for which
-// object (the actor is the agent for its own fetch, the person for an air-gapped host's copy).
-Result<store::AgentPolicy> ServeAudited(Tx& tx, const Actor& actor, const domain::CiiObject& obj, UnixMillis now) {
-  QX_ASSIGN_OR_RETURN(store::AgentPolicy p, ServedPolicy(tx, obj));
-  QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, obj.owner_org, "agent.policy.download", "agent_policy", p.id,
-                                           {{"object", obj.id},
-                                            {"name", p.name},
-                                            {"version", p.version},
-                                            {"sha256", crypto::Sha256Hex(p.document)}},
-                                           now));
-  return p;
+// object (the actor is the agent for its own fetch, the person for an air-gapped host's copy). A
+// conditional request whose client holds the policy already is decided in a read transaction:
+// nothing leaves, nothing is written (an agent fetching hourly leaves one entry per version, not
+// one per hour). Otherwise the write transaction serves and audits the policy current then.
+Result<ServedPolicy> Serve(store::Database& db, const Actor& actor, std::int64_t object_id, UnixMillis now,
+                           const std::function<Status(const domain::CiiObject&)>& authorize,
+                           const HeldByClient& held) {
+  if (held) {
+    QX_ASSIGN_OR_RETURN(Found found, store::Transact(db, TxMode::kRead, [&](Tx& tx) {
+                          return FindServed(tx, object_id, authorize);
+                        }));
+    if (held(found.policy)) return ServedPolicy{std::move(found.policy), true};
+  }
+  return store::Transact(db, TxMode::kWrite, [&](Tx& tx) -> Result<ServedPolicy> {
+    QX_ASSIGN_OR_RETURN(Found found, FindServed(tx, object_id, authorize));
+    const store::AgentPolicy& p = found.policy;
+    QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, found.object.owner_org, "agent.policy.download",
+                                             "agent_policy", p.id,
+                                             {{"object", found.object.id},
+                                              {"name", p.name},
+                                              {"version", p.version},
+                                              {"sha256", crypto::Sha256Hex(p.document)}},
+                                             now));
+    return ServedPolicy{std::move(found.policy), false};
+  });
 }
 
 // What the issued policy lets each rule report on. A native policy names requirements per rule;
@@ -261,21 +288,16 @@ Result<std::vector<store::AgentPolicy>> AgentService::Policies(const Actor& acto
   return store::Transact(db_, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
 }
 
-Result<store::AgentPolicy> AgentService::PolicyFor(const AgentRecord& agent) {
-  const UnixMillis now = clock_.Now();
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
-    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
-    return ServeAudited(tx, Actor::System(AgentLabel(agent)), obj, now);
-  });
+Result<ServedPolicy> AgentService::PolicyFor(const AgentRecord& agent, const HeldByClient& held) {
+  return Serve(db_, Actor::System(AgentLabel(agent)), agent.object_id, clock_.Now(), {}, held);
 }
 
-Result<store::AgentPolicy> AgentService::PolicyForObject(const Actor& actor, std::int64_t object_id) {
-  const UnixMillis now = clock_.Now();
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<store::AgentPolicy> {
-    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
-    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentPolicyDownload, obj.owner_org));
-    return ServeAudited(tx, actor, obj, now);
-  });
+Result<ServedPolicy> AgentService::PolicyForObject(const Actor& actor, std::int64_t object_id,
+                                                   const HeldByClient& held) {
+  auto authorize = [&](const domain::CiiObject& obj) {
+    return actor.Authorize(Action::kAgentPolicyDownload, obj.owner_org);
+  };
+  return Serve(db_, actor, object_id, clock_.Now(), authorize, held);
 }
 
 Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::optional<AgentRecord>& sender,

@@ -9,6 +9,7 @@
 #include "json_io.h"
 #include "qx/crypto/digest.h"
 #include "qx/crypto/signing.h"
+#include "qx/http/conditional.h"
 #include "routes.h"
 
 namespace qx::api {
@@ -64,6 +65,35 @@ json::object PolicyJson(const store::AgentPolicy& p, bool with_document) {
                  {"published_at", FormatRfc3339(p.published_at)}};
   if (with_document) o["document"] = p.document;
   return o;
+}
+
+// A policy download's answer, conditional on If-None-Match (RFC 9110 13.1.2). The entity tag is
+// the SHA-256 of the very body a 200 carries (the same on both download endpoints), so whatever
+// changes the body (a new version, a new signature) changes the tag. When the request names it,
+// 304 with the tag and no content: the service then served and audited nothing. `serve` is the
+// service call, given the check on the client's tags.
+template <typename Serve>
+Result<Response> PolicyDownload(const Request& req, Serve serve) {
+  std::string held_etag;
+  agent_server::HeldByClient held;
+  if (http::HasIfNoneMatch(req)) {
+    held = [&](const store::AgentPolicy& p) {
+      held_etag = http::StrongEtag(json::serialize(PolicyJson(p, true)));
+      return http::IfNoneMatchNames(req, held_etag);
+    };
+  }
+  QX_ASSIGN_OR_RETURN(agent_server::ServedPolicy served, serve(held));
+  Response r;
+  if (served.not_modified) {
+    r = http::NotModified(held_etag);
+  } else {
+    r = http::JsonResponse(200, PolicyJson(served.policy, true));
+    r.SetHeader("ETag", http::StrongEtag(r.body));
+  }
+  // No shared cache keeps it, and a kept copy is checked with the server on every use: each use
+  // passes authentication, authorisation and (when something is served) the audit trail.
+  r.SetHeader("Cache-Control", "private, no-cache");
+  return r;
 }
 
 json::object IngestedJson(const agent_server::Ingested& in) {
@@ -135,12 +165,14 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
              }));
 
   // What an agent of the object would fetch, for a person to carry to an air-gapped host: the
-  // same body as /api/v1/agent/policy, so "document" and "signature" become FILE and FILE.sig.
+  // same body and entity tag as /api/v1/agent/policy, so "document" and "signature" become FILE and
+  // FILE.sig.
   router.Add(Method::kGet, "/api/v1/objects/{id}/agent-policy",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
-               QX_ASSIGN_OR_RETURN(auto policy, svc.PolicyForObject(Actor::Of(p), id));
-               return http::JsonResponse(200, PolicyJson(policy, true));
+               return PolicyDownload(req, [&](const agent_server::HeldByClient& held) {
+                 return svc.PolicyForObject(Actor::Of(p), id, held);
+               });
              }));
 
   router.Add(Method::kGet, "/api/v1/agents",
@@ -222,9 +254,10 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   });
 
   router.Add(Method::kGet, "/api/v1/agent/policy",
-             AgentAuthed(ctx, [&svc](Request&, const store::AgentRecord& agent) -> Result<Response> {
-               QX_ASSIGN_OR_RETURN(auto policy, svc.PolicyFor(agent));
-               return http::JsonResponse(200, PolicyJson(policy, true));
+             AgentAuthed(ctx, [&svc](Request& req, const store::AgentRecord& agent) -> Result<Response> {
+               return PolicyDownload(req, [&](const agent_server::HeldByClient& held) {
+                 return svc.PolicyFor(agent, held);
+               });
              }));
 
   router.Add(Method::kPost, "/api/v1/agent/results",

@@ -100,6 +100,10 @@ const std::vector<Option>& Options() {
        "directory of uploaded evidence files (default: DATA/evidence; incident attachments in"
        " its incidents/); replicas share one",
        StringField(&Config::evidence_dir)},
+      {"file_sweep_seconds", "QALXAN_FILE_SWEEP_SECONDS",
+       "how often uploaded bytes no row names are removed while serving, when older than the guard"
+       " (default 3600; 0: only at start-up)",
+       IntField("file_sweep_seconds", &Config::file_sweep_seconds, 0, 7 * 86400)},
       {"taxii_max_page", "QALXAN_TAXII_MAX_PAGE", "the most objects one TAXII page returns",
        IntField("taxii_max_page", &Config::taxii_max_page, 1, 100000)},
       {"log_level", "QALXAN_LOG_LEVEL", "trace, debug, info, warn or error",

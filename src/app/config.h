@@ -27,6 +27,9 @@ struct Config {
   std::int64_t evidence_limit = 10 << 20;  // bytes of one evidence or incident attachment upload
   // Where uploaded evidence files live; empty: <data_dir>/evidence. Replicas share one directory.
   std::string evidence_dir;
+  // How often orphaned bytes of uploads (evidence, incident attachments) are swept while serving;
+  // 0: only at start-up.
+  int file_sweep_seconds = 3600;
   int taxii_max_page = 1000;  // the most objects one TAXII page returns (limit is capped to it)
   std::string log_level = "info";
   std::string password_cost = "interactive";  // or "minimal" (tests only)

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "catalog_files.h"
+#include "file_sweeper.h"
 #include "installation.h"
 #include "observed_database.h"
 #include "qx/api/api.h"
@@ -40,6 +41,7 @@ struct ServerApp::Parts {
   std::unique_ptr<incident::IncidentService> incidents;
   std::unique_ptr<incident::NotificationSender> incident_sender;
   std::unique_ptr<incident::IncidentNotifier> incident_notifier;  // stops before what it uses
+  std::unique_ptr<FileSweeper> file_sweeper;                      // likewise
   std::unique_ptr<campaign::CampaignService> campaigns;
   std::unique_ptr<agent_server::AgentService> agents;
   std::unique_ptr<api::ApiContext> api;
@@ -129,10 +131,7 @@ Status ServerApp::StartIncidents(const Config& config, Parts& p) {
                                                             p.incident_files.get());
   // What a crash or a failed upload left behind (see OrphanGuard).
   QX_ASSIGN_OR_RETURN(auto swept, p.incidents->SweepAttachments());
-  if (swept.temp_removed + swept.blobs_removed > 0) {
-    spdlog::info("incident attachment sweep: removed {} partial uploads and {} unreferenced files",
-                 swept.temp_removed, swept.blobs_removed);
-  }
+  LogSweep("incident attachment", swept);
   if (options.channels.empty() || config.incident_tick_ms == 0) return Ok();
   p.incident_sender = incident::MakeCurlSender(sender);
   incident::NotifierOptions notifier;
@@ -190,12 +189,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   // (older than the guard: see OrphanGuard).
   QX_ASSIGN_OR_RETURN(auto swept, p->assessments->SweepEvidence());
   if (!p->seeded.empty() && !p->seeded_catalogs.empty()) QX_RETURN_IF_ERROR(SeedDemoRegistry(*p->registry, *p->db));
-  if (swept.temp_removed + swept.blobs_removed > 0) {
-    spdlog::info("evidence sweep: removed {} partial uploads and {} unreferenced files",
-                 swept.temp_removed, swept.blobs_removed);
-  }
+  LogSweep("evidence", swept);
 
   QX_RETURN_IF_ERROR(StartIncidents(config, *p));
+  // What the start-up sweeps would find later: a long-running server (on PostgreSQL, bytes young
+  // when their upload failed or their row went) does not wait for a restart to lose them.
+  if (config.file_sweep_seconds > 0) {
+    std::vector<FileSweeper::Store> stores = {
+        {"evidence",
+         [a = p->assessments.get()](const std::function<bool()>& stop) { return a->SweepEvidence(stop); }},
+        {"incident attachment",
+         [i = p->incidents.get()](const std::function<bool()>& stop) { return i->SweepAttachments(stop); }}};
+    p->file_sweeper =
+        std::make_unique<FileSweeper>(std::move(stores), std::chrono::seconds(config.file_sweep_seconds));
+    p->file_sweeper->Start();
+  }
 
   p->api = std::make_unique<api::ApiContext>(
       api::ApiContext{*p->db, *p->auth, *p->directory, *p->audit, *p->requirements, *p->intel,
@@ -243,6 +251,7 @@ const std::vector<SeededCatalog>& ServerApp::seeded_catalogs() const {
 }
 void ServerApp::Run(bool handle_signals) { parts_->server->Run(handle_signals); }
 void ServerApp::Stop() {
+  if (parts_->file_sweeper) parts_->file_sweeper->Stop();
   if (parts_->incident_notifier) parts_->incident_notifier->Stop();
   parts_->server->Stop();
 }

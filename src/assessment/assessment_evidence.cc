@@ -103,7 +103,9 @@ Status AssessmentService::DeleteEvidence(const Actor& actor, std::int64_t eviden
   });
 }
 
-Result<SweepReport> AssessmentService::SweepEvidence() { return files_.Sweep(); }
+Result<SweepReport> AssessmentService::SweepEvidence(const std::function<bool()>& stop) {
+  return files_.Sweep(stop);
+}
 
 Result<std::int64_t> AssessmentService::EvidenceNaming(const std::string& sha256) {
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(sha256); });

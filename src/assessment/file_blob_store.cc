@@ -144,35 +144,45 @@ Result<std::string> FileBlobStore::Get(const std::string& sha256) {
   return out;
 }
 
-Result<bool> FileBlobStore::Remove(const std::string& sha256, std::chrono::seconds min_age) {
-  if (!IsSha256Hex(sha256)) return true;
+Result<Removal> FileBlobStore::Remove(const std::string& sha256, std::chrono::seconds min_age) {
+  if (!IsSha256Hex(sha256)) return Removal::kAbsent;
   const std::string path = PathOf(sha256);
   std::error_code ec;
-  if (!OlderThan(fs::directory_entry(path, ec), min_age)) return !fs::exists(path, ec);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return tl::unexpected(IoError("cannot remove", path, errno));
-  return true;
+  if (!OlderThan(fs::directory_entry(path, ec), min_age)) {
+    return fs::exists(path, ec) ? Removal::kTooYoung : Removal::kAbsent;
+  }
+  if (::unlink(path.c_str()) == 0) return Removal::kRemoved;
+  if (errno == ENOENT) return Removal::kAbsent;
+  return tl::unexpected(IoError("cannot remove", path, errno));
 }
 
-Result<SweepReport> FileBlobStore::Sweep(
-    const std::function<Result<bool>(const std::string&)>& referenced, std::chrono::seconds min_age) {
-  SweepReport report;
+// The walks below step with increment(ec): a directory iterator's ++ throws, and the periodic sweep
+// runs on a thread of its own.
+Result<int> FileBlobStore::RemovePartial(std::chrono::seconds min_age) {
+  const fs::path tmp = fs::path(dir_) / "tmp";
+  int removed = 0;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(dir_) / "tmp", ec)) {
-    if (OlderThan(e, min_age) && fs::remove(e.path(), ec)) ++report.temp_removed;
+  for (fs::directory_iterator it(tmp, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code remove_ec;
+    if (OlderThan(*it, min_age) && fs::remove(it->path(), remove_ec)) ++removed;
   }
-  for (const auto& e : fs::recursive_directory_iterator(fs::path(dir_) / "objects", ec)) {
-    if (!e.is_regular_file(ec)) continue;
-    const std::string name = e.path().filename().string();
-    if (!OlderThan(e, min_age)) continue;
-    if (IsSha256Hex(name)) {
-      QX_ASSIGN_OR_RETURN(const bool used, referenced(name));
-      if (used) continue;
-      // Asked again after the database answered: an upload may have Put these bytes meanwhile.
-      if (!OlderThan(fs::directory_entry(e.path(), ec), min_age)) continue;
-    }
-    if (fs::remove(e.path(), ec)) ++report.blobs_removed;
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot list " + tmp.string() + ": " + ec.message());
+  return removed;
+}
+
+Status FileBlobStore::ForEachBlob(std::chrono::seconds min_age,
+                                  const std::function<Status(const std::string& sha256)>& visit) {
+  const fs::path objects = fs::path(dir_) / "objects";
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(objects, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec)) continue;
+    const std::string name = it->path().filename().string();
+    if (!IsSha256Hex(name) || !OlderThan(*it, min_age)) continue;
+    QX_RETURN_IF_ERROR(visit(name));
   }
-  return report;
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot list " + objects.string() + ": " + ec.message());
+  return Ok();
 }
 
 }  // namespace qx::assessment

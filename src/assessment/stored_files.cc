@@ -5,23 +5,36 @@ namespace qx::assessment {
 Status StoredFiles::Remove(const std::function<Result<std::string>()>& delete_row) {
   std::lock_guard<std::mutex> lock(mu_);
   QX_ASSIGN_OR_RETURN(const std::string sha256, delete_row());
-  return RemoveIfUnnamed(sha256);
+  return RemoveIfUnnamed(sha256).map([](bool) {});
 }
 
-Result<SweepReport> StoredFiles::Sweep() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return blobs_.Sweep(
-      [&](const std::string& sha256) -> Result<bool> {
-        QX_ASSIGN_OR_RETURN(const std::int64_t rows, rows_naming_(sha256));
-        return rows > 0;
-      },
-      guard_);
+Result<SweepReport> StoredFiles::Sweep(const std::function<bool()>& stop) {
+  SweepReport report;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    QX_ASSIGN_OR_RETURN(report.temp_removed, blobs_.RemovePartial(guard_));
+  }
+  // The listing goes without the mutex; each blob is decided under it (see the header).
+  bool stopped = false;
+  auto walked = blobs_.ForEachBlob(guard_, [&](const std::string& sha256) -> Status {
+    if (stop && stop()) {
+      stopped = true;
+      return MakeError(ErrorCode::kUnavailable, "sweep stopped");  // ends the walk
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    QX_ASSIGN_OR_RETURN(const bool removed, RemoveIfUnnamed(sha256));
+    report.blobs_removed += removed;
+    return Ok();
+  });
+  if (!walked && !stopped) return tl::unexpected(walked.error());
+  return report;
 }
 
-Status StoredFiles::RemoveIfUnnamed(const std::string& sha256) {
+Result<bool> StoredFiles::RemoveIfUnnamed(const std::string& sha256) {
   QX_ASSIGN_OR_RETURN(const std::int64_t rows, rows_naming_(sha256));
-  if (rows > 0) return Ok();
-  return blobs_.Remove(sha256, guard_).map([](bool) {});
+  if (rows > 0) return false;
+  QX_ASSIGN_OR_RETURN(const Removal removal, blobs_.Remove(sha256, guard_));
+  return removal == Removal::kRemoved;
 }
 
 }  // namespace qx::assessment

@@ -292,6 +292,9 @@ class Server::Impl {
       out.keep_alive(keep_alive);
       out.body() = std::move(res.body);
       out.prepare_payload();
+      // A 204 or 304 carries no content: no Content-Length (RFC 9110 8.6 forbids it on a 204 and
+      // allows on a 304 only the 200's).
+      if (res.status == 204 || res.status == 304) out.erase(bhttp::field::content_length);
       if (req.method == Method::kHead) out.body().clear();
       auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
       if (wec) co_return false;

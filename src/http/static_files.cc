@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "qx/crypto/digest.h"
+#include "qx/http/conditional.h"
 
 namespace qx::http {
 namespace fs = std::filesystem;
@@ -67,7 +68,7 @@ Response StaticFiles::Serve(const Request& req) const {
   Response r;
   r.SetHeader("ETag", f.etag);
   r.SetHeader("Cache-Control", f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  if (req.Header("If-None-Match") == f.etag) {
+  if (IfNoneMatchNames(req, f.etag)) {
     r.status = 304;
     return r;
   }

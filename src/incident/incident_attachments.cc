@@ -97,9 +97,9 @@ Result<std::pair<domain::IncidentAttachment, std::string>> IncidentService::Read
   return std::make_pair(std::move(a), std::move(content));
 }
 
-Result<assessment::SweepReport> IncidentService::SweepAttachments() {
+Result<assessment::SweepReport> IncidentService::SweepAttachments(const std::function<bool()>& stop) {
   if (!files_) return assessment::SweepReport{};
-  return files_->Sweep();
+  return files_->Sweep(stop);
 }
 
 Result<std::int64_t> IncidentService::AttachmentsNaming(const std::string& sha256) {

@@ -839,6 +839,199 @@ TEST_F(AgentTest, PolicyDownloadsAreAudited) {
   EXPECT_EQ(after[2].at("detail").at("object").as_int64(), object_);
 }
 
+// Conditional fetches (RFC 9110 If-None-Match): the policy carries a strong entity tag, the
+// SHA-256 of the body; a request naming it is answered 304 with no content and leaves nothing in
+// the audit trail (nothing left the server). Authentication and authorisation come first.
+TEST_F(AgentTest, AnUnchangedPolicyIsAnsweredNotModifiedAndNotAudited) {
+  const std::string path = "/api/v1/agent/policy";
+  const std::string object_path = fmt::format("/api/v1/objects/{}/agent-policy", object_);
+  auto enrolled = Enrol(NewToken(), crypto::SigningKey::Generate()).Json();
+  const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
+  const Headers agent = {{"Authorization", "Bearer " + Str(enrolled, "credential")}};
+  auto with = [](Headers h, const std::string& if_none_match) {
+    h.emplace_back("If-None-Match", if_none_match);
+    return h;
+  };
+  auto downloads = [&] {
+    const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_);
+    EXPECT_EQ(audit.status, 200) << audit.body;
+    const json::value page = audit.Json();
+    return std::count_if(page.at("items").as_array().begin(), page.at("items").as_array().end(),
+                         [](const json::value& e) { return Str(e, "action") == "agent.policy.download"; });
+  };
+  // A precondition applies only to what would be a 2xx: nothing published is 404, whatever it says.
+  EXPECT_EQ(Get(path, with(agent, "*")).status, 404);
+  EXPECT_EQ(Get(object_path, with(op_, "*")).status, 404);
+
+  PublishPolicy();
+  const auto first = Get(path, agent);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string etag = first.Header("ETag");
+  EXPECT_EQ(etag, "\"" + crypto::Sha256Hex(first.body) + "\"");
+  EXPECT_EQ(first.Header("Cache-Control"), "private, no-cache");
+  EXPECT_EQ(downloads(), 1);
+
+  // The same tag again: 304, the tag, no content, no audit entry.
+  const auto again = Get(path, with(agent, etag));
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(again.Header("ETag"), etag);
+  EXPECT_EQ(again.Header("Content-Length"), "");
+  EXPECT_EQ(again.Header("Cache-Control"), "private, no-cache");
+  // A list naming it, its weak form (If-None-Match compares weakly), and "*" (a policy exists).
+  for (const std::string& v : {"\"v0\", " + etag + ", \"v9\"", " ,W/" + etag, std::string("*")}) {
+    const auto r = Get(path, with(agent, v));
+    EXPECT_EQ(r.status, 304) << v;
+    EXPECT_TRUE(r.body.empty()) << v;
+  }
+  EXPECT_EQ(downloads(), 1);
+
+  // Anything else is the full answer, audited: other tags, and a malformed field (ignored).
+  for (const std::string& v : {std::string("\"other\""), std::string("garbage"), etag.substr(1, etag.size() - 2),
+                               etag + " junk", std::string("")}) {
+    const auto r = Get(path, with(agent, v));
+    EXPECT_EQ(r.status, 200) << v;
+    EXPECT_EQ(r.body, first.body) << v;
+    EXPECT_EQ(r.Header("ETag"), etag) << v;
+  }
+  EXPECT_EQ(downloads(), 6);
+
+  // No credential, a forged one: 401 and nothing of the policy, whatever the tag.
+  for (const Headers& h : {Headers{}, Headers{{"Authorization", "Bearer qxa_forged"}}}) {
+    const auto r = Get(path, with(h, etag));
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.Header("ETag"), "");
+  }
+
+  // The air-gapped download: the same body and so the same tag; the person's rights come first.
+  const auto carried = Get(object_path, op_);
+  ASSERT_EQ(carried.status, 200);
+  EXPECT_EQ(carried.Header("ETag"), etag);
+  EXPECT_EQ(downloads(), 7);
+  const auto kept = Get(object_path, with(op_, etag));
+  EXPECT_EQ(kept.status, 304);
+  EXPECT_TRUE(kept.body.empty());
+  EXPECT_EQ(kept.Header("ETag"), etag);
+  const auto other_org = Get(object_path, with(provider_, etag));
+  EXPECT_EQ(other_org.status, 403);
+  EXPECT_EQ(other_org.Header("ETag"), "");
+  EXPECT_EQ(Get(object_path, with({}, etag)).status, 401);
+  EXPECT_EQ(downloads(), 7);
+
+  // A new version is a new body: 200 with another tag, which the next request may name.
+  PublishPolicy(std::string(kPolicy) + "# version 2\n");
+  const auto second = Get(path, with(agent, etag));
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Str(second.Json(), "document"), std::string(kPolicy) + "# version 2\n");
+  const std::string etag2 = second.Header("ETag");
+  EXPECT_NE(etag2, etag);
+  EXPECT_EQ(etag2, "\"" + crypto::Sha256Hex(second.body) + "\"");
+  EXPECT_EQ(Get(path, with(agent, etag2)).status, 304);
+  EXPECT_EQ(Get(object_path, with(op_, etag)).status, 200);
+  EXPECT_EQ(downloads(), 9);
+
+  // A revoked agent is refused before its tag is looked at.
+  ASSERT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", agent_id), json::object{}, op_).status, 200);
+  EXPECT_EQ(Get(path, with(agent, etag2)).status, 401);
+  EXPECT_EQ(downloads(), 9);
+  auto [code, out] = server_.Cli("audit verify");
+  EXPECT_EQ(code, 0) << out;
+}
+
+// The real agent keeps the last policy it fetched (state/policy.json, 0600) and names its tag on
+// the next fetch: an unchanged policy is not sent again and leaves no audit entry; the kept copy
+// is verified again on every use, so one altered on the host is refused like a forged policy.
+TEST_F(AgentTest, TheAgentKeepsItsPolicyAndFetchesItAgainOnlyWhenItChanged) {
+  PublishPolicy();
+  const fs::path dir = HostTree("kept");
+  const fs::path kept = dir / "state/policy.json";
+  const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
+  auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {} --hostname hmi-11", server, NewToken()));
+  ASSERT_EQ(code, 0) << out;
+  const std::int64_t id = AgentIdOf("hmi-11");
+  auto downloads = [&] {
+    const json::value page = Get("/api/v1/audit?org=3&limit=1000", reg_).Json();
+    return std::count_if(page.at("items").as_array().begin(), page.at("items").as_array().end(),
+                         [](const json::value& e) { return Str(e, "action") == "agent.policy.download"; });
+  };
+  auto results = [&] { return Get(fmt::format("/api/v1/agents/{}/results", id), op_).Json().at("items").as_array().size(); };
+  auto read_kept = [&] {
+    std::ifstream in(kept);
+    std::stringstream text;
+    text << in.rdbuf();
+    return json::parse(text.str()).as_object();
+  };
+  auto write_kept = [&](const json::object& o) { std::ofstream(kept, std::ios::trunc) << json::serialize(o); };
+  const std::string run = fmt::format("run --online --root {}", (dir / "root").string());
+
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(downloads(), 1);
+  ASSERT_TRUE(fs::exists(kept));
+  EXPECT_EQ(fs::status(kept).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  const json::object first = read_kept();
+  const std::string etag = Str(first, "etag");
+  EXPECT_EQ(etag, "\"" + crypto::Sha256Hex(Str(first, "reply")) + "\"");
+  EXPECT_EQ(Str(json::parse(Str(first, "reply")), "document"), kPolicy);
+
+  // Unchanged: the server answers 304, the kept copy is evaluated, the results are posted.
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("(unchanged): results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 1);
+  EXPECT_EQ(results(), 2u);
+  EXPECT_EQ(read_kept(), first);
+
+  // An altered kept copy (the document, or the signature of another key) fails closed: nothing
+  // evaluated, nothing posted.
+  json::value reply = json::parse(Str(first, "reply"));
+  reply.as_object()["document"] = std::string(kPolicy) + "  - id: extra\n";
+  write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
+  std::tie(code, out) = AgentCli(dir, run);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
+  EXPECT_NE(out.find("policy.json"), std::string::npos) << out;
+  reply.as_object()["signature"] = crypto::SigningKey::Generate().Sign(Str(reply, "document"));
+  write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
+  std::tie(code, out) = AgentCli(dir, run);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
+  EXPECT_EQ(results(), 2u);
+  EXPECT_EQ(downloads(), 1);
+
+  // A kept copy that is no such file, or whose tag could smuggle a header, is not used: the
+  // fetch is unconditional (served and audited) and the fresh answer kept.
+  for (const std::string& bad : {std::string("{not json"),
+                                 json::serialize(json::object{{"etag", etag + "\r\nX-Injected: 1"},
+                                                              {"reply", Str(first, "reply")}})}) {
+    std::ofstream(kept, std::ios::trunc) << bad;
+    std::tie(code, out) = AgentCli(dir, run);
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_EQ(read_kept(), first);
+  }
+  EXPECT_EQ(downloads(), 3);
+  fs::remove(kept);
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(downloads(), 4);
+  EXPECT_EQ(results(), 5u);
+
+  // A new version: served (a new tag), audited, kept in place of the old one.
+  PublishPolicy(std::string(kPolicy) + "# version 2\n");
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("KII baseline v2: results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 5);
+  const json::object second = read_kept();
+  EXPECT_NE(Str(second, "etag"), etag);
+  EXPECT_EQ(Str(json::parse(Str(second, "reply")), "document"), std::string(kPolicy) + "# version 2\n");
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("KII baseline v2 (unchanged): results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 5);
+  fs::remove_all(dir);
+}
+
 // The same server over HTTPS with a throwaway certificate for 127.0.0.1 (made once per process).
 struct TlsFiles {
   std::string cert, key;

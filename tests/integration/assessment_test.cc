@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "qx/crypto/digest.h"
 #include "qx/core/calendar.h"
@@ -50,9 +52,11 @@ size_t FilesUnder(const fs::path& p) {
 
 class AssessmentTest : public ::testing::Test {
  protected:
-  AssessmentTest()
-      : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini",
-                [](app::Config& c) { c.evidence_limit = kEvidenceLimit; }) {}
+  explicit AssessmentTest(const std::function<void(app::Config&)>& configure = {})
+      : server_(1 << 20, QALXAN_FIXTURES "/catalogs-mini", [&](app::Config& c) {
+          c.evidence_limit = kEvidenceLimit;
+          if (configure) configure(c);
+        }) {}
 
   void SetUp() override {
     auto [oc, os] = server_.Login("operator.admin");
@@ -495,6 +499,62 @@ TEST(EvidenceSweepTest, TheNextStartRemovesWhatACrashLeftBehind) {
   EXPECT_FALSE(fs::exists(partial));
   EXPECT_FALSE(fs::exists(orphan));
   fs::remove_all(dir);
+}
+
+// A server sweeping every second (file_sweep_seconds): orphans older than the guard go from both
+// stores while it runs, without a restart; named bytes stay however old, and so do young orphans
+// on PostgreSQL (another replica may be about to name them), while with SQLite they go too.
+class PeriodicSweepTest : public AssessmentTest {
+ protected:
+  PeriodicSweepTest() : AssessmentTest([](app::Config& c) { c.file_sweep_seconds = 1; }) {}
+};
+
+TEST_F(PeriodicSweepTest, OrphansGoWhileTheServerRuns) {
+  const auto a = NewAssessment();
+  auto up = Upload(a, "pol-1", "named evidence", "filename=named.txt");
+  ASSERT_EQ(up.status, 201) << up.body;
+  const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(11);
+  const std::string named_sha = crypto::Sha256Hex("named evidence");
+  const fs::path named = EvidenceDir() / "objects" / named_sha.substr(0, 2) / named_sha;
+  fs::last_write_time(named, old);
+  auto place = [](const fs::path& path, const std::string& bytes, fs::file_time_type written) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << bytes;
+    fs::last_write_time(path, written);
+    return path;
+  };
+  auto blob = [](const fs::path& store, const std::string& bytes) {
+    const std::string digest = crypto::Sha256Hex(bytes);
+    return store / "objects" / digest.substr(0, 2) / digest;
+  };
+  const bool shared = server_.backend() == "postgresql";
+  std::vector<fs::path> going, young;
+  for (const fs::path& store : {EvidenceDir(), EvidenceDir() / "incidents"}) {
+    const std::string old_bytes = "crashed long ago in " + store.string();
+    going.push_back(place(blob(store, old_bytes), old_bytes, old));
+    going.push_back(place(store / "tmp" / "crashed.part", "half an up", old));
+    const std::string young_bytes = "stored a minute ago in " + store.string();
+    young.push_back(place(blob(store, young_bytes), young_bytes,
+                          fs::file_time_type::clock::now() - std::chrono::minutes(1)));
+  }
+  if (!shared) going.insert(going.end(), young.begin(), young.end());
+  // No restart: only the server's own sweeps can remove them (a minute at most, to be safe on a
+  // loaded machine; they run every second).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  auto gone = [&] {
+    return std::none_of(going.begin(), going.end(), [](const fs::path& p) { return fs::exists(p); });
+  };
+  while (!gone() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (const auto& p : going) EXPECT_FALSE(fs::exists(p)) << p;
+  if (shared) {
+    for (const auto& p : young) EXPECT_TRUE(fs::exists(p)) << p;
+  }
+  EXPECT_TRUE(fs::exists(named));
+  auto got = Get(fmt::format("/api/v1/evidence/{}/content", up.Json().at("id").as_int64()), op_);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "named evidence");
 }
 
 // Both stores are swept at start-up (the evidence and the incident attachments), against real

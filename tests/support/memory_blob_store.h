@@ -1,13 +1,18 @@
-// A BlobStore in memory for service tests, honouring the real store's contract: Sweep and Remove
-// take only what is at least min_age old, by a clock the test moves (`now`), and Put makes stored
-// bytes young again, so that the guard that protects uploads in flight is tested and not assumed.
-// Put can fail or run a hook after storing.
+// A BlobStore in memory for service tests, honouring the real store's contract: ForEachBlob and
+// Remove take only what is at least min_age old, by a clock the test moves (`now`), and Put makes
+// stored bytes young again, so that the guard that protects uploads in flight is tested and not
+// assumed. Put can fail or run a hook after storing; Remove can run a hook before deciding and
+// one on each removal (under the store's lock).
+// Thread-safe through its methods (the concurrent sweep tests); `blobs` and `now` are read and set
+// directly only while no other thread uses the store.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "qx/assessment/blob_store.h"
 #include "qx/crypto/digest.h"
@@ -24,56 +29,72 @@ class MemoryBlobStore final : public assessment::BlobStore {
   Result<std::string> Put(std::string_view content) override {
     if (fail_put) return MakeError(ErrorCode::kUnavailable, "disk full");
     const std::string digest = crypto::Sha256Hex(content);
-    auto [it, added] = blobs.try_emplace(digest, Blob{std::string(content), now});
-    if (!added) it->second.written = now;  // stored bytes stored again are young again
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto [it, added] = blobs.try_emplace(digest, Blob{std::string(content), now});
+      if (!added) it->second.written = now;  // stored bytes stored again are young again
+    }
     if (after_put) after_put();
     return digest;
   }
   Result<std::string> Get(const std::string& sha256) override {
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = blobs.find(sha256);
     if (it == blobs.end()) return MakeError(ErrorCode::kNotFound, "no such blob");
     return it->second.bytes;
   }
-  Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) override {
+  Result<assessment::Removal> Remove(const std::string& sha256,
+                                     std::chrono::seconds min_age) override {
+    if (before_remove) before_remove();
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = blobs.find(sha256);
-    if (it == blobs.end()) return true;
-    if (now - it->second.written < min_age) return false;
+    if (it == blobs.end()) return assessment::Removal::kAbsent;
+    if (now - it->second.written < min_age) return assessment::Removal::kTooYoung;
     ++removed;
     blobs.erase(it);
-    return true;
+    if (on_remove) on_remove(sha256);  // under the store's lock: nothing is stored meanwhile
+    return assessment::Removal::kRemoved;
   }
-  Result<assessment::SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
-                                        std::chrono::seconds min_age) override {
-    assessment::SweepReport report;
-    for (auto it = blobs.begin(); it != blobs.end();) {
-      if (now - it->second.written < min_age) {
-        ++it;
-        continue;
-      }
-      QX_ASSIGN_OR_RETURN(const bool used, referenced(it->first));
-      if (used) {
-        ++it;
-      } else {
-        it = blobs.erase(it);
-        ++report.blobs_removed;
+  Result<int> RemovePartial(std::chrono::seconds) override { return 0; }  // Put is never partial
+  Status ForEachBlob(std::chrono::seconds min_age,
+                     const std::function<Status(const std::string&)>& visit) override {
+    std::vector<std::string> old;  // listed first: visit may Remove or Put
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [digest, blob] : blobs) {
+        if (now - blob.written >= min_age) old.push_back(digest);
       }
     }
-    return report;
+    for (const auto& digest : old) QX_RETURN_IF_ERROR(visit(digest));
+    return Ok();
   }
 
   // Bytes stored behind the service's back (what a crash between bytes and row leaves).
   std::string Leave(const std::string& bytes) {
     const std::string digest = crypto::Sha256Hex(bytes);
+    std::lock_guard<std::mutex> lock(mu_);
     blobs[digest] = Blob{bytes, now};
     return digest;
   }
-  bool Has(const std::string& digest) const { return blobs.count(digest) > 0; }
+  bool Has(const std::string& digest) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return blobs.count(digest) > 0;
+  }
+  void Advance(std::chrono::seconds by) {
+    std::lock_guard<std::mutex> lock(mu_);
+    now += by;
+  }
 
   std::map<std::string, Blob> blobs;
   std::chrono::seconds now{0};
   bool fail_put = false;
   std::function<void()> after_put;
+  std::function<void()> before_remove;
+  std::function<void(const std::string& sha256)> on_remove;
   int removed = 0;
+
+ private:
+  mutable std::mutex mu_;
 };
 
 }  // namespace qx::testing

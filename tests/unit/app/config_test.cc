@@ -108,6 +108,25 @@ TEST(EvidenceLimitConfigTest, ReadFromTheFileAndBounded) {
   std::filesystem::remove(path);
 }
 
+TEST(FileSweepConfigTest, HourlyByDefaultZeroTurnsItOffAndNonsenseIsRefused) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("qx-sweep-" + std::to_string(::getpid()) + ".toml");
+  Config c;
+  EXPECT_EQ(c.file_sweep_seconds, 3600);
+  std::ofstream(path) << "file_sweep_seconds = 0\n";
+  ASSERT_TRUE(LoadConfig(path.string(), c));
+  EXPECT_EQ(c.file_sweep_seconds, 0);
+  ::setenv("QALXAN_FILE_SWEEP_SECONDS", "600", 1);
+  ASSERT_TRUE(LoadConfig(path.string(), c));
+  EXPECT_EQ(c.file_sweep_seconds, 600);
+  for (const char* bad : {"-1", "604801", "hourly", "60s"}) {
+    ::setenv("QALXAN_FILE_SWEEP_SECONDS", bad, 1);
+    EXPECT_FALSE(LoadConfig(path.string(), c)) << bad;
+  }
+  ::unsetenv("QALXAN_FILE_SWEEP_SECONDS");
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace qx::app
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -25,6 +26,14 @@ class FileBlobStoreTest : public ::testing::Test {
     for (const auto& e : fs::recursive_directory_iterator(p)) n += e.is_regular_file();
     return n;
   }
+  std::vector<std::string> OldBlobs(std::chrono::seconds min_age) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store_->ForEachBlob(min_age, [&](const std::string& d) -> Status {
+      out.push_back(d);
+      return Ok();
+    }));
+    return out;
+  }
   void Age(const fs::path& p) {
     fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::hours(2));
   }
@@ -43,25 +52,25 @@ TEST_F(FileBlobStoreTest, StoresUnderTheDigestOnceAndReadsBack) {
   EXPECT_EQ(FilesUnder(dir_ / "objects"), 1u);
   EXPECT_EQ(FilesUnder(dir_ / "tmp"), 0u);
   EXPECT_EQ(*store_->Get(*digest), content);
-  ASSERT_TRUE(store_->Remove(*digest, std::chrono::seconds(0)));
+  EXPECT_EQ(*store_->Remove(*digest, std::chrono::seconds(0)), Removal::kRemoved);
   EXPECT_EQ(store_->Get(*digest).error().code, ErrorCode::kNotFound);
 }
 
 // Bytes stored long ago and Put again (another upload about to name them) are young again: neither
-// a guarded Remove nor the sweep takes them; once old again, both do.
+// a guarded Remove takes them nor does the sweep's listing offer them; once old again, both do.
 TEST_F(FileBlobStoreTest, PuttingStoredBytesAgainMakesThemYoungForTheGuard) {
   constexpr auto kGuard = std::chrono::minutes(10);
   const auto digest = *store_->Put("shared evidence");
   Age(store_->PathOf(digest));
   ASSERT_EQ(*store_->Put("shared evidence"), digest);
-  EXPECT_EQ(*store_->Remove(digest, kGuard), false);
-  auto none = [](const std::string&) -> Result<bool> { return false; };
-  EXPECT_EQ(store_->Sweep(none, kGuard)->blobs_removed, 0);
+  EXPECT_EQ(*store_->Remove(digest, kGuard), Removal::kTooYoung);
+  EXPECT_TRUE(OldBlobs(kGuard).empty());
   EXPECT_TRUE(fs::exists(store_->PathOf(digest)));
   Age(store_->PathOf(digest));
-  EXPECT_EQ(*store_->Remove(digest, kGuard), true);
+  EXPECT_EQ(OldBlobs(kGuard), std::vector<std::string>{digest});
+  EXPECT_EQ(*store_->Remove(digest, kGuard), Removal::kRemoved);
   EXPECT_FALSE(fs::exists(store_->PathOf(digest)));
-  EXPECT_EQ(*store_->Remove(digest, kGuard), true);  // nothing left to remove
+  EXPECT_EQ(*store_->Remove(digest, kGuard), Removal::kAbsent);  // nothing left to remove
 }
 
 TEST_F(FileBlobStoreTest, ATamperedBlobIsAnErrorAndBadNamesAreNotFound) {
@@ -71,25 +80,48 @@ TEST_F(FileBlobStoreTest, ATamperedBlobIsAnErrorAndBadNamesAreNotFound) {
   EXPECT_EQ(store_->Get("../../etc/passwd").error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(FileBlobStoreTest, TheSweepRemovesPartialUploadsAndUnreferencedBlobsOnlyWhenOld) {
-  const auto kept = *store_->Put("kept");
-  const auto orphan = *store_->Put("orphan");
+TEST_F(FileBlobStoreTest, PartialUploadsGoOnlyWhenOldAndTheListingOffersOnlyOldBlobs) {
+  const auto first = *store_->Put("first");
+  const auto second = *store_->Put("second");
   std::ofstream(dir_ / "tmp" / "crashed.part") << "half an upl";
-  auto referenced = [&](const std::string& d) -> Result<bool> { return d == kept; };
+  std::ofstream(dir_ / "objects" / "README") << "not a blob";
   // Fresh files may belong to an upload in flight: left alone.
-  auto young = store_->Sweep(referenced, std::chrono::minutes(10));
-  ASSERT_TRUE(young);
-  EXPECT_EQ(young->temp_removed + young->blobs_removed, 0);
+  EXPECT_EQ(*store_->RemovePartial(std::chrono::minutes(10)), 0);
+  EXPECT_TRUE(OldBlobs(std::chrono::minutes(10)).empty());
   Age(dir_ / "tmp" / "crashed.part");
-  Age(store_->PathOf(orphan));
-  Age(store_->PathOf(kept));
-  auto old = store_->Sweep(referenced, std::chrono::minutes(10));
-  ASSERT_TRUE(old);
-  EXPECT_EQ(old->temp_removed, 1);
-  EXPECT_EQ(old->blobs_removed, 1);
-  EXPECT_TRUE(fs::exists(store_->PathOf(kept)));
-  EXPECT_FALSE(fs::exists(store_->PathOf(orphan)));
+  Age(dir_ / "objects" / "README");
+  Age(store_->PathOf(second));
+  EXPECT_EQ(*store_->RemovePartial(std::chrono::minutes(10)), 1);
   EXPECT_EQ(FilesUnder(dir_ / "tmp"), 0u);
+  EXPECT_EQ(OldBlobs(std::chrono::minutes(10)), std::vector<std::string>{second});  // no README
+  std::vector<std::string> all = OldBlobs(std::chrono::seconds(0));
+  std::sort(all.begin(), all.end());
+  std::vector<std::string> both = {first, second};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(all, both);
+}
+
+// The visitor may remove what it is offered (the sweep does), and its error ends the walk.
+TEST_F(FileBlobStoreTest, TheListingLetsItsVisitorRemoveAndStopsAtItsError) {
+  for (const char* bytes : {"a", "b", "c"}) store_->Put(bytes);
+  int visited = 0;
+  ASSERT_TRUE(store_->ForEachBlob(std::chrono::seconds(0), [&](const std::string& d) -> Status {
+    ++visited;
+    QX_ASSIGN_OR_RETURN(auto removal, store_->Remove(d, std::chrono::seconds(0)));
+    EXPECT_EQ(removal, Removal::kRemoved);
+    return Ok();
+  }));
+  EXPECT_EQ(visited, 3);
+  EXPECT_EQ(FilesUnder(dir_ / "objects"), 0u);
+  for (const char* bytes : {"a", "b"}) store_->Put(bytes);
+  visited = 0;
+  auto stopped = store_->ForEachBlob(std::chrono::seconds(0), [&](const std::string&) -> Status {
+    ++visited;
+    return MakeError(ErrorCode::kUnavailable, "the database went away");
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(visited, 1);
 }
 
 }  // namespace

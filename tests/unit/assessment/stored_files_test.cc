@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "memory_blob_store.h"
 #include "qx/crypto/digest.h"
@@ -76,6 +80,20 @@ TEST_F(StoredFilesTest, TheSweepLeavesYoungOrphansAndNamedBytes) {
   EXPECT_TRUE(blobs_.Has(named));
 }
 
+// A sweep told to stop (the server shutting down) ends before its next blob, without an error;
+// the next sweep takes the rest.
+TEST_F(StoredFilesTest, AStoppedSweepEndsBeforeItsNextBlob) {
+  for (const char* bytes : {"left 1", "left 2", "left 3"}) blobs_.Leave(bytes);
+  int asked = 0;
+  auto stopped = files_.Sweep([&] { return ++asked > 1; });
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_EQ(stopped->blobs_removed, 1);
+  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(blobs_.blobs.size(), 2u);
+  EXPECT_EQ(files_.Sweep()->blobs_removed, 2);
+  EXPECT_TRUE(blobs_.blobs.empty());
+}
+
 // The race of a shared directory: replica B stores bytes (or finds them stored) and is about to
 // write its row when replica A's row for the same bytes fails. A must not take B's bytes; the
 // sweep does, once they are older than the guard and still unnamed.
@@ -115,6 +133,109 @@ TEST_F(StoredFilesTest, WithAGuardDeletingTheLastRowKeepsBytesAnUploadIsAboutToN
   }));
   EXPECT_FALSE(blobs_.Has(sha256));
 }
+
+// Uploads, deletions, crashes (bytes left without their row) and sweeps on threads, unguarded (as
+// with SQLite) and guarded (as with PostgreSQL, the clock moving past the guard as the sweeps go).
+// The sweep takes the mutex for one blob at a time, so named bytes must never go: the blob store
+// checks at every removal that no row names what it removes, and each upload reads its bytes back
+// while its row names them. Orphans older than the guard go while the uploads go on.
+class ConcurrentSweepTest : public ::testing::TestWithParam<std::chrono::seconds> {
+ protected:
+  Result<std::int64_t> Rows(const std::string& sha256) {
+    std::lock_guard<std::mutex> lock(rows_mu_);
+    return static_cast<std::int64_t>(rows_.count(sha256));
+  }
+  Result<std::string> AddRow(const std::string& bytes) {
+    return files_.Add(bytes, [&](const std::string& sha256) -> Result<std::string> {
+      std::lock_guard<std::mutex> lock(rows_mu_);
+      rows_.insert(sha256);
+      return sha256;
+    });
+  }
+  Status DeleteRow(const std::string& sha256) {
+    return files_.Remove([&]() -> Result<std::string> {
+      std::lock_guard<std::mutex> lock(rows_mu_);
+      rows_.erase(rows_.find(sha256));
+      return sha256;
+    });
+  }
+
+  const std::chrono::seconds guard_ = GetParam();
+  testing::MemoryBlobStore blobs_;
+  std::mutex rows_mu_;  // taken inside the blob store's lock (on_remove), never around it
+  std::multiset<std::string> rows_;
+  StoredFiles files_{blobs_, guard_, [this](const std::string& sha256) { return Rows(sha256); }};
+};
+
+TEST_P(ConcurrentSweepTest, NamedBytesNeverGoAndOldOrphansGoWhileUploadsRun) {
+  std::atomic<int> named_removed{0}, unreadable{0}, errors{0}, sweeps{0}, swept{0};
+  blobs_.on_remove = [&](const std::string& sha256) { named_removed += Rows(sha256).value() > 0; };
+  // Let other threads in where a lock held too briefly would show: between the sweep's "no row
+  // names them" and the removal, and between an upload's row and its reading the bytes back.
+  blobs_.before_remove = [] { std::this_thread::yield(); };
+  std::vector<std::string> kept, early_orphans;
+  for (int i = 0; i < 5; ++i) kept.push_back(*AddRow("kept " + std::to_string(i)));
+  for (int i = 0; i < 20; ++i) early_orphans.push_back(blobs_.Leave("crashed early " + std::to_string(i)));
+  blobs_.Advance(guard_);  // the early orphans (and the kept bytes) are old now
+
+  std::atomic<int> uploaders_left{4};
+  std::thread sweeper([&] {
+    do {
+      auto report = files_.Sweep();
+      if (!report) {
+        ++errors;
+      } else {
+        swept += report->blobs_removed;
+      }
+      ++sweeps;
+      if (guard_ > std::chrono::seconds(0)) blobs_.Advance(std::chrono::minutes(1));
+    } while (uploaders_left > 0);
+  });
+  std::vector<std::thread> uploaders;
+  for (int t = 0; t < 4; ++t) {
+    uploaders.emplace_back([&, t] {
+      for (int i = 0; i < 400; ++i) {
+        // Few distinct contents, so that threads keep storing, naming and freeing the same bytes.
+        const std::string bytes = "shared " + std::to_string(i % 5);
+        auto sha256 = AddRow(bytes);
+        if (!sha256) {
+          ++errors;
+          continue;
+        }
+        std::this_thread::yield();
+        auto read = files_.Read(*sha256);  // this upload's row names them
+        unreadable += !read || *read != bytes;
+        if (!DeleteRow(*sha256)) ++errors;
+        // A crash between bytes and row: of bytes others keep uploading, and of bytes of its own.
+        if (i % 10 == 0) blobs_.Leave(bytes);
+        if (i % 40 == 0) blobs_.Leave("crashed " + std::to_string(t) + " " + std::to_string(i));
+      }
+      --uploaders_left;
+    });
+  }
+  for (auto& u : uploaders) u.join();
+  sweeper.join();
+
+  EXPECT_EQ(named_removed, 0);
+  EXPECT_EQ(unreadable, 0);
+  EXPECT_EQ(errors, 0);
+  EXPECT_GE(sweeps, 1);
+  EXPECT_GE(swept, static_cast<int>(early_orphans.size()));
+  for (const auto& sha256 : early_orphans) EXPECT_FALSE(blobs_.Has(sha256));
+  for (const auto& sha256 : kept) EXPECT_TRUE(blobs_.Has(sha256));
+  // Once everything is older than the guard, one sweep leaves exactly the named bytes.
+  blobs_.Advance(guard_);
+  ASSERT_TRUE(files_.Sweep());
+  std::set<std::string> left;
+  for (const auto& [sha256, blob] : blobs_.blobs) left.insert(sha256);
+  EXPECT_EQ(left, std::set<std::string>(kept.begin(), kept.end()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Guards, ConcurrentSweepTest,
+                         ::testing::Values(std::chrono::seconds(0), std::chrono::seconds(600)),
+                         [](const auto& info) {
+                           return info.param.count() == 0 ? std::string("Unguarded") : std::string("Guarded");
+                         });
 
 }  // namespace
 }  // namespace qx::assessment

@@ -37,7 +37,14 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndCaching) {
   EXPECT_EQ(js.status, 200);
   EXPECT_EQ(js.Header("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_NE(js.Header("Cache-Control").find("immutable"), std::string_view::npos);
-  EXPECT_EQ(Get("/assets/app-1234.js", std::string(js.Header("ETag"))).status, 304);
+  const std::string etag(js.Header("ETag"));
+  EXPECT_EQ(Get("/assets/app-1234.js", etag).status, 304);
+  // If-None-Match as RFC 9110 13.1.2 has it: a list, weak comparison, "*"; other tags and a
+  // malformed field get the file.
+  EXPECT_EQ(Get("/assets/app-1234.js", "\"x\", W/" + etag).status, 304);
+  EXPECT_EQ(Get("/assets/app-1234.js", "*").status, 304);
+  EXPECT_EQ(Get("/assets/app-1234.js", "\"x\"").status, 200);
+  EXPECT_EQ(Get("/assets/app-1234.js", etag.substr(1)).status, 200);
 }
 
 TEST_F(StaticFilesTest, ClientRoutesGetTheIndex) {

@@ -1,9 +1,11 @@
 // The agent's configuration (YAML, written by the operator) and its state directory, the only
 // place the agent writes: its Ed25519 key pair, the bundle sequence number and the digest of the
-// last results per policy (so that only changes become new observations).
+// last results per policy (so that only changes become new observations), the enrolment and the
+// last policy fetched.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,18 @@ struct Enrolment {
   std::string policy_public_key;  // hex: the regulator's policy-signing key, as the server named it
 };
 
+// The last policy the server sent (policy.json, mode 0600): its answer byte for byte and the
+// entity tag it came with. The next fetch names the tag (If-None-Match); when the server answers
+// 304 Not Modified this copy is used, its signature verified again like a fresh answer's.
+struct KeptPolicy {
+  std::string etag;   // as the server sent it, e.g. "\"<sha256>\""
+  std::string reply;  // the body of the 200 answer
+};
+
+// True for an entity tag (RFC 9110 8.8.3: [W/]"visible characters but the quote") short enough to
+// send back as a header.
+bool IsEntityTag(std::string_view etag);
+
 class AgentState {
  public:
   explicit AgentState(std::string dir) : dir_(std::move(dir)) {}
@@ -46,6 +60,11 @@ class AgentState {
   // is not one this program wrote.
   Result<Enrolment> LoadEnrolment() const;
   Status SaveEnrolment(const Enrolment& e) const;
+  // The kept policy; nullopt when there is none or the file is not one this program wrote (the
+  // next fetch is then unconditional, and nothing unverified is ever used).
+  std::optional<KeptPolicy> LoadKeptPolicy() const;
+  Status KeepPolicy(const KeptPolicy& kept) const;
+  std::string KeptPolicyPath() const { return dir_ + "/policy.json"; }
   const std::string& dir() const { return dir_; }
 
  private:

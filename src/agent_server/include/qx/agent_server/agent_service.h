@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,15 @@ struct Ingested {
   bool duplicate = false;  // the agent's last accepted bundle again: its earlier outcome, nothing written
 };
 
+// Whether the client of a conditional request holds this policy already (the caller knows the
+// representation and the request's entity tags).
+using HeldByClient = std::function<bool(const store::AgentPolicy&)>;
+
+struct ServedPolicy {
+  store::AgentPolicy policy;
+  bool not_modified = false;  // the client holds it: nothing left the server, nothing audited
+};
+
 class AgentService {
  public:
   // policy_key signs published policies (the regulator's publication key); it must outlive this.
@@ -110,13 +120,16 @@ class AgentService {
   Result<store::AgentPolicy> Publish(const identity::Actor& actor, NewPolicy p);
   Result<std::vector<store::AgentPolicy>> Policies(const identity::Actor& actor);
   // The newest policy assigned to the agent's object (kNotFound when none). Audited
-  // (agent.policy.download by the agent), like every policy served.
-  Result<store::AgentPolicy> PolicyFor(const store::AgentRecord& agent);
+  // (agent.policy.download by the agent), like every policy served. A conditional request
+  // passes `held`: when it says the client holds the policy already (its If-None-Match names the
+  // policy's representation), nothing is served and nothing is audited.
+  Result<ServedPolicy> PolicyFor(const store::AgentRecord& agent, const HeldByClient& held = {});
   // The same policy PolicyFor serves an agent of this object, for a person carrying it (document
-  // and detached signature) to an air-gapped host; audited (agent.policy.download by the person).
-  // kNotFound for an unknown object or when none is published; kPermissionDenied for an object
-  // the actor may not see.
-  Result<store::AgentPolicy> PolicyForObject(const identity::Actor& actor, std::int64_t object_id);
+  // and detached signature) to an air-gapped host; audited (agent.policy.download by the person)
+  // unless `held`, as above. kNotFound for an unknown object or when none is published;
+  // kPermissionDenied for an object the actor may not see (both decided before `held` is asked).
+  Result<ServedPolicy> PolicyForObject(const identity::Actor& actor, std::int64_t object_id,
+                                       const HeldByClient& held = {});
 
   // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
   // over HTTP (the bundle must carry its key) or nullopt for an imported file (the bundle's key

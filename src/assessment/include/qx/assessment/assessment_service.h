@@ -173,8 +173,9 @@ class AssessmentService {
   // series. Returns how many scores changed. The regulator's (after changing the weights).
   Result<int> RecomputeScores(const identity::Actor& actor);
 
-  // Removes partial uploads and unreferenced blobs older than options().orphan_guard (run at start).
-  Result<SweepReport> SweepEvidence();
+  // Removes partial uploads and unreferenced blobs older than options().orphan_guard (at start-up
+  // and periodically while serving); ends early once stop() answers true (StoredFiles::Sweep).
+  Result<SweepReport> SweepEvidence(const std::function<bool()>& stop = {});
 
   // Automated results computed when an assessment is read (training rules, say), shown beside
   // the stored observations. Register sources before serving; they run in the read transaction.

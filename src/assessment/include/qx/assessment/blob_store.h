@@ -12,28 +12,34 @@
 
 namespace qx::assessment {
 
+// What Remove did: removed the blob, found none, or kept it as younger than min_age.
+enum class Removal { kRemoved, kAbsent, kTooYoung };
+
 struct SweepReport {
   int temp_removed = 0;   // partial uploads left by a crash
-  int blobs_removed = 0;  // blobs no evidence row names
+  int blobs_removed = 0;  // blobs no row names
 };
 
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
   // Stores content durably and returns its SHA-256 (64 lowercase hex). Storing the same bytes
-  // twice keeps one blob, made young again: the age guard of Remove and Sweep then protects bytes
+  // twice keeps one blob, made young again: the age guard of Remove and ForEachBlob then protects bytes
   // an upload is about to name, even when they were stored long ago. Nothing is left behind on
   // failure.
   virtual Result<std::string> Put(std::string_view content) = 0;
   // kNotFound when there is no such blob; kInternal when the bytes no longer match their name.
   virtual Result<std::string> Get(const std::string& sha256) = 0;
-  // Removes the blob when it is at least min_age old (stored or Put again that long ago); true when
-  // it is gone (also when there was none), false when it was kept as too young.
-  virtual Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) = 0;
-  // Removes partial uploads and blobs for which referenced() is false, when older than min_age
-  // (so that an upload in flight in another process is left alone).
-  virtual Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
-                                    std::chrono::seconds min_age) = 0;
+  // Removes the blob when it is at least min_age old (stored or Put again that long ago).
+  virtual Result<Removal> Remove(const std::string& sha256, std::chrono::seconds min_age) = 0;
+  // Removes partial uploads (what a crash mid-Put leaves) at least min_age old, so that an upload
+  // in flight in another process is left alone; answers how many went.
+  virtual Result<int> RemovePartial(std::chrono::seconds min_age) = 0;
+  // Calls visit with the SHA-256 of every blob at least min_age old, stopping at its first error.
+  // Only a listing: visit decides (and may Remove, or Put); a blob stored or removed meanwhile may
+  // or may not be visited.
+  virtual Status ForEachBlob(std::chrono::seconds min_age,
+                             const std::function<Status(const std::string& sha256)>& visit) = 0;
 };
 
 // Blobs at <dir>/objects/<first two hex>/<hex>; uploads are written to <dir>/tmp, fsynced, then
@@ -45,9 +51,10 @@ class FileBlobStore final : public BlobStore {
 
   Result<std::string> Put(std::string_view content) override;
   Result<std::string> Get(const std::string& sha256) override;
-  Result<bool> Remove(const std::string& sha256, std::chrono::seconds min_age) override;
-  Result<SweepReport> Sweep(const std::function<Result<bool>(const std::string&)>& referenced,
-                            std::chrono::seconds min_age) override;
+  Result<Removal> Remove(const std::string& sha256, std::chrono::seconds min_age) override;
+  Result<int> RemovePartial(std::chrono::seconds min_age) override;
+  Status ForEachBlob(std::chrono::seconds min_age,
+                     const std::function<Status(const std::string& sha256)>& visit) override;
 
   std::string PathOf(const std::string& sha256) const;
   const std::string& dir() const { return dir_; }

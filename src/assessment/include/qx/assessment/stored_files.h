@@ -9,6 +9,20 @@
 // young again, and the guard keeps them until that row is written. So after a failed row or a
 // deleted one, young bytes are left to the sweep. A guard of 0 is for a directory only this
 // process writes (SQLite), where the mutex alone orders uploads and removals.
+//
+// The sweep runs while the server serves (periodically, not only at start-up), so it does not hold
+// the mutex for its walk of the directory: the walk is only a listing of candidates, and each
+// blob is decided on its own, under the mutex, by the same step as Remove ("does a row name them?
+// then remove them if older than the guard"). That is safe against this process because Add
+// holds the mutex from Put until its row is committed, and Remove from deleting the row until
+// its bytes are decided: a blob's decision sees either no upload of those bytes in flight here or
+// a committed row, never the gap between. A blob listed and then named, removed or stored again
+// before its turn is simply decided on what holds at its turn. Partial uploads are removed under
+// the mutex too, so that with a guard of 0 an upload of this process is never writing one. Against
+// other replicas the mutex means nothing and the guard alone protects, as before: their Put makes
+// the bytes young before their row is written, and the age is asked at the removal itself (so
+// only a Put landing between FileBlobStore::Remove's age check and its unlink, a window of one
+// system call, is not covered: as before this change, and at start-up too).
 #pragma once
 
 #include <chrono>
@@ -49,11 +63,16 @@ class StoredFiles {
 
   Result<std::string> Read(const std::string& sha256) { return blobs_.Get(sha256); }
 
-  // Removes partial uploads and bytes no row names, when older than the guard.
-  Result<SweepReport> Sweep();
+  // Removes partial uploads and bytes no row names, when older than the guard, taking the mutex
+  // for one blob at a time (see above): uploads and removals go on during the sweep. Once stop()
+  // answers true (asked before each blob) it ends early with what it removed so far, so that a
+  // server shutting down need not wait for the walk of a large directory.
+  Result<SweepReport> Sweep(const std::function<bool()>& stop = {});
 
  private:
-  Status RemoveIfUnnamed(const std::string& sha256);
+  // Under mu_: removes the bytes when no row names them and they are older than the guard; true
+  // when this call removed them.
+  Result<bool> RemoveIfUnnamed(const std::string& sha256);
 
   BlobStore& blobs_;
   std::chrono::seconds guard_;

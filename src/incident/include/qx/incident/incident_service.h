@@ -142,8 +142,9 @@ class IncidentService {
   Result<std::pair<domain::IncidentAttachment, std::string>> ReadAttachment(const identity::Principal& p,
                                                                             domain::IncidentId id,
                                                                             std::int64_t attachment_id);
-  // Removes partial uploads and files no attachment row names, older than options().orphan_guard.
-  Result<assessment::SweepReport> SweepAttachments();
+  // Removes partial uploads and files no attachment row names, older than options().orphan_guard;
+  // ends early once stop() answers true (StoredFiles::Sweep).
+  Result<assessment::SweepReport> SweepAttachments(const std::function<bool()>& stop = {});
 
   // The incident's indicators as STIX 2.1 indicators and a report, marked with tlp, written to a
   // TAXII collection the CERT may write.
