@@ -20,6 +20,7 @@
 #include "qx/agent/agent_state.h"
 #include "qx/agent/arf_report.h"
 #include "qx/agent/bundle.h"
+#include "qx/agent/enrolment_request.h"
 #include "qx/agent/host.h"
 #include "qx/agent/native_policy.h"
 #include "qx/agent/rule_result.h"
@@ -87,7 +88,7 @@ int Fail(const std::string& message) {
 Status WriteFileAtomically(const std::string& path, std::string_view content) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "cannot write " + path);
+  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "cannot write " + path + ": " + std::strerror(errno));
   const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -107,6 +108,8 @@ struct RunArgs {
 
 struct EnrolArgs {
   std::string server, token, config = "/etc/qalxan-agent/agent.yaml", state_dir, ca_file, hostname;
+  bool offline = false;  // write a request file for an air-gapped host instead of calling a server
+  std::string out;       // that file
 };
 
 std::string MachineId(agent::RootedHost& host) {
@@ -152,6 +155,27 @@ Result<agent::Enrolment> Enrol(const EnrolArgs& a, const agent::AgentState& stat
                      std::string(pk->as_string())};
   QX_RETURN_IF_ERROR(state.SaveEnrolment(e));
   return e;
+}
+
+// Offline enrolment of an air-gapped host: no network. The key pair is made in the state directory
+// when missing (the key `run` signs bundles with) and a request file written with the public key,
+// hostname and machine id, for a person to enrol on the server. Returns the key id.
+Result<std::string> WriteEnrolmentRequest(const EnrolArgs& a, const agent::AgentState& state,
+                                          agent::RootedHost& host) {
+  if (a.out.empty()) return MakeError(ErrorCode::kInvalidArgument, "--offline needs --out FILE (the request file)");
+  if (!a.server.empty() || !a.token.empty() || !a.ca_file.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "--offline calls no server: leave out --server, --token and --ca-file");
+  }
+  // An agent enrolled online already has its key on the server: a request for it would be refused.
+  if (state.LoadEnrolment()) {
+    return MakeError(ErrorCode::kAlreadyExists, "already enrolled with a server (" + state.dir() +
+                                                    "/enrolment.json); its key cannot be enrolled again");
+  }
+  QX_ASSIGN_OR_RETURN(crypto::SigningKey key, state.Key());
+  agent::EnrolmentRequest req{key.PublicKeyHex(), a.hostname.empty() ? host.Uname().nodename : a.hostname,
+                              MachineId(host), FormatRfc3339(SystemClock().Now())};
+  QX_RETURN_IF_ERROR(WriteFileAtomically(a.out, agent::EnrolmentRequestJson(req)));
+  return key.KeyId();
 }
 
 struct FetchedPolicy {
@@ -241,7 +265,7 @@ int Run(RunArgs a) {
     if (!a.policy.empty()) return Fail("--policy and --server exclude each other: the server assigns the policy");
     auto loaded = state.LoadEnrolment();
     if (!loaded && loaded.error().code == ErrorCode::kNotFound && !a.token.empty()) {
-      loaded = Enrol(EnrolArgs{a.server, a.token, a.config, config->state_dir, a.ca_file, ""}, state, host);
+      loaded = Enrol(EnrolArgs{a.server, a.token, a.config, config->state_dir, a.ca_file, "", false, ""}, state, host);
     }
     if (!loaded) return Fail(loaded.error().message);
     if (!a.server.empty()) loaded->server = a.server;
@@ -361,9 +385,12 @@ int Main(int argc, char** argv) {
   run->add_option("--ca-file", run_args.ca_file, "CA bundle for the server's TLS certificate");
 
   EnrolArgs enrol_args;
-  auto* enrol = app.add_subcommand("enrol", "enrol with a server using a one-time token");
-  enrol->add_option("--server", enrol_args.server, "Qalxan server URL")->required();
-  enrol->add_option("--token", enrol_args.token, "one-time enrolment token from the operator")->required();
+  auto* enrol = app.add_subcommand("enrol", "enrol with a server using a one-time token, or --offline");
+  enrol->add_option("--server", enrol_args.server, "Qalxan server URL");
+  enrol->add_option("--token", enrol_args.token, "one-time enrolment token from the operator");
+  enrol->add_flag("--offline", enrol_args.offline,
+                  "no network: write an enrolment request file (--out) for an operator to enrol this host");
+  enrol->add_option("--out", enrol_args.out, "the enrolment request file (with --offline)");
   enrol->add_option("--config", enrol_args.config, "agent configuration (YAML)");
   enrol->add_option("--state-dir", enrol_args.state_dir, "state directory (key, enrolment)");
   enrol->add_option("--ca-file", enrol_args.ca_file, "CA bundle for the server's TLS certificate");
@@ -391,6 +418,14 @@ int Main(int argc, char** argv) {
     if (!enrol_args.state_dir.empty()) config->state_dir = enrol_args.state_dir;
     agent::AgentState state(config->state_dir);
     agent::RootedHost host({});
+    if (enrol_args.offline) {
+      auto key_id = WriteEnrolmentRequest(enrol_args, state, host);
+      if (!key_id) return Fail(key_id.error().message);
+      std::cout << "enrolment request written to " << enrol_args.out << " (key " << *key_id
+                << "); an operator enrols it on the object's agents page, or with POST /api/v1/objects/{id}/agents\n";
+      return 0;
+    }
+    if (!enrol_args.out.empty()) return Fail("--out is for --offline: an online enrolment writes its state directory");
     auto e = Enrol(enrol_args, state, host);
     if (!e) return Fail(e.error().message);
     std::cout << "enrolled: agent " << e->agent_id << " for object " << e->object_id << "; policy key "

@@ -31,8 +31,14 @@ std::string AgentLabel(const AgentRecord& a) { return fmt::format("agent:{}", a.
 
 using domain::ValidateText;
 
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+// What a host says of itself, enrolled online or from a request file: the same rules for both.
+Status ValidateHost(std::string_view public_key, std::string_view hostname, std::string_view machine_id) {
+  if (!crypto::IsEd25519PublicKey(public_key)) {
+    return MakeError(ErrorCode::kInvalidArgument, "public_key must be an Ed25519 public key: 64 lower-case hex digits");
+  }
+  // At most 190; the observation source "agent:<hostname>#<id>" shortens it to fit.
+  QX_RETURN_IF_ERROR(ValidateText("hostname", hostname, 190, true));
+  return ValidateText("machine_id", machine_id, 255, false);
 }
 
 // The policy the bundle was evaluated against, by the digest the host signed: it must be one the
@@ -155,12 +161,7 @@ Result<IssuedEnrolment> AgentService::CreateEnrolment(const Actor& actor, std::i
 
 Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
   QX_RETURN_IF_ERROR(ValidateText("token", req.token, 200, true));
-  if (req.public_key.size() != 64 || !IsLowerHex(req.public_key)) {
-    return MakeError(ErrorCode::kInvalidArgument, "public_key must be 64 lower-case hex digits (Ed25519)");
-  }
-  // At most 190; the observation source "agent:<hostname>#<id>" shortens it to fit.
-  QX_RETURN_IF_ERROR(ValidateText("hostname", req.hostname, 190, true));
-  QX_RETURN_IF_ERROR(ValidateText("machine_id", req.machine_id, 255, false));
+  QX_RETURN_IF_ERROR(ValidateHost(req.public_key, req.hostname, req.machine_id));
   const UnixMillis now = clock_.Now();
   Enrolled out;
   QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
@@ -171,7 +172,7 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
     if (e->used_at) return MakeError(ErrorCode::kConflict, "the enrolment token was used already");
     out.credential = crypto::RandomToken("qxa_");
     AgentRecord a{0, e->object_id, e->org_id, req.public_key, crypto::Sha256Hex(out.credential), req.hostname,
-                  req.machine_id, now, 0, std::nullopt, false};
+                  req.machine_id, now, 0, std::nullopt, false, false};
     auto inserted = tx.agents().InsertAgent(a);
     if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
       return MakeError(ErrorCode::kAlreadyExists, "an agent with this public key is enrolled already");
@@ -191,6 +192,32 @@ Result<Enrolled> AgentService::Enrol(const EnrolRequest& req) {
   return out;
 }
 
+Result<AgentRecord> AgentService::EnrolOffline(const Actor& actor, std::int64_t object_id,
+                                              const OfflineEnrolRequest& req) {
+  QX_RETURN_IF_ERROR(ValidateHost(req.public_key, req.hostname, req.machine_id));
+  const UnixMillis now = clock_.Now();
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<AgentRecord> {
+    QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(object_id));
+    QX_RETURN_IF_ERROR(actor.Authorize(Action::kAgentManage, obj.owner_org));
+    // No credential: the column's placeholder is no SHA-256 hex, and the store never finds an
+    // offline agent by a credential anyway.
+    AgentRecord a{0, obj.id, obj.owner_org, req.public_key, "none:" + req.public_key, req.hostname,
+                  req.machine_id, now, 0, std::nullopt, false, true};
+    auto inserted = tx.agents().InsertAgent(a);
+    if (!inserted && inserted.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kAlreadyExists, "an agent with this public key is enrolled already");
+    }
+    QX_ASSIGN_OR_RETURN(a.id, std::move(inserted));
+    QX_RETURN_IF_ERROR(identity::AuditChange(tx, actor, a.org_id, "agent.enrol.offline", "agent", a.id,
+                                             {{"object", a.object_id},
+                                              {"hostname", a.hostname},
+                                              {"machine_id", a.machine_id},
+                                              {"key_id", crypto::KeyIdOf(a.public_key)}},
+                                             now));
+    return a;
+  });
+}
+
 Result<AgentRecord> AgentService::AuthenticateAgent(std::string_view credential) {
   if (credential.empty() || credential.size() > 200) {
     return MakeError(ErrorCode::kUnauthenticated, "send the agent credential as a bearer token");
@@ -198,7 +225,7 @@ Result<AgentRecord> AgentService::AuthenticateAgent(std::string_view credential)
   QX_ASSIGN_OR_RETURN(auto a, store::Transact(db_, TxMode::kRead, [&](Tx& tx) {
                         return tx.agents().FindAgentByCredential(crypto::Sha256Hex(credential));
                       }));
-  if (!a || a->revoked) return MakeError(ErrorCode::kUnauthenticated, "unknown or revoked agent credential");
+  if (!a || a->revoked || a->offline) return MakeError(ErrorCode::kUnauthenticated, "unknown or revoked agent credential");
   return *a;
 }
 

@@ -1,6 +1,6 @@
-// Host assessment agents: the operator's enrolment tokens and agent list, the regulator's signed
-// policies, and the agent's own calls (enrol with a one-time token; fetch its policy and post
-// signed results with its bearer credential).
+// Host assessment agents: the operator's enrolment tokens, air-gapped hosts' enrolment requests
+// and agent list, the regulator's signed policies, and the agent's own calls (enrol with a
+// one-time token; fetch its policy and post signed results with its bearer credential).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,7 +32,8 @@ json::object AgentJson(const store::AgentRecord& a) {
           {"enrolled_at", FormatRfc3339(a.enrolled_at)},
           {"last_sequence", a.last_sequence},
           {"last_seen_at", TimeOrNull(a.last_seen_at)},
-          {"revoked", a.revoked}};
+          {"revoked", a.revoked},
+          {"offline", a.offline}};
 }
 
 json::object ResultJson(const store::AgentResultRecord& r) {
@@ -146,6 +147,21 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
                                                                  {"expires_at", FormatRfc3339(issued.expires_at)}});
                r.SetHeader("Cache-Control", "no-store");
                return r;
+             }));
+
+  // An air-gapped host's enrolment request file (`qalxan-agent enrol --offline`), posted by a
+  // person who manages the object's agents. The agent gets no credential: it never calls us.
+  router.Add(Method::kPost, "/api/v1/objects/{id}/agents",
+             Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
+               QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
+               QX_ASSIGN_OR_RETURN(json::object body, ParseJsonBody(req));
+               agent_server::OfflineEnrolRequest in;
+               QX_ASSIGN_OR_RETURN(in.public_key, RequiredString(body, "public_key"));
+               QX_ASSIGN_OR_RETURN(in.hostname, RequiredString(body, "hostname"));
+               QX_ASSIGN_OR_RETURN(auto machine, OptionalString(body, "machine_id"));
+               in.machine_id = machine.value_or("");
+               QX_ASSIGN_OR_RETURN(auto agent, svc.EnrolOffline(Actor::Of(p), id, in));
+               return http::JsonResponse(201, AgentJson(agent));
              }));
 
   // What an agent of the object would fetch, for a person to carry to an air-gapped host: the

@@ -116,4 +116,14 @@ std::string KeyIdOf(std::string_view public_key_hex) {
   return Sha256Hex(*pk).substr(0, 16);
 }
 
+bool IsEd25519PublicKey(std::string_view public_key_hex) {
+  if (public_key_hex.size() != 2 * crypto_sign_PUBLICKEYBYTES) return false;
+  for (char c : public_key_hex) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  auto pk = HexDecode(public_key_hex);
+  return pk && pk->size() == crypto_sign_PUBLICKEYBYTES &&
+         crypto_core_ed25519_is_valid_point(reinterpret_cast<const unsigned char*>(pk->data())) == 1;
+}
+
 }  // namespace qx::crypto

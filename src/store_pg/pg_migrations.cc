@@ -675,6 +675,9 @@ WHERE recorded_by LIKE 'agent:%' AND EXISTS (
     {19, "the registry listed by owner from an index: an operator's own objects without a table scan", R"sql(
 CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
 )sql"},
+    {20, "agents enrolled offline from a request file (air-gapped hosts): no bearer credential", R"sql(
+ALTER TABLE agents ADD COLUMN offline BOOLEAN NOT NULL DEFAULT FALSE;
+)sql"},
 };
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace {
   "id, token_sha256, object_id, org_id, created_by, created_at, expires_at, used_at, agent_id"
 #define QX_AGENT_COLUMNS                                                                       \
   "id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at," \
-  " last_sequence, last_seen_at, revoked"
+  " last_sequence, last_seen_at, revoked, offline"
 #define QX_POLICY_COLUMNS                                                                     \
   "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
   " published_by, published_at"
@@ -22,7 +22,7 @@ AgentEnrolment ReadEnrolment(const Statement& s) {
 
 AgentRecord ReadAgent(const Statement& s) {
   return {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7),
-          s.Int(8), s.OptInt(9), s.Int(10) != 0};
+          s.Int(8), s.OptInt(9), s.Int(10) != 0, s.Int(11) != 0};
 }
 
 AgentPolicy ReadPolicy(const Statement& s) {
@@ -67,11 +67,11 @@ Status SqliteAgentRepo::UseEnrolment(std::int64_t id, UnixMillis at, std::int64_
 Result<std::int64_t> SqliteAgentRepo::InsertAgent(const AgentRecord& a) {
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agents(object_id, org_id, public_key, credential_sha256,"
                                          " hostname, machine_id, enrolled_at, last_sequence,"
-                                         " last_seen_at, revoked)"
-                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                         " last_seen_at, revoked, offline)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   QX_RETURN_IF_ERROR(s.Bind(a.object_id).Bind(a.org_id).Bind(a.public_key).Bind(a.credential_sha256)
                          .Bind(a.hostname).Bind(a.machine_id).Bind(a.enrolled_at).Bind(a.last_sequence)
-                         .Bind(a.last_seen_at).Bind(a.revoked).Run());
+                         .Bind(a.last_seen_at).Bind(a.revoked).Bind(a.offline).Run());
   return c_.LastInsertId();
 }
 
@@ -83,7 +83,7 @@ Result<AgentRecord> SqliteAgentRepo::GetAgent(std::int64_t id) {
 }
 
 Result<std::optional<AgentRecord>> SqliteAgentRepo::FindAgentByCredential(const std::string& credential_sha256) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents WHERE credential_sha256 = ?"));
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_AGENT_COLUMNS " FROM agents WHERE credential_sha256 = ? AND offline = 0"));
   QX_ASSIGN_OR_RETURN(const bool row, s.Bind(credential_sha256).Step());
   if (!row) return std::optional<AgentRecord>();
   return std::optional(ReadAgent(s));

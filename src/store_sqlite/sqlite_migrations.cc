@@ -645,6 +645,9 @@ WHERE recorded_by LIKE 'agent:%' AND EXISTS (
     {19, "the registry listed by owner from an index: an operator's own objects without a table scan", R"sql(
 CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
 )sql"},
+    {20, "agents enrolled offline from a request file (air-gapped hosts): no bearer credential", R"sql(
+ALTER TABLE agents ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Host assessment agents over real HTTP: one-time enrolment, the regulator's signed policy,
 // signed result bundles ingested as observations of the object's assessment (only changes),
 // replay / unsigned / wrong-key refusal, other organisations refused, `qalxan import` of an
-// offline bundle, and the real qalxan-agent binary against the server.
+// offline bundle, the offline enrolment of an air-gapped host, and the real qalxan-agent binary
+// against the server.
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -537,18 +538,28 @@ TEST_F(AgentTest, AnOperatorCarriesTheObjectsPolicyToAnAirGappedHost) {
   EXPECT_EQ(Get("/api/v1/objects/999999/agent-policy", op_).status, 404);
   EXPECT_EQ(Get(path, {}).status, 401);
 
-  // An agent of the object (enrolled over the network once, e.g. before the host was moved).
+  // The air-gapped host enrols without a network: its request file, carried to the server and
+  // posted by the operator's person (what the object's agents page does with the chosen file).
   const fs::path dir = HostTree("airgap");
-  const std::string server = fmt::format("http://127.0.0.1:{}", server_.port());
-  auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {} --hostname hmi-09", server, NewToken()));
+  auto [code, out] = AgentCli(dir, fmt::format("enrol --offline --out {} --hostname hmi-09",
+                                               (dir / "enrol-request.json").string()));
   ASSERT_EQ(code, 0) << out;
-  std::string credential;
+  std::string request;
   {
-    std::ifstream in(dir / "state/enrolment.json");
+    std::ifstream in(dir / "enrol-request.json");
     std::stringstream text;
     text << in.rdbuf();
-    credential = Str(json::parse(text.str()), "credential");
+    request = text.str();
   }
+  EXPECT_EQ(request.find("token"), std::string::npos) << request;
+  const auto posted = server_.Request("POST", fmt::format("/api/v1/objects/{}/agents", object_), request, op_);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  EXPECT_TRUE(posted.Json().at("offline").as_bool());
+  EXPECT_EQ(Str(posted.Json(), "hostname"), "hmi-09");
+  EXPECT_EQ(Str(posted.Json(), "public_key"), Str(json::parse(request), "public_key"));
+  EXPECT_FALSE(fs::exists(dir / "state/enrolment.json"));  // nothing of the server's on the host
+  // Another agent of the object, online, to compare the person's download with the agent's fetch.
+  const std::string credential = Str(Enrol(NewToken(), crypto::SigningKey::Generate(), "hmi-online").Json(), "credential");
 
   // The selection is the agent's: the sector's policy over everyone's, the object's over both.
   PublishPolicy();
@@ -615,6 +626,101 @@ TEST_F(AgentTest, AnOperatorCarriesTheObjectsPolicyToAnAirGappedHost) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(Str(results[0], "via"), "import");
   EXPECT_EQ(Str(results[0], "policy").rfind("Pipeline v1 (policy ", 0), 0u) << Str(results[0], "policy");
+  fs::remove_all(dir);
+}
+
+// An air-gapped host's enrolment request, posted by a person who manages the object's agents:
+// the agent record bound to the object and its owner, no credential, audited; every bad request
+// refused with its reason and nothing written.
+TEST_F(AgentTest, APersonEnrolsAnAirGappedHostFromItsRequest) {
+  const std::string path = fmt::format("/api/v1/objects/{}/agents", object_);
+  const auto key = crypto::SigningKey::Generate();
+  auto request = [](const std::string& public_key, const std::string& host = "hmi-air",
+                    const std::string& machine = "0123456789abcdef") {
+    return json::object{{"kind", "qalxan-agent-enrolment-request"}, {"public_key", public_key},
+                        {"hostname", host}, {"machine_id", machine}};
+  };
+  // Refused before anything is written: not a key, not an Ed25519 one, bad hostname / machine id.
+  EXPECT_EQ(Post(path, request("zz"), op_).status, 400);
+  EXPECT_EQ(Post(path, request(std::string(64, '0')), op_).status, 400);  // a point of small order
+  std::string upper = key.PublicKeyHex();
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  if (upper != key.PublicKeyHex()) {
+    EXPECT_EQ(Post(path, request(upper), op_).status, 400);
+  }
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex(), ""), op_).status, 400);
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex(), std::string(191, 'h')), op_).status, 400);
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex(), "hmi-air", std::string(256, 'm')), op_).status, 400);
+  EXPECT_EQ(Post(path, json::object{{"hostname", "hmi-air"}}, op_).status, 400);
+  EXPECT_EQ(server_.Request("POST", path, "not json", op_).status, 400);
+  // Nobody else enrols on the operator's object: not the provider, not the regulator, not anonymously.
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex()), provider_).status, 403);
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex()), reg_).status, 403);
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex()), {}).status, 401);
+  EXPECT_EQ(Post("/api/v1/objects/999999/agents", request(key.PublicKeyHex()), op_).status, 404);
+  EXPECT_EQ(Get("/api/v1/agents", op_).Json().at("items").as_array().size(), 0u);
+
+  auto r = Post(path, request(key.PublicKeyHex()), op_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json::value agent = r.Json();
+  const std::int64_t id = agent.at("id").as_int64();
+  EXPECT_EQ(agent.at("object_id").as_int64(), object_);
+  EXPECT_EQ(agent.at("org_id").as_int64(), 3);
+  EXPECT_EQ(Str(agent, "hostname"), "hmi-air");
+  EXPECT_EQ(Str(agent, "machine_id"), "0123456789abcdef");
+  EXPECT_EQ(Str(agent, "key_id"), key.KeyId());
+  EXPECT_TRUE(agent.at("offline").as_bool());
+  EXPECT_EQ(agent.as_object().if_contains("credential"), nullptr);
+  // The same key again, offline or online, is a conflict; so is a key enrolled online first.
+  EXPECT_EQ(Post(path, request(key.PublicKeyHex(), "other"), op_).status, 409);
+  EXPECT_EQ(Enrol(NewToken(), key).status, 409);
+  const auto online_key = crypto::SigningKey::Generate();
+  ASSERT_EQ(Enrol(NewToken(), online_key, "hmi-online").status, 201);
+  EXPECT_EQ(Post(path, request(online_key.PublicKeyHex()), op_).status, 409);
+  const auto listed = Get("/api/v1/agents", op_).Json().at("items").as_array();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_TRUE(listed[0].at("offline").as_bool());
+  EXPECT_FALSE(listed[1].at("offline").as_bool());
+
+  // No credential authenticates it: not the placeholder stored, not its key.
+  for (const std::string& bearer : {"none:" + key.PublicKeyHex(), key.PublicKeyHex(), std::string("none:")}) {
+    EXPECT_EQ(Get("/api/v1/agent/policy", {{"Authorization", "Bearer " + bearer}}).status, 401) << bearer;
+  }
+  // Its signed bundles are accepted by its key, imported (no sender), never over HTTP.
+  PublishPolicy();
+  const std::string bundle = Bundle(Report("fail", "pass"), 1, key);
+  EXPECT_EQ(PostResults(bundle, "none:" + key.PublicKeyHex()).status, 401);
+  const fs::path dir = fs::temp_directory_path() / fmt::format("qx-offline-{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "results.bundle") << bundle;
+  auto [code, out] = server_.Cli("import " + (dir / "results.bundle").string() + " --json");
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find(fmt::format("\"agent_id\":{}", id)), std::string::npos) << out;
+  EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-air", "fail"), Obs("pol-1", id, "hmi-air", "pass")}));
+
+  // In the audit trail, under the person, as the owner's; its chain holds.
+  const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_).Json().at("items").as_array();
+  std::vector<json::value> entries;
+  for (const auto& e : audit) {
+    if (Str(e, "action") == "agent.enrol.offline") entries.push_back(e);
+  }
+  ASSERT_EQ(entries.size(), 1u);  // the refused requests wrote nothing
+  EXPECT_EQ(Str(entries[0], "actor").rfind("user:", 0), 0u) << Str(entries[0], "actor");
+  EXPECT_EQ(entries[0].at("org_id").as_int64(), 3);
+  EXPECT_EQ(Str(entries[0], "object_type"), "agent");
+  EXPECT_EQ(Str(entries[0], "object_id"), std::to_string(id));
+  EXPECT_EQ(entries[0].at("detail").at("object").as_int64(), object_);
+  EXPECT_EQ(Str(entries[0].at("detail"), "key_id"), key.KeyId());
+  EXPECT_EQ(Str(entries[0].at("detail"), "hostname"), "hmi-air");
+  std::tie(code, out) = server_.Cli("audit verify");
+  EXPECT_EQ(code, 0) << out;
+
+  // Revoked, its bundles are refused like any agent's.
+  ASSERT_EQ(Post(fmt::format("/api/v1/agents/{}/revoke", id), json::object{}, op_).status, 200);
+  std::ofstream(dir / "later.bundle") << Bundle(Report("pass", "pass"), 2, key);
+  std::tie(code, out) = server_.Cli("import " + (dir / "later.bundle").string());
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("revoked"), std::string::npos) << out;
   fs::remove_all(dir);
 }
 

@@ -346,6 +346,18 @@ std::vector<Endpoint> Endpoints(const std::map<std::int64_t, std::int64_t>& spec
        },
        [](int, std::int64_t) { return std::string("{}"); }, {201},
        [](const Subject& s, std::int64_t org) { return OperatorFor(org) == s.org && Manages(s.role); }},
+      // An air-gapped host's request file: the same people as the enrolment token, a fresh key each call.
+      {"enrol air-gapped agent", "POST",
+       [&ops](std::int64_t org) {
+         return fmt::format("/api/v1/objects/{}/agents", ops.object_of.at(OperatorFor(org)));
+       },
+       [](int call, std::int64_t) {
+         return json::serialize(json::object{{"public_key", crypto::SigningKey::Generate().PublicKeyHex()},
+                                             {"hostname", fmt::format("matrix-air-{}", call)},
+                                             {"machine_id", ""}});
+       },
+       {201},
+       [](const Subject& s, std::int64_t org) { return OperatorFor(org) == s.org && Manages(s.role); }},
       {"list agents", "GET",
        [](std::int64_t org) { return fmt::format("/api/v1/agents?org={}", OperatorFor(org)); }, no_body, {200},
        [](const Subject& s, std::int64_t org) {

@@ -3,7 +3,8 @@
 // the public provider list without login and a provider's declaration appearing in it; the operator's seeded objects with the OT zones and
 // conduits; importing objects from CSV (a bad row named, nothing written; then the corrected
 // file); registering an object and categorising it through the questionnaire; enrolling a host
-// agent with the token the object page shows, then revoking it; filling in an
+// agent with the token the object page shows, then revoking it; enrolling an air-gapped host
+// from its request file; filling in an
 // assessment requirement by requirement (a partial answer with its remediation action, a
 // compliant one with an uploaded evidence file), the progress bar and the live score, and
 // submitting it; the regulator confirming and overriding the category, commenting, requesting
@@ -250,6 +251,34 @@ async function scenario(binary, catalogs) {
     await row.getByTestId('agent-revoke').click(); // the harness accepts the confirmation
     await until('the host revoked', async () => (await row.getAttribute('data-state')) === 'revoked');
     return token.slice(0, 8) + '…';
+  });
+
+  await step('an air-gapped host is enrolled from its request file; a wrong file and a second use are refused', async () => {
+    assert((await textOf('agent-offline-command')) === 'qalxan-agent enrol --offline --out enrol-request.json', 'the command');
+    const file = (text) => ({ name: 'enrol-request.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await byTestId('agent-offline-file').setInputFiles(file('not a request'));
+    await byTestId('agent-offline-submit').click();
+    await until('the wrong file named', async () => (await textOf('agents-error')) === EN['agents.offline.badFile']);
+    // What qalxan-agent enrol --offline writes: the host's Ed25519 public key (hex), no token.
+    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const request = JSON.stringify({
+      kind: 'qalxan-agent-enrolment-request',
+      public_key: Buffer.from(jwk.x, 'base64url').toString('hex'),
+      hostname: 'e2e-air',
+      machine_id: 'e2e-machine',
+    });
+    await byTestId('agent-offline-file').setInputFiles(file(request));
+    await byTestId('agent-offline-submit').click();
+    await visible('agent-offline-done');
+    assert(await absent('agents-error'), 'no error');
+    const row = page.locator('[data-testid="agent-row"][data-host="e2e-air"]');
+    await until('the air-gapped host listed', async () => (await row.getAttribute('data-offline')) === 'true');
+    assert((await row.getAttribute('data-state')) === 'waiting', 'waiting for its first bundle');
+    const done = await textOf('agent-offline-done');
+    allowHttpError(409, /^\/api\/v1\/objects\/\d+\/agents$/); // the same key again
+    await byTestId('agent-offline-submit').click();
+    await until('the server names the conflict', async () => /enrolled already/.test(await textOf('agents-error')));
+    return done.slice(0, 40);
   });
 
   await step('starting an assessment shows its two requirements, none answered', async () => {

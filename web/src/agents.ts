@@ -1,5 +1,6 @@
 // Host assessment agents on an object's page, as pure functions: which agents belong to the
-// object, what state each is in, and the command that enrols a host with a one-time token.
+// object, what state each is in, the command that enrols a host with a one-time token, and the
+// reading of an air-gapped host's enrolment request file.
 
 /** GET /api/v1/agents item (docs/api.md, "Host assessment agents"). */
 export interface Agent {
@@ -14,6 +15,8 @@ export interface Agent {
   last_sequence: number;
   last_seen_at: string | null;
   revoked: boolean;
+  /** Enrolled from an air-gapped host's request file: no credential, results only by import. */
+  offline: boolean;
 }
 
 /** POST /api/v1/objects/{id}/agent-enrolments answer: the token is shown once. */
@@ -42,4 +45,33 @@ export function agentsOfObject(items: Agent[], objectId: number): Agent[] {
 /** What the operator runs on the host (as root, where the agent reads the whole system). */
 export function enrolCommand(origin: string, token: string): string {
   return `qalxan-agent enrol --server ${origin} --token ${token}`;
+}
+
+/** What an air-gapped host runs to write its enrolment request file (no network, no token). */
+export const OFFLINE_ENROL_COMMAND = 'qalxan-agent enrol --offline --out enrol-request.json';
+
+/** The body of POST /api/v1/objects/{id}/agents: what the request file names, nothing else. */
+export interface OfflineEnrolmentRequest {
+  public_key: string;
+  hostname: string;
+  machine_id: string;
+}
+
+/**
+ * The request file's fields, or null when the text is not such a file (not JSON, not an object,
+ * no public_key or hostname string). The server checks the key and the limits; this only keeps a
+ * wrong file from being posted.
+ */
+export function parseEnrolmentRequest(text: string): OfflineEnrolmentRequest | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const o = value as Record<string, unknown>;
+  if (typeof o.public_key !== 'string' || typeof o.hostname !== 'string') return null;
+  if (o.machine_id !== undefined && typeof o.machine_id !== 'string') return null;
+  return { public_key: o.public_key, hostname: o.hostname, machine_id: typeof o.machine_id === 'string' ? o.machine_id : '' };
 }

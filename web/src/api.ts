@@ -50,7 +50,7 @@ import type {
 import type { Board, Campaign, CampaignBody, CreatedCampaign } from './campaigns';
 import { boardQuery } from './campaigns';
 import type { ImportReport } from './object_import';
-import type { Agent, Enrolment } from './agents';
+import type { Agent, Enrolment, OfflineEnrolmentRequest } from './agents';
 import type { Audience, CompletionImportReport, Course, MemberStatus, StaffMember } from './training';
 
 /** A failed request: the server's error code and message (docs/api.md error shape). */
@@ -382,6 +382,8 @@ export const api = {
   createAgentEnrolment: (objectId: number) =>
     request<Enrolment>('POST', `/api/v1/objects/${objectId}/agent-enrolments`, {}),
   revokeAgent: (id: number) => request<Agent>('POST', `/api/v1/agents/${id}/revoke`, {}),
+  enrolOfflineAgent: (objectId: number, req: OfflineEnrolmentRequest) =>
+    request<Agent>('POST', `/api/v1/objects/${objectId}/agents`, req),
   setOt: (id: number, ot: OtArchitecture) =>
     request<OtArchitecture>('PUT', `/api/v1/objects/${id}/ot`, ot),
   categorisations: (id: number) =>

@@ -37,3 +37,29 @@ test('the enrolment command names the server and the token', () => {
     'qalxan-agent enrol --server https://qalxan.gov.az --token qxe_abc',
   );
 });
+
+test('an enrolment request file gives its key, host and machine id, and nothing else', () => {
+  const file = JSON.stringify({
+    kind: 'qalxan-agent-enrolment-request',
+    public_key: 'ab'.repeat(32),
+    key_id: '0123456789abcdef',
+    hostname: 'hmi-07',
+    machine_id: 'm-1',
+    created_at: '2026-11-29T12:00:00Z',
+    token: 'qxe_never_sent',
+  });
+  assert.deepEqual(ag.parseEnrolmentRequest(file), { public_key: 'ab'.repeat(32), hostname: 'hmi-07', machine_id: 'm-1' });
+  assert.deepEqual(ag.parseEnrolmentRequest('{"public_key":"aa","hostname":"h"}'), {
+    public_key: 'aa',
+    hostname: 'h',
+    machine_id: '',
+  });
+});
+
+test('anything but an enrolment request file is refused before it is posted', () => {
+  for (const text of ['', 'not json', '[]', 'null', '42', '{"hostname":"h"}', '{"public_key":"aa"}',
+    '{"public_key":1,"hostname":"h"}', '{"public_key":"aa","hostname":"h","machine_id":5}']) {
+    assert.equal(ag.parseEnrolmentRequest(text), null, text);
+  }
+  assert.match(ag.OFFLINE_ENROL_COMMAND, /^qalxan-agent enrol --offline --out \S+$/);
+});

@@ -101,5 +101,52 @@ TEST(AgentCliTest, PrintsTheScriptInterfaceAndRefusesBadInput) {
   fs::remove_all(work);
 }
 
+// Offline enrolment: no network, the key made in the state directory (the one `key` prints and
+// `run` signs with), a request file with nothing secret in it; bad arguments refused, nothing
+// written for them.
+TEST(AgentCliTest, OfflineEnrolmentWritesARequestWithThePublicKeyOnly) {
+  const fs::path work = testing::MakeTempDir("cli-offline");
+  const std::string state = " --config '" + (work / "none.yaml").string() + "' --state-dir '" + (work / "state").string() + "'";
+  AgentRun r = Agent("enrol --offline --out req.json --hostname hmi-07" + state, work);
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::stringstream text;
+  text << std::ifstream(work / "req.json").rdbuf();
+  AgentRun key = Agent("key" + state, work);  // tab-separated: key id, public key
+  ASSERT_EQ(key.status, 0) << key.out;
+  const std::string key_id = key.out.substr(0, key.out.find('\t'));
+  const std::string public_key = key.out.substr(key.out.find('\t') + 1, 64);
+  EXPECT_NE(r.out.find(key_id), std::string::npos) << r.out;
+  const std::string expected_start = "{\"kind\":\"qalxan-agent-enrolment-request\",\"public_key\":\"" + public_key +
+                                     "\",\"key_id\":\"" + key_id + "\",\"hostname\":\"hmi-07\",\"machine_id\":";
+  EXPECT_EQ(text.str().rfind(expected_start, 0), 0u) << text.str();
+  EXPECT_EQ(text.str().find("token"), std::string::npos);
+  // The private key stays in the state directory: its seed (the first half of the hex secret key
+  // on the file's last line) is nowhere in the request.
+  std::ifstream key_file(work / "state/agent.key");
+  std::string line, last;
+  while (std::getline(key_file, line)) last = line;
+  ASSERT_EQ(last.size(), 128u);
+  EXPECT_EQ(last.substr(64), public_key);
+  EXPECT_EQ(text.str().find(last.substr(0, 64)), std::string::npos);
+  // Again: the same key, not a new one.
+  ASSERT_EQ(Agent("enrol --offline --out req2.json --hostname hmi-07" + state, work).status, 0);
+  std::stringstream again;
+  again << std::ifstream(work / "req2.json").rdbuf();
+  EXPECT_NE(again.str().find(public_key), std::string::npos);
+
+  AgentRun no_out = Agent("enrol --offline" + state, work);
+  EXPECT_EQ(no_out.status, 2);
+  EXPECT_NE(no_out.out.find("--out"), std::string::npos) << no_out.out;
+  AgentRun with_server = Agent("enrol --offline --out r3.json --server http://127.0.0.1:9" + state, work);
+  EXPECT_EQ(with_server.status, 2);
+  EXPECT_FALSE(fs::exists(work / "r3.json"));
+  AgentRun unwritable = Agent("enrol --offline --out /nonexistent-dir/req.json" + state, work);
+  EXPECT_EQ(unwritable.status, 2);
+  EXPECT_NE(unwritable.out.find("cannot write /nonexistent-dir/req.json"), std::string::npos) << unwritable.out;
+  EXPECT_EQ(Agent("enrol --out r4.json" + state, work).status, 2);  // --out without --offline
+  EXPECT_FALSE(fs::exists(work / "r4.json"));
+  fs::remove_all(work);
+}
+
 }  // namespace
 }  // namespace qx::agent

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -26,6 +27,21 @@ TEST_F(SigningTest, SignaturesVerifyOnlyForTheirMessageAndKey) {
   EXPECT_FALSE(VerifySignature(key.PublicKeyHex(), "published catalog", "not base64!"));
   EXPECT_EQ(key.KeyId().size(), 16u);
   EXPECT_EQ(KeyIdOf(key.PublicKeyHex()), key.KeyId());
+}
+
+// What an agent's enrolment request may name as its key: a generated key, not any 64 hex digits.
+TEST_F(SigningTest, OnlyCurvePointsInLowerCaseHexAreEd25519PublicKeys) {
+  const std::string hex = SigningKey::Generate().PublicKeyHex();
+  EXPECT_TRUE(IsEd25519PublicKey(hex));
+  std::string upper = hex;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(upper == hex, IsEd25519PublicKey(upper));  // upper case only if it has no letter
+  EXPECT_FALSE(IsEd25519PublicKey(hex.substr(0, 62)));
+  EXPECT_FALSE(IsEd25519PublicKey(hex + "00"));
+  EXPECT_FALSE(IsEd25519PublicKey(std::string(63, 'a') + "g"));
+  EXPECT_FALSE(IsEd25519PublicKey(std::string(64, '0')));  // a point of small order
+  EXPECT_FALSE(IsEd25519PublicKey("01" + std::string(62, '0')));  // the neutral element
+  EXPECT_FALSE(IsEd25519PublicKey(""));
 }
 
 TEST_F(SigningTest, TheKeyFileIsCreatedPrivatelyAndReadBack) {

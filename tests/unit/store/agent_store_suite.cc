@@ -48,6 +48,31 @@ TEST_P(StoreSuite, AgentEnrolmentTokensAreUsedOnce) {
   EXPECT_EQ(found->agent_id, agent);
 }
 
+// An agent enrolled offline keeps that mark, and no credential lookup finds it, not even by the
+// placeholder stored in place of a credential's digest.
+TEST_P(StoreSuite, AgentsEnrolledOfflineAreNeverFoundByACredential) {
+  const auto f = MakeObject(*db_);
+  AgentRecord online{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, std::nullopt, false, false};
+  AgentRecord offline{0, f.object, f.org, "bb", "none:bb", "host2", "", 21, 0, std::nullopt, false, true};
+  const auto on = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(online); });
+  const auto off = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.agents().InsertAgent(offline); });
+  EXPECT_FALSE(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(on); })->offline);
+  const auto got = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().GetAgent(off); });
+  EXPECT_TRUE(got.offline);
+  EXPECT_EQ(got.credential_sha256, "none:bb");
+  EXPECT_EQ(got.machine_id, "");
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByCredential("none:bb"); }));
+  EXPECT_TRUE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByCredential("cred-1"); }));
+  auto by_key = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().FindAgentByKey("bb"); });
+  ASSERT_TRUE(by_key);
+  EXPECT_EQ(by_key->id, off);
+  EXPECT_TRUE(by_key->offline);
+  const auto all = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListAgents(f.org); });
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_FALSE(all[0].offline);
+  EXPECT_TRUE(all[1].offline);
+}
+
 TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   const auto f = MakeObject(*db_);
   AgentRecord a{0, f.object, f.org, "aa", "cred-1", "host1", "mid-1", 20, 0, std::nullopt, false};

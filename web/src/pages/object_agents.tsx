@@ -1,9 +1,18 @@
 // The host assessment agents of one CII object: who reports (host, key, last results), a
-// one-time enrolment token for a new host (shown once, with the command to run there), and
-// revocation of a lost or retired host. Their results show in the object's assessment.
+// one-time enrolment token for a new host (shown once, with the command to run there), the
+// enrolment of an air-gapped host from its request file, and revocation of a lost or retired
+// host. Their results show in the object's assessment.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { agentState, agentsOfObject, enrolCommand, type Enrolment } from '../agents';
+import {
+  OFFLINE_ENROL_COMMAND,
+  agentState,
+  agentsOfObject,
+  enrolCommand,
+  parseEnrolmentRequest,
+  type Agent,
+  type Enrolment,
+} from '../agents';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
@@ -15,6 +24,8 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [requestFile, setRequestFile] = useState<File | null>(null);
+  const [offlineEnrolled, setOfflineEnrolled] = useState<Agent | null>(null);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
@@ -47,8 +58,24 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
             ]}
           >
             {mine.map((a) => (
-              <tr key={a.id} data-testid="agent-row" data-host={a.hostname} data-state={agentState(a)}>
-                <td>{a.hostname}</td>
+              <tr
+                key={a.id}
+                data-testid="agent-row"
+                data-host={a.hostname}
+                data-state={agentState(a)}
+                data-offline={a.offline ? 'true' : 'false'}
+              >
+                <td>
+                  {a.hostname}
+                  {a.offline && (
+                    <>
+                      {' '}
+                      <span class="badge" data-testid="agent-offline">
+                        {t('agents.offline.badge')}
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td>
                   <code>{a.key_id}</code>
                 </td>
@@ -101,6 +128,54 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
             <code data-testid="agent-enrol-command">{enrolCommand(location.origin, enrolment.token)}</code>
           </pre>
         </div>
+      )}
+      {canManage && (
+        <form
+          class="subform"
+          data-testid="agent-offline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const file = requestFile;
+            if (!file) return;
+            void act(async () => {
+              setOfflineEnrolled(null);
+              const parsed = parseEnrolmentRequest(await file.text());
+              if (!parsed) {
+                setError(t('agents.offline.badFile'));
+                return;
+              }
+              setOfflineEnrolled(await api.enrolOfflineAgent(objectId, parsed));
+              agents.reload();
+            });
+          }}
+        >
+          <h3>{t('agents.offline.heading')}</h3>
+          <p class="muted">{t('agents.offline.help')}</p>
+          <pre>
+            <code data-testid="agent-offline-command">{OFFLINE_ENROL_COMMAND}</code>
+          </pre>
+          <label class="field">
+            <span>{t('agents.offline.file')}</span>
+            <input
+              type="file"
+              required
+              accept=".json,application/json"
+              data-testid="agent-offline-file"
+              disabled={busy}
+              onChange={(e) => setRequestFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+            />
+          </label>
+          <div class="form-actions">
+            <button type="submit" class="button-secondary" disabled={busy || !requestFile} data-testid="agent-offline-submit">
+              {t('agents.offline.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+      {offlineEnrolled && (
+        <p class="alert" role="status" data-testid="agent-offline-done">
+          {t('agents.offline.done', { host: offlineEnrolled.hostname, key: offlineEnrolled.key_id })}
+        </p>
       )}
       {error && (
         <p class="alert alert-error" role="alert" data-testid="agents-error">

@@ -45,6 +45,14 @@ struct EnrolRequest {
   std::string machine_id;
 };
 
+// What an air-gapped host's `qalxan-agent enrol --offline` writes to a file, for a person to
+// carry to the server: nothing secret (the private key stays on the host).
+struct OfflineEnrolRequest {
+  std::string public_key;  // hex Ed25519, generated on the host
+  std::string hostname;
+  std::string machine_id;
+};
+
 struct Enrolled {
   store::AgentRecord agent;
   std::string credential;         // bearer credential for the agent's calls; shown once
@@ -94,7 +102,15 @@ class AgentService {
   // The agent's enrolment: kUnauthenticated for an unknown or expired token, kConflict for a used
   // one, kAlreadyExists for a public key already enrolled.
   Result<Enrolled> Enrol(const EnrolRequest& req);
-  // The agent whose bearer credential this is (kUnauthenticated otherwise, or when revoked).
+  // A person's enrolment of an air-gapped host on one of its objects, from the host's request
+  // file. The agent gets no credential (it never calls the server; none authenticates it): only
+  // its signed bundles, imported, are accepted by its key. The same checks of key, hostname and
+  // machine id as Enrol; kInvalidArgument, kNotFound (object), kPermissionDenied,
+  // kAlreadyExists (the key is enrolled already). Audited (agent.enrol.offline by the person).
+  Result<store::AgentRecord> EnrolOffline(const identity::Actor& actor, std::int64_t object_id,
+                                          const OfflineEnrolRequest& req);
+  // The agent whose bearer credential this is (kUnauthenticated otherwise, when revoked, and for
+  // an agent enrolled offline, which has none).
   Result<store::AgentRecord> AuthenticateAgent(std::string_view credential);
 
   // Signs and stores a policy, numbered per assignment. kInvalidArgument for a native document

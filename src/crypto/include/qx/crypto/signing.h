@@ -42,4 +42,8 @@ bool VerifySignature(std::string_view public_key_hex, std::string_view message,
 // The KeyId of a public key given in hex ("" when it is not 32 bytes of hex).
 std::string KeyIdOf(std::string_view public_key_hex);
 
+// True for 64 lower-case hex digits encoding a point of the curve that can be an Ed25519 public
+// key (canonical, not of small order): what an agent's key pair has, and 32 random bytes mostly not.
+bool IsEd25519PublicKey(std::string_view public_key_hex);
+
 }  // namespace qx::crypto

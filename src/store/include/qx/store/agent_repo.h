@@ -31,13 +31,18 @@ struct AgentRecord {
   std::int64_t object_id = 0;
   domain::OrgId org_id = 0;
   std::string public_key;         // hex Ed25519, generated on the host
-  std::string credential_sha256;  // of the bearer credential the agent was given
+  // Of the bearer credential the agent was given. An agent enrolled offline has none: a
+  // placeholder no SHA-256 hex equals ("none:<public key>", unique as the key is).
+  std::string credential_sha256;
   std::string hostname;
   std::string machine_id;
   UnixMillis enrolled_at = 0;
   std::int64_t last_sequence = 0;  // bundles must count up from here
   std::optional<UnixMillis> last_seen_at;
   bool revoked = false;
+  // Enrolled from a request file by a person (an air-gapped host): no credential authenticates
+  // it; only its signed bundles, imported, speak for it.
+  bool offline = false;
 };
 
 // A policy the regulator published: the document exactly as signed, and where it applies (an
@@ -84,6 +89,7 @@ class AgentRepo {
 
   virtual Result<std::int64_t> InsertAgent(const AgentRecord& a) = 0;
   virtual Result<AgentRecord> GetAgent(std::int64_t id) = 0;
+  // Never an agent enrolled offline.
   virtual Result<std::optional<AgentRecord>> FindAgentByCredential(const std::string& credential_sha256) = 0;
   virtual Result<std::optional<AgentRecord>> FindAgentByKey(const std::string& public_key) = 0;
   // An organisation's agents (all of them with nullopt), by id.
