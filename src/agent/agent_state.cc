@@ -135,6 +135,8 @@ bool IsEntityTag(std::string_view etag) {
   });
 }
 
+bool TagNamesReply(const KeptPolicy& kept) { return kept.etag == "\"" + crypto::Sha256Hex(kept.reply) + "\""; }
+
 std::optional<KeptPolicy> AgentState::LoadKeptPolicy() const {
   std::ifstream probe(KeptPolicyPath());
   if (!probe) return std::nullopt;

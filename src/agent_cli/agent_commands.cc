@@ -223,15 +223,24 @@ Result<FetchedPolicy> AcceptPolicy(std::string_view body, const agent::Enrolment
 // The policy assigned to this agent's object. The last one fetched is kept in the state directory
 // with its entity tag and the fetch is conditional on it (If-None-Match): when the server answers
 // 304 Not Modified nothing is sent again and nothing audited, and the kept copy is used, its
-// signature verified again exactly like a fresh answer's (a kept copy altered on the host is
-// refused like a forged policy). A fresh answer is kept once verified.
+// signature verified again exactly like a fresh answer's. A kept copy that is not the answer its
+// tag names (changed on the host) is not used: the fetch is unconditional, with a warning, and so
+// is one after a 304 that names another tag. A fresh answer is kept once verified.
 Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentConfig& config,
                                   const std::string& ca_file, const agent::AgentState& state) {
-  const std::optional<agent::KeptPolicy> kept = state.LoadKeptPolicy();
+  std::optional<agent::KeptPolicy> kept = state.LoadKeptPolicy();
+  if (kept && !agent::TagNamesReply(*kept)) {
+    std::cerr << "qalxan-agent: warning: " << state.KeptPolicyPath()
+              << " is not the answer its tag names (changed on this host?); fetching the policy again\n";
+    kept.reset();
+  }
   std::vector<std::string> headers;
   if (kept) headers.push_back("If-None-Match: " + kept->etag);
   ServerClient client(e.server, ca_file);
   QX_ASSIGN_OR_RETURN(HttpReply reply, client.Get("/api/v1/agent/policy", e.credential, headers));
+  if (reply.status == 304 && kept && reply.Header("ETag") != kept->etag) {
+    QX_ASSIGN_OR_RETURN(reply, client.Get("/api/v1/agent/policy", e.credential, {}));
+  }
   if (reply.status == 304 && kept) {
     QX_ASSIGN_OR_RETURN(FetchedPolicy p,
                         AcceptPolicy(kept->reply, e, config,

@@ -71,22 +71,25 @@ json::object PolicyJson(const store::AgentPolicy& p, bool with_document) {
 // the SHA-256 of the very body a 200 carries (the same on both download endpoints), so whatever
 // changes the body (a new version, a new signature) changes the tag. When the request names it,
 // 304 with the tag and no content: the service then served and audited nothing. `serve` is the
-// service call, given the check on the client's tags.
+// service call, given the check on the client's tags. A HEAD is answered as its GET would be,
+// headers only: no body leaves the server, so, like a 304, it is decided without an audit entry.
 template <typename Serve>
 Result<Response> PolicyDownload(const Request& req, Serve serve) {
+  const bool head = req.method == http::Method::kHead;
   std::string held_etag;
   agent_server::HeldByClient held;
-  if (http::HasIfNoneMatch(req)) {
+  if (head || http::HasIfNoneMatch(req)) {
     held = [&](const store::AgentPolicy& p) {
       held_etag = http::StrongEtag(json::serialize(PolicyJson(p, true)));
-      return http::IfNoneMatchNames(req, held_etag);
+      return head || http::IfNoneMatchNames(req, held_etag);
     };
   }
   QX_ASSIGN_OR_RETURN(agent_server::ServedPolicy served, serve(held));
   Response r;
-  if (served.not_modified) {
+  if (served.not_modified && http::IfNoneMatchNames(req, held_etag)) {
     r = http::NotModified(held_etag);
   } else {
+    // A HEAD's body is dropped by the server once its Content-Length is set.
     r = http::JsonResponse(200, PolicyJson(served.policy, true));
     r.SetHeader("ETag", http::StrongEtag(r.body));
   }

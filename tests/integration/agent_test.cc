@@ -918,6 +918,19 @@ TEST_F(AgentTest, AnUnchangedPolicyIsAnsweredNotModifiedAndNotAudited) {
   EXPECT_EQ(Get(object_path, with({}, etag)).status, 401);
   EXPECT_EQ(downloads(), 7);
 
+  // A HEAD: the GET's headers (its tag and length), no body, and so no audit entry; 304 when it
+  // names the tag.
+  for (const auto& [target, who] : {std::pair{path, agent}, std::pair{object_path, op_}}) {
+    const auto head = server_.Request("HEAD", target, "", who);
+    EXPECT_EQ(head.status, 200) << target;
+    EXPECT_TRUE(head.body.empty()) << target;
+    EXPECT_EQ(head.Header("ETag"), etag) << target;
+    EXPECT_EQ(head.Header("Content-Length"), std::to_string(first.body.size())) << target;
+    EXPECT_EQ(server_.Request("HEAD", target, "", with(who, etag)).status, 304) << target;
+  }
+  EXPECT_EQ(server_.Request("HEAD", path, "", {}).status, 401);
+  EXPECT_EQ(downloads(), 7);
+
   // A new version is a new body: 200 with another tag, which the next request may name.
   PublishPolicy(std::string(kPolicy) + "# version 2\n");
   const auto second = Get(path, with(agent, etag));
@@ -982,22 +995,25 @@ TEST_F(AgentTest, TheAgentKeepsItsPolicyAndFetchesItAgainOnlyWhenItChanged) {
   EXPECT_EQ(results(), 2u);
   EXPECT_EQ(read_kept(), first);
 
-  // An altered kept copy (the document, or the signature of another key) fails closed: nothing
-  // evaluated, nothing posted.
+  // An altered kept copy (the document, or the signature of another key) is not the answer its tag
+  // names: not used, with a warning; the fetch is unconditional (served, audited) and the fresh
+  // answer kept in its place.
   json::value reply = json::parse(Str(first, "reply"));
   reply.as_object()["document"] = std::string(kPolicy) + "  - id: extra\n";
   write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
   std::tie(code, out) = AgentCli(dir, run);
-  EXPECT_NE(code, 0) << out;
-  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
-  EXPECT_NE(out.find("policy.json"), std::string::npos) << out;
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("policy.json is not the answer its tag names"), std::string::npos) << out;
+  EXPECT_EQ(read_kept(), first);
+  reply = json::parse(Str(first, "reply"));
   reply.as_object()["signature"] = crypto::SigningKey::Generate().Sign(Str(reply, "document"));
   write_kept({{"etag", etag}, {"reply", json::serialize(reply)}});
   std::tie(code, out) = AgentCli(dir, run);
-  EXPECT_NE(code, 0) << out;
-  EXPECT_NE(out.find("the signature is not the regulator's"), std::string::npos) << out;
-  EXPECT_EQ(results(), 2u);
-  EXPECT_EQ(downloads(), 1);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("policy.json is not the answer its tag names"), std::string::npos) << out;
+  EXPECT_EQ(read_kept(), first);
+  EXPECT_EQ(results(), 4u);
+  EXPECT_EQ(downloads(), 3);
 
   // A kept copy that is no such file, or whose tag could smuggle a header, is not used: the
   // fetch is unconditional (served and audited) and the fresh answer kept.
@@ -1009,26 +1025,35 @@ TEST_F(AgentTest, TheAgentKeepsItsPolicyAndFetchesItAgainOnlyWhenItChanged) {
     ASSERT_EQ(code, 0) << out;
     EXPECT_EQ(read_kept(), first);
   }
-  EXPECT_EQ(downloads(), 3);
+  EXPECT_EQ(downloads(), 5);
   fs::remove(kept);
   std::tie(code, out) = AgentCli(dir, run);
   ASSERT_EQ(code, 0) << out;
-  EXPECT_EQ(downloads(), 4);
-  EXPECT_EQ(results(), 5u);
+  EXPECT_EQ(downloads(), 6);
+  EXPECT_EQ(results(), 7u);
 
   // A new version: served (a new tag), audited, kept in place of the old one.
   PublishPolicy(std::string(kPolicy) + "# version 2\n");
   std::tie(code, out) = AgentCli(dir, run);
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("KII baseline v2: results accepted"), std::string::npos) << out;
-  EXPECT_EQ(downloads(), 5);
+  EXPECT_EQ(downloads(), 7);
   const json::object second = read_kept();
   EXPECT_NE(Str(second, "etag"), etag);
   EXPECT_EQ(Str(json::parse(Str(second, "reply")), "document"), std::string(kPolicy) + "# version 2\n");
   std::tie(code, out) = AgentCli(dir, run);
   ASSERT_EQ(code, 0) << out;
   EXPECT_NE(out.find("KII baseline v2 (unchanged): results accepted"), std::string::npos) << out;
-  EXPECT_EQ(downloads(), 5);
+  EXPECT_EQ(downloads(), 7);
+  // The older answer, still signed by the regulator, kept under the current tag: the server would
+  // answer 304 to that tag, but the copy is not what the tag names, so v2 is fetched and run.
+  write_kept({{"etag", Str(second, "etag")}, {"reply", Str(first, "reply")}});
+  std::tie(code, out) = AgentCli(dir, run);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("policy.json is not the answer its tag names"), std::string::npos) << out;
+  EXPECT_NE(out.find("KII baseline v2: results accepted"), std::string::npos) << out;
+  EXPECT_EQ(downloads(), 8);
+  EXPECT_EQ(read_kept(), second);
   fs::remove_all(dir);
 }
 

@@ -46,6 +46,11 @@ struct KeptPolicy {
 // send back as a header.
 bool IsEntityTag(std::string_view etag);
 
+// True when the kept tag names the kept answer: the server's tag is the quoted SHA-256 of the
+// answer's bytes (docs/api.md). A copy changed on the host, or an older answer kept under a newer
+// tag, fails this, so that a 304 can never select bytes the server did not send under that tag.
+bool TagNamesReply(const KeptPolicy& kept);
+
 class AgentState {
  public:
   explicit AgentState(std::string dir) : dir_(std::move(dir)) {}
