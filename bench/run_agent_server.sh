@@ -60,12 +60,14 @@ echo "run 3 (one change):"; t $A run --online --state-dir state --config none.ya
 $A run --policy policy.yaml --out results.bundle --state-dir state --config none.yaml --root root
 # The policy fetch alone, 20 times each: unconditional (200, audited) and naming the tag the
 # agent keeps (304, nothing written).
-CRED=$(python3 -c 'import json;print(json.load(open("state/enrolment.json"))["credential"])')
+# The credential goes to curl in a header file (0600), not on a command line others can read.
+(umask 077; python3 -c 'import json;print("Authorization: Bearer " + json.load(open("state/enrolment.json"))["credential"])' > auth.h)
 ETAG=$(python3 -c 'import json;print(json.load(open("state/policy.json"))["etag"])')
 for i in $(seq 1 20); do
-  curl -s -o /dev/null -H "Authorization: Bearer $CRED" http://127.0.0.1:$PORT/api/v1/agent/policy
-  curl -s -o /dev/null -H "Authorization: Bearer $CRED" -H "If-None-Match: $ETAG" http://127.0.0.1:$PORT/api/v1/agent/policy
+  curl -s -o /dev/null -H @auth.h http://127.0.0.1:$PORT/api/v1/agent/policy
+  curl -s -o /dev/null -H @auth.h -H "If-None-Match: $ETAG" http://127.0.0.1:$PORT/api/v1/agent/policy
 done
+rm -f auth.h
 # The server's own time per agent call (its access log): the upload without process start or
 # evaluation on the host.
 echo "server time per agent call:"
