@@ -158,11 +158,13 @@ Result<Removal> FileBlobStore::Remove(const std::string& sha256, std::chrono::se
 
 // The walks below step with increment(ec): a directory iterator's ++ throws, and the periodic sweep
 // runs on a thread of its own.
-Result<int> FileBlobStore::RemovePartial(std::chrono::seconds min_age) {
+// Each asks stop before every entry, before anything else is done with it (see BlobStore).
+Result<int> FileBlobStore::RemovePartial(std::chrono::seconds min_age, const StopWalk& stop) {
   const fs::path tmp = fs::path(dir_) / "tmp";
   int removed = 0;
   std::error_code ec;
   for (fs::directory_iterator it(tmp, ec), end; !ec && it != end; it.increment(ec)) {
+    if (stop && stop()) return removed;
     std::error_code remove_ec;
     if (OlderThan(*it, min_age) && fs::remove(it->path(), remove_ec)) ++removed;
   }
@@ -171,10 +173,12 @@ Result<int> FileBlobStore::RemovePartial(std::chrono::seconds min_age) {
 }
 
 Status FileBlobStore::ForEachBlob(std::chrono::seconds min_age,
-                                  const std::function<Status(const std::string& sha256)>& visit) {
+                                  const std::function<Status(const std::string& sha256)>& visit,
+                                  const StopWalk& stop) {
   const fs::path objects = fs::path(dir_) / "objects";
   std::error_code ec;
   for (fs::recursive_directory_iterator it(objects, ec), end; !ec && it != end; it.increment(ec)) {
+    if (stop && stop()) return Ok();
     std::error_code type_ec;
     if (!it->is_regular_file(type_ec)) continue;
     const std::string name = it->path().filename().string();

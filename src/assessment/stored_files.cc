@@ -12,21 +12,19 @@ Result<SweepReport> StoredFiles::Sweep(const std::function<bool()>& stop) {
   SweepReport report;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    QX_ASSIGN_OR_RETURN(report.temp_removed, blobs_.RemovePartial(guard_));
+    QX_ASSIGN_OR_RETURN(report.temp_removed, blobs_.RemovePartial(guard_, stop));
   }
-  // The listing goes without the mutex; each blob is decided under it (see the header).
-  bool stopped = false;
-  auto walked = blobs_.ForEachBlob(guard_, [&](const std::string& sha256) -> Status {
-    if (stop && stop()) {
-      stopped = true;
-      return MakeError(ErrorCode::kUnavailable, "sweep stopped");  // ends the walk
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    QX_ASSIGN_OR_RETURN(const bool removed, RemoveIfUnnamed(sha256));
-    report.blobs_removed += removed;
-    return Ok();
-  });
-  if (!walked && !stopped) return tl::unexpected(walked.error());
+  // The listing goes without the mutex; each blob is decided under it (see the header). A stopped
+  // walk answers Ok: what it removed so far is the report.
+  QX_RETURN_IF_ERROR(blobs_.ForEachBlob(
+      guard_,
+      [&](const std::string& sha256) -> Status {
+        std::lock_guard<std::mutex> lock(mu_);
+        QX_ASSIGN_OR_RETURN(const bool removed, RemoveIfUnnamed(sha256));
+        report.blobs_removed += removed;
+        return Ok();
+      },
+      stop));
   return report;
 }
 

@@ -55,17 +55,21 @@ class MemoryBlobStore final : public assessment::BlobStore {
     if (on_remove) on_remove(sha256);  // under the store's lock: nothing is stored meanwhile
     return assessment::Removal::kRemoved;
   }
-  Result<int> RemovePartial(std::chrono::seconds) override { return 0; }  // Put is never partial
-  Status ForEachBlob(std::chrono::seconds min_age,
-                     const std::function<Status(const std::string&)>& visit) override {
-    std::vector<std::string> old;  // listed first: visit may Remove or Put
+  Result<int> RemovePartial(std::chrono::seconds, const assessment::StopWalk& = {}) override {
+    return 0;  // Put is never partial
+  }
+  // Asks stop before every blob, young ones included, as the real walk does before every entry.
+  Status ForEachBlob(std::chrono::seconds min_age, const std::function<Status(const std::string&)>& visit,
+                     const assessment::StopWalk& stop = {}) override {
+    std::vector<std::pair<std::string, bool>> listed;  // {digest, old}, listed first: visit may Remove or Put
     {
       std::lock_guard<std::mutex> lock(mu_);
-      for (const auto& [digest, blob] : blobs) {
-        if (now - blob.written >= min_age) old.push_back(digest);
-      }
+      for (const auto& [digest, blob] : blobs) listed.emplace_back(digest, now - blob.written >= min_age);
     }
-    for (const auto& digest : old) QX_RETURN_IF_ERROR(visit(digest));
+    for (const auto& [digest, old] : listed) {
+      if (stop && stop()) return Ok();
+      if (old) QX_RETURN_IF_ERROR(visit(digest));
+    }
     return Ok();
   }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "qx/assessment/blob_store.h"
 #include "qx/crypto/digest.h"
@@ -122,6 +123,56 @@ TEST_F(FileBlobStoreTest, TheListingLetsItsVisitorRemoveAndStopsAtItsError) {
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(visited, 1);
+}
+
+// A server stopping ends a sweep under way at once, even in a walk that would offer nothing: stop
+// is asked before every entry (young blobs, other names and sub-directories included), and the
+// walk returns at the first true without looking at another entry. Counted by the asking itself:
+// a walk that went on would ask again.
+TEST_F(FileBlobStoreTest, BothWalksAskStopAtEveryEntryAndEndAtTheFirstTrue) {
+  constexpr int kFiles = 150;
+  constexpr auto kGuard = std::chrono::minutes(10);
+  for (int i = 0; i < kFiles; ++i) {  // young blobs, written directly (no fsync per file)
+    const std::string bytes = "young " + std::to_string(i);
+    const std::string digest = crypto::Sha256Hex(bytes);
+    fs::create_directories(fs::path(store_->PathOf(digest)).parent_path());
+    std::ofstream(store_->PathOf(digest)) << bytes;
+    std::ofstream(dir_ / "tmp" / (std::to_string(i) + ".part")) << "half";
+  }
+  std::ofstream(dir_ / "objects" / "README") << "not a blob";
+  const auto entries = static_cast<size_t>(
+      std::distance(fs::recursive_directory_iterator(dir_ / "objects"), fs::recursive_directory_iterator()));
+  ASSERT_GT(entries, static_cast<size_t>(kFiles));  // the blobs, their directories, the README
+
+  int asked = 0;
+  int visited = 0;
+  auto visit = [&](const std::string&) -> Status {
+    ++visited;
+    return Ok();
+  };
+  // Never told to stop: asked at every entry, though none is old enough to be offered.
+  ASSERT_TRUE(store_->ForEachBlob(kGuard, visit, [&] { return ++asked, false; }));
+  EXPECT_EQ(static_cast<size_t>(asked), entries);
+  EXPECT_EQ(visited, 0);
+  asked = 0;
+  EXPECT_EQ(*store_->RemovePartial(kGuard, [&] { return ++asked, false; }), 0);
+  EXPECT_EQ(asked, kFiles);
+
+  // Told to stop at the fifth entry: the walk ends there, with no error.
+  asked = 0;
+  ASSERT_TRUE(store_->ForEachBlob(kGuard, visit, [&] { return ++asked >= 5; }));
+  EXPECT_EQ(asked, 5);
+  asked = 0;
+  visited = 0;
+  ASSERT_TRUE(store_->ForEachBlob(std::chrono::seconds(0), visit, [&] { return ++asked >= 5; }));
+  EXPECT_EQ(asked, 5);
+  EXPECT_LE(visited, 4);  // only blobs among the first four entries were offered
+  asked = 0;
+  auto removed = store_->RemovePartial(std::chrono::seconds(0), [&] { return ++asked >= 5; });
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 4);  // the four entries before the stop, old enough with no guard
+  EXPECT_EQ(asked, 5);
+  EXPECT_EQ(FilesUnder(dir_ / "tmp"), static_cast<size_t>(kFiles - 4));
 }
 
 }  // namespace

@@ -94,6 +94,18 @@ TEST_F(StoredFilesTest, AStoppedSweepEndsBeforeItsNextBlob) {
   EXPECT_TRUE(blobs_.blobs.empty());
 }
 
+// The stop reaches the walk itself: a guarded sweep over bytes all too young to go (a shared
+// directory full of fresh uploads) still ends at the first true, not after listing them all.
+TEST_F(StoredFilesTest, AStoppedSweepEndsAmongYoungBytesItWouldNotOffer) {
+  for (int i = 0; i < 50; ++i) blobs_.Leave("young " + std::to_string(i));
+  int asked = 0;
+  auto stopped = guarded_.Sweep([&] { return ++asked >= 3; });
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_EQ(asked, 3);
+  EXPECT_EQ(stopped->blobs_removed, 0);
+  EXPECT_EQ(blobs_.blobs.size(), 50u);
+}
+
 // The race of a shared directory: replica B stores bytes (or finds them stored) and is about to
 // write its row when replica A's row for the same bytes fails. A must not take B's bytes; the
 // sweep does, once they are older than the guard and still unnamed.

@@ -20,6 +20,9 @@ struct SweepReport {
   int blobs_removed = 0;  // blobs no row names
 };
 
+// Asked during a walk of the store: true once the walk should end (the server is stopping).
+using StopWalk = std::function<bool()>;
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
@@ -33,13 +36,17 @@ class BlobStore {
   // Removes the blob when it is at least min_age old (stored or Put again that long ago).
   virtual Result<Removal> Remove(const std::string& sha256, std::chrono::seconds min_age) = 0;
   // Removes partial uploads (what a crash mid-Put leaves) at least min_age old, so that an upload
-  // in flight in another process is left alone; answers how many went.
-  virtual Result<int> RemovePartial(std::chrono::seconds min_age) = 0;
-  // Calls visit with the SHA-256 of every blob at least min_age old, stopping at its first error.
-  // Only a listing: visit decides (and may Remove, or Put); a blob stored or removed meanwhile may
-  // or may not be visited.
+  // in flight in another process is left alone; answers how many went. Both walks below ask stop
+  // (when given) before each entry of the directory, whatever the entry (young, not a blob, a
+  // sub-directory), and once it answers true end at once, without an error: a server shutting
+  // down does not wait for the walk of a large directory, even one of files all too young to go.
+  virtual Result<int> RemovePartial(std::chrono::seconds min_age, const StopWalk& stop = {}) = 0;
+  // Calls visit with the SHA-256 of every blob at least min_age old, stopping at its first error
+  // (answered) or once stop() answers true (Ok). Only a listing: visit decides (and may Remove, or
+  // Put); a blob stored or removed meanwhile may or may not be visited.
   virtual Status ForEachBlob(std::chrono::seconds min_age,
-                             const std::function<Status(const std::string& sha256)>& visit) = 0;
+                             const std::function<Status(const std::string& sha256)>& visit,
+                             const StopWalk& stop = {}) = 0;
 };
 
 // Blobs at <dir>/objects/<first two hex>/<hex>; uploads are written to <dir>/tmp, fsynced, then
@@ -52,9 +59,10 @@ class FileBlobStore final : public BlobStore {
   Result<std::string> Put(std::string_view content) override;
   Result<std::string> Get(const std::string& sha256) override;
   Result<Removal> Remove(const std::string& sha256, std::chrono::seconds min_age) override;
-  Result<int> RemovePartial(std::chrono::seconds min_age) override;
+  Result<int> RemovePartial(std::chrono::seconds min_age, const StopWalk& stop = {}) override;
   Status ForEachBlob(std::chrono::seconds min_age,
-                     const std::function<Status(const std::string& sha256)>& visit) override;
+                     const std::function<Status(const std::string& sha256)>& visit,
+                     const StopWalk& stop = {}) override;
 
   std::string PathOf(const std::string& sha256) const;
   const std::string& dir() const { return dir_; }

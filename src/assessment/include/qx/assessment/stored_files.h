@@ -8,7 +8,9 @@
 // bytes (same content, same name) and be about to write the row naming them; Put makes them
 // young again, and the guard keeps them until that row is written. So after a failed row or a
 // deleted one, young bytes are left to the sweep. A guard of 0 is for a directory only this
-// process writes (SQLite), where the mutex alone orders uploads and removals.
+// process writes (SQLite), where the mutex alone orders uploads and removals: `qalxan serve` holds
+// an exclusive lock on such a directory (src/app/serve_lock.h), so a second server on it is
+// refused rather than left to sweep this one's uploads in flight.
 //
 // The sweep runs while the server serves (periodically, not only at start-up), so it does not hold
 // the mutex for its walk of the directory: the walk is only a listing of candidates, and each
@@ -65,8 +67,9 @@ class StoredFiles {
 
   // Removes partial uploads and bytes no row names, when older than the guard, taking the mutex
   // for one blob at a time (see above): uploads and removals go on during the sweep. Once stop()
-  // answers true (asked before each blob) it ends early with what it removed so far, so that a
-  // server shutting down need not wait for the walk of a large directory.
+  // answers true (asked before each entry of either directory walk, young files and other names
+  // included: BlobStore) it ends early with what it removed so far, so that a server shutting
+  // down need not wait for the walk of a large directory.
   Result<SweepReport> Sweep(const std::function<bool()>& stop = {});
 
  private:
