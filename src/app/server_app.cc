@@ -13,6 +13,7 @@
 #include "file_sweeper.h"
 #include "installation.h"
 #include "observed_database.h"
+#include "serve_lock.h"
 #include "qx/api/api.h"
 #include "qx/http/server.h"
 #include "qx/http/static_files.h"
@@ -23,6 +24,8 @@
 namespace qx::app {
 
 struct ServerApp::Parts {
+  // First, so that it goes last: nothing of this server touches the directory once it is released.
+  std::vector<std::unique_ptr<DirectoryLock>> locks;
   std::unique_ptr<store::Database> raw_db;
   http::Metrics metrics;
   std::unique_ptr<ObservedDatabase> db;
@@ -54,7 +57,8 @@ struct ServerApp::Parts {
 namespace {
 
 // How young bytes no row names must be left alone (StoredFiles). With SQLite this process alone
-// writes the data directory, so nothing found unnamed is in flight elsewhere; with PostgreSQL
+// writes the data directory (the lock of serve_lock.h refuses a second server on it), so nothing
+// found unnamed is in flight elsewhere; with PostgreSQL
 // replicas may share the evidence directory, and another may be about to name what looks orphaned.
 std::chrono::seconds OrphanGuard(const store::Database& db) {
   return db.backend() == "sqlite" ? std::chrono::seconds(0) : std::chrono::minutes(10);
@@ -148,6 +152,8 @@ Status ServerApp::StartIncidents(const Config& config, Parts& p) {
 
 Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   auto p = std::make_unique<Parts>();
+  // Before anything is opened, migrated, seeded or swept (SQLite only: see serve_lock.h).
+  QX_ASSIGN_OR_RETURN(p->locks, LockForServing(config));
   QX_ASSIGN_OR_RETURN(p->raw_db, OpenInstallation(config));
   p->db = std::make_unique<ObservedDatabase>(*p->raw_db, p->metrics);
 

@@ -13,7 +13,8 @@ namespace qx::app {
 
 class ServerApp {
  public:
-  // Opens and migrates the database, seeds an empty installation, binds the listening socket.
+  // Locks the data directory (SQLite only: serve_lock.h), opens and migrates the database, seeds
+  // an empty installation, binds the listening socket.
   static Result<std::unique_ptr<ServerApp>> Create(const Config& config);
   ~ServerApp();
 

@@ -561,7 +561,8 @@ TEST_F(PeriodicSweepTest, OrphansGoWhileTheServerRuns) {
 // directories with controlled ages: an orphan older than the guard goes; a young one is kept when
 // the database is shared (PostgreSQL: another replica may be about to name it) and goes with
 // SQLite (this process alone writes the directory). A second app on the same data stands for a
-// replica starting, or a restart.
+// replica starting (PostgreSQL, beside the first), or a restart (SQLite, where a second server is
+// refused while the first holds the directory).
 TEST(StartUpSweepTest, BothStoresAreSweptAndYoungOrphansSurviveOnASharedDatabase) {
   TestServer server;
   const fs::path root = fs::path(server.data_dir()) / "evidence";
@@ -578,11 +579,12 @@ TEST(StartUpSweepTest, BothStoresAreSweptAndYoungOrphansSurviveOnASharedDatabase
     young.push_back(place(store, "young " + store.string(), std::chrono::minutes(9)));
     old.push_back(place(store, "old " + store.string(), std::chrono::minutes(11)));
   }
+  const bool shared = server.backend() == "postgresql";
+  if (!shared) server.Stop();
   {
     auto second = app::ServerApp::Create(server.config());
     ASSERT_TRUE(second) << second.error().message;
   }
-  const bool shared = server.backend() == "postgresql";
   for (const auto& p : old) EXPECT_FALSE(fs::exists(p)) << p;
   for (const auto& p : young) EXPECT_EQ(fs::exists(p), shared) << p;
 }

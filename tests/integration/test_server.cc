@@ -58,6 +58,7 @@ TestServer::TestServer(std::int64_t body_limit, const std::string& catalogs_dir,
   auto app = app::ServerApp::Create(config_);
   if (!app) throw std::runtime_error(app.error().message);
   app_ = std::move(*app);
+  port_ = app_->port();
   thread_ = std::thread([this] { app_->Run(false); });
 }
 
@@ -70,6 +71,7 @@ void TestServer::Stop() {
   if (!thread_.joinable()) return;
   app_->Stop();
   thread_.join();
+  app_.reset();
 }
 
 HttpResult TestServer::Request(const std::string& method, const std::string& target,

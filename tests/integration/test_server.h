@@ -50,7 +50,7 @@ class TestServer {
                       const std::function<void(app::Config&)>& configure = {});
   ~TestServer();
 
-  std::uint16_t port() const { return app_->port(); }
+  std::uint16_t port() const { return port_; }
   const std::string& data_dir() const { return config_.data_dir; }
   const app::Config& config() const { return config_; }
   // "sqlite" or "postgresql": QX_TEST_BACKEND chooses (CTest registers every integration test
@@ -72,6 +72,8 @@ class TestServer {
   std::pair<std::string, std::string> Login(const std::string& username,
                                             const std::string& password = kBootstrapPassword) const;
 
+  // Stops the server and closes it, as its process ending would: a server may then start on the
+  // same data directory (on SQLite one server at a time holds it: serve_lock.h).
   void Stop();
 
   // Runs the qalxan CLI with args (and --data of this server); returns exit code and output.
@@ -81,6 +83,7 @@ class TestServer {
   std::string backend_;
   app::Config config_;
   std::unique_ptr<app::ServerApp> app_;
+  std::uint16_t port_ = 0;
   std::thread thread_;
 };
 
