@@ -82,29 +82,22 @@ TEST_F(ScanEngineTest, SkipsOverlongLinesAndCountsThem) {
 
 TEST_F(ScanEngineTest, LinesLongerThanAReadButNotAChunkAreScanned) {
   // Reads of 1 KiB grow (to the 64 KiB chunk) until a line ends: a 20 KB line is scanned whole,
-  // a 70 KB one is skipped, and the numbering goes on across both.
-  const std::string text = "45.1.2.3\n" + std::string(20000, 'x') + " evil.top\n" + std::string(70000, 'y') +
-                           " 45.1.2.3\nlast evil.top\n";
-  for (int threads : {1, 2}) {
-    ScanTotals t;
-    const auto found = Scan(Write("grow.log", text), 64 << 10, threads, &t, nullptr, 1024);
-    EXPECT_EQ(found, (std::vector<std::pair<size_t, std::string>>{{1, "45.1.2.3"}, {2, "evil.top"}, {4, "evil.top"}}));
-    EXPECT_EQ(t.skipped_overlong_lines, 1u);
-    EXPECT_EQ(t.lines, 4u);
-  }
-}
-
-TEST_F(ScanEngineTest, ALineLongerThanAReadAfterAnOverlongLineIsScanned) {
-  // The read that finds the end of the skipped line holds only the start of the next one: the
-  // reads grow again until that line ends, rather than taking it for overlong too.
-  const std::string text = "45.1.2.3\n" + std::string(70000, 'y') + " 45.1.2.3\n" + std::string(20000, 'x') +
-                           " evil.top\nlast evil.top\n";
-  for (int threads : {1, 2}) {
-    ScanTotals t;
-    const auto found = Scan(Write("after.log", text), 64 << 10, threads, &t, nullptr, 1024);
-    EXPECT_EQ(found, (std::vector<std::pair<size_t, std::string>>{{1, "45.1.2.3"}, {3, "evil.top"}, {4, "evil.top"}}));
-    EXPECT_EQ(t.skipped_overlong_lines, 1u);
-    EXPECT_EQ(t.lines, 4u);
+  // a 70 KB one is skipped, and the numbering goes on across both, in either order. After the
+  // skipped line, the read that finds its end holds only the start of the next one: the reads
+  // grow again until that line ends, rather than taking it for overlong too.
+  const std::string ok = std::string(20000, 'x') + " evil.top\n", overlong = std::string(70000, 'y') + " 45.1.2.3\n";
+  using Found = std::vector<std::pair<size_t, std::string>>;
+  const std::pair<std::string, Found> cases[] = {
+      {"45.1.2.3\n" + ok + overlong + "last evil.top\n", {{1, "45.1.2.3"}, {2, "evil.top"}, {4, "evil.top"}}},
+      {"45.1.2.3\n" + overlong + ok + "last evil.top\n", {{1, "45.1.2.3"}, {3, "evil.top"}, {4, "evil.top"}}},
+  };
+  for (const auto& [text, want] : cases) {
+    for (int threads : {1, 2}) {
+      ScanTotals t;
+      EXPECT_EQ(Scan(Write("grow.log", text), 64 << 10, threads, &t, nullptr, 1024), want);
+      EXPECT_EQ(t.skipped_overlong_lines, 1u);
+      EXPECT_EQ(t.lines, 4u);
+    }
   }
 }
 
