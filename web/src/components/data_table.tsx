@@ -17,6 +17,7 @@ export function DataTable({
   empty,
   emptyTestId,
   ready = true,
+  load,
   children,
 }: {
   testId?: string;
@@ -33,14 +34,18 @@ export function DataTable({
   emptyTestId?: string;
   /** False while the rows are not known (loading, failed): no "no rows" line then. */
   ready?: boolean;
+  /** The rows' load (a list or loaded value of src/hooks.ts): sets busy while it loads and ready
+   *  once it has loaded without an error, in place of those two. */
+  load?: { loading: boolean; error: string | null };
+
   /** The rows (`<tr>` elements, or components rendering one each). */
   children?: ComponentChildren;
 }) {
   const columns = columnsOf(headings);
   const rows = toChildArray(children);
-  const line = emptyLineOf(columns.length, rows.length, ready, empty);
+  const line = emptyLineOf(columns.length, rows.length, load ? !load.loading && !load.error : ready, empty);
   return (
-    <table class={className} data-testid={testId} aria-busy={busy}>
+    <table class={className} data-testid={testId} aria-busy={load ? load.loading : busy}>
       {caption !== undefined && <caption class={captionVisible ? undefined : 'visually-hidden'}>{caption}</caption>}
       <thead>
         <tr>

@@ -108,8 +108,8 @@ function AssessmentList({
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="assessments-table"
-          busy={list.loading}
           caption={t('nav.assessments')}
           headings={[
             t('assessment.number'),
@@ -121,7 +121,6 @@ function AssessmentList({
             t('assessment.updated'),
           ]}
           empty={t('assessments.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((a) => (
             <tr key={a.id} data-testid="assessment-row" data-assessment-id={a.id} data-status={a.status}>

@@ -108,8 +108,8 @@ export function AuditPage({ orgs }: { orgs: Org[] }) {
       )}
       <div class="table-wrap">
         <DataTable
+          load={list}
           testId="audit-table"
-          busy={list.loading}
           headings={[
             t('audit.seq'),
             t('audit.at'),
@@ -121,7 +121,6 @@ export function AuditPage({ orgs }: { orgs: Org[] }) {
             t('audit.hash'),
           ]}
           empty={t('audit.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((r) => (
             <tr key={r.seq} data-testid="audit-row">

@@ -50,12 +50,11 @@ function CampaignList({ session }: { session: Session }) {
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="campaigns-table"
-          busy={list.loading}
           caption={t('nav.campaigns')}
           headings={[t('campaigns.name'), t('campaigns.selection'), t('campaigns.subjects'), t('campaigns.due'), t('campaigns.created')]}
           empty={t('campaigns.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((c) => (
             <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id}>
@@ -299,8 +298,8 @@ function CampaignBoard({ campaignId }: { campaignId: number }) {
       )}
       <div class="table-wrap card">
         <DataTable
+          load={rows}
           testId="campaign-board"
-          busy={rows.loading}
           caption={t('campaigns.board')}
           headings={[
             t('assessment.subject'),
@@ -310,7 +309,6 @@ function CampaignBoard({ campaignId }: { campaignId: number }) {
             t('campaigns.assessment'),
           ]}
           empty={t('campaigns.boardEmpty')}
-          ready={!rows.loading && !rows.error}
         >
           {rows.items.map((r) => {
             const attention = rowAttention(r);

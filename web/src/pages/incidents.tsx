@@ -100,8 +100,8 @@ function IncidentList({ session, orgs }: { session: Session; orgs: Org[] }) {
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="incidents-table"
-          busy={list.loading}
           caption={t('incident.list')}
           headings={[
             t('incident.title'),
@@ -112,7 +112,6 @@ function IncidentList({ session, orgs }: { session: Session; orgs: Org[] }) {
             t('incident.nextDeadline'),
           ]}
           empty={t('incident.empty')}
-          ready={!list.loading && !list.error}
         >
           {items.map((i: Incident) => {
             const late = isOverdue(i, now);

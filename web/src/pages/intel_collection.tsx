@@ -149,12 +149,11 @@ function CollectionContents({
       )}
       <div class="table-wrap">
         <DataTable
+          load={list}
           testId="intel-table"
-          busy={list.loading}
           headings={[t('intel.type'), t('intel.nameOrPattern'), t('intel.tlp'), t('intel.producer'), t('intel.dateAdded')]}
           empty={t('intel.noObjects')}
           emptyTestId="intel-empty"
-          ready={!list.loading && !list.error}
         >
           {list.items.map((item) => (
             <ObjectRow key={item.object.id} item={item} ctx={ctx} collectionId={collection.id} />

@@ -59,8 +59,8 @@ export function MostSighted({ ctx, ready }: { ctx: IntelContext; ready: boolean 
       )}
       <div class="table-wrap">
         <DataTable
+          load={top}
           testId="most-sighted-table"
-          busy={top.loading}
           headings={[
             { label: t('intel.rank'), class: 'num' },
             t('intel.indicator'),
@@ -73,7 +73,6 @@ export function MostSighted({ ctx, ready }: { ctx: IntelContext; ready: boolean 
           ]}
           empty={t('intel.noSightingsYet')}
           emptyTestId="most-sighted-empty"
-          ready={!top.loading && !top.error}
         >
           {(top.data ?? []).map((s, i) => {
             const known = names.data?.get(s.indicator);

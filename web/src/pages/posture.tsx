@@ -78,12 +78,11 @@ function NationalPosture() {
           />
           <div class="table-wrap">
             <DataTable
+              load={sectors}
               testId="posture-sectors"
-              busy={sectors.loading}
               caption={t('posture.sectors')}
               headings={[t('object.sector'), t('assessment.score'), t('posture.subjectsColumn')]}
               empty={t('posture.noScores')}
-              ready={!sectors.loading}
             >
               {rows.map((r) => (
                 <tr key={r.sector} data-testid="posture-sector-row" data-sector={r.sector} data-score={r.score ?? ''}>

@@ -30,8 +30,8 @@ export function ProvidersPage({ session = null }: { session?: Session | null }) 
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="providers-table"
-          busy={list.loading}
           caption={t('nav.providers')}
           headings={[
             t('org.name'),
@@ -43,7 +43,6 @@ export function ProvidersPage({ session = null }: { session?: Session | null }) 
             t('providers.contact'),
           ]}
           empty={t('providers.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((p) => (
             <tr key={p.org_id} data-testid="provider-row" data-provider={p.name} data-conformity={p.conformity}>

@@ -112,8 +112,8 @@ function ObjectList({
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="objects-table"
-          busy={list.loading}
           caption={t('registry.objects')}
           headings={[
             t('object.name'),
@@ -123,7 +123,6 @@ function ObjectList({
             t('registry.category'),
           ]}
           empty={t('registry.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((o) => (
             <tr key={o.id} data-testid="object-row" data-object-name={o.name} data-object-id={o.id}>

@@ -529,7 +529,7 @@ function HistoryCard({
       <div class="table-wrap">
         <DataTable
           testId="categorisation-history"
-          busy={loading}
+          load={{ loading, error }}
           caption={t('categorisation.history')}
           headings={[
             t('categorisation.submitted'),
@@ -539,7 +539,6 @@ function HistoryCard({
             t('categorisation.reason'),
           ]}
           empty={t('categorisation.none')}
-          ready={!loading}
         >
           {items.map((c) => (
             <tr key={c.id} data-testid="history-row" data-status={c.status}>

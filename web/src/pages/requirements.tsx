@@ -52,8 +52,8 @@ export function RequirementsPage({ session }: { session: Session }) {
       )}
       <div class="table-wrap card">
         <DataTable
+          load={list}
           testId="catalogs-table"
-          busy={list.loading}
           headings={[
             t('req.catalogTitle'),
             t('req.catalogName'),
@@ -63,7 +63,6 @@ export function RequirementsPage({ session }: { session: Session }) {
             t('req.status'),
           ]}
           empty={t('req.noCatalogs')}
-          ready={!list.loading && !list.error}
         >
           {entries.map(({ catalog, versions }) => {
             const latest = versions ? latestVersion(versions) : null;

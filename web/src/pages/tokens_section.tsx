@@ -46,8 +46,8 @@ export function TokensSection({ org }: { org: Org }) {
       )}
       <div class="table-wrap">
         <DataTable
+          load={list}
           testId="tokens-table"
-          busy={list.loading}
           headings={[
             t('token.name'),
             t('user.role'),
@@ -58,7 +58,6 @@ export function TokensSection({ org }: { org: Org }) {
             { label: t('common.actions'), hidden: true },
           ]}
           empty={t('tokens.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((token) => (
             <tr key={token.id} data-testid="token-row" data-token-name={token.name}>

@@ -50,8 +50,8 @@ export function UsersSection({ org, manage, selfId }: Props) {
       )}
       <div class="table-wrap">
         <DataTable
+          load={list}
           testId="users-table"
-          busy={list.loading}
           headings={[
             t('user.username'),
             t('user.displayName'),
@@ -61,7 +61,6 @@ export function UsersSection({ org, manage, selfId }: Props) {
             manage && { label: t('common.actions'), hidden: true },
           ]}
           empty={t('users.empty')}
-          ready={!list.loading && !list.error}
         >
           {list.items.map((user) => (
             <tr key={user.id} data-testid="user-row" data-username={user.username}>
