@@ -3,7 +3,7 @@
 // server's report, which is what the user needs to see; other errors show as messages. The
 // registry's object import and the training completions import use it.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
@@ -31,29 +31,35 @@ interface Props<Report, Outcome extends { kind: string }> {
 
 export function CsvImportCard<Report, Outcome extends { kind: string }>(p: Props<Report, Outcome>) {
   const [file, setFile] = useState<File | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The last answer, with the file and target it was asked for: it shows (and enables Import)
+  // only while both are still the chosen ones, so that a change of either, even while the check
+  // is under way, voids it and Import only ever sends what was checked.
+  const [answer, setAnswer] = useState<{ outcome?: Outcome; error?: string; file: File; target: unknown } | null>(
+    null,
+  );
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setOutcome(null);
-    setError(null);
-  }, [p.target]);
+  const current = answer && answer.file === file && answer.target === p.target ? answer : null;
+  const outcome = current?.outcome ?? null;
+  const error = current?.error ?? null;
 
   const send = async (dryRun: boolean) => {
     if (!file) return;
-    setError(null);
-    setOutcome(null);
+    const asked = { file, target: p.target };
+    setAnswer(null);
     if (file.size > p.maxBytes) {
-      setError(p.tooLarge);
+      setAnswer({ ...asked, error: p.tooLarge });
       return;
     }
     setBusy(true);
     try {
-      setOutcome(p.outcomeOf(await p.send(file, dryRun)));
+      setAnswer({ ...asked, outcome: p.outcomeOf(await p.send(file, dryRun)) });
       if (!dryRun) p.onImported();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400 && p.isReport(err.body)) setOutcome(p.outcomeOf(err.body));
-      else setError(errorText(err));
+      if (err instanceof ApiError && err.status === 400 && p.isReport(err.body)) {
+        setAnswer({ ...asked, outcome: p.outcomeOf(err.body) });
+      } else {
+        setAnswer({ ...asked, error: errorText(err) });
+      }
     } finally {
       setBusy(false);
     }
@@ -83,11 +89,7 @@ export function CsvImportCard<Report, Outcome extends { kind: string }>(p: Props
             type="file"
             accept=".csv,text/csv"
             data-testid={`${p.testId}-file`}
-            onChange={(e) => {
-              setOutcome(null);
-              setError(null);
-              setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
-            }}
+            onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
           />
         </label>
         <div class="form-actions">
