@@ -57,10 +57,14 @@ export interface OfflineEnrolmentRequest {
   machine_id: string;
 }
 
+/** A request file is about 300 bytes; a bigger file is not one and is not read. */
+export const MAX_ENROLMENT_REQUEST_BYTES = 16 * 1024;
+
 /**
- * The request file's fields, or null when the text is not such a file (not JSON, not an object,
- * no public_key or hostname string). The server checks the key and the limits; this only keeps a
- * wrong file from being posted.
+ * The request file's fields, or null when the text is not such a file: not JSON, not an object,
+ * not of the kind `qalxan-agent enrol --offline` writes, no public key of 64 lower-case hex digits,
+ * no hostname string. The server checks the key and the limits again; this keeps a wrong file
+ * from being posted, so that its user reads why in their own language.
  */
 export function parseEnrolmentRequest(text: string): OfflineEnrolmentRequest | null {
   let value: unknown;
@@ -71,7 +75,10 @@ export function parseEnrolmentRequest(text: string): OfflineEnrolmentRequest | n
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const o = value as Record<string, unknown>;
-  if (typeof o.public_key !== 'string' || typeof o.hostname !== 'string') return null;
+  if (o.kind !== 'qalxan-agent-enrolment-request') return null;
+  if (typeof o.public_key !== 'string' || !/^[0-9a-f]{64}$/.test(o.public_key) || typeof o.hostname !== 'string') {
+    return null;
+  }
   if (o.machine_id !== undefined && typeof o.machine_id !== 'string') return null;
   return { public_key: o.public_key, hostname: o.hostname, machine_id: typeof o.machine_id === 'string' ? o.machine_id : '' };
 }

@@ -49,16 +49,21 @@ test('an enrolment request file gives its key, host and machine id, and nothing 
     token: 'qxe_never_sent',
   });
   assert.deepEqual(ag.parseEnrolmentRequest(file), { public_key: 'ab'.repeat(32), hostname: 'hmi-07', machine_id: 'm-1' });
-  assert.deepEqual(ag.parseEnrolmentRequest('{"public_key":"aa","hostname":"h"}'), {
-    public_key: 'aa',
+  const minimal = { kind: 'qalxan-agent-enrolment-request', public_key: 'cd'.repeat(32), hostname: 'h' };
+  assert.deepEqual(ag.parseEnrolmentRequest(JSON.stringify(minimal)), {
+    public_key: 'cd'.repeat(32),
     hostname: 'h',
     machine_id: '',
   });
 });
 
 test('anything but an enrolment request file is refused before it is posted', () => {
-  for (const text of ['', 'not json', '[]', 'null', '42', '{"hostname":"h"}', '{"public_key":"aa"}',
-    '{"public_key":1,"hostname":"h"}', '{"public_key":"aa","hostname":"h","machine_id":5}']) {
+  const key = 'ab'.repeat(32);
+  const kind = '"kind":"qalxan-agent-enrolment-request"';
+  for (const text of ['', 'not json', '[]', 'null', '42', `{${kind},"hostname":"h"}`, `{${kind},"public_key":"${key}"}`,
+    `{${kind},"public_key":1,"hostname":"h"}`, `{${kind},"public_key":"${key}","hostname":"h","machine_id":5}`,
+    `{"public_key":"${key}","hostname":"h"}`, `{"kind":"other",  "public_key":"${key}","hostname":"h"}`,
+    `{${kind},"public_key":"${key.toUpperCase()}","hostname":"h"}`, `{${kind},"public_key":"ab","hostname":"h"}`]) {
     assert.equal(ag.parseEnrolmentRequest(text), null, text);
   }
   assert.match(ag.OFFLINE_ENROL_COMMAND, /^qalxan-agent enrol --offline --out \S+$/);

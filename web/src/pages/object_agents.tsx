@@ -9,6 +9,7 @@ import {
   agentState,
   agentsOfObject,
   enrolCommand,
+  MAX_ENROLMENT_REQUEST_BYTES,
   parseEnrolmentRequest,
   type Agent,
   type Enrolment,
@@ -139,7 +140,7 @@ export function ObjectAgents({ objectId, ownerOrg, canManage }: { objectId: numb
             if (!file) return;
             void act(async () => {
               setOfflineEnrolled(null);
-              const parsed = parseEnrolmentRequest(await file.text());
+              const parsed = file.size <= MAX_ENROLMENT_REQUEST_BYTES ? parseEnrolmentRequest(await file.text()) : null;
               if (!parsed) {
                 setError(t('agents.offline.badFile'));
                 return;
