@@ -5,7 +5,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -29,13 +28,11 @@ long HolderPid(int fd) {
   return end != buf && pid > 0 ? pid : 0;
 }
 
-// True when `inner` is `outer` or lies under it (both made absolute and normalised first).
-bool Inside(const std::string& inner, const std::string& outer) {
+// True when both name one directory (made absolute and normalised first): one lock file, which
+// this process must not lock twice.
+bool SameDirectory(const std::string& a, const std::string& b) {
   std::error_code ec;
-  const fs::path in = fs::weakly_canonical(fs::absolute(inner), ec);
-  const fs::path out = fs::weakly_canonical(fs::absolute(outer), ec);
-  const auto [mismatch, _] = std::mismatch(out.begin(), out.end(), in.begin(), in.end());
-  return mismatch == out.end();
+  return fs::weakly_canonical(fs::absolute(a), ec) == fs::weakly_canonical(fs::absolute(b), ec);
 }
 
 }  // namespace
@@ -78,8 +75,10 @@ Result<std::vector<std::unique_ptr<DirectoryLock>>> LockForServing(const Config&
   if (store::pg::IsPostgresUrl(config.database)) return locks;  // replicas share by design
   QX_ASSIGN_OR_RETURN(auto data, DirectoryLock::Acquire(config.data_dir));
   locks.push_back(std::move(data));
+  // The evidence directory is what the sweep walks, wherever it is: another server whose
+  // evidence_dir points into this one's data directory must be refused too.
   const std::string evidence = EvidenceDirOf(config);
-  if (!Inside(evidence, config.data_dir)) {
+  if (!SameDirectory(evidence, config.data_dir)) {
     QX_ASSIGN_OR_RETURN(auto files, DirectoryLock::Acquire(evidence));
     locks.push_back(std::move(files));
   }

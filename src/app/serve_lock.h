@@ -35,8 +35,8 @@ class DirectoryLock {
 };
 
 // The locks a server of this configuration takes: none on PostgreSQL; on SQLite the data
-// directory's, and the evidence directory's too when evidence_dir puts it outside the data
-// directory (the directory the sweep walks is what must not be shared).
+// directory's and the evidence directory's (the directory the sweep walks is what must not be
+// shared, wherever evidence_dir puts it).
 Result<std::vector<std::unique_ptr<DirectoryLock>>> LockForServing(const Config& config);
 
 }  // namespace qx::app

@@ -84,5 +84,21 @@ TEST(ServeLockTest, AnEvidenceDirectoryOutsideTheDataIsLockedToo) {
   fs::remove_all(shared);
 }
 
+// The other way round: a server whose evidence_dir points into a running server's data directory
+// (its default evidence directory) would sweep that server's files; it is refused.
+TEST(ServeLockTest, AnEvidenceDirectoryInsideAnotherServersDataIsRefused) {
+  TestServer first(1 << 20);
+  if (first.backend() == "postgresql") return;  // replicas share a directory by design
+  app::Config other = first.config();
+  other.data_dir = first.data_dir() + "-other";
+  other.evidence_dir = (fs::path(first.data_dir()) / "evidence").string();
+  auto second = app::ServerApp::Create(other);
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("another qalxan server is using " + other.evidence_dir), std::string::npos)
+      << second.error().message;
+  first.Stop();
+  fs::remove_all(other.data_dir);
+}
+
 }  // namespace
 }  // namespace qx::testing
