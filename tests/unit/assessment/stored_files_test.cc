@@ -34,10 +34,14 @@ class StoredFilesTest : public ::testing::Test {
     });
   }
 
-  Result<std::int64_t> Rows(const std::string& sha256) { return static_cast<std::int64_t>(rows_.count(sha256)); }
+  Result<std::int64_t> Rows(const std::string& sha256) {
+    if (count_fails_) return MakeError(ErrorCode::kUnavailable, "the database went away");
+    return static_cast<std::int64_t>(rows_.count(sha256));
+  }
 
   testing::MemoryBlobStore blobs_;
   std::multiset<std::string> rows_;
+  bool count_fails_ = false;
   // As with SQLite: this process alone writes the directory.
   StoredFiles files_{blobs_, 0s, [this](const std::string& sha256) { return Rows(sha256); }};
   // As with PostgreSQL replicas sharing the directory.
@@ -55,6 +59,20 @@ TEST_F(StoredFilesTest, BytesThenRowAndTheBytesGoWithTheLastRow) {
   EXPECT_TRUE(blobs_.Has(*first));  // still named
   ASSERT_TRUE(DeleteRow(*second));
   EXPECT_FALSE(blobs_.Has(*first));
+}
+
+TEST_F(StoredFilesTest, ADeleteThatHappenedIsOkEvenWhenItsBytesStayForTheSweep) {
+  auto added = AddRow("memo");
+  ASSERT_TRUE(added);
+  count_fails_ = true;  // the row is deleted, then "does a row still name the bytes?" fails
+  EXPECT_TRUE(DeleteRow(*added));
+  EXPECT_TRUE(rows_.empty());
+  EXPECT_TRUE(blobs_.Has(*added));
+  count_fails_ = false;
+  auto swept = files_.Sweep();
+  ASSERT_TRUE(swept);
+  EXPECT_EQ(swept->blobs_removed, 1u);
+  EXPECT_FALSE(blobs_.Has(*added));
 }
 
 TEST_F(StoredFilesTest, AFailedRowAnswersItsErrorAndNoRowIsLeft) {

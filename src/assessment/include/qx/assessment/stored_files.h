@@ -60,7 +60,8 @@ class StoredFiles {
   }
 
   // Runs delete_row, the row's transaction answering the SHA-256 it named, then removes those
-  // bytes by the rule above.
+  // bytes by the rule above. Only delete_row's error is answered: once the row is gone, bytes
+  // that cannot be removed are left to the sweep.
   Status Remove(const std::function<Result<std::string>()>& delete_row);
 
   Result<std::string> Read(const std::string& sha256) { return blobs_.Get(sha256); }
