@@ -61,7 +61,7 @@ namespace {
 // found unnamed is in flight elsewhere; with PostgreSQL
 // replicas may share the evidence directory, and another may be about to name what looks orphaned.
 std::chrono::seconds OrphanGuard(const store::Database& db) {
-  return db.backend() == "sqlite" ? std::chrono::seconds(0) : std::chrono::minutes(10);
+  return db.backend() == "sqlite" ? std::chrono::seconds(0) : assessment::kSharedDirectoryGuard;
 }
 
 // A new demo installation: the demo operator's first CII objects, so that the dashboard has

@@ -27,7 +27,7 @@ struct AssessmentOptions {
   std::int64_t evidence_limit = 10 << 20;  // bytes; larger uploads get kPayloadTooLarge
   // Unnamed evidence bytes younger than this are left to a later sweep (StoredFiles): another
   // replica sharing the directory may be about to name them. 0 when only this process writes it.
-  std::chrono::seconds orphan_guard = std::chrono::minutes(10);
+  std::chrono::seconds orphan_guard = kSharedDirectoryGuard;
 };
 
 struct NewAssessment {

@@ -39,6 +39,10 @@
 
 namespace qx::assessment {
 
+// The age guard of a directory shared by replicas (PostgreSQL): how long another replica may take
+// between storing bytes and committing the row that names them.
+inline constexpr std::chrono::seconds kSharedDirectoryGuard = std::chrono::minutes(10);
+
 class StoredFiles {
  public:
   // How many rows name the bytes with this SHA-256 (the caller's table, in its own transaction).

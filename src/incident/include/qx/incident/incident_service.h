@@ -33,7 +33,7 @@ struct IncidentOptions {
   size_t attachments_per_incident = 200;     // files of one incident (kConflict beyond)
   // Unnamed attachment bytes younger than this are left to a later sweep (StoredFiles): another
   // replica sharing the directory may be about to name them. 0 when only this process writes it.
-  std::chrono::seconds orphan_guard = std::chrono::minutes(10);
+  std::chrono::seconds orphan_guard = assessment::kSharedDirectoryGuard;
 };
 
 // What an uploader declares about an attachment; the bytes travel separately.
