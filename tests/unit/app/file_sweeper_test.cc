@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 namespace qx::app {
 namespace {
@@ -61,8 +62,9 @@ TEST(FileSweeperTest, SweepsEveryIntervalUntilStopped) {
   ASSERT_TRUE(counter.WaitFor(3));
   sweeper.Stop();
   const int after_stop = counter.sweeps;
-  sweeper.Stop();  // again: nothing to do
+  std::this_thread::sleep_for(30ms);  // six intervals: a sweeper still running would sweep again
   EXPECT_EQ(counter.sweeps, after_stop);
+  sweeper.Stop();  // again: nothing to do
 }
 
 // An hour's interval: Stop wakes the thread rather than sleeping it out (the test would hang),
