@@ -30,6 +30,7 @@ using Millis = std::chrono::duration<double, std::milli>;
 using Steady = std::chrono::steady_clock;
 
 double At(std::vector<double> v, double share) {
+  if (v.empty()) return 0;  // no upload finished during the sweep
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(share * static_cast<double>(v.size())))];
 }
