@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 
+#include "qx/crypto/digest.h"
+
 namespace qx::agent_server {
 namespace {
 
@@ -46,10 +48,6 @@ std::optional<ObservationResult> FromRule(std::string_view r) {
     return ObservationResult::kInfo;
   }
   return std::nullopt;
-}
-
-bool IsSha256Hex(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 constexpr std::size_t kMaxDetail = 4000;
@@ -93,7 +91,7 @@ Result<BundleBody> ParseBundleBody(const json::object& o) {
   const json::value* policy = o.if_contains("policy");
   if (policy && policy->is_object()) {
     QX_ASSIGN_OR_RETURN(b.policy_sha256, Str(policy->as_object(), "sha256", 64, false));
-    if (!b.policy_sha256.empty() && !IsSha256Hex(b.policy_sha256)) {
+    if (!b.policy_sha256.empty() && !crypto::IsSha256Hex(b.policy_sha256)) {
       return tl::unexpected(Bad("policy.sha256 must be 64 lower-case hex digits"));
     }
   }

@@ -64,11 +64,7 @@ bool OlderThan(const fs::directory_entry& e, std::chrono::seconds min_age) {
 
 }  // namespace
 
-bool IsSha256Hex(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
+using crypto::IsSha256Hex;
 
 Result<std::unique_ptr<FileBlobStore>> FileBlobStore::Open(const std::string& dir) {
   for (const fs::path p : {fs::path(dir), fs::path(dir) / "objects", fs::path(dir) / "tmp"}) {

@@ -11,6 +11,14 @@ Sha256 Sha256Of(std::string_view data) {
   return out;
 }
 
+bool IsLowerHex(std::string_view s, std::size_t digits) {
+  if (s.size() != digits) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::string Sha256Hex(std::string_view data) {
   const Sha256 d = Sha256Of(data);
   return ToHex(d.data(), d.size());

@@ -117,10 +117,7 @@ std::string KeyIdOf(std::string_view public_key_hex) {
 }
 
 bool IsEd25519PublicKey(std::string_view public_key_hex) {
-  if (public_key_hex.size() != 2 * crypto_sign_PUBLICKEYBYTES) return false;
-  for (char c : public_key_hex) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
+  if (!IsLowerHex(public_key_hex, 2 * crypto_sign_PUBLICKEYBYTES)) return false;
   auto pk = HexDecode(public_key_hex);
   return pk && pk->size() == crypto_sign_PUBLICKEYBYTES &&
          crypto_core_ed25519_is_valid_point(reinterpret_cast<const unsigned char*>(pk->data())) == 1;

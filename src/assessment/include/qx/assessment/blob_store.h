@@ -72,7 +72,4 @@ class FileBlobStore final : public BlobStore {
   std::string dir_;
 };
 
-// True for 64 lowercase hex characters.
-bool IsSha256Hex(std::string_view s);
-
 }  // namespace qx::assessment
