@@ -124,17 +124,6 @@ Status AgentState::SaveEnrolment(const Enrolment& e) const {
   return WriteAtomically("enrolment.json", boost::json::serialize(o) + "\n");
 }
 
-bool IsEntityTag(std::string_view etag) {
-  if (etag.size() > 256) return false;
-  if (etag.rfind("W/", 0) == 0) etag.remove_prefix(2);
-  if (etag.size() < 2 || etag.front() != '"' || etag.back() != '"') return false;
-  // Visible characters only: what is sent back as a header can hold no line break.
-  return std::all_of(etag.begin() + 1, etag.end() - 1, [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u == 0x21 || (u >= 0x23 && u <= 0x7E) || u >= 0x80;
-  });
-}
-
 bool TagNamesReply(const KeptPolicy& kept) { return kept.etag == "\"" + crypto::Sha256Hex(kept.reply) + "\""; }
 
 std::optional<KeptPolicy> AgentState::LoadKeptPolicy() const {
@@ -145,7 +134,7 @@ std::optional<KeptPolicy> AgentState::LoadKeptPolicy() const {
   if (ec || !v.is_object()) return std::nullopt;
   const auto* etag = v.as_object().if_contains("etag");
   const auto* reply = v.as_object().if_contains("reply");
-  if (!etag || !etag->is_string() || !reply || !reply->is_string() || !IsEntityTag(etag->as_string())) {
+  if (!etag || !etag->is_string() || !reply || !reply->is_string()) {
     return std::nullopt;
   }
   return KeptPolicy{std::string(etag->as_string()), std::string(reply->as_string())};

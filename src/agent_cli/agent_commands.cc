@@ -207,14 +207,14 @@ Result<FetchedPolicy> AcceptPolicy(std::string_view body, const agent::Enrolment
   if (!document || !signature || !kind) {
     return MakeError(ErrorCode::kInvalidArgument, "policy: missing fields" + std::string(origin));
   }
-  std::vector<std::string> keys = config.regulator_keys;
-  keys.push_back(e.policy_public_key);
-  if (!agent::PolicySignedByRegulator(*document, *signature, keys)) {
+  // The configured keys first (their verdict is reported), the key named at enrolment only when
+  // none of them signed it: one verification of the document in the usual case.
+  const bool configured = agent::PolicySignedByRegulator(*document, *signature, config.regulator_keys);
+  if (!configured && !agent::PolicySignedByRegulator(*document, *signature, {e.policy_public_key})) {
     return MakeError(ErrorCode::kUnauthenticated,
                      "policy: the signature is not the regulator's; not evaluated" + std::string(origin));
   }
   const auto* version = o.if_contains("version");
-  const bool configured = agent::PolicySignedByRegulator(*document, *signature, config.regulator_keys);
   return FetchedPolicy{std::move(*document), std::move(*kind), profile.value_or(""),
                        name.value_or("policy") + (version && version->is_int64() ? " v" + std::to_string(version->as_int64()) : ""),
                        configured};
@@ -251,8 +251,10 @@ Result<FetchedPolicy> FetchPolicy(const agent::Enrolment& e, const agent::AgentC
   }
   if (reply.status != 200) return MakeError(ErrorCode::kUnavailable, "policy: " + DescribeError(reply));
   QX_ASSIGN_OR_RETURN(FetchedPolicy p, AcceptPolicy(reply.body, e, config, ""));
-  const std::string etag = reply.Header("ETag");
-  if (agent::IsEntityTag(etag)) QX_RETURN_IF_ERROR(state.KeepPolicy({etag, std::move(reply.body)}));
+  // Kept only when its tag names it (a tag of another form, say from a proxy, would make every
+  // later run refuse the copy and warn): otherwise the next fetch is unconditional again.
+  agent::KeptPolicy fresh{reply.Header("ETag"), std::move(reply.body)};
+  if (agent::TagNamesReply(fresh)) QX_RETURN_IF_ERROR(state.KeepPolicy(fresh));
   return p;
 }
 

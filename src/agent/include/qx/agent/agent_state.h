@@ -42,10 +42,6 @@ struct KeptPolicy {
   std::string reply;  // the body of the 200 answer
 };
 
-// True for an entity tag (RFC 9110 8.8.3: [W/]"visible characters but the quote") short enough to
-// send back as a header.
-bool IsEntityTag(std::string_view etag);
-
 // True when the kept tag names the kept answer: the server's tag is the quoted SHA-256 of the
 // answer's bytes (docs/api.md). A copy changed on the host, or an older answer kept under a newer
 // tag, fails this, so that a 304 can never select bytes the server did not send under that tag.
