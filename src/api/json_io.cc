@@ -115,7 +115,7 @@ json::object ToJson(const domain::ApiToken& t) {
                    {"created_by", t.created_by},
                    {"created_at", FormatRfc3339(t.created_at)},
                    {"expires_at", FormatRfc3339(t.expires_at)}};
-  out["revoked_at"] = t.revoked_at ? json::value(FormatRfc3339(*t.revoked_at)) : nullptr;
+  out["revoked_at"] = TimeOrNull(t.revoked_at);
   return out;
 }
 
