@@ -80,18 +80,19 @@ Result<Found> FindServed(Tx& tx, std::int64_t object_id, const std::function<Sta
 }
 
 // Every copy of a policy that leaves the server is audited: who took which version for which
-// object (the actor is the agent for its own fetch, the person for an air-gapped host's copy). A
-// conditional request whose client holds the policy already is decided in a read transaction:
-// nothing leaves, nothing is written (an agent fetching hourly leaves one entry per version, not
-// one per hour). Otherwise the write transaction serves and audits the policy current then.
+// object (the actor is the agent for its own fetch, the person for an air-gapped host's copy). An
+// answer that carries none of the policy's bytes (a 304 to a client that holds it, a HEAD) is
+// decided in a read transaction: nothing leaves, nothing is written (an agent fetching hourly
+// leaves one entry per version, not one per hour). Otherwise the write transaction serves and
+// audits the policy current then.
 Result<ServedPolicy> Serve(store::Database& db, const Actor& actor, std::int64_t object_id, UnixMillis now,
                            const std::function<Status(const domain::CiiObject&)>& authorize,
-                           const HeldByClient& held) {
-  if (held) {
+                           const Withheld& withheld) {
+  if (withheld) {
     QX_ASSIGN_OR_RETURN(Found found, store::Transact(db, TxMode::kRead, [&](Tx& tx) {
                           return FindServed(tx, object_id, authorize);
                         }));
-    if (held(found.policy)) return ServedPolicy{std::move(found.policy), true};
+    if (withheld(found.policy)) return ServedPolicy{std::move(found.policy), true};
   }
   return store::Transact(db, TxMode::kWrite, [&](Tx& tx) -> Result<ServedPolicy> {
     QX_ASSIGN_OR_RETURN(Found found, FindServed(tx, object_id, authorize));
@@ -288,16 +289,16 @@ Result<std::vector<store::AgentPolicy>> AgentService::Policies(const Actor& acto
   return store::Transact(db_, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
 }
 
-Result<ServedPolicy> AgentService::PolicyFor(const AgentRecord& agent, const HeldByClient& held) {
-  return Serve(db_, Actor::System(AgentLabel(agent)), agent.object_id, clock_.Now(), {}, held);
+Result<ServedPolicy> AgentService::PolicyFor(const AgentRecord& agent, const Withheld& withheld) {
+  return Serve(db_, Actor::System(AgentLabel(agent)), agent.object_id, clock_.Now(), {}, withheld);
 }
 
 Result<ServedPolicy> AgentService::PolicyForObject(const Actor& actor, std::int64_t object_id,
-                                                   const HeldByClient& held) {
+                                                   const Withheld& withheld) {
   auto authorize = [&](const domain::CiiObject& obj) {
     return actor.Authorize(Action::kAgentPolicyDownload, obj.owner_org);
   };
-  return Serve(db_, actor, object_id, clock_.Now(), authorize, held);
+  return Serve(db_, actor, object_id, clock_.Now(), authorize, withheld);
 }
 
 Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::optional<AgentRecord>& sender,

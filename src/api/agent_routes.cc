@@ -70,28 +70,42 @@ json::object PolicyJson(const store::AgentPolicy& p, bool with_document) {
 // A policy download's answer, conditional on If-None-Match (RFC 9110 13.1.2). The entity tag is
 // the SHA-256 of the very body a 200 carries (the same on both download endpoints), so whatever
 // changes the body (a new version, a new signature) changes the tag. When the request names it,
-// 304 with the tag and no content: the service then served and audited nothing. `serve` is the
-// service call, given the check on the client's tags. A HEAD is answered as its GET would be,
-// headers only: no body leaves the server, so, like a 304, it is decided without an audit entry.
+// 304 with the tag and no content; a HEAD gets the 200's headers without the body. Neither
+// carries any of the policy's bytes, which the service is told (`withheld`: decided without an
+// audit entry). `serve` is the service call. The body and its tag are made once per policy.
 template <typename Serve>
 Result<Response> PolicyDownload(const Request& req, Serve serve) {
+  struct Answer {
+    std::int64_t policy_id = 0;
+    std::string body, etag;
+    bool not_modified = false;  // the request's If-None-Match names the tag
+  };
+  std::optional<Answer> answer;
+  const auto answer_for = [&](const store::AgentPolicy& p) -> const Answer& {
+    if (!answer || answer->policy_id != p.id) {
+      std::string body = json::serialize(PolicyJson(p, true));
+      std::string etag = http::StrongEtag(body);
+      const bool named = http::IfNoneMatchNames(req, etag);
+      answer = Answer{p.id, std::move(body), std::move(etag), named};
+    }
+    return *answer;
+  };
   const bool head = req.method == http::Method::kHead;
-  std::string held_etag;
-  agent_server::HeldByClient held;
+  agent_server::Withheld withheld;
   if (head || http::HasIfNoneMatch(req)) {
-    held = [&](const store::AgentPolicy& p) {
-      held_etag = http::StrongEtag(json::serialize(PolicyJson(p, true)));
-      return head || http::IfNoneMatchNames(req, held_etag);
-    };
+    withheld = [&](const store::AgentPolicy& p) { return head || answer_for(p).not_modified; };
   }
-  QX_ASSIGN_OR_RETURN(agent_server::ServedPolicy served, serve(held));
+  QX_ASSIGN_OR_RETURN(agent_server::ServedPolicy served, serve(withheld));
+  const Answer& a = answer_for(served.policy);  // the write transaction may have found a newer one
   Response r;
-  if (served.not_modified && http::IfNoneMatchNames(req, held_etag)) {
-    r = http::NotModified(held_etag);
+  if (a.not_modified) {
+    r = http::NotModified(a.etag);
   } else {
     // A HEAD's body is dropped by the server once its Content-Length is set.
-    r = http::JsonResponse(200, PolicyJson(served.policy, true));
-    r.SetHeader("ETag", http::StrongEtag(r.body));
+    r.status = 200;
+    r.body = a.body;
+    r.SetHeader("Content-Type", "application/json");
+    r.SetHeader("ETag", a.etag);
   }
   // No shared cache keeps it, and a kept copy is checked with the server on every use: each use
   // passes authentication, authorisation and (when something is served) the audit trail.
@@ -173,8 +187,8 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kGet, "/api/v1/objects/{id}/agent-policy",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
-               return PolicyDownload(req, [&](const agent_server::HeldByClient& held) {
-                 return svc.PolicyForObject(Actor::Of(p), id, held);
+               return PolicyDownload(req, [&](const agent_server::Withheld& withheld) {
+                 return svc.PolicyForObject(Actor::Of(p), id, withheld);
                });
              }));
 
@@ -258,8 +272,8 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
 
   router.Add(Method::kGet, "/api/v1/agent/policy",
              AgentAuthed(ctx, [&svc](Request& req, const store::AgentRecord& agent) -> Result<Response> {
-               return PolicyDownload(req, [&](const agent_server::HeldByClient& held) {
-                 return svc.PolicyFor(agent, held);
+               return PolicyDownload(req, [&](const agent_server::Withheld& withheld) {
+                 return svc.PolicyFor(agent, withheld);
                });
              }));
 

@@ -80,13 +80,13 @@ struct Ingested {
   bool duplicate = false;  // the agent's last accepted bundle again: its earlier outcome, nothing written
 };
 
-// Whether the client of a conditional request holds this policy already (the caller knows the
-// representation and the request's entity tags).
-using HeldByClient = std::function<bool(const store::AgentPolicy&)>;
+// Whether the answer about this policy carries none of its bytes: the caller knows (a 304, whose
+// client holds the representation already; the headers of a HEAD).
+using Withheld = std::function<bool(const store::AgentPolicy&)>;
 
 struct ServedPolicy {
   store::AgentPolicy policy;
-  bool not_modified = false;  // the client holds it: nothing left the server, nothing audited
+  bool withheld = false;  // nothing of it left the server: nothing audited
 };
 
 class AgentService {
@@ -120,16 +120,17 @@ class AgentService {
   Result<store::AgentPolicy> Publish(const identity::Actor& actor, NewPolicy p);
   Result<std::vector<store::AgentPolicy>> Policies(const identity::Actor& actor);
   // The newest policy assigned to the agent's object (kNotFound when none). Audited
-  // (agent.policy.download by the agent), like every policy served. A conditional request
-  // passes `held`: when it says the client holds the policy already (its If-None-Match names the
-  // policy's representation), nothing is served and nothing is audited.
-  Result<ServedPolicy> PolicyFor(const store::AgentRecord& agent, const HeldByClient& held = {});
+  // (agent.policy.download by the agent), like every policy served. When `withheld` says the
+  // answer carries none of the policy's bytes, it is decided in a read transaction and nothing is
+  // audited.
+  Result<ServedPolicy> PolicyFor(const store::AgentRecord& agent, const Withheld& withheld = {});
   // The same policy PolicyFor serves an agent of this object, for a person carrying it (document
   // and detached signature) to an air-gapped host; audited (agent.policy.download by the person)
-  // unless `held`, as above. kNotFound for an unknown object or when none is published;
-  // kPermissionDenied for an object the actor may not see (both decided before `held` is asked).
+  // unless `withheld`, as above. kNotFound for an unknown object or when none is published;
+  // kPermissionDenied for an object the actor may not see (both decided before `withheld` is
+  // asked).
   Result<ServedPolicy> PolicyForObject(const identity::Actor& actor, std::int64_t object_id,
-                                       const HeldByClient& held = {});
+                                       const Withheld& withheld = {});
 
   // Verifies a signed result bundle and stores its results. `sender` is the agent that posted it
   // over HTTP (the bundle must carry its key) or nullopt for an imported file (the bundle's key
