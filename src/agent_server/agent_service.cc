@@ -313,14 +313,29 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
   const std::vector<RequirementOutcome> outcomes = OutcomesByRequirement(body.rules);
   const std::string bundle_sha256 = crypto::Sha256Hex(bundle);
   const UnixMillis now = clock_.Now();
+  // The agent as the bundle's key names it, checked again in the write transaction below.
+  const auto find_agent = [&](Tx& tx) -> Result<AgentRecord> {
+    QX_ASSIGN_OR_RETURN(auto found, tx.agents().FindAgentByKey(verified.public_key_hex));
+    if (!found) return MakeError(ErrorCode::kUnauthenticated, "the bundle's key belongs to no enrolled agent");
+    if (found->revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
+    if (sender && sender->id != found->id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
+    return std::move(*found);
+  };
+  // The issued policy and what its rules declare, before the write transaction (with SQLite one
+  // writer at a time): finding the policy may hash every version the object was issued, and a
+  // policy not in the cache is parsed. Issued policies never change, so what is read here holds.
+  QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
+                        QX_ASSIGN_OR_RETURN(AgentRecord agent, find_agent(tx));
+                        QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
+                        return IssuedPolicy(tx, obj, body.policy_sha256);
+                      }));
+  // IssuedPolicy matched the document's digest to body.policy_sha256: the cache's key holds.
+  QX_ASSIGN_OR_RETURN(const auto declared,
+                      declared_->Get(policy.id, body.policy_sha256, [&] { return DeclaredBy(policy); }));
   Ingested out;
   QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     out = Ingested{};
-    QX_ASSIGN_OR_RETURN(auto found, tx.agents().FindAgentByKey(verified.public_key_hex));
-    if (!found) return MakeError(ErrorCode::kUnauthenticated, "the bundle's key belongs to no enrolled agent");
-    const AgentRecord& agent = *found;
-    if (agent.revoked) return MakeError(ErrorCode::kUnauthenticated, "the agent is revoked");
-    if (sender && sender->id != agent.id) return MakeError(ErrorCode::kUnauthenticated, "signed by another agent");
+    QX_ASSIGN_OR_RETURN(const AgentRecord agent, find_agent(tx));
     // Replays, the nonce first: the last accepted bundle again is answered idempotently; any
     // other bundle seen before is named as a replay (it also fails the sequence check, which
     // would hide why), and so is a nonce reused under a new sequence. Then the sequence, which
@@ -348,10 +363,6 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
                                                          body.sequence, agent.last_sequence));
     }
     QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
-    QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, IssuedPolicy(tx, obj, body.policy_sha256));
-    // IssuedPolicy matched the document's digest to body.policy_sha256: the cache's key holds.
-    QX_ASSIGN_OR_RETURN(const auto declared,
-                        declared_->Get(policy.id, body.policy_sha256, [&] { return DeclaredBy(policy); }));
     QX_RETURN_IF_ERROR(CheckRequirementsDeclared(body.rules, *declared));
     // Only changes become observations: compare with the newest one per requirement of this agent.
     // Per agent, not per hostname: two agents of one object may have the same hostname.

@@ -26,8 +26,9 @@ class DeclaredCache {
   // The map of policy `id`, whose document has digest `sha256`: the kept one when both match,
   // else compute()'s, kept when it succeeds (an error is returned and not kept). The digest
   // guards against a row that is not the one kept under its id (a database restored or
-  // replaced under a running server). compute runs outside the lock, so a slow parse holds up
-  // no other upload; two callers missing at once may both compute, and the map is the same.
+  // replaced under a running server). compute runs outside the cache's lock (and the service
+  // calls it outside any write transaction), so a slow parse holds up no other upload; two
+  // callers missing at once may both compute, and the map is the same.
   Result<std::shared_ptr<const DeclaredRequirements>> Get(std::int64_t id,
                                                           const std::string& sha256,
                                                           const Compute& compute);
