@@ -100,6 +100,17 @@ class AgentTest : public ::testing::Test {
     return server_.Request("POST", path, json::serialize(body), h);
   }
   HttpResult Get(const std::string& path, const Headers& h) { return server_.Request("GET", path, "", h); }
+  // The audit trail's entries of one action in the object owner's organisation, as listed.
+  std::vector<json::value> AuditEntries(std::string_view action) {
+    const auto page = Get("/api/v1/audit?org=3&limit=1000", reg_);
+    EXPECT_EQ(page.status, 200) << page.body;
+    const json::value doc = page.Json();  // alive through the loop (a temporary's array would not be)
+    std::vector<json::value> out;
+    for (const auto& e : doc.at("items").as_array()) {
+      if (Str(e, "action") == action) out.push_back(e);
+    }
+    return out;
+  }
 
   std::string NewToken() {
     auto r = Post(fmt::format("/api/v1/objects/{}/agent-enrolments", object_), json::object{}, op_);
@@ -699,11 +710,7 @@ TEST_F(AgentTest, APersonEnrolsAnAirGappedHostFromItsRequest) {
   EXPECT_EQ(Observations(), (std::vector<std::string>{Obs("acc-1", id, "hmi-air", "fail"), Obs("pol-1", id, "hmi-air", "pass")}));
 
   // In the audit trail, under the person, as the owner's; its chain holds.
-  const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_).Json().at("items").as_array();
-  std::vector<json::value> entries;
-  for (const auto& e : audit) {
-    if (Str(e, "action") == "agent.enrol.offline") entries.push_back(e);
-  }
+  const auto entries = AuditEntries("agent.enrol.offline");
   ASSERT_EQ(entries.size(), 1u);  // the refused requests wrote nothing
   EXPECT_EQ(Str(entries[0], "actor").rfind("user:", 0), 0u) << Str(entries[0], "actor");
   EXPECT_EQ(entries[0].at("org_id").as_int64(), 3);
@@ -787,16 +794,7 @@ TEST_F(AgentTest, PolicyDownloadsAreAudited) {
   auto enrolled = Enrol(NewToken(), key).Json();
   const std::int64_t agent_id = enrolled.at("agent_id").as_int64();
   const Headers agent = {{"Authorization", "Bearer " + Str(enrolled, "credential")}};
-  auto downloads = [&] {
-    std::vector<json::object> out;
-    const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_);
-    EXPECT_EQ(audit.status, 200) << audit.body;
-    const json::value page = audit.Json();
-    for (const auto& e : page.at("items").as_array()) {
-      if (Str(e, "action") == "agent.policy.download") out.push_back(e.as_object());
-    }
-    return out;
-  };
+  auto downloads = [&] { return AuditEntries("agent.policy.download"); };
   ASSERT_EQ(Get(path, op_).status, 404);  // nothing published: nothing served
   ASSERT_EQ(Get("/api/v1/agent/policy", agent).status, 404);
   EXPECT_TRUE(downloads().empty());
@@ -814,11 +812,9 @@ TEST_F(AgentTest, PolicyDownloadsAreAudited) {
   const std::string op_actor = Str(entries[0], "actor");
   EXPECT_EQ(op_actor.rfind("user:", 0), 0u) << op_actor;
   // The same person who created the enrolment token.
-  const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_).Json().at("items").as_array();
-  const auto created = std::find_if(audit.begin(), audit.end(),
-                                    [](const json::value& e) { return Str(e, "action") == "agent.enrolment.create"; });
-  ASSERT_NE(created, audit.end());
-  EXPECT_EQ(Str(*created, "actor"), op_actor);
+  const auto created = AuditEntries("agent.enrolment.create");
+  ASSERT_FALSE(created.empty());
+  EXPECT_EQ(Str(created[0], "actor"), op_actor);
   for (const auto& e : entries) {
     EXPECT_EQ(e.at("org_id").as_int64(), 3);
     EXPECT_EQ(Str(e, "object_type"), "agent_policy");
@@ -852,13 +848,7 @@ TEST_F(AgentTest, AnUnchangedPolicyIsAnsweredNotModifiedAndNotAudited) {
     h.emplace_back("If-None-Match", if_none_match);
     return h;
   };
-  auto downloads = [&] {
-    const auto audit = Get("/api/v1/audit?org=3&limit=1000", reg_);
-    EXPECT_EQ(audit.status, 200) << audit.body;
-    const json::value page = audit.Json();
-    return std::count_if(page.at("items").as_array().begin(), page.at("items").as_array().end(),
-                         [](const json::value& e) { return Str(e, "action") == "agent.policy.download"; });
-  };
+  auto downloads = [&] { return static_cast<std::ptrdiff_t>(AuditEntries("agent.policy.download").size()); };
   // A precondition applies only to what would be a 2xx: nothing published is 404, whatever it says.
   EXPECT_EQ(Get(path, with(agent, "*")).status, 404);
   EXPECT_EQ(Get(object_path, with(op_, "*")).status, 404);
@@ -962,11 +952,7 @@ TEST_F(AgentTest, TheAgentKeepsItsPolicyAndFetchesItAgainOnlyWhenItChanged) {
   auto [code, out] = AgentCli(dir, fmt::format("enrol --server {} --token {} --hostname hmi-11", server, NewToken()));
   ASSERT_EQ(code, 0) << out;
   const std::int64_t id = AgentIdOf("hmi-11");
-  auto downloads = [&] {
-    const json::value page = Get("/api/v1/audit?org=3&limit=1000", reg_).Json();
-    return std::count_if(page.at("items").as_array().begin(), page.at("items").as_array().end(),
-                         [](const json::value& e) { return Str(e, "action") == "agent.policy.download"; });
-  };
+  auto downloads = [&] { return static_cast<std::ptrdiff_t>(AuditEntries("agent.policy.download").size()); };
   auto results = [&] { return Get(fmt::format("/api/v1/agents/{}/results", id), op_).Json().at("items").as_array().size(); };
   auto read_kept = [&] {
     std::ifstream in(kept);
