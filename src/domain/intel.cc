@@ -46,4 +46,6 @@ CollectionAccess AccessTo(const Subject& s, std::string_view sector, const Intel
   return {};
 }
 
+bool MayDelete(const CollectionAccess& access) { return access.read && access.write; }
+
 }  // namespace qx::domain

@@ -248,7 +248,10 @@ Result<store::StatusRecord> IntelService::GetStatus(const identity::Principal& p
 Result<int> IntelService::Delete(const identity::Principal& p, const std::string& collection_id,
                                  const std::string& object_id, const store::VersionMatch& versions) {
   QX_ASSIGN_OR_RETURN(CollectionView view, Collection(p, collection_id));
-  if (!view.access.write) return MakeError(ErrorCode::kPermissionDenied, "this collection cannot be written");
+  if (!domain::MayDelete(view.access)) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "objects are deleted only from a collection one may both read and write");
+  }
   return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<int> {
     store::ObjectQuery q;
     q.collection_id = collection_id;

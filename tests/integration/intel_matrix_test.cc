@@ -62,6 +62,7 @@ TEST(IntelMatrixTest, EveryRoleOfEveryOrganisationOnEveryCollection) {
   const std::vector<std::string> titles = {"National", "CERT inbox", "Sector: oil_and_gas",
                                            "Sector: finance", "Private: Demo Oil & Gas Operator"};
   int checked = 0;
+  int objects = 0;
   for (Kind kind : {kRegulator, kCert, kOperator, kProvider}) {
     for (const char* role : kRoles) {
       const auto t = server.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", kind + 1),
@@ -78,11 +79,32 @@ TEST(IntelMatrixTest, EveryRoleOfEveryOrganisationOnEveryCollection) {
                                          {{"Authorization", bearer}, {"Accept", kTaxii}, {"Content-Type", kTaxii}});
         const int want_post = e.write ? 202 : ((e.read) ? 403 : 404);
         EXPECT_EQ(post.status, want_post) << "write " << title << " as " << role << " of org " << kind + 1;
-        checked += 2;
+
+        // DELETE of an object this subject produced (where it may write one), else of any id.
+        // TAXII 2.1 section 5.7: only where both can_read and can_write are true; write-only
+        // (the CERT inbox for all but the CERT) is 403 even for the producer.
+        const std::string object_id = fmt::format("indicator--00000000-0000-4000-8000-{:012}", ++objects);
+        if (e.write) {
+          const json::object indicator{{"type", "indicator"}, {"spec_version", "2.1"}, {"id", object_id},
+                                       {"created", "2026-01-01T00:00:00.000Z"},
+                                       {"modified", "2026-01-01T00:00:00.000Z"},
+                                       {"pattern", "[ipv4-addr:value = '198.51.100.1']"},
+                                       {"pattern_type", "stix"}, {"valid_from", "2026-01-01T00:00:00Z"}};
+          const auto added = server.Request(
+              "POST", base, json::serialize(json::object{{"objects", json::array{indicator}}}),
+              {{"Authorization", bearer}, {"Accept", kTaxii}, {"Content-Type", kTaxii}});
+          ASSERT_EQ(added.status, 202) << added.body;
+          ASSERT_EQ(added.Json().at("success_count").as_int64(), 1) << added.body;
+        }
+        const auto del = server.Request("DELETE", base + object_id + "/", "",
+                                        {{"Authorization", bearer}, {"Accept", kTaxii}});
+        const int want_delete = e.read && e.write ? 200 : ((e.read || e.write) ? 403 : 404);
+        EXPECT_EQ(del.status, want_delete) << "delete in " << title << " as " << role << " of org " << kind + 1;
+        checked += 3;
       }
     }
   }
-  EXPECT_EQ(checked, 4 * 6 * 5 * 2);
+  EXPECT_EQ(checked, 4 * 6 * 5 * 3);
 }
 
 }  // namespace

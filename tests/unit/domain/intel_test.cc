@@ -41,5 +41,16 @@ TEST(IntelAccessTest, TheCertInboxIsWrittenByAllAndReadByTheCertOnly) {
   EXPECT_FALSE(AccessTo(Of(1, OrgKind::kRegulator, Role::kAdmin), "", inbox).read);
 }
 
+TEST(IntelAccessTest, DeletesOnlyWhereItBothReadsAndWrites) {
+  // TAXII 2.1 section 5.7: can_read false with can_write true refuses DELETE.
+  EXPECT_FALSE(MayDelete({false, true}));
+  EXPECT_FALSE(MayDelete({true, false}));
+  EXPECT_FALSE(MayDelete({false, false}));
+  EXPECT_TRUE(MayDelete({true, true}));
+  const IntelCollection inbox{"c", "CERT inbox", "", Audience::kCertInbox, ""};
+  EXPECT_FALSE(MayDelete(AccessTo(Of(3, OrgKind::kOperator, Role::kAnalyst), "energy", inbox)));
+  EXPECT_TRUE(MayDelete(AccessTo(Of(2, OrgKind::kCert, Role::kAnalyst), "", inbox)));
+}
+
 }  // namespace
 }  // namespace qx::domain

@@ -38,4 +38,9 @@ struct CollectionAccess {
 CollectionAccess AccessTo(const Subject& subject, std::string_view subject_sector,
                           const IntelCollection& collection);
 
+// Whether objects may be deleted from a collection with this access. TAXII 2.1 section 5.7: DELETE
+// is supported only where both can_read and can_write are true, so a write-only collection (the
+// CERT inbox for everyone but the CERT) refuses it even to the object's producer.
+bool MayDelete(const CollectionAccess& access);
+
 }  // namespace qx::domain
