@@ -69,6 +69,7 @@ std::optional<store::SightingRecord> SightingOf(const json::value& object,
   const auto* ref = o.if_contains("sighting_of_ref");
   if (!ref || !ref->is_string()) return std::nullopt;  // validation requires it; be safe anyway
   store::SightingRecord r;
+  r.collection_id = stored.collection_id;
   r.sighting_id = stored.object_id;
   r.version_us = stored.version_us;
   r.indicator_ref = std::string(ref->as_string());

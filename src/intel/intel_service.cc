@@ -286,7 +286,15 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
                                                                 const std::string& indicator_ref) {
   const bool cert = p.org.kind == domain::OrgKind::kCert;
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<std::vector<IndicatorSightings>> {
-    QX_ASSIGN_OR_RETURN(auto totals, tx.intel().SightingTotalsFor(indicator_ref, p.org.id));
+    // Only sightings posted to collections the viewer may read count (TAXII can_read), then TLP
+    // decides which it is told about: one sent to the CERT inbox or to a private collection is
+    // not counted for those who cannot read there.
+    QX_ASSIGN_OR_RETURN(auto collections, tx.intel().ListCollections());
+    std::vector<std::string> readable;
+    for (const auto& c : collections) {
+      if (domain::AccessTo(p.subject, p.org.sector, c).read) readable.push_back(c.id);
+    }
+    QX_ASSIGN_OR_RETURN(auto totals, tx.intel().SightingTotalsFor(indicator_ref, readable, p.org.id));
     // Which indicators the viewer produced: their sightings are counted for it in full.
     std::vector<std::string> produced;
     if (!cert && !totals.empty()) {
@@ -297,7 +305,6 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
       for (const auto& t : totals) {
         if (std::find(q.ids.begin(), q.ids.end(), t.indicator_ref) == q.ids.end()) q.ids.push_back(t.indicator_ref);
       }
-      QX_ASSIGN_OR_RETURN(auto collections, tx.intel().ListCollections());
       for (const auto& c : collections) {
         q.collection_id = c.id;
         QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
@@ -329,7 +336,7 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
       return a.organisations > b.organisations;
     });
     if (!indicator_ref.empty() && !out.empty()) {
-      QX_ASSIGN_OR_RETURN(auto days, tx.intel().SightingDaysFor(indicator_ref, p.org.id));
+      QX_ASSIGN_OR_RETURN(auto days, tx.intel().SightingDaysFor(indicator_ref, readable, p.org.id));
       auto& series = out.front().per_day;
       for (const auto& d : days) {
         if (!full(indicator_ref) && !d.visible) continue;

@@ -322,21 +322,29 @@ Result<int> PgIntelRepo::DeleteObject(const std::string& collection_id,
                          .Bind(v.first)
                          .BindArray(v.versions_us)
                          .Run());
-  return static_cast<int>(s.Affected());
+  const int removed = static_cast<int>(s.Affected());
+  // A sighting with no version left in the collection stops counting there.
+  QX_ASSIGN_OR_RETURN(auto gone, c_.Prepare("DELETE FROM stix_sightings WHERE collection_id = $1"
+                                            " AND sighting_id = $2 AND NOT EXISTS (SELECT 1 FROM"
+                                            " stix_objects WHERE collection_id = $1 AND object_id = $2)"));
+  QX_RETURN_IF_ERROR(gone.Bind(collection_id).Bind(object_id).Run());
+  return removed;
 }
 
 Status PgIntelRepo::UpsertSighting(const SightingRecord& r) {
   QX_ASSIGN_OR_RETURN(
       auto s,
-      c_.Prepare("INSERT INTO stix_sightings(sighting_id, version_us, indicator_ref, producer_org,"
-                 " tlp, recipients, count, first_seen_ms, last_seen_ms)"
-                 " VALUES($1, $2, $3, $4, $5, $6::bigint[], $7, $8, $9)"
-                 " ON CONFLICT(sighting_id) DO UPDATE SET version_us = excluded.version_us,"
+      c_.Prepare("INSERT INTO stix_sightings(collection_id, sighting_id, version_us, indicator_ref,"
+                 " producer_org, tlp, recipients, count, first_seen_ms, last_seen_ms)"
+                 " VALUES($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9, $10)"
+                 " ON CONFLICT(collection_id, sighting_id) DO UPDATE SET"
+                 " version_us = excluded.version_us,"
                  " indicator_ref = excluded.indicator_ref, tlp = excluded.tlp,"
                  " recipients = excluded.recipients, count = excluded.count,"
                  " first_seen_ms = excluded.first_seen_ms, last_seen_ms = excluded.last_seen_ms"
                  " WHERE excluded.version_us > stix_sightings.version_us"));
-  return s.Bind(r.sighting_id)
+  return s.Bind(r.collection_id)
+      .Bind(r.sighting_id)
       .Bind(r.version_us)
       .Bind(r.indicator_ref)
       .Bind(r.producer_org)
@@ -348,16 +356,31 @@ Status PgIntelRepo::UpsertSighting(const SightingRecord& r) {
       .Run();
 }
 
-Result<std::vector<SightingTotals>> PgIntelRepo::SightingTotalsFor(const std::string& indicator_ref,
-                                                                  domain::OrgId viewer_org) {
+namespace {
+
+// The sightings kept in the collections of the text[] parameter $3, each once (a sighting shared
+// into two of them counts at its latest version): a CTE `latest` whose rows with nth = 1 count.
+std::string LatestSightings(const std::string& extra) {
+  return "WITH latest AS (SELECT indicator_ref, version_us, producer_org, tlp, recipients, count,"
+         " first_seen_ms, last_seen_ms, row_number() OVER (PARTITION BY sighting_id"
+         " ORDER BY version_us DESC, collection_id) AS nth FROM stix_sightings"
+         " WHERE collection_id = ANY($3::text[]) AND " + extra + ") ";
+}
+
+}  // namespace
+
+Result<std::vector<SightingTotals>> PgIntelRepo::SightingTotalsFor(
+    const std::string& indicator_ref, const std::vector<std::string>& collections,
+    domain::OrgId viewer_org) {
   static const std::string sql =
+      LatestSightings("($2::text = '' OR indicator_ref = $2)") +
       "SELECT indicator_ref, producer_org, bool_or(" + Visible("$1::bigint") +
-      "), count(*), sum(count), min(first_seen_ms), max(last_seen_ms) FROM stix_sightings"
-      " WHERE ($2::text = '' OR indicator_ref = $2) GROUP BY indicator_ref, producer_org"
-      " ORDER BY indicator_ref, producer_org";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
-  s.Bind(viewer_org).Bind(indicator_ref);
+      "), count(*), sum(count), min(first_seen_ms), max(last_seen_ms) FROM latest WHERE nth = 1"
+      " GROUP BY indicator_ref, producer_org ORDER BY indicator_ref, producer_org";
   std::vector<SightingTotals> out;
+  if (collections.empty()) return out;
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
+  s.Bind(viewer_org).Bind(indicator_ref).BindArray(collections);
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
     if (!row) return out;
@@ -366,16 +389,19 @@ Result<std::vector<SightingTotals>> PgIntelRepo::SightingTotalsFor(const std::st
   }
 }
 
-Result<std::vector<SightingDay>> PgIntelRepo::SightingDaysFor(const std::string& indicator_ref,
-                                                             domain::OrgId viewer_org) {
+Result<std::vector<SightingDay>> PgIntelRepo::SightingDaysFor(
+    const std::string& indicator_ref, const std::vector<std::string>& collections,
+    domain::OrgId viewer_org) {
   // Integer division, as SQLite's: the UTC day of a time in milliseconds since the epoch.
   static const std::string sql =
+      LatestSightings("indicator_ref = $2") +
       "SELECT COALESCE(last_seen_ms, first_seen_ms, version_us / 1000) / 86400000 AS day, " +
-      Visible("$1::bigint") + " AS visible, count(*), sum(count) FROM stix_sightings"
-      " WHERE indicator_ref = $2 GROUP BY day, visible ORDER BY day, visible";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
-  s.Bind(viewer_org).Bind(indicator_ref);
+      Visible("$1::bigint") + " AS visible, count(*), sum(count) FROM latest WHERE nth = 1"
+      " GROUP BY day, visible ORDER BY day, visible";
   std::vector<SightingDay> out;
+  if (collections.empty()) return out;
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql));
+  s.Bind(viewer_org).Bind(indicator_ref).BindArray(collections);
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
     if (!row) return out;

@@ -28,9 +28,11 @@ class PgIntelRepo final : public IntelRepo {
                            const VersionMatch& versions) override;
   Status UpsertSighting(const SightingRecord& s) override;
   Result<std::vector<SightingTotals>> SightingTotalsFor(const std::string& indicator_ref,
+                                                       const std::vector<std::string>& collections,
                                                        domain::OrgId viewer_org) override;
   Result<std::vector<SightingDay>> SightingDaysFor(const std::string& indicator_ref,
-                                                   domain::OrgId viewer_org) override;
+                                                  const std::vector<std::string>& collections,
+                                                  domain::OrgId viewer_org) override;
   Status PutStatus(const StatusRecord& s) override;
   Result<StatusRecord> GetStatus(const std::string& id) override;
 

@@ -678,6 +678,35 @@ CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
     {20, "agents enrolled offline from a request file (air-gapped hosts): no bearer credential", R"sql(
 ALTER TABLE agents ADD COLUMN offline BOOLEAN NOT NULL DEFAULT FALSE;
 )sql"},
+    {22, "sightings kept per collection, counted only for who may read the collection", R"sql(
+-- Sightings are kept per collection: who may count one is who may read where it was posted.
+-- A kept sighting goes to each collection its STIX object (same id, same producer) is still in;
+-- one whose object is in none (its producer deleted it) goes to no collection (''): no viewer may
+-- read it anywhere, so none counts it -- the most restrictive choice.
+CREATE TABLE stix_sightings_per_collection (
+  collection_id TEXT NOT NULL,
+  sighting_id TEXT NOT NULL,
+  version_us BIGINT NOT NULL,
+  indicator_ref TEXT NOT NULL,
+  producer_org BIGINT NOT NULL,
+  tlp TEXT NOT NULL,
+  recipients BIGINT[] NOT NULL DEFAULT '{}',
+  count BIGINT NOT NULL,
+  first_seen_ms BIGINT,
+  last_seen_ms BIGINT,
+  CONSTRAINT stix_sightings_per_collection_pkey PRIMARY KEY (collection_id, sighting_id)
+);
+INSERT INTO stix_sightings_per_collection
+SELECT COALESCE(o.collection_id, ''), s.sighting_id, s.version_us, s.indicator_ref, s.producer_org,
+       s.tlp, s.recipients, s.count, s.first_seen_ms, s.last_seen_ms
+FROM stix_sightings s LEFT JOIN (SELECT DISTINCT collection_id, object_id, producer_org
+                                 FROM stix_objects WHERE type = 'sighting') o
+  ON o.object_id = s.sighting_id AND o.producer_org = s.producer_org;
+DROP TABLE stix_sightings;
+ALTER TABLE stix_sightings_per_collection RENAME TO stix_sightings;
+ALTER TABLE stix_sightings RENAME CONSTRAINT stix_sightings_per_collection_pkey TO stix_sightings_pkey;
+CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);
+)sql"},
 };
 
 }  // namespace

@@ -271,34 +271,60 @@ Result<int> SqliteIntelRepo::DeleteObject(const std::string& collection_id,
                          .Run());
   QX_ASSIGN_OR_RETURN(auto changes, c_.Prepare("SELECT changes()"));
   QX_ASSIGN_OR_RETURN(const bool row, changes.Step());
-  return row ? static_cast<int>(changes.Int(0)) : 0;
+  const int removed = row ? static_cast<int>(changes.Int(0)) : 0;
+  // A sighting with no version left in the collection stops counting there.
+  QX_ASSIGN_OR_RETURN(auto gone, c_.Prepare("DELETE FROM stix_sightings WHERE collection_id = ?"
+                                            " AND sighting_id = ? AND NOT EXISTS (SELECT 1 FROM"
+                                            " stix_objects WHERE collection_id = ? AND object_id = ?)"));
+  QX_RETURN_IF_ERROR(gone.Bind(collection_id).Bind(object_id).Bind(collection_id).Bind(object_id).Run());
+  return removed;
 }
 
 Status SqliteIntelRepo::UpsertSighting(const SightingRecord& r) {
   QX_ASSIGN_OR_RETURN(
-      auto s, c_.Prepare("INSERT INTO stix_sightings(sighting_id, version_us, indicator_ref,"
-                         " producer_org, tlp, recipients, count, first_seen_ms, last_seen_ms)"
-                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sighting_id) DO UPDATE SET"
+      auto s, c_.Prepare("INSERT INTO stix_sightings(collection_id, sighting_id, version_us,"
+                         " indicator_ref, producer_org, tlp, recipients, count, first_seen_ms,"
+                         " last_seen_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                         " ON CONFLICT(collection_id, sighting_id) DO UPDATE SET"
                          " version_us = excluded.version_us, indicator_ref = excluded.indicator_ref,"
                          " tlp = excluded.tlp, recipients = excluded.recipients,"
                          " count = excluded.count, first_seen_ms = excluded.first_seen_ms,"
                          " last_seen_ms = excluded.last_seen_ms"
                          " WHERE excluded.version_us > stix_sightings.version_us"));
-  return s.Bind(r.sighting_id).Bind(r.version_us).Bind(r.indicator_ref).Bind(r.producer_org)
-      .Bind(r.tlp).Bind(Recipients(r.recipients)).Bind(r.count).Bind(r.first_seen_ms)
-      .Bind(r.last_seen_ms).Run();
+  return s.Bind(r.collection_id).Bind(r.sighting_id).Bind(r.version_us).Bind(r.indicator_ref)
+      .Bind(r.producer_org).Bind(r.tlp).Bind(Recipients(r.recipients)).Bind(r.count)
+      .Bind(r.first_seen_ms).Bind(r.last_seen_ms).Run();
 }
 
+namespace {
+
+// The sightings kept in the collections of one JSON list, each once (a sighting shared into two
+// of them counts at its latest version): a CTE `latest` whose rows with nth = 1 are counted.
+// Parameters: the collections, then `extra` (its conditions on indicator_ref).
+std::string LatestSightings(std::string_view extra) {
+  return std::string(
+             "WITH latest AS (SELECT indicator_ref, version_us, producer_org, tlp, recipients, count,"
+             " first_seen_ms, last_seen_ms, ROW_NUMBER() OVER (PARTITION BY sighting_id"
+             " ORDER BY version_us DESC, collection_id) AS nth FROM stix_sightings"
+             " WHERE collection_id IN (SELECT value FROM json_each(?)) AND ") +
+         std::string(extra) + ") ";
+}
+
+}  // namespace
+
 Result<std::vector<SightingTotals>> SqliteIntelRepo::SightingTotalsFor(
-    const std::string& indicator_ref, domain::OrgId viewer_org) {
+    const std::string& indicator_ref, const std::vector<std::string>& collections,
+    domain::OrgId viewer_org) {
   static const std::string sql =
-      std::string("SELECT indicator_ref, producer_org, MAX(") + kVisible +
-      "), COUNT(*), SUM(count), MIN(first_seen_ms), MAX(last_seen_ms) FROM stix_sightings"
-      " WHERE (? = '' OR indicator_ref = ?) GROUP BY indicator_ref, producer_org"
-      " ORDER BY indicator_ref, producer_org";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
-  s.Bind(viewer_org).Bind(viewer_org).Bind(indicator_ref).Bind(indicator_ref);
+      LatestSightings("(? = '' OR indicator_ref = ?)") +
+      "SELECT indicator_ref, producer_org, MAX(" + kVisible +
+      "), COUNT(*), SUM(count), MIN(first_seen_ms), MAX(last_seen_ms) FROM latest WHERE nth = 1"
+      " GROUP BY indicator_ref, producer_org ORDER BY indicator_ref, producer_org";
   std::vector<SightingTotals> out;
+  if (collections.empty()) return out;
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  s.Bind(JsonList(collections)).Bind(indicator_ref).Bind(indicator_ref).Bind(viewer_org)
+      .Bind(viewer_org);
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
     if (!row) return out;
@@ -308,14 +334,17 @@ Result<std::vector<SightingTotals>> SqliteIntelRepo::SightingTotalsFor(
 }
 
 Result<std::vector<SightingDay>> SqliteIntelRepo::SightingDaysFor(
-    const std::string& indicator_ref, domain::OrgId viewer_org) {
+    const std::string& indicator_ref, const std::vector<std::string>& collections,
+    domain::OrgId viewer_org) {
   static const std::string sql =
-      std::string("SELECT COALESCE(last_seen_ms, first_seen_ms, version_us / 1000) / 86400000 AS day, ") +
-      kVisible + " AS visible, COUNT(*), SUM(count) FROM stix_sightings WHERE indicator_ref = ?"
+      LatestSightings("indicator_ref = ?") +
+      "SELECT COALESCE(last_seen_ms, first_seen_ms, version_us / 1000) / 86400000 AS day, " +
+      kVisible + " AS visible, COUNT(*), SUM(count) FROM latest WHERE nth = 1"
       " GROUP BY day, visible ORDER BY day, visible";
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
-  s.Bind(viewer_org).Bind(viewer_org).Bind(indicator_ref);
   std::vector<SightingDay> out;
+  if (collections.empty()) return out;
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(sql.c_str()));
+  s.Bind(JsonList(collections)).Bind(indicator_ref).Bind(viewer_org).Bind(viewer_org);
   for (;;) {
     QX_ASSIGN_OR_RETURN(const bool row, s.Step());
     if (!row) return out;

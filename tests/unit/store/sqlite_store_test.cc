@@ -111,6 +111,53 @@ TEST(SqliteStoreTest, Migration18RenamesOldAgentObservationSources) {
                                                "agent:hmi-01"}));
 }
 
+TEST(SqliteStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
+  // Sightings kept before they had a collection go to every collection holding their STIX object
+  // (same id, same producer); one whose object is in none goes to no collection (''), which no
+  // viewer reads.
+  const fs::path path = fs::temp_directory_path() / ("qx-m22-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  const auto exec = [raw](const char* sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
+    sqlite3_free(err);
+  };
+  // The table as migration 4 made it.
+  exec("DROP TABLE stix_sightings");
+  exec("CREATE TABLE stix_sightings (sighting_id TEXT PRIMARY KEY, version_us INTEGER NOT NULL,"
+       " indicator_ref TEXT NOT NULL, producer_org INTEGER NOT NULL, tlp TEXT NOT NULL, recipients TEXT NOT NULL,"
+       " count INTEGER NOT NULL, first_seen_ms INTEGER, last_seen_ms INTEGER)");
+  exec("INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
+       " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', '')");
+  exec("INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us, date_added_us,"
+       " producer_org, tlp, recipients, revoked, valid_until_ms, json) VALUES"
+       " ('cA', 'sighting--1', 'sighting', '2.1', 'v1', 1, 1, 7, 'green', ',', 0, NULL, '{}'),"
+       " ('cA', 'sighting--1', 'sighting', '2.1', 'v2', 2, 2, 7, 'green', ',', 0, NULL, '{}'),"
+       " ('cB', 'sighting--1', 'sighting', '2.1', 'v2', 2, 3, 7, 'green', ',', 0, NULL, '{}'),"
+       " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', ',', 0, NULL, '{}')");
+  exec("INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', ',', 3, NULL, 10),"
+       " ('sighting--2', 1, 'indicator--a', 8, 'amber', ',9,', 1, NULL, NULL),"
+       " ('sighting--3', 1, 'indicator--b', 8, 'green', ',', 5, NULL, NULL)");
+  exec("DELETE FROM schema_migrations WHERE version = 22");
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  std::vector<std::string> rows;
+  ASSERT_EQ(sqlite3_exec(raw, "SELECT collection_id || '|' || sighting_id || '|' || count || '|' || tlp || '|' ||"
+                              " recipients FROM stix_sightings ORDER BY collection_id, sighting_id",
+                         [](void* out, int, char** v, char**) {
+                           static_cast<std::vector<std::string>*>(out)->push_back(v[0]);
+                           return 0;
+                         },
+                         &rows, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  fs::remove(path);
+  EXPECT_EQ(rows, (std::vector<std::string>{"|sighting--2|1|amber|,9,", "|sighting--3|5|green|,",
+                                            "cA|sighting--1|3|green|,", "cB|sighting--1|3|green|,"}));
+}
+
 TEST(SqliteStoreTest, AnUnreadableFileIsAClearError) {
   auto db = sqlite::OpenSqliteDatabase({"/nonexistent-dir/qx.db", 1});
   ASSERT_FALSE(db);

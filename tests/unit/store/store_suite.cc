@@ -1,5 +1,7 @@
 #include "store_suite.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <mutex>
 #include <thread>
@@ -178,14 +180,15 @@ TEST_P(StoreSuite, SightingsKeepTheirLatestVersionAndSumPerOrganisationAndDay) {
   auto upsert = [&](SightingRecord r) {
     ASSERT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.intel().UpsertSighting(r); }));
   };
+  const std::vector<std::string> c1 = {"c1"};
   // org 7 saw it twice on day 100 (GREEN), org 8 once on day 102 (AMBER+STRICT, its own).
-  upsert({"sighting--1", 10, "indicator--a", 7, "green", {}, 3, 100 * kDay, 100 * kDay + 5});
-  upsert({"sighting--1", 5, "indicator--a", 7, "green", {}, 99, 1, 2});  // an older version: kept out
-  upsert({"sighting--2", 10, "indicator--a", 7, "green", {}, 1, std::nullopt, 100 * kDay + 9});
-  upsert({"sighting--3", 10, "indicator--a", 8, "amber+strict", {}, 2, 102 * kDay, std::nullopt});
-  upsert({"sighting--4", 10, "indicator--b", 7, "green", {}, 1, std::nullopt, std::nullopt});
+  upsert({"c1", "sighting--1", 10, "indicator--a", 7, "green", {}, 3, 100 * kDay, 100 * kDay + 5});
+  upsert({"c1", "sighting--1", 5, "indicator--a", 7, "green", {}, 99, 1, 2});  // an older version: kept out
+  upsert({"c1", "sighting--2", 10, "indicator--a", 7, "green", {}, 1, std::nullopt, 100 * kDay + 9});
+  upsert({"c1", "sighting--3", 10, "indicator--a", 8, "amber+strict", {}, 2, 102 * kDay, std::nullopt});
+  upsert({"c1", "sighting--4", 10, "indicator--b", 7, "green", {}, 1, std::nullopt, std::nullopt});
 
-  auto totals = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingTotalsFor("indicator--a", 9); });
+  auto totals = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingTotalsFor("indicator--a", c1, 9); });
   ASSERT_EQ(totals.size(), 2u);
   EXPECT_EQ(totals[0].producer_org, 7);
   EXPECT_TRUE(totals[0].visible);
@@ -194,10 +197,10 @@ TEST_P(StoreSuite, SightingsKeepTheirLatestVersionAndSumPerOrganisationAndDay) {
   EXPECT_EQ(totals[0].first_seen_ms, 100 * kDay);
   EXPECT_EQ(totals[0].last_seen_ms, 100 * kDay + 9);
   EXPECT_FALSE(totals[1].visible);  // AMBER+STRICT of org 8, seen by org 9
-  auto all = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingTotalsFor("", 9); });
+  auto all = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingTotalsFor("", c1, 9); });
   EXPECT_EQ(all.size(), 3u);
 
-  auto days = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", 8); });
+  auto days = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", c1, 8); });
   ASSERT_EQ(days.size(), 2u);
   EXPECT_EQ(days[0].day, 100);
   EXPECT_TRUE(days[0].visible);
@@ -205,9 +208,45 @@ TEST_P(StoreSuite, SightingsKeepTheirLatestVersionAndSumPerOrganisationAndDay) {
   EXPECT_EQ(days[0].count, 4);
   EXPECT_EQ(days[1].day, 102);  // first_seen when there is no last_seen
   EXPECT_TRUE(days[1].visible);  // its own
-  auto hidden = *Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", 9); });
+  auto hidden = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", c1, 9); });
   ASSERT_EQ(hidden.size(), 2u);
   EXPECT_FALSE(hidden[1].visible);
+}
+
+TEST_P(StoreSuite, SightingsCountOnlyInTheCollectionsGivenAndOnceAcrossThem) {
+  constexpr std::int64_t kDay = 86'400'000;
+  auto upsert = [&](SightingRecord r) {
+    ASSERT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.intel().UpsertSighting(r); }));
+  };
+  upsert({"national", "sighting--1", 10, "indicator--a", 7, "green", {}, 3, std::nullopt, 100 * kDay});
+  upsert({"inbox", "sighting--2", 10, "indicator--a", 8, "green", {}, 5, std::nullopt, 101 * kDay});
+  // One sighting in two collections: an older version in one, the newer in the other.
+  upsert({"national", "sighting--3", 10, "indicator--a", 9, "green", {}, 1, std::nullopt, 102 * kDay});
+  upsert({"sector", "sighting--3", 20, "indicator--a", 9, "green", {}, 4, std::nullopt, 103 * kDay});
+  auto totals = [&](std::vector<std::string> collections, std::string indicator = "indicator--a") {
+    auto t = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingTotalsFor(indicator, collections, 1); });
+    EXPECT_TRUE(t) << t.error().message;
+    std::string out;
+    for (const auto& r : *t) out += fmt::format("{}:{}/{} ", r.producer_org, r.sightings, r.count);
+    return out;
+  };
+  EXPECT_EQ(totals({"national"}), "7:1/3 9:1/1 ");
+  EXPECT_EQ(totals({"national"}, ""), "7:1/3 9:1/1 ");
+  EXPECT_EQ(totals({"national", "inbox"}), "7:1/3 8:1/5 9:1/1 ");
+  EXPECT_EQ(totals({"national", "sector"}), "7:1/3 9:1/4 ");  // once, at its latest version
+  EXPECT_EQ(totals({"sector", "national", "inbox"}, ""), "7:1/3 8:1/5 9:1/4 ");
+  EXPECT_EQ(totals({}), "");
+  EXPECT_EQ(totals({"elsewhere"}), "");
+  auto days = [&](std::vector<std::string> collections) {
+    auto d = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingDaysFor("indicator--a", collections, 1); });
+    EXPECT_TRUE(d) << d.error().message;
+    std::string out;
+    for (const auto& r : *d) out += fmt::format("{}:{}/{} ", r.day, r.sightings, r.count);
+    return out;
+  };
+  EXPECT_EQ(days({"national"}), "100:1/3 102:1/1 ");
+  EXPECT_EQ(days({"national", "sector", "inbox"}), "100:1/3 101:1/5 103:1/4 ");
+  EXPECT_EQ(days({}), "");
 }
 
 }  // namespace

@@ -60,8 +60,9 @@ struct StatusRecord {
   std::string detail_json;  // {"successes": [...], "failures": [...], "pendings": [...]}
 };
 
-// The latest version of one STIX sighting, kept for aggregation per indicator.
+// The latest version of one STIX sighting in one collection, kept for aggregation per indicator.
 struct SightingRecord {
+  std::string collection_id;  // where it was posted: who may count it is who may read that
   std::string sighting_id;
   std::int64_t version_us = 0;
   std::string indicator_ref;  // sighting_of_ref
@@ -117,18 +118,23 @@ class IntelRepo {
                                                    domain::OrgId viewer_org, const std::string& text,
                                                    const std::string& type,
                                                    const PageRequest& page) = 0;
-  // Removes the matching versions of one object; returns how many were removed.
+  // Removes the matching versions of one object; returns how many were removed. A sighting none
+  // of whose versions is left in the collection stops counting there.
   virtual Result<int> DeleteObject(const std::string& collection_id, const std::string& object_id,
                                    const VersionMatch& versions) = 0;
 
-  // Keeps the sighting unless a newer version of it is already kept.
+  // Keeps the sighting in its collection unless a newer version of it is already kept there.
   virtual Status UpsertSighting(const SightingRecord& s) = 0;
-  // Per indicator and sighting organisation (visibility for viewer_org under TLP); for one
-  // indicator, or for all when indicator_ref is empty.
-  virtual Result<std::vector<SightingTotals>> SightingTotalsFor(const std::string& indicator_ref,
-                                                               domain::OrgId viewer_org) = 0;
-  // The sightings of one indicator per day, oldest first.
+  // Per indicator and sighting organisation, over the sightings kept in `collections` only (the
+  // ones the viewer may read; a sighting kept in several of them counts once, at its latest
+  // version), with visibility for viewer_org under TLP; for one indicator, or for all when
+  // indicator_ref is empty. No collections: nothing.
+  virtual Result<std::vector<SightingTotals>> SightingTotalsFor(
+      const std::string& indicator_ref, const std::vector<std::string>& collections,
+      domain::OrgId viewer_org) = 0;
+  // The sightings of one indicator per day, oldest first, under the same rule.
   virtual Result<std::vector<SightingDay>> SightingDaysFor(const std::string& indicator_ref,
+                                                          const std::vector<std::string>& collections,
                                                           domain::OrgId viewer_org) = 0;
 
   virtual Status PutStatus(const StatusRecord& s) = 0;  // insert or replace
