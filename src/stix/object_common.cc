@@ -150,6 +150,7 @@ Status CheckMarkings(const ObjectReader& r, ObjectSummary& s) {
     if (is_marking && ref && *ref == s.id) {
       return marking.Fail("marking_ref", "must not reference the marking-definition itself");
     }
+    if (ref) s.granular_marking_refs.emplace_back(*ref);
     QX_ASSIGN_OR_RETURN(std::vector<std::string_view> selectors, marking.StringList("selectors"));
     for (size_t k = 0; k < selectors.size(); ++k) {
       if (!SelectorResolves(r.object(), selectors[k])) {

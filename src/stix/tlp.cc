@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 namespace qx::stix {
 namespace {
@@ -29,6 +30,18 @@ std::string_view TlpName(Tlp tlp) { return Level(tlp).name; }
 std::string_view Tlp2Value(Tlp tlp) { return Level(tlp).value; }
 std::string_view Tlp2MarkingId(Tlp tlp) { return Level(tlp).id; }
 
+std::optional<Tlp> ParseTlp(std::string_view text) {
+  std::string lower;
+  for (const char c : text) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  std::string_view t = lower;
+  if (t.substr(0, 4) == "tlp:") t.remove_prefix(4);
+  if (t == "white") return Tlp::kClear;
+  for (const TlpLevel& level : kLevels) {
+    if (t == level.value) return level.tlp;
+  }
+  return std::nullopt;
+}
+
 std::optional<Tlp> TlpOfMarking(std::string_view id) {
   for (const TlpLevel& level : kLevels) {
     if (id == level.id) return level.tlp;
@@ -47,6 +60,15 @@ Tlp EffectiveTlp(const std::vector<std::string>& object_marking_refs, Tlp when_u
       most = most ? std::max(*most, *tlp) : *tlp;
   }
   return most.value_or(when_unmarked);
+}
+
+Tlp ObjectTlp(const std::vector<std::string>& object_marking_refs,
+              const std::vector<std::string>& granular_marking_refs, Tlp when_unmarked) {
+  Tlp most = EffectiveTlp(object_marking_refs, when_unmarked);
+  for (const std::string& ref : granular_marking_refs) {
+    if (const std::optional<Tlp> tlp = TlpOfMarking(ref)) most = std::max(most, *tlp);
+  }
+  return most;
 }
 
 boost::json::object Tlp2MarkingDefinition(Tlp tlp) {

@@ -238,7 +238,10 @@ TEST(ObjectValidatorTest, ChecksGranularMarkings) {
        "selectors": ["description", "labels.[1]", "indicator_types"]},
       {"lang": "de", "selectors": ["name"]}])");
   auto ok = ValidateObject(o);
-  EXPECT_TRUE(ok) << ok.error().message;
+  ASSERT_TRUE(ok) << ok.error().message;
+  // The summary keeps each marking_ref (the TLP of the object counts them).
+  EXPECT_EQ(ok->granular_marking_refs,
+            std::vector<std::string>{"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"});
 
   o["granular_markings"] = Json(R"([{"lang": "de", "marking_ref":
       "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "selectors": ["name"]}])");

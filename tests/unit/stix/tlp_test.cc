@@ -60,6 +60,35 @@ TEST(TlpTest, UnmarkedObjectsDefaultToAmberUnlessTheCallerSaysOtherwise) {
   EXPECT_EQ(EffectiveTlp({std::string(kTlp2GreenId)}, Tlp::kRed), Tlp::kGreen);
 }
 
+TEST(TlpTest, AnObjectIsAtTheMostRestrictiveOfItsObjectAndGranularMarkings) {
+  // STIX 2.1 section 7.2.3: a granular TLP marking restricts part of the object; served whole,
+  // the object takes the most restrictive level of any of its parts.
+  const std::vector<std::string> green = {std::string(kTlp2GreenId)};
+  EXPECT_EQ(ObjectTlp(green, {std::string(kTlp2RedId)}), Tlp::kRed);
+  EXPECT_EQ(ObjectTlp(green, {std::string(kTlp1AmberId), std::string(kTlp2ClearId)}), Tlp::kAmber);
+  EXPECT_EQ(ObjectTlp(green, {"marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd"}),
+            Tlp::kGreen);  // a granular statement is not TLP
+  EXPECT_EQ(ObjectTlp({std::string(kTlp2RedId)}, {std::string(kTlp2ClearId)}), Tlp::kRed);
+  EXPECT_EQ(ObjectTlp(green, {}), Tlp::kGreen);
+  // Unmarked at object level: the rest of the object is at the unmarked level.
+  EXPECT_EQ(ObjectTlp({}, {std::string(kTlp2GreenId)}), Tlp::kAmber);
+  EXPECT_EQ(ObjectTlp({}, {std::string(kTlp2GreenId)}, Tlp::kClear), Tlp::kGreen);
+  EXPECT_EQ(ObjectTlp({}, {std::string(kTlp2AmberStrictId)}, Tlp::kClear), Tlp::kAmberStrict);
+}
+
+TEST(TlpTest, AnObjectsSummaryCarriesItsGranularMarkingsIntoItsTlp) {
+  auto summary = ValidateObject(Json(R"({"type": "indicator", "spec_version": "2.1",
+      "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[ipv4-addr:value = '198.51.100.1']", "pattern_type": "stix",
+      "valid_from": "2026-01-01T00:00:00Z",
+      "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"],
+      "granular_markings": [{"marking_ref": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+                             "selectors": ["pattern"]}]})"));
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(ObjectTlp(summary->object_marking_refs, summary->granular_marking_refs), Tlp::kRed);
+}
+
 TEST(TlpTest, ServesTheMarkingDefinitionsExactlyAsOasisPublishesThem) {
   // extension-definition-specifications/tlp-2.0/examples/tlp-amber+strict.json
   const boost::json::value published = Json(R"({

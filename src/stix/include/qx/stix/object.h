@@ -41,6 +41,7 @@ struct ObjectSummary {
   bool revoked = false;
   std::optional<UnixMillis> valid_until;  // indicators that have it
   std::vector<std::string> object_marking_refs;
+  std::vector<std::string> granular_marking_refs;  // each granular_markings[].marking_ref, in order
   std::string created_by_ref;  // empty when absent
 };
 

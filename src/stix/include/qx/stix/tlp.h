@@ -48,6 +48,9 @@ std::string_view TlpName(Tlp tlp);
 std::string_view Tlp2Value(Tlp tlp);
 // The TLP 2.0 marking-definition id of a level.
 std::string_view Tlp2MarkingId(Tlp tlp);
+// A level as people write it: "clear", "green", "amber", "amber+strict", "red" in any case, with
+// or without "TLP:"; TLP 1.0 "white" is CLEAR. nullopt for anything else.
+std::optional<Tlp> ParseTlp(std::string_view text);
 
 // The level of a predefined TLP marking-definition id (TLP 2.0 or 1.0: WHITE maps to CLEAR,
 // 1.0 AMBER to AMBER); nullopt for any other id.
@@ -60,6 +63,14 @@ std::optional<Tlp> TlpOfMarking(std::string_view marking_definition_id);
 // widen who sees it. A deployment that publishes open feeds passes Tlp::kClear.
 Tlp EffectiveTlp(const std::vector<std::string>& object_marking_refs,
                  Tlp when_unmarked = Tlp::kAmber);
+
+// The level a whole object is served at: the most restrictive of its object-level level
+// (EffectiveTlp, `when_unmarked` when it has no TLP marking) and every `granular_marking_refs`
+// entry that is a TLP marking (STIX 2.1 section 7.2.3). A server that serves objects whole
+// cannot serve the RED part of one at GREEN, so a granular TLP:RED makes the object RED.
+Tlp ObjectTlp(const std::vector<std::string>& object_marking_refs,
+              const std::vector<std::string>& granular_marking_refs,
+              Tlp when_unmarked = Tlp::kAmber);
 
 // The TLP 2.0 marking-definition object of a level, exactly as OASIS publishes it (type,
 // spec_version, id, created, name, extensions).
