@@ -43,8 +43,11 @@ Result<store::StoredObject> PrepareObject(const json::value& object,
     }
   }
   o.producer_org = producer;
-  // An object shared without a TLP marking is shared with the community: GREEN.
-  o.tlp = StoreName(stix::EffectiveTlp(summary.object_marking_refs, stix::Tlp::kGreen));
+  // The most restrictive TLP of the object-level and granular markings (a part marked RED makes
+  // the whole object RED: objects are served whole). An object without a TLP marking is AMBER,
+  // as stix::EffectiveTlp explains: forgetting a marking must not widen who sees it.
+  o.tlp = StoreName(stix::ObjectTlp(summary.object_marking_refs, summary.granular_marking_refs,
+                                    stix::Tlp::kAmber));
   if (const auto* r = fields.if_contains("x_qalxan_recipients")) {
     if (!r->is_array()) {
       return MakeError(ErrorCode::kInvalidArgument, o.object_id + ": x_qalxan_recipients must be a list of organisation ids");

@@ -107,5 +107,64 @@ TEST(IntelMatrixTest, EveryRoleOfEveryOrganisationOnEveryCollection) {
   EXPECT_EQ(checked, 4 * 6 * 5 * 3);
 }
 
+TEST(IntelMatrixTest, SightingsCountOnlyInCollectionsEachRoleOfEachOrganisationReads) {
+  TestServer server;
+  auto [cookie, csrf] = server.Login("regulator.admin");
+  const std::vector<std::pair<std::string, std::string>> admin = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  // One TLP:GREEN sighting of the same indicator in each collection, with a count that names it.
+  const std::map<std::string, std::pair<std::string, int>> posted = {
+      {"National", {"cert.admin", 1}},
+      {"CERT inbox", {"operator.admin", 2}},
+      {"Sector: oil_and_gas", {"operator.admin", 4}},
+      {"Sector: finance", {"cert.admin", 8}},
+      {"Private: Demo Oil & Gas Operator", {"operator.admin", 16}}};
+  const std::string indicator = "indicator--00000000-0000-4000-8000-000000000777";
+  int n = 0;
+  for (const auto& [title, who] : posted) {
+    const auto& [user, count] = who;
+    auto [c, x] = server.Login(user);
+    const std::vector<std::pair<std::string, std::string>> h = {
+        {"Cookie", c}, {"X-CSRF-Token", x}, {"Accept", kTaxii}, {"Content-Type", kTaxii}};
+    std::string id;
+    const auto list = server.Request("GET", "/taxii2/qalxan/collections/", "", h).Json();
+    for (const auto& col : list.at("collections").as_array()) {
+      if (col.at("title").as_string() == title) id = std::string(col.at("id").as_string());
+    }
+    ASSERT_FALSE(id.empty()) << title;
+    const json::object sighting{
+        {"type", "sighting"}, {"spec_version", "2.1"},
+        {"id", fmt::format("sighting--00000000-0000-4000-8000-{:012}", ++n)},
+        {"created", "2026-01-01T00:00:00.000Z"}, {"modified", "2026-01-01T00:00:00.000Z"},
+        {"sighting_of_ref", indicator}, {"count", count},
+        {"object_marking_refs", json::array{"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"}}};
+    const auto r = server.Request("POST", "/taxii2/qalxan/collections/" + id + "/objects/",
+                                  json::serialize(json::object{{"objects", json::array{sighting}}}), h);
+    ASSERT_EQ(r.status, 202) << r.body;
+    ASSERT_EQ(r.Json().at("success_count").as_int64(), 1) << title << ": " << r.body;
+  }
+  int checked = 0;
+  for (Kind kind : {kRegulator, kCert, kOperator, kProvider}) {
+    for (const char* role : kRoles) {
+      const auto t = server.Request("POST", fmt::format("/api/v1/orgs/{}/tokens", kind + 1),
+                                    json::serialize(json::object{{"name", "matrix"}, {"role", role}}), admin);
+      ASSERT_EQ(t.status, 201) << t.body;
+      const std::string bearer = "Bearer " + std::string(t.Json().at("secret").as_string());
+      std::int64_t want = 0;
+      for (const auto& [title, who] : posted) {
+        if (Expected(title, kind, role).read) want += who.second;
+      }
+      const auto r = server.Request("GET", "/api/v1/intel/sightings?indicator=" + indicator, "",
+                                    {{"Authorization", bearer}});
+      ASSERT_EQ(r.status, 200) << r.body;
+      const auto body = r.Json();
+      const auto& items = body.at("items").as_array();
+      const std::int64_t got = items.empty() ? 0 : items[0].at("count").as_int64();
+      EXPECT_EQ(got, want) << role << " of org " << kind + 1;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4 * 6);
+}
+
 }  // namespace
 }  // namespace qx::testing

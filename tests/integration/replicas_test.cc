@@ -121,7 +121,9 @@ json::object Indicator(int n) {
           {"modified", "2026-11-01T00:00:00.000Z"},
           {"pattern", fmt::format("[ipv4-addr:value = '10.1.{}.{}']", n / 250, n % 250)},
           {"pattern_type", "stix"},
-          {"valid_from", "2026-11-01T00:00:00Z"}};
+          {"valid_from", "2026-11-01T00:00:00Z"},
+          // TLP:GREEN, so that another organisation reads it (unmarked objects are AMBER).
+          {"object_marking_refs", json::array{"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"}}};
 }
 
 class ReplicasTest : public ::testing::Test {

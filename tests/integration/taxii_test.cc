@@ -18,6 +18,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 constexpr char kTaxii[] = "application/taxii+json;version=2.1";
 constexpr char kAmberStrict[] = "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
 constexpr char kRed[] = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+constexpr char kGreen[] = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+constexpr char kAmber[] = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
 
 Headers Basic(const std::string& user) {
   return {{"Authorization", "Basic " + crypto::Base64Encode(user + ":" + kBootstrapPassword)},
@@ -35,7 +37,8 @@ json::object Indicator(int n, const std::string& ip, const std::string& modified
           {"name", fmt::format("C2 server {}", n)},
           {"pattern", fmt::format("[ipv4-addr:value = '{}']", ip)},
           {"pattern_type", "stix"},
-          {"valid_from", "2026-11-01T00:00:00Z"}};
+          {"valid_from", "2026-11-01T00:00:00Z"},
+          {"object_marking_refs", json::array{kGreen}}};  // shared with the community
 }
 
 // The id of the collection titled `title`, as `user` lists them.
@@ -214,6 +217,69 @@ TEST_F(TaxiiTest, TlpDecidesEveryRead) {
   EXPECT_FALSE(manifest.at("more").as_bool());
 }
 
+TEST_F(TaxiiTest, AGranularTlpMarkingRestrictsTheWholeObject) {
+  // STIX 2.1 section 7.2.3: a granular marking_ref to TLP:RED on the pattern makes the object
+  // RED to whoever it is served, whatever its object-level marking says.
+  json::object granular = Indicator(14, "10.1.1.4");
+  granular["granular_markings"] =
+      json::array{json::object{{"marking_ref", kRed}, {"selectors", json::array{"pattern"}}}};
+  json::object amber_part = Indicator(15, "10.1.1.5");
+  amber_part["granular_markings"] = json::array{
+      json::object{{"marking_ref", kAmber}, {"selectors", json::array{"name"}}},
+      json::object{{"lang", "en"}, {"selectors", json::array{"name"}}}};
+  json::object named = Indicator(16, "10.1.1.6");
+  named["granular_markings"] =
+      json::array{json::object{{"marking_ref", kRed}, {"selectors", json::array{"pattern"}}}};
+  named["x_qalxan_recipients"] = json::array{4};  // RED for the demo provider
+  const auto r = Post(national_ + "objects/", "operator.admin", {granular, amber_part, named});
+  ASSERT_EQ(r.status, 202) << r.body;
+  ASSERT_EQ(r.Json().at("success_count").as_int64(), 3) << r.body;
+
+  EXPECT_EQ(ObjectIds("operator.admin").size(), 3u);  // the producer sees all
+  EXPECT_TRUE(ObjectIds("cert.admin").empty());
+  EXPECT_EQ(ObjectIds("provider.admin"), (std::vector<std::string>{"indicator--" + Uuid(16)}));
+  EXPECT_EQ(Get(national_ + "objects/indicator--" + Uuid(14) + "/", "regulator.admin").status, 404);
+  // The dashboard's search tells the level it decided.
+  auto [cookie, csrf] = server_.Login("operator.admin");
+  const auto found = server_.Request("GET", "/api/v1/intel/search?collection=" + ids_.at("National") + "&q=10.1.1.",
+                                     "", {{"Cookie", cookie}}).Json();
+  std::map<std::string, std::string> tlp;
+  for (const auto& item : found.at("items").as_array()) {
+    tlp[std::string(item.at("object").at("id").as_string())] = std::string(item.at("tlp").as_string());
+  }
+  EXPECT_EQ(tlp["indicator--" + Uuid(14)], "red");
+  EXPECT_EQ(tlp["indicator--" + Uuid(15)], "amber");
+  EXPECT_EQ(tlp["indicator--" + Uuid(16)], "red");
+}
+
+TEST_F(TaxiiTest, AnObjectWithoutATlpMarkingIsAmber) {
+  json::object unmarked = Indicator(17, "10.1.1.7");
+  unmarked.erase("object_marking_refs");
+  json::object statement_only = Indicator(18, "10.1.1.8");
+  // A marking that is not TLP (a statement) leaves the object unmarked as far as TLP goes.
+  statement_only["object_marking_refs"] = json::array{"marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd"};
+  json::object named = Indicator(19, "10.1.1.9");
+  named.erase("object_marking_refs");
+  named["x_qalxan_recipients"] = json::array{4};
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin", {unmarked, statement_only, named}).status, 202);
+  EXPECT_EQ(ObjectIds("operator.admin").size(), 3u);
+  EXPECT_TRUE(ObjectIds("cert.admin").empty());
+  EXPECT_EQ(ObjectIds("provider.admin"), (std::vector<std::string>{"indicator--" + Uuid(19)}));
+}
+
+TEST_F(TaxiiTest, DeleteNeedsReadAndWriteAccessToTheCollection) {
+  // TAXII 2.1 section 5.7: the CERT inbox is write-only for an operator, so even the object's
+  // producer may not DELETE there (403), while the CERT, which reads and writes it, may.
+  const std::string inbox = "/taxii2/qalxan/collections/" + ids_.at("CERT inbox") + "/objects/";
+  ASSERT_EQ(Post(inbox, "operator.admin", {Indicator(21, "10.1.2.1")}).Json().at("success_count").as_int64(), 1);
+  ASSERT_EQ(Post(inbox, "cert.admin", {Indicator(22, "10.1.2.2")}).Json().at("success_count").as_int64(), 1);
+  const auto refused = server_.Request("DELETE", inbox + "indicator--" + Uuid(21) + "/", "", Basic("operator.admin"));
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(Get(inbox + "indicator--" + Uuid(21) + "/", "cert.admin").status, 200);  // still there
+  EXPECT_EQ(server_.Request("DELETE", inbox + "indicator--" + Uuid(22) + "/", "", Basic("cert.admin")).status, 200);
+  EXPECT_EQ(Get(inbox + "indicator--" + Uuid(22) + "/", "cert.admin").status, 404);
+}
+
 TEST_F(TaxiiTest, ALargePostCompletesInTheBackground) {
   json::array objects;
   for (int i = 0; i < 600; ++i) objects.push_back(Indicator(1000 + i, fmt::format("10.2.{}.{}", i / 250, i % 250)));
@@ -305,7 +371,7 @@ json::object Sighting(int n, const std::string& of, int count, const std::string
                  {"count", count},
                  {"first_seen", fmt::format("2026-11-0{}T00:00:00Z", n % 5 + 1)},
                  {"last_seen", last_seen}};
-  if (!marking.empty()) s["object_marking_refs"] = json::array{marking};
+  s["object_marking_refs"] = json::array{marking.empty() ? std::string(kGreen) : marking};
   return s;
 }
 
@@ -350,6 +416,70 @@ TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
   const auto other = view("regulator.admin");
   EXPECT_EQ(other.at("organisations").as_int64(), 1);
   EXPECT_EQ(other.at("count").as_int64(), 5);
+}
+
+TEST(SightingsTest, OnlyCollectionsTheViewerReadsAreCounted) {
+  TestServer server;
+  auto objects_of = [&](const std::string& title) {
+    return "/taxii2/qalxan/collections/" + CollectionId(server, "operator.admin", title) + "/objects/";
+  };
+  const std::string national = objects_of("National");
+  const std::string inbox = objects_of("CERT inbox");  // everyone writes, only the CERT reads
+  const std::string sector = objects_of("Sector: oil_and_gas");
+  const std::string mine = objects_of("Private: Demo Oil & Gas Operator");
+  const std::string indicator = "indicator--" + Uuid(33);
+  PostOne(server, national, "operator.admin", Indicator(33, "10.9.9.7"));
+  PostOne(server, national, "provider.admin", Sighting(61, indicator, 5, "", "2026-11-06T00:00:00Z"));
+  PostOne(server, inbox, "provider.admin", Sighting(62, indicator, 3, "", "2026-11-07T00:00:00Z"));
+  PostOne(server, mine, "operator.admin", Sighting(63, indicator, 2, "", "2026-11-08T00:00:00Z"));
+  // One sighting shared into two collections counts once for who reads both.
+  PostOne(server, national, "regulator.admin", Sighting(64, indicator, 1, "", "2026-11-09T00:00:00Z"));
+  PostOne(server, sector, "regulator.admin", Sighting(64, indicator, 1, "", "2026-11-09T00:00:00Z"));
+
+  struct Seen {
+    std::int64_t organisations = 0, sightings = 0, count = 0, per_day = 0;
+    std::string last_seen;
+  };
+  auto view = [&](const std::string& user) {
+    auto [cookie, csrf] = server.Login(user);
+    Seen seen;
+    const auto one = server.Request("GET", "/api/v1/intel/sightings?indicator=" + indicator, "", {{"Cookie", cookie}});
+    EXPECT_EQ(one.status, 200) << one.body;
+    const auto body = one.Json();
+    if (body.at("items").as_array().empty()) return seen;
+    const auto& item = body.at("items").as_array()[0];
+    seen = {item.at("organisations").as_int64(), item.at("sightings").as_int64(), item.at("count").as_int64(), 0,
+            std::string(item.at("last_seen").as_string())};
+    for (const auto& d : item.at("per_day").as_array()) seen.per_day += d.at("sightings").as_int64();
+    // The list of all indicators counts the same.
+    const auto all = server.Request("GET", "/api/v1/intel/sightings", "", {{"Cookie", cookie}}).Json();
+    EXPECT_EQ(all.at("items").as_array().at(0).at("count").as_int64(), seen.count) << user;
+    return seen;
+  };
+  const Seen regulator = view("regulator.admin");  // National only
+  EXPECT_EQ(regulator.organisations, 2);
+  EXPECT_EQ(regulator.sightings, 2);
+  EXPECT_EQ(regulator.count, 6);
+  EXPECT_EQ(regulator.per_day, 2);
+  EXPECT_EQ(regulator.last_seen, "2026-11-09T00:00:00.000Z");
+  const Seen provider = view("provider.admin");  // National; not the inbox it wrote to
+  EXPECT_EQ(provider.count, 6);
+  const Seen cert = view("cert.admin");  // National, the inbox and the sector; not the private one
+  EXPECT_EQ(cert.organisations, 2);
+  EXPECT_EQ(cert.sightings, 3);
+  EXPECT_EQ(cert.count, 9);
+  EXPECT_EQ(cert.per_day, 3);
+  const Seen producer = view("operator.admin");  // National, the sector and its own
+  EXPECT_EQ(producer.organisations, 3);
+  EXPECT_EQ(producer.sightings, 3);
+  EXPECT_EQ(producer.count, 8);
+  EXPECT_EQ(producer.per_day, 3);
+  EXPECT_EQ(producer.last_seen, "2026-11-09T00:00:00.000Z");
+
+  // A sighting deleted by its producer stops counting.
+  const auto gone = server.Request("DELETE", national + "sighting--" + Uuid(61) + "/", "", Basic("provider.admin"));
+  EXPECT_EQ(gone.status, 200) << gone.body;
+  EXPECT_EQ(view("regulator.admin").count, 1);
 }
 
 TEST(SightingsTest, OneIndicatorHasItsSightingsPerDayUnderTheSameRule) {

@@ -226,6 +226,8 @@ async function scenario(binary) {
         modified: at,
         sighting_of_ref: indicatorId,
         count: 3,
+        // TLP:GREEN, so that the CERT is told who sighted it (an unmarked object is AMBER).
+        object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
         first_seen: new Date(now.getTime() - 3_600_000).toISOString(),
         last_seen: at,
       };

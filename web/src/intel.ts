@@ -44,17 +44,24 @@ export function normalizeTlp(value: unknown): Tlp | null {
 }
 
 /**
- * The TLP of a STIX object from its object_marking_refs: the most restrictive TLP marking, GREEN
- * when it has none (the server's rule for unmarked objects).
+ * The TLP of a STIX object as the server decides it: the most restrictive TLP marking of its
+ * object_marking_refs, AMBER when it has none (the server's rule for unmarked objects), raised by
+ * any granular marking_ref that is a TLP marking (the object is served whole).
  */
-export function tlpOfObject(object: Pick<StixObject, 'object_marking_refs'>): Tlp {
-  let most = -1;
-  for (const ref of object.object_marking_refs ?? []) {
+export function tlpOfObject(
+  object: Pick<StixObject, 'object_marking_refs' | 'granular_markings'>,
+): Tlp {
+  const level = (ref: unknown): number => {
+    if (typeof ref !== 'string') return -1;
     const tlp =
       (Object.keys(TLP_MARKING) as Tlp[]).find((k) => TLP_MARKING[k] === ref) ?? TLP1_MARKING[ref];
-    if (tlp) most = Math.max(most, TLP_LEVELS.indexOf(tlp));
-  }
-  return most < 0 ? 'GREEN' : TLP_LEVELS[most];
+    return tlp ? TLP_LEVELS.indexOf(tlp) : -1;
+  };
+  let most = -1;
+  for (const ref of object.object_marking_refs ?? []) most = Math.max(most, level(ref));
+  if (most < 0) most = TLP_LEVELS.indexOf('AMBER');
+  for (const g of object.granular_markings ?? []) most = Math.max(most, level(g?.marking_ref));
+  return TLP_LEVELS[most];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -215,6 +215,7 @@ export interface StixObject {
   labels?: string[];
   indicator_types?: string[];
   object_marking_refs?: string[];
+  granular_markings?: { marking_ref?: string; lang?: string; selectors?: string[] }[];
   x_qalxan_recipients?: number[];
   [property: string]: unknown;
 }

@@ -31,15 +31,33 @@ test('TLP names from the API and from people are normalised', () => {
   assert.equal(intel.normalizeTlp(undefined), null);
 });
 
-test("an object's TLP is its most restrictive marking, GREEN without one", () => {
+test("an object's TLP is its most restrictive marking, AMBER without one", () => {
   const { TLP_MARKING } = intel;
-  assert.equal(intel.tlpOfObject({}), 'GREEN');
-  assert.equal(intel.tlpOfObject({ object_marking_refs: ['marking-definition--other'] }), 'GREEN');
+  assert.equal(intel.tlpOfObject({}), 'AMBER');
+  assert.equal(intel.tlpOfObject({ object_marking_refs: ['marking-definition--other'] }), 'AMBER');
   assert.equal(intel.tlpOfObject({ object_marking_refs: [TLP_MARKING.CLEAR] }), 'CLEAR');
   assert.equal(intel.tlpOfObject({ object_marking_refs: [TLP_MARKING.RED, TLP_MARKING.GREEN] }), 'RED');
   // TLP 1.0 AMBER maps to 2.0 AMBER.
   const tlp1Amber = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82';
   assert.equal(intel.tlpOfObject({ object_marking_refs: [tlp1Amber] }), 'AMBER');
+});
+
+test("a granular TLP marking raises the whole object's TLP", () => {
+  const { TLP_MARKING } = intel;
+  const green = { object_marking_refs: [TLP_MARKING.GREEN] };
+  assert.equal(
+    intel.tlpOfObject({ ...green, granular_markings: [{ marking_ref: TLP_MARKING.RED, selectors: ['pattern'] }] }),
+    'RED',
+  );
+  assert.equal(
+    intel.tlpOfObject({ ...green, granular_markings: [{ marking_ref: TLP_MARKING.CLEAR, selectors: ['name'] }] }),
+    'GREEN',
+  );
+  assert.equal(intel.tlpOfObject({ ...green, granular_markings: [{ lang: 'en', selectors: ['name'] }] }), 'GREEN');
+  assert.equal(
+    intel.tlpOfObject({ granular_markings: [{ marking_ref: TLP_MARKING['AMBER+STRICT'], selectors: ['name'] }] }),
+    'AMBER+STRICT',
+  );
 });
 
 test('only AMBER and RED name recipients', () => {

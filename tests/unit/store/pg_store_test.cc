@@ -85,6 +85,48 @@ TEST(PgStoreTest, APublishedVersionIsFrozen) {
   qx::testing::ExecPg(url, "UPDATE catalog_versions SET status = 'superseded'");
 }
 
+TEST(PgStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
+  // As on SQLite: kept sightings go to each collection holding their STIX object (same id, same
+  // producer); one whose object is in none goes to no collection (''), which no viewer reads.
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  ASSERT_NE(OpenPg(url), nullptr);
+  qx::testing::ExecPg(
+      url,
+      "DROP TABLE stix_sightings;"
+      "CREATE TABLE stix_sightings (sighting_id TEXT PRIMARY KEY, version_us BIGINT NOT NULL,"
+      " indicator_ref TEXT NOT NULL, producer_org BIGINT NOT NULL, tlp TEXT NOT NULL,"
+      " recipients BIGINT[] NOT NULL DEFAULT '{}', count BIGINT NOT NULL, first_seen_ms BIGINT,"
+      " last_seen_ms BIGINT);"
+      "INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
+      " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', '');"
+      "INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us,"
+      " date_added_us, producer_org, tlp, recipients, revoked, valid_until_ms, json) VALUES"
+      " ('cA', 'sighting--1', 'sighting', '2.1', 'v1', 1, 1, 7, 'green', '{}', false, NULL, '{}'),"
+      " ('cA', 'sighting--1', 'sighting', '2.1', 'v2', 2, 2, 7, 'green', '{}', false, NULL, '{}'),"
+      " ('cB', 'sighting--1', 'sighting', '2.1', 'v2', 2, 3, 7, 'green', '{}', false, NULL, '{}'),"
+      " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', '{}', false, NULL, '{}');"
+      "INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', '{}', 3, NULL, 10),"
+      " ('sighting--2', 1, 'indicator--a', 8, 'amber', '{9}', 1, NULL, NULL),"
+      " ('sighting--3', 1, 'indicator--b', 8, 'green', '{}', 5, NULL, NULL);"
+      "DELETE FROM schema_migrations WHERE version = 22");
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  auto totals = [&](std::vector<std::string> collections) {
+    auto t = Transact(*db, TxMode::kRead, [&](Tx& tx) { return tx.intel().SightingTotalsFor("", collections, 9); });
+    EXPECT_TRUE(t) << t.error().message;
+    std::string out;
+    for (const auto& r : *t) {
+      out += r.indicator_ref + "/" + std::to_string(r.producer_org) + ":" + std::to_string(r.count) +
+             (r.visible ? "v " : " ");
+    }
+    return out;
+  };
+  EXPECT_EQ(totals({"cA"}), "indicator--a/7:3v ");
+  EXPECT_EQ(totals({"cB"}), "indicator--a/7:3v ");
+  EXPECT_EQ(totals({"cA", "cB"}), "indicator--a/7:3v ");  // one sighting, counted once
+  EXPECT_EQ(totals({""}), "indicator--a/8:1v indicator--b/8:5v ");  // AMBER naming org 9
+}
+
 TEST(PgStoreTest, AnUnreachableServerIsAClearErrorWithoutThePassword) {
   auto db = pg::OpenPgDatabase({"postgresql://qx:s3cret@127.0.0.1:1/none?connect_timeout=2", 1});
   ASSERT_FALSE(db);

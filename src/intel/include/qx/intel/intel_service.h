@@ -33,9 +33,10 @@ struct CollectionView {
   domain::CollectionAccess access;
 };
 
-// The sightings of one indicator, as one viewer may know them: the CERT and the indicator's
-// producer count every sighting; others only those they may read. Who sighted it is told only
-// for sightings whose TLP lets the viewer read them.
+// The sightings of one indicator, as one viewer may know them: only those posted to collections
+// the viewer may read (TAXII can_read) count; of these, the CERT and the indicator's producer
+// count every sighting, others only those TLP lets them read. Who sighted it is told only for
+// sightings whose TLP lets the viewer read them.
 struct IndicatorSightings {
   std::string indicator_ref;
   int organisations = 0;
@@ -89,7 +90,8 @@ class IntelService {
   Result<std::vector<IndicatorSightings>> Sightings(const identity::Principal& p,
                                                     const std::string& indicator_ref);
 
-  // Deletes the matching versions of an object, which the principal's organisation produced.
+  // Deletes the matching versions of an object, which the principal's organisation produced, from
+  // a collection it may both read and write (TAXII 2.1 section 5.7); kPermissionDenied otherwise.
   Result<int> Delete(const identity::Principal& p, const std::string& collection_id,
                      const std::string& object_id, const store::VersionMatch& versions);
 
