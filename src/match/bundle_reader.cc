@@ -2,6 +2,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <algorithm>
 #include <string_view>
 
 namespace qx::match {
@@ -11,7 +12,7 @@ namespace json = boost::json;
 using boost::system::error_code;
 
 enum class Field { kNone, kType, kId, kPattern, kPatternType, kValidFrom, kValidUntil, kModified,
-                   kRevoked, kNext, kMore, kObjects };
+                   kRevoked, kNext, kMore, kObjects, kMarkingRefs, kGranularMarkings, kMarkingRef };
 
 struct Handler {
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -26,6 +27,11 @@ struct Handler {
   std::string key;
   Field field = Field::kNone;
   std::string value;
+  // Inside an object's object_marking_refs list (its strings are at depth 4), or its
+  // granular_markings list (whose objects' marking_ref is at depth 5).
+  bool in_marking_refs = false;
+  bool in_granular = false;
+  std::string marking;  // the marking id being read
   StixRecord record;
   bool more = false;
   std::string next;
@@ -39,6 +45,7 @@ struct Handler {
       if (k == "more") return Field::kMore;
       return Field::kNone;
     }
+    if (depth == 5 && in_granular) return k == "marking_ref" ? Field::kMarkingRef : Field::kNone;
     if (depth != 3 || !in_objects) return Field::kNone;
     switch (k.size()) {
       case 2: return k == "id" ? Field::kId : Field::kNone;
@@ -48,6 +55,8 @@ struct Handler {
       case 10: return k == "valid_from" ? Field::kValidFrom : Field::kNone;
       case 11: return k == "valid_until" ? Field::kValidUntil : Field::kNone;
       case 12: return k == "pattern_type" ? Field::kPatternType : Field::kNone;
+      case 17: return k == "granular_markings" ? Field::kGranularMarkings : Field::kNone;
+      case 19: return k == "object_marking_refs" ? Field::kMarkingRefs : Field::kNone;
       default: return Field::kNone;
     }
   }
@@ -59,6 +68,17 @@ struct Handler {
       f->clear();
     }
     record.revoked = false;
+    record.tlp.reset();
+  }
+  // A marking id read in full: a TLP marking raises the record's level.
+  void AddMarking() {
+    if (const auto tlp = stix::TlpOfMarking(marking)) {
+      record.tlp = record.tlp ? std::max(*record.tlp, *tlp) : *tlp;
+    }
+    marking.clear();
+  }
+  bool ReadsMarking() const {
+    return (in_marking_refs && depth == 4 && field == Field::kNone) || field == Field::kMarkingRef;
   }
   std::string* Target() {
     switch (field) {
@@ -107,6 +127,8 @@ struct Handler {
       in_objects = true;
       saw_objects = true;
     }
+    if (depth == 3 && field == Field::kMarkingRefs) in_marking_refs = true;
+    if (depth == 3 && field == Field::kGranularMarkings) in_granular = true;
     ++depth;
     field = Field::kNone;
     return true;
@@ -114,6 +136,7 @@ struct Handler {
   bool on_array_end(std::size_t, error_code&) {
     --depth;
     if (depth == 1) in_objects = false;
+    if (depth == 3) in_marking_refs = in_granular = false;
     return true;
   }
   bool on_key_part(json::string_view s, std::size_t, error_code&) {
@@ -132,10 +155,15 @@ struct Handler {
   }
   bool on_string_part(json::string_view s, std::size_t, error_code&) {
     if (std::string* t = Target()) t->append(s.data(), s.size());
+    if (ReadsMarking()) marking.append(s.data(), s.size());
     return true;
   }
   bool on_string(json::string_view s, std::size_t, error_code&) {
     if (std::string* t = Target()) t->append(s.data(), s.size());
+    if (ReadsMarking()) {
+      marking.append(s.data(), s.size());
+      AddMarking();
+    }
     EndValue();
     return true;
   }

@@ -294,6 +294,13 @@ void FlattenExpr(const stix::ComparisonExpr& e, std::vector<ExprNode>* nodes, si
 
 }  // namespace
 
+void IndicatorSetBuilder::SetLastTlp(stix::Tlp tlp) {
+  IndicatorSet& s = *set_;
+  if (s.id_offsets_.empty()) return;
+  s.tlps_.resize(s.id_offsets_.size(), -1);
+  s.tlps_.back() = static_cast<int8_t>(tlp);
+}
+
 void IndicatorSetBuilder::AddUnsupported(std::string_view id, std::string reason) {
   set_->unsupported_.push_back({std::string(id), std::move(reason)});
 }

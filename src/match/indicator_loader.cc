@@ -55,6 +55,7 @@ void IndicatorCollector::Add(StixRecord&& r) {
   text_.append(r.modified.substr(0, s.modified_size));
   p.modified = Millis(r.modified);
   s.revoked = r.revoked;
+  s.tlp = r.tlp ? static_cast<int8_t>(*r.tlp) : int8_t{-1};
   s.stix = r.pattern_type == "stix";
   s.expired = false;
   s.not_yet_valid = false;
@@ -133,8 +134,12 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
     for (size_t i = 0; i < n; ++i) {
       if (i + kAhead < n && simple[i + kAhead] && prepared[i + kAhead]) builder.Prefetch(values[i + kAhead]);
       const std::string_view id = ids_.key(batch[i]);
+      const int8_t tlp = slots_[batch[i]].tlp;
+      const auto keep_tlp = [&](bool compiled) {
+        if (compiled && tlp >= 0) builder.SetLastTlp(static_cast<stix::Tlp>(tlp));
+      };
       if (simple[i]) {
-        builder.AddPrepared(id, *simple[i], prepared[i], values[i]);
+        keep_tlp(builder.AddPrepared(id, *simple[i], prepared[i], values[i]));
         simple[i].reset();
         continue;
       }
@@ -142,7 +147,7 @@ std::unique_ptr<IndicatorSet> IndicatorCollector::Compile(int threads, LoadStats
       if (!p) {
         builder.AddUnsupported(id, "pattern does not parse: " + p.error().message);
       } else {
-        builder.AddParsed(id, *p);
+        keep_tlp(builder.AddParsed(id, *p));
       }
       parsed[i].reset();
     }

@@ -9,7 +9,7 @@
 namespace qx::match {
 
 void SightingAggregator::Add(std::string_view id, std::string_view source, std::string_view field,
-                             UnixMillis seen) {
+                             UnixMillis seen, std::optional<stix::Tlp> tlp) {
   auto it = by_indicator_.find(id);
   if (it == by_indicator_.end()) {
     it = by_indicator_.emplace(std::string(id), SightingSummary{}).first;
@@ -17,6 +17,7 @@ void SightingAggregator::Add(std::string_view id, std::string_view source, std::
     it->second.first_seen = it->second.last_seen = seen;
   }
   SightingSummary& s = it->second;
+  if (tlp) s.tlp = s.tlp ? std::max(*s.tlp, *tlp) : *tlp;
   ++s.count;
   s.first_seen = std::min(s.first_seen, seen);
   s.last_seen = std::max(s.last_seen, seen);
@@ -51,8 +52,14 @@ std::string UuidV4(const unsigned char r[16]) {
   return out;
 }
 
+stix::Tlp SightingTlp(std::optional<stix::Tlp> indicator, std::optional<stix::Tlp> floor) {
+  if (indicator && floor) return std::max(*indicator, *floor);
+  if (indicator) return *indicator;
+  return floor.value_or(stix::Tlp::kAmber);
+}
+
 std::string SightingJson(const SightingSummary& s, UnixMillis now, std::string_view identity_ref,
-                         std::string_view uuid) {
+                         std::string_view uuid, std::optional<stix::Tlp> floor) {
   boost::json::object o;
   o["type"] = "sighting";
   o["spec_version"] = "2.1";
@@ -76,6 +83,8 @@ std::string SightingJson(const SightingSummary& s, UnixMillis now, std::string_v
     first = false;
   }
   o["description"] = desc;
+  o["object_marking_refs"] = boost::json::array{
+      boost::json::string(stix::Tlp2MarkingId(SightingTlp(s.tlp, floor)))};
   return boost::json::serialize(o);
 }
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct SightingOptions {
   std::string identity;    // --identity: where_sighted_refs / created_by_ref
   bool dry_run = false;    // --dry-run: print what would be posted
   size_t batch = 500;
+  std::string tlp;         // --tlp: the least TLP level a sighting is marked with
+  std::optional<stix::Tlp> tlp_floor;  // tlp, parsed
 };
 void AddSightingOptions(CLI::App* cmd, SightingOptions* s);
 

@@ -186,7 +186,8 @@ class Follower {
     o.first_line = p.line;
     ScanTotals totals;
     const MatchSink sink = [&](const FileMatch& m) {
-      sightings_.Add(set_.indicator_id(m.indicator), *m.file, m.field, SystemClock().Now());
+      sightings_.Add(set_.indicator_id(m.indicator), *m.file, m.field, SystemClock().Now(),
+                     set_.indicator_tlp(m.indicator));
       if (!a_.sightings.file.empty() || !a_.sightings.post_url.empty()) {
         if (!a_.sightings.dry_run && !a_.json) return;
       }

@@ -62,7 +62,8 @@ int RunScan(const ScanArgs& a) {
   match::SightingAggregator sightings;
   std::string out;
   const MatchSink sink = [&](const FileMatch& m) {
-    if (sighting_mode) sightings.Add((*set)->indicator_id(m.indicator), *m.file, m.field, SystemClock().Now());
+    if (sighting_mode) sightings.Add((*set)->indicator_id(m.indicator), *m.file, m.field, SystemClock().Now(),
+                                    (*set)->indicator_tlp(m.indicator));
     if (!print) return;
     out += a.json ? MatchJson(m, **set) : MatchText(m, **set);
     if (out.size() > (1 << 16)) {

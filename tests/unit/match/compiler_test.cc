@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -271,6 +273,31 @@ TEST(IndicatorCollectorTest, NewestVersionWinsWhereverTheVersionsAreInTheStream)
       }
     }
   }
+}
+
+TEST(IndicatorCollectorTest, TheSetKeepsEachIndicatorsTlpFromItsKeptVersion) {
+  IndicatorCollector c(/*now=*/0);
+  auto ind = [](std::string id, std::string ip, std::string modified, std::optional<stix::Tlp> tlp) {
+    StixRecord r;
+    r.type = "indicator";
+    r.id = std::move(id);
+    r.pattern = "[ipv4-addr:value = '" + ip + "']";
+    r.pattern_type = "stix";
+    r.modified = std::move(modified);
+    r.tlp = tlp;
+    return r;
+  };
+  c.Add(ind("indicator--1", "1.1.1.1", "2023-01-01T00:00:00.000Z", stix::Tlp::kGreen));
+  c.Add(ind("indicator--1", "1.1.1.1", "2023-01-02T00:00:00.000Z", stix::Tlp::kRed));  // newer
+  c.Add(ind("indicator--2", "2.2.2.2", "2023-01-01T00:00:00.000Z", std::nullopt));
+  c.Add(ind("indicator--3", "3.3.3.3", "2023-01-01T00:00:00.000Z", stix::Tlp::kClear));
+  const auto set = std::move(c).Compile(1, nullptr);
+  std::map<std::string, std::optional<stix::Tlp>> tlp;
+  for (uint32_t i = 0; i < set->indicator_count(); ++i) tlp[std::string(set->indicator_id(i))] = set->indicator_tlp(i);
+  ASSERT_EQ(tlp.size(), 3u);
+  EXPECT_EQ(tlp["indicator--1"], stix::Tlp::kRed);
+  EXPECT_EQ(tlp["indicator--2"], std::nullopt);
+  EXPECT_EQ(tlp["indicator--3"], stix::Tlp::kClear);
 }
 
 TEST(IndicatorCollectorTest, KeepsNewestVersionAndDropsRevokedAndExpired) {

@@ -35,6 +35,34 @@ TEST(SightingsTest, AggregatesPerIndicatorIntoStixSightings) {
   EXPECT_TRUE(agg.empty());
 }
 
+TEST(SightingsTest, EachSightingIsMarkedWithItsIndicatorsTlpRaisedToTheFloor) {
+  SightingAggregator agg;
+  agg.Add("indicator--a", "x.log", "text:token", 1000, stix::Tlp::kGreen);
+  agg.Add("indicator--b", "x.log", "text:token", 1000, stix::Tlp::kRed);
+  agg.Add("indicator--c", "x.log", "text:token", 1000);  // unmarked
+  const unsigned char r[16] = {};
+  auto marking = [&](const SightingSummary& s, std::optional<stix::Tlp> floor) {
+    const auto v = boost::json::parse(SightingJson(s, 0, "", UuidV4(r), floor)).as_object();
+    const auto& refs = v.at("object_marking_refs").as_array();
+    EXPECT_EQ(refs.size(), 1u);
+    return std::string(refs.at(0).as_string());
+  };
+  const auto all = agg.Summaries();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(marking(all[0], std::nullopt), stix::kTlp2GreenId);
+  EXPECT_EQ(marking(all[0], stix::Tlp::kAmber), stix::kTlp2AmberId);   // raised to the floor
+  EXPECT_EQ(marking(all[0], stix::Tlp::kClear), stix::kTlp2GreenId);   // never lowered
+  EXPECT_EQ(marking(all[1], stix::Tlp::kGreen), stix::kTlp2RedId);
+  EXPECT_EQ(marking(all[2], std::nullopt), stix::kTlp2AmberId);       // AMBER when nothing is known
+  EXPECT_EQ(marking(all[2], stix::Tlp::kGreen), stix::kTlp2GreenId);  // the floor when it is
+  EXPECT_EQ(SightingTlp(stix::Tlp::kAmberStrict, stix::Tlp::kAmber), stix::Tlp::kAmberStrict);
+  // One indicator's TLP, as several matches report it: the most restrictive.
+  agg.Add("indicator--a", "y.log", "text:token", 2000, stix::Tlp::kAmber);
+  for (const auto& s : agg.Summaries()) {
+    if (s.indicator_id == "indicator--a") EXPECT_EQ(s.tlp, stix::Tlp::kAmber);
+  }
+}
+
 TEST(SightingsTest, ProgressLineAndPageUrls) {
   EXPECT_EQ(qx::match_cli::FormatBytes(1500000), "1.5 MB");
   EXPECT_EQ(qx::match_cli::FormatDuration(65), "1m05s");

@@ -20,12 +20,16 @@ import json, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
-def ind(i, pattern, added):
-    return {"type": "indicator", "spec_version": "2.1", "id": f"indicator--00000000-0000-4000-8000-{i:012d}",
-            "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
-            "pattern": pattern, "pattern_type": "stix", "valid_from": "2024-01-01T00:00:00Z"}, added
-objects = [ind(1, "[domain-name:value = 'evil.top']", "2024-01-01T00:00:01.000000Z"),
-           ind(2, "[ipv4-addr:value = '45.1.2.3']", "2024-01-01T00:00:02.000000Z"),
+GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+RED = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+def ind(i, pattern, added, marking=None):
+    o = {"type": "indicator", "spec_version": "2.1", "id": f"indicator--00000000-0000-4000-8000-{i:012d}",
+         "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+         "pattern": pattern, "pattern_type": "stix", "valid_from": "2024-01-01T00:00:00Z"}
+    if marking: o["object_marking_refs"] = [marking]
+    return o, added
+objects = [ind(1, "[domain-name:value = 'evil.top']", "2024-01-01T00:00:01.000000Z", GREEN),
+           ind(2, "[ipv4-addr:value = '45.1.2.3']", "2024-01-01T00:00:02.000000Z", RED),
            ind(3, "[url:value = 'http://bad.example/x']", "2024-01-01T00:00:03.000000Z")]
 posted = []
 
@@ -100,10 +104,28 @@ posted = json.load(open(sys.argv[1]))
 assert len(posted) == 1, posted
 objs = posted[0]["objects"]
 assert len(objs) == 4, objs
+# Each sighting carries its indicator's TLP (from the pulled cache), AMBER for unmarked ones.
+want = {1: "bab4a63c-aed9-4cf5-a766-dfca5abac2bb", 2: "e828b379-4e03-4974-9ac4-e53a884c97c1",
+        3: "55d920b0-5e8b-4f79-9ee9-91f868d9b421", 4: "55d920b0-5e8b-4f79-9ee9-91f868d9b421"}
 for o in objs:
     assert o["type"] == "sighting" and o["sighting_of_ref"].startswith("indicator--") and o["count"] == 1, o
     assert o["where_sighted_refs"] == ["identity--00000000-0000-4000-8000-000000000009"], o
+    n = int(o["sighting_of_ref"][-12:])
+    assert o["object_marking_refs"] == ["marking-definition--" + want[n]], o
 PY
+# --tlp raises every sighting to at least that level, to a file as well.
+"$bin" scan --cache "$work/cache" --sightings "$work/s.jsonl" --tlp TLP:AMBER+STRICT "$work/app.log" 2>/dev/null
+python3 - "$work/s.jsonl" <<'PY'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(objs) == 4, objs
+for o in objs:
+    red = o["sighting_of_ref"].endswith("000000000002")
+    assert o["object_marking_refs"] == ["marking-definition--" + ("e828b379-4e03-4974-9ac4-e53a884c97c1" if red
+                                        else "939a9414-2ddd-4d32-a0cd-375ea402b003")], o
+PY
+"$bin" scan --cache "$work/cache" --sightings "$work/bad.jsonl" --tlp purple "$work/app.log" 2>/dev/null \
+  && fail "--tlp purple accepted"
 
 # Follow: append, partial line, rotation, restart.
 log="$work/follow.log"

@@ -7,15 +7,20 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "qx/core/result.h"
+#include "qx/stix/tlp.h"
 
 namespace qx::match {
 
 struct StixRecord {
   std::string type, id, pattern, pattern_type, valid_from, valid_until, modified;
   bool revoked = false;
+  // The most restrictive TLP marking among object_marking_refs and granular_markings[].marking_ref;
+  // nullopt when the object has none.
+  std::optional<stix::Tlp> tlp;
 };
 
 class BundleReader {

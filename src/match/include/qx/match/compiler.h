@@ -61,6 +61,9 @@ class IndicatorSetBuilder {
                    CompiledValue& value);
   // Starts loading the table slot this value will go to (a loader calls it a few values ahead).
   void Prefetch(const CompiledValue& value) const;
+  // The TLP of the indicator the last Add* call compiled (for the sightings of it); indicators
+  // without one have none.
+  void SetLastTlp(stix::Tlp tlp);
   // Records an indicator that is skipped for another reason (e.g. pattern_type not "stix").
   void AddUnsupported(std::string_view indicator_id, std::string reason);
 

@@ -54,6 +54,7 @@ class IndicatorCollector {
     bool stix = true;
     bool expired = false;
     bool not_yet_valid = false;
+    int8_t tlp = -1;  // stix::Tlp of the kept version's markings; -1: unmarked
   };
   // A version waiting for its id's table slot: Add hashes the id and prefetches the slot, and
   // the version is settled (new id, newer version, or older and dropped) a few objects later,

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "qx/match/ip_index.h"
 #include "qx/match/string_table.h"
 #include "qx/match/values.h"
+#include "qx/stix/tlp.h"
 
 namespace qx::match {
 
@@ -51,6 +53,11 @@ class IndicatorSet {
  public:
   size_t indicator_count() const { return id_offsets_.size(); }
   std::string_view indicator_id(uint32_t indicator) const;
+  // The indicator's most restrictive TLP marking; nullopt when it has none.
+  std::optional<stix::Tlp> indicator_tlp(uint32_t indicator) const {
+    if (indicator >= tlps_.size() || tlps_[indicator] < 0) return std::nullopt;
+    return static_cast<stix::Tlp>(tlps_[indicator]);
+  }
   size_t term_count() const { return terms_.size(); }
   const Term& term(uint32_t t) const { return terms_[t]; }
   const Observation& observation(uint32_t o) const { return observations_[o]; }
@@ -93,6 +100,7 @@ class IndicatorSet {
 
   std::string ids_;
   std::vector<uint32_t> id_offsets_;  // indicator i's id starts at id_offsets_[i]
+  std::vector<int8_t> tlps_;          // stix::Tlp per indicator, -1 unmarked; may be shorter
   std::vector<Term> terms_;
   std::vector<Observation> observations_;
   StringTable strings_;
