@@ -29,7 +29,8 @@ Error Invalid(std::string m) { return Error{ErrorCode::kInvalidArgument, std::mo
 constexpr std::string_view kOnce[] = {"added_after", "limit", "next", "match[id]", "match[type]",
                                       "match[version]", "match[spec_version]", "valid_now"};
 
-// A comma list with no value twice: "indicator,indicator" is a malformed query.
+// A match[version] list with no keyword or timestamp twice: "last,last" is a malformed query.
+// (Other lists are OR: a repeated id or type is harmless and accepted.)
 Result<std::vector<std::string>> DistinctList(std::string_view key, std::string_view value) {
   std::vector<std::string> items = CommaList(value);
   for (size_t i = 0; i < items.size(); ++i) {
@@ -66,11 +67,11 @@ Result<store::ObjectQuery> ParseFilter(const std::multimap<std::string, std::str
     } else if (key == "next") {
       QX_ASSIGN_OR_RETURN(q.after_seq, DecodeCursor(value));
     } else if (key == "match[id]") {
-      QX_ASSIGN_OR_RETURN(q.ids, DistinctList(key, value));
+      q.ids = CommaList(value);
     } else if (key == "match[type]") {
-      QX_ASSIGN_OR_RETURN(q.types, DistinctList(key, value));
+      q.types = CommaList(value);
     } else if (key == "match[spec_version]") {
-      QX_ASSIGN_OR_RETURN(q.spec_versions, DistinctList(key, value));
+      q.spec_versions = CommaList(value);
     } else if (key == "match[version]") {
       store::VersionMatch m{false, false, false, {}};
       QX_ASSIGN_OR_RETURN(const auto items, DistinctList(key, value));
