@@ -82,17 +82,7 @@ json::object ResolvedMetadata(const json::object& profile, std::string_view prof
   return metadata;
 }
 
-bool KeepAlways(const json::object& resource) {
-  const json::array* props = FindArray(resource, "props");
-  if (props == nullptr) return false;
-  for (const json::value& p : *props) {
-    const json::object* o = p.if_object();
-    if (o != nullptr && FindString(*o, "name") == "keep" && FindString(*o, "value") == "always") {
-      return true;
-    }
-  }
-  return false;
-}
+bool KeepAlways(const json::object& resource) { return detail::HasKeepAlways(resource); }
 
 // Back matter per the specification: the resources of the imported catalogs (in import order)
 // then the profile's; of resources sharing a uuid the last is kept (the last marked keep=always
@@ -173,7 +163,14 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
           detail::ApplyAlters(*alters, detail::Member(modify_path, "alters"), imported, body));
     }
   }
-  detail::PlaceLooseParams(body, loose);
+  // req-prune-modify: a param that a set-parameter names is not pruned.
+  std::set<std::string> pinned;
+  if (const json::object* modify = FindObject(source, "modify")) {
+    if (const json::array* sets = FindArray(*modify, "set-parameters")) {
+      for (const json::value& set : *sets) pinned.emplace(FindString(set.get_object(), "param-id"));
+    }
+  }
+  detail::PlaceLooseParams(body, loose, pinned);
 
   json::object catalog;
   catalog["uuid"] = DerivedUuid(spec.uuid, profile, imported);

@@ -76,6 +76,13 @@ TEST_F(ProfileResolverTest, SetParameterOfUnknownParamIsAnError) {
               Modify(R"({"set-parameters": [{"param-id": "ac-2_prm_1", "values": ["1"]}]})")));
 }
 
+// req-prune-modify: a loose param that a set-parameter names is kept although nothing inserts it.
+TEST_F(ProfileResolverTest, SetParameterKeepsTheLooseParamItNames) {
+  const json::value doc = Resolved(kAll, Modify(R"({"set-parameters": [
+      {"param-id": "loose-unused", "values": ["set"]}]})"));
+  EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("org-name", "loose-unused", "ac-grp-p"));
+}
+
 TEST_F(ProfileResolverTest, AddsToTheControlAtStartAndEnd) {
   const json::value doc = Resolved(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [
       {"position": "starting", "props": [{"name": "priority", "value": "P1"}]},
@@ -177,14 +184,18 @@ TEST_F(ProfileResolverTest, AlterOfUnknownControlIsAnError) {
   EXPECT_THAT(AllIds(*r), ElementsAre("au-1"));
 }
 
-TEST_F(ProfileResolverTest, AltersReachEnhancementsButNotShells) {
+// The unselected parent of an up-levelled enhancement is not in the result: altering it is
+// inoperative.
+TEST_F(ProfileResolverTest, AltersReachAnUpLevelledEnhancementButNotItsParent) {
   const json::value doc =
       Resolved(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2.1"]}]}])",
                R"(, "merge": {"as-is": true})" +
                    Modify(R"({"alters": [{"control-id": "ac-2.1", "adds": [{"props": [
               {"name": "status", "value": "tailored"}]}]},
               {"control-id": "ac-2", "adds": [{"title": "Renamed"}]}]})"));
-  EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(), "Account Management");
+  EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(),
+            "Automated Account Management");
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-2.1"));
   EXPECT_THAT(Names(ControlOf(doc, "ac-2.1"), "props", "name"), ElementsAre("status"));
 }
 

@@ -23,8 +23,8 @@ const char kAll[] = R"([{"href": "sample.json", "include-all": {}}])";
 TEST_F(ProfileResolverTest, IncludeAllIsFlatByDefault) {
   const json::value doc = Resolved(kAll);
   EXPECT_EQ(doc.find_pointer("/catalog/groups", ec_), nullptr);
-  EXPECT_THAT(TopIds(doc), ElementsAre("ac-1", "ac-2", "au-1", "au-2", "au-9", "mi-1"));
-  EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
+  // req-merge-flat: every control directly under the catalog, in document order.
+  EXPECT_THAT(TopIds(doc), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
                                        "au-2", "au-9", "mi-1"));
   // Loose params follow the inserts that use them; the unused one is dropped.
   EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("org-name", "ac-grp-p"));
@@ -67,18 +67,58 @@ TEST_F(ProfileResolverTest, AsIsKeepsGroupsWithTheirParams) {
 const char kEnhancementAndAu9[] =
     R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2.1", "au-9"]}]}])";
 
-TEST_F(ProfileResolverTest, AsIsKeepsAnUnselectedParentAsAShell) {
+// id-structure-as-is-list-1: a selected control whose parent is not selected is "up-levelled" to
+// the parent's place; the parent does not appear (no shell that would index as a requirement).
+TEST_F(ProfileResolverTest, AsIsUpLevelsTheChildOfAnUnselectedParent) {
   const json::value doc = Resolved(kEnhancementAndAu9, R"(, "merge": {"as-is": true})");
   EXPECT_THAT(MemberIds(doc, "/catalog/groups"), ElementsAre("ac", "au"));
-  const json::object& shell = doc.at_pointer("/catalog/groups/0/controls/0").as_object();
-  EXPECT_EQ(shell.size(), 3u);  // id, title and the selected child only
-  EXPECT_EQ(shell.at("id").as_string(), "ac-2");
-  EXPECT_EQ(shell.at("title").as_string(), "Account Management");
-  EXPECT_THAT(MemberIds(doc, "/catalog/groups/0/controls/0/controls"), ElementsAre("ac-2.1"));
+  EXPECT_THAT(MemberIds(doc, "/catalog/groups/0/controls"), ElementsAre("ac-2.1"));
+  EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(), "Automated Account Management");
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-2.1", "au-9"));
   EXPECT_EQ(doc.find_pointer("/catalog/groups/1/controls", ec_), nullptr);
   EXPECT_THAT(MemberIds(doc, "/catalog/groups/1/groups/0/controls"), ElementsAre("au-9"));
   EXPECT_EQ(doc.find_pointer("/catalog/groups/0/params", ec_), nullptr);  // nothing inserts it
   EXPECT_EQ(doc.find_pointer("/catalog/params", ec_), nullptr);
+}
+
+TEST_F(ProfileResolverTest, AsIsUpLevelsThroughSeveralUnselectedAncestors) {
+  const json::value doc =
+      Resolved(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2.2.1"]}]}])",
+               R"(, "merge": {"as-is": true})");
+  EXPECT_THAT(MemberIds(doc, "/catalog/groups/0/controls"), ElementsAre("ac-2.2.1"));
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-2.2.1"));
+}
+
+// req-merge-flat: no grouping and no nesting, even of a selected child in a selected parent.
+TEST_F(ProfileResolverTest, FlatHasNoNesting) {
+  const json::value doc = Resolved(R"([{"href": "sample.json", "include-controls": [
+      {"with-ids": ["ac-2", "ac-2.1", "ac-2.2"]}]}])",
+                                   R"(, "merge": {"flat": {}})");
+  EXPECT_EQ(doc.find_pointer("/catalog/groups", ec_), nullptr);
+  EXPECT_THAT(TopIds(doc), ElementsAre("ac-2", "ac-2.1", "ac-2.2"));
+  for (const json::value& c : doc.at_pointer("/catalog/controls").as_array()) {
+    EXPECT_FALSE(c.as_object().contains("controls")) << c.at("id").as_string();
+  }
+  // ac-2.2.1 is left out; ac-2.2's own param stays with it.
+  EXPECT_THAT(MemberIds(doc, "/catalog/controls/2/params"), ElementsAre("ac-2.2_prm_1"));
+}
+
+// req-prune-keep: an as-is group marked keep=always stays even when it holds no selected control.
+TEST(ResolveProfileKeepTest, AsIsKeepsAGroupMarkedKeepAlways) {
+  json::value doc = testing::SampleCatalogJson();
+  doc.at_pointer("/catalog/groups/1").as_object()["props"] =
+      json::array{json::object{{"name", "keep"}, {"value", "always"}}};
+  auto catalog = CatalogIndex::Build(std::move(doc));
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  auto resolved = ResolveProfile(
+      json::parse(ProfileText(R"([{"href": "x", "include-controls": [{"with-ids": ["ac-1"]}]}])",
+                              R"(, "merge": {"as-is": true})")),
+      [&](std::string_view) { return &*catalog; });
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_THAT(ProfileResolverTest::MemberIds(*resolved, "/catalog/groups"), ElementsAre("ac", "au"));
+  EXPECT_EQ(resolved->at_pointer("/catalog/groups/1/title").as_string(), "Audit and Accountability");
+  boost::system::error_code ec;
+  EXPECT_EQ(resolved->find_pointer("/catalog/groups/1/controls", ec), nullptr);
 }
 
 TEST_F(ProfileResolverTest, FlatPromotesAnEnhancementWithoutItsParent) {
@@ -97,8 +137,7 @@ TEST_F(ProfileResolverTest, MatchesGlobPatterns) {
 TEST_F(ProfileResolverTest, WithChildControlsAddsDirectChildrenOnly) {
   const json::value doc = Resolved(R"([{"href": "sample.json", "include-controls": [
       {"with-ids": ["ac-2"], "with-child-controls": "yes"}]}])");
-  EXPECT_THAT(TopIds(doc), ElementsAre("ac-2"));
-  EXPECT_THAT(AllIds(doc), ElementsAre("ac-2", "ac-2.1", "ac-2.2"));
+  EXPECT_THAT(TopIds(doc), ElementsAre("ac-2", "ac-2.1", "ac-2.2"));
   EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("ac-grp-p"));
   const json::value without =
       Resolved(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2"]}]}])");

@@ -34,15 +34,19 @@ Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profi
 //   result invalid, so a control selected by two imports is reported as an error here;
 //   "use-first" keeps the first selection of an id; "merge" keeps the first and adds to it the
 //   members and array items (not already present) of later representations from other catalogs.
-// - structure: by default (no merge, merge.flat, as-is false) the controls are flat, each import
-//   in order, each catalog in document order; a selected child stays inside its selected parent
-//   and one whose parent is not selected is listed on its own. merge.as-is true keeps each
-//   catalog's groups (those holding no selected control are dropped) and keeps an unselected
-//   control that holds selected ones as a shell (id, class, title, its selected children);
-//   imports of the same catalog share one structure. merge.custom is rejected (not supported).
+// - structure: by default (no merge, merge.flat, as-is false) the result is flat
+//   (req-merge-flat): every selected control directly under the catalog, each import in order,
+//   each catalog in document order, with no groups and no nesting. merge.as-is true keeps each
+//   catalog's groups (those holding no selected control are dropped unless marked keep=always)
+//   and nests a selected child in its selected parent; a selected control whose parent is not
+//   selected takes that parent's place, recursively (id-structure-as-is-list-1: "up-levelled"),
+//   and the parent does not appear; imports of the same catalog share one structure.
+//   merge.custom is rejected (not supported).
 // - params: those of selected controls stay with them; other params ("loose": catalog, group or
 //   unselected-control level) are carried only if the result inserts them (transitively, after
-//   modification), each once, where they were (flat: catalog level).
+//   modification), a set-parameter names them (req-prune-modify) or they are marked keep=always
+//   (req-prune-keep), each once, where they were (flat: catalog level; the params of an
+//   unselected as-is control: its enclosing group).
 // - modify.set-parameters, in order: label, usage, class, depends-on replace; props, links,
 //   constraints, guidelines are appended; values or select replace both. An id that no imported
 //   catalog defines is an error; one not in the result is skipped.
