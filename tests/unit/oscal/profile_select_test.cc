@@ -134,21 +134,25 @@ TEST_F(ProfileResolverTest, MatchesGlobPatterns) {
   EXPECT_THAT(TopIds(doc), ElementsAre("ac-2.1", "ac-2.2", "au-1", "au-2", "au-9"));
 }
 
-TEST_F(ProfileResolverTest, WithChildControlsAddsDirectChildrenOnly) {
+// req-with-child-controls-yes: all descendants, not only the direct children.
+TEST_F(ProfileResolverTest, WithChildControlsAddsAllDescendants) {
   const json::value doc = Resolved(R"([{"href": "sample.json", "include-controls": [
       {"with-ids": ["ac-2"], "with-child-controls": "yes"}]}])");
-  EXPECT_THAT(TopIds(doc), ElementsAre("ac-2", "ac-2.1", "ac-2.2"));
+  EXPECT_THAT(TopIds(doc), ElementsAre("ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1"));
   EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("ac-grp-p"));
   const json::value without =
       Resolved(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2"]}]}])");
   EXPECT_THAT(AllIds(without), ElementsAre("ac-2"));
 }
 
+// req-exclude-additional: with-child-controls excludes all descendants as well.
 TEST_F(ProfileResolverTest, ExcludesWithChildControls) {
   const json::value doc = Resolved(R"([{"href": "sample.json", "include-all": {},
       "exclude-controls": [{"with-ids": ["ac-2"], "with-child-controls": "yes"}]}])");
-  EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "ac-2.2.1", "au-1", "au-2", "au-9", "mi-1"));
-  EXPECT_THAT(TopIds(doc), ElementsAre("ac-1", "ac-2.2.1", "au-1", "au-2", "au-9", "mi-1"));
+  EXPECT_THAT(TopIds(doc), ElementsAre("ac-1", "au-1", "au-2", "au-9", "mi-1"));
+  const json::value matched = Resolved(R"([{"href": "sample.json", "include-controls": [
+      {"matching": [{"pattern": "ac-2*"}], "with-child-controls": "no"}]}])");
+  EXPECT_THAT(TopIds(matched), ElementsAre("ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1"));
   EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("org-name"));
 }
 

@@ -26,8 +26,9 @@ Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profi
 // Resolves the profile. Every problem is kInvalidArgument with a JSON path.
 // - imports, each against its own catalog: include-all (also implied when include-controls is
 //   absent), or include-controls (with-ids; matching glob patterns with * and ?), minus
-//   exclude-controls; exclusion prevails. with-child-controls "yes" adds the direct children of
-//   each control it selects (the specification: direct children, not all descendants). An id
+//   exclude-controls; exclusion prevails. with-child-controls "yes" adds all descendants of each
+//   control it selects, in include and exclude alike (req-with-child-controls-yes,
+//   req-exclude-additional; an older draft said direct children only). An id
 //   in with-ids that the import's catalog lacks is an error ("dangling reference"). An href the
 //   lookup does not know is an error.
 // - merge.combine.method: "keep" (the default) keeps clashing controls, which would make the
