@@ -25,6 +25,7 @@ struct Selector {
   bool with_child_controls = false;
   std::vector<std::string> with_ids;  // with_ids[k] is at path + ".with-ids[k]"
   std::vector<std::string> patterns;
+  std::vector<std::string> warnings;  // a matching without a pattern, a selector without either
 };
 
 struct ImportSpec {
@@ -94,14 +95,15 @@ void BuildBody(const std::vector<Source>& sources, Structure structure, boost::j
 void PlaceLooseParams(boost::json::object& out, std::vector<LooseParam>& loose,
                       const std::set<std::string>& pinned);
 
-// The modify phase: set-parameters (on params in `out` and in `loose`) and alters. An id that no
-// imported catalog defines is an error; one defined but not in the result is skipped (the
-// specification makes such directives inoperative).
+// The modify phase: set-parameters (on params in `out` and in `loose`) and alters. What targets
+// nothing is ignored with a warning ("PATH: message") where the specification says processing
+// continues (req-modify-set-param-id-ignore, req-modify-alter-add-explicit-id-ignore).
 Status ApplySetParameters(const boost::json::array& sets, const std::string& path,
-                          const std::vector<const CatalogIndex*>& catalogs,
-                          boost::json::object& out, std::vector<LooseParam>& loose);
+                          boost::json::object& out, std::vector<LooseParam>& loose,
+                          std::vector<std::string>& warnings);
 Status ApplyAlters(const boost::json::array& alters, const std::string& path,
-                   const std::vector<const CatalogIndex*>& catalogs, boost::json::object& out);
+                   const std::vector<const CatalogIndex*>& catalogs, boost::json::object& out,
+                   std::vector<std::string>& warnings);
 
 // The control with `id` in the result; nullptr if absent.
 boost::json::object* FindResultControl(boost::json::object& owner, std::string_view id,

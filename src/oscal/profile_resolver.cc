@@ -125,9 +125,17 @@ json::array ResolvedResources(const std::vector<const CatalogIndex*>& catalogs,
 
 }  // namespace
 
-Result<json::value> ResolveProfile(const json::value& profile, const CatalogLookup& catalogs) {
+Result<ResolvedProfile> ResolveProfile(const json::value& profile, const CatalogLookup& catalogs) {
   QX_ASSIGN_OR_RETURN(detail::ProfileSpec spec, detail::ParseProfile(profile));
   const json::object& source = *FindObject(profile.get_object(), "profile");
+  ResolvedProfile out;
+  for (const detail::ImportSpec& import : spec.imports) {
+    for (const auto* selectors : {&import.include, &import.exclude}) {
+      for (const detail::Selector& sel : *selectors) {
+        out.warnings.insert(out.warnings.end(), sel.warnings.begin(), sel.warnings.end());
+      }
+    }
+  }
 
   std::vector<const CatalogIndex*> imported;
   std::vector<std::vector<bool>> selections;
@@ -156,11 +164,11 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
     const std::string modify_path = "$.profile.modify";
     if (const json::array* sets = FindArray(*modify, "set-parameters")) {
       QX_RETURN_IF_ERROR(detail::ApplySetParameters(
-          *sets, detail::Member(modify_path, "set-parameters"), imported, body, loose));
+          *sets, detail::Member(modify_path, "set-parameters"), body, loose, out.warnings));
     }
     if (const json::array* alters = FindArray(*modify, "alters")) {
-      QX_RETURN_IF_ERROR(
-          detail::ApplyAlters(*alters, detail::Member(modify_path, "alters"), imported, body));
+      QX_RETURN_IF_ERROR(detail::ApplyAlters(*alters, detail::Member(modify_path, "alters"),
+                                             imported, body, out.warnings));
     }
   }
   // req-prune-modify: a param that a set-parameter names is not pruned.
@@ -181,16 +189,15 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
   json::array resources = ResolvedResources(imported, source, catalog);
   if (!resources.empty())
     catalog["back-matter"].emplace_object()["resources"] = std::move(resources);
-  json::value document;
-  document.emplace_object()["catalog"] = std::move(catalog);
+  out.catalog.emplace_object()["catalog"] = std::move(catalog);
 
   // The result must itself be a valid catalog (alters may, say, remove a param still inserted).
-  auto check = CatalogIndex::Build(document);
+  auto check = CatalogIndex::Build(out.catalog);
   if (!check) {
     return MakeError(ErrorCode::kInvalidArgument,
                      fmt::format("the resolved catalog is invalid: {}", check.error().message));
   }
-  return document;
+  return out;
 }
 
 }  // namespace qx::oscal

@@ -130,12 +130,14 @@ Result<VersionContent> ProfileContent(json::value document, const ImportedCatalo
     }
     imported.emplace(href, *found);
   }
-  QX_ASSIGN_OR_RETURN(json::value resolved,
+  QX_ASSIGN_OR_RETURN(oscal::ResolvedProfile resolved,
                       oscal::ResolveProfile(document, [&](std::string_view href) {
                         auto it = imported.find(std::string(href));
                         return it == imported.end() ? nullptr : it->second.index;
                       }));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::Build(std::move(resolved)));
+  out.warnings = std::move(resolved.warnings);
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index,
+                      oscal::CatalogIndex::Build(std::move(resolved.catalog)));
   for (const auto& [href, cat] : imported) {
     if (!cat.translations) continue;
     for (const auto& [lang, overlay] : *cat.translations) {

@@ -23,6 +23,7 @@ struct VersionContent {
   std::string version;
   std::map<std::string, boost::json::value> translations;  // lang -> overlay
   std::vector<domain::RequirementRow> index;
+  std::vector<std::string> warnings;  // a profile's resolution warnings ("PATH: message")
 };
 
 // An imported catalog as the lookup returns it: its index and its translations.

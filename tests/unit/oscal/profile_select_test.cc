@@ -105,20 +105,21 @@ TEST_F(ProfileResolverTest, FlatHasNoNesting) {
 
 // req-prune-keep: an as-is group marked keep=always stays even when it holds no selected control.
 TEST(ResolveProfileKeepTest, AsIsKeepsAGroupMarkedKeepAlways) {
-  json::value doc = testing::SampleCatalogJson();
-  doc.at_pointer("/catalog/groups/1").as_object()["props"] =
+  json::value source = testing::SampleCatalogJson();
+  source.at_pointer("/catalog/groups/1").as_object()["props"] =
       json::array{json::object{{"name", "keep"}, {"value", "always"}}};
-  auto catalog = CatalogIndex::Build(std::move(doc));
+  auto catalog = CatalogIndex::Build(std::move(source));
   ASSERT_TRUE(catalog) << catalog.error().message;
   auto resolved = ResolveProfile(
       json::parse(ProfileText(R"([{"href": "x", "include-controls": [{"with-ids": ["ac-1"]}]}])",
                               R"(, "merge": {"as-is": true})")),
       [&](std::string_view) { return &*catalog; });
   ASSERT_TRUE(resolved) << resolved.error().message;
-  EXPECT_THAT(ProfileResolverTest::MemberIds(*resolved, "/catalog/groups"), ElementsAre("ac", "au"));
-  EXPECT_EQ(resolved->at_pointer("/catalog/groups/1/title").as_string(), "Audit and Accountability");
+  const json::value& doc = resolved->catalog;
+  EXPECT_THAT(ProfileResolverTest::MemberIds(doc, "/catalog/groups"), ElementsAre("ac", "au"));
+  EXPECT_EQ(doc.at_pointer("/catalog/groups/1/title").as_string(), "Audit and Accountability");
   boost::system::error_code ec;
-  EXPECT_EQ(resolved->find_pointer("/catalog/groups/1/controls", ec), nullptr);
+  EXPECT_EQ(doc.find_pointer("/catalog/groups/1/controls", ec), nullptr);
 }
 
 TEST_F(ProfileResolverTest, FlatPromotesAnEnhancementWithoutItsParent) {
@@ -165,6 +166,32 @@ TEST_F(ProfileResolverTest, ExclusionPrevailsAndImpliesIncludeAll) {
       R"([{"href": "sample.json", "exclude-controls": [{"with-ids": ["au-1", "mi-1"]}]}])");
   EXPECT_THAT(AllIds(only_exclude),
               ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-2", "au-9"));
+}
+
+// req-include-by-match-empty: a matching without a pattern (or with "") matches nothing, and a
+// selector with neither with-ids nor matching selects nothing; both are schema-valid, so they
+// resolve, with a warning each.
+TEST_F(ProfileResolverTest, SelectorsWithoutPatternOrIdsSelectNothing) {
+  const json::value doc = Resolved(R"([{"href": "sample.json",
+      "include-controls": [{"with-ids": ["ac-1", "au-1"]}, {}, {"matching": [{}, {"pattern": ""}]}],
+      "exclude-controls": [{"matching": [{}]}, {"with-child-controls": "yes"}]}])");
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "au-1"));
+  EXPECT_THAT(warnings_,
+              ElementsAre("$.profile.imports[0].include-controls[1]: neither with-ids nor "
+                          "matching, selects nothing",
+                          "$.profile.imports[0].include-controls[2].matching[0]: no pattern, "
+                          "matches nothing",
+                          "$.profile.imports[0].include-controls[2].matching[1]: no pattern, "
+                          "matches nothing",
+                          "$.profile.imports[0].exclude-controls[0].matching[0]: no pattern, "
+                          "matches nothing",
+                          "$.profile.imports[0].exclude-controls[1]: neither with-ids nor "
+                          "matching, selects nothing"));
+  // An include-controls whose selectors select nothing includes nothing (not everything).
+  const json::value none_plus_au2 = Resolved(R"([
+      {"href": "sample.json", "include-controls": [{"matching": [{}]}]},
+      {"href": "sample.json", "include-controls": [{"with-ids": ["au-2"]}]}])");
+  EXPECT_THAT(AllIds(none_plus_au2), ElementsAre("au-2"));
 }
 
 TEST_F(ProfileResolverTest, DanglingIdIsAnErrorWithItsPath) {
@@ -274,14 +301,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"BadChildFlag", ProfileText(R"([{"href": "a", "include-controls": [
                                     {"with-ids": ["x"], "with-child-controls": "maybe"}]}])"),
                    "$.profile.imports[0].include-controls[0].with-child-controls: unsupported"},
-        BadProfile{"SelectsNothing", ProfileText(R"([{"href": "a", "include-controls": [{}]}])"),
-                   "$.profile.imports[0].include-controls[0]: selects nothing"},
         BadProfile{"BadWithId",
                    ProfileText(R"([{"href": "a", "include-controls": [{"with-ids": ["a b"]}]}])"),
                    "$.profile.imports[0].include-controls[0].with-ids[0]: 'a b' is not"},
-        BadProfile{"NoPattern",
-                   ProfileText(R"([{"href": "a", "exclude-controls": [{"matching": [{}]}]}])"),
-                   "$.profile.imports[0].exclude-controls[0].matching[0].pattern: missing"},
+        BadProfile{"PatternNotAString",
+                   ProfileText(R"([{"href": "a", "exclude-controls": [{"matching": [
+                       {"pattern": 7}]}]}])"),
+                   "$.profile.imports[0].exclude-controls[0].matching[0].pattern: expected"},
         BadProfile{"AsIsNotBool",
                    ProfileText(R"([{"href": "a"}])", R"(, "merge": {"as-is": "yes"})"),
                    "$.profile.merge.as-is: expected a boolean"},
@@ -317,8 +343,9 @@ TEST(ResolveProfileGoldenTest, MatchesTheGoldenResolvedCatalog) {
                                    return href == "sample.catalog.json" ? &*catalog : nullptr;
                                  });
   ASSERT_TRUE(resolved) << resolved.error().message;
-  EXPECT_EQ(CanonicalJson(*resolved),
+  EXPECT_EQ(CanonicalJson(resolved->catalog),
             CanonicalJson(testing::ReadJson("sample.resolved.golden.json")));
+  EXPECT_TRUE(resolved->warnings.empty());
 }
 
 TEST(ResolveProfileInternalsTest, CatalogMembersNamedLikeInternalsAreDropped) {
@@ -332,9 +359,10 @@ TEST(ResolveProfileInternalsTest, CatalogMembersNamedLikeInternalsAreDropped) {
           {"control-id": "ac-1", "adds": [{"title": "Altered"}]}]})")),
       [&](std::string_view) { return &*catalog; });
   ASSERT_TRUE(resolved) << resolved.error().message;
-  EXPECT_EQ(resolved->at_pointer("/catalog/groups/0/controls/0/title").as_string(), "Altered");
-  EXPECT_EQ(CanonicalJson(*resolved).find("qx-internal"), std::string::npos);
-  EXPECT_THAT(ProfileResolverTest::MemberIds(*resolved, "/catalog/params"),
+  EXPECT_EQ(resolved->catalog.at_pointer("/catalog/groups/0/controls/0/title").as_string(),
+            "Altered");
+  EXPECT_EQ(CanonicalJson(resolved->catalog).find("qx-internal"), std::string::npos);
+  EXPECT_THAT(ProfileResolverTest::MemberIds(resolved->catalog, "/catalog/params"),
               ElementsAre("org-name"));
 }
 

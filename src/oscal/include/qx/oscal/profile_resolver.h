@@ -23,7 +23,8 @@ using CatalogLookup = std::function<const CatalogIndex*(std::string_view href)>;
 // kInvalidArgument with the JSON path of the first problem. Returns the import hrefs in order.
 Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profile);
 
-// Resolves the profile. Every problem is kInvalidArgument with a JSON path.
+// Resolves the profile. Every error is kInvalidArgument with a JSON path; directives that the
+// specification makes inoperative are skipped with a warning instead.
 // - imports, each against its own catalog: include-all (also implied when include-controls is
 //   absent), or include-controls (with-ids; matching glob patterns with * and ?), minus
 //   exclude-controls; exclusion prevails. with-child-controls "yes" adds all descendants of each
@@ -48,18 +49,23 @@ Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profi
 //   modification), a set-parameter names them (req-prune-modify) or they are marked keep=always
 //   (req-prune-keep), each once, where they were (flat: catalog level; the params of an
 //   unselected as-is control: its enclosing group).
+// - selectors: a matching without a pattern (or with "") matches nothing, and a selector with
+//   neither with-ids nor matching selects nothing (req-include-by-match-empty); both warn.
 // - modify.set-parameters, in order: label, usage, class, depends-on replace; props, links,
-//   constraints, guidelines are appended; values or select replace both. An id that no imported
-//   catalog defines is an error; one not in the result is skipped.
-// - modify.alters, in order, on the named control (not on as-is shells): removes first (an item
-//   is removed when all given by-name/by-class/by-id/by-ns/by-item-name match; params, props,
-//   links and parts anywhere in the control, not in child controls; a by-id that removes
-//   nothing is an error), then adds (position defaults to "ending"; without by-id, or with the
-//   control's own id, items go to the start ("starting"/"before") or end of the control's
-//   arrays and a title replaces the control's; with by-id naming a param or part: "starting"/
-//   "ending" add inside it, "before"/"after" add items of its kind next to it and other items
-//   to its parent; an unknown by-id is an error). An unknown control-id is an error; a control
-//   of the catalogs that the profile did not select is skipped.
+//   constraints, guidelines are appended; values or select replace both. One whose param is not
+//   among the included ones (the result's and the loose ones) is ignored with a warning
+//   (req-modify-set-param-id-ignore).
+// - modify.alters, in order, on the named control: removes first (an item is removed when all
+//   given by-name/by-class/by-id/by-ns/by-item-name match; params, props, links and parts
+//   anywhere in the control, not in child controls; a by-id that removes nothing is an error),
+//   then adds (position defaults to "ending"; without by-id, items go to the start
+//   ("starting"/"before") or end of the control's arrays and a title replaces the control's;
+//   with by-id naming a param, part or child control anywhere inside the control, child
+//   controls included (req-modify-alter-add-nested): "starting"/"ending" add inside it,
+//   "before"/"after" add items of its kind next to it and other items to its parent; a by-id
+//   that names the control itself or nothing inside it makes the add inoperative, ignored with
+//   a warning, req-modify-alter-add-explicit-id-ignore). An unknown control-id is an error; a
+//   control of the catalogs that the profile did not select is skipped.
 // The result is a catalog document {"catalog": {...}}: a version 4 shaped uuid derived from the
 // SHA-256 of the profile's uuid, its canonical JSON and the imported catalogs' uuids (the same
 // input always gives byte-identical output); the profile's metadata with a `resolution-tool`
@@ -67,7 +73,13 @@ Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profi
 // the back-matter resources of the catalogs then the profile, the last of each uuid, kept only
 // when the result links to "#uuid" or they carry prop keep=always. The result is checked with
 // CatalogIndex::Build before it is returned (say, an alter removed a param still inserted).
-Result<boost::json::value> ResolveProfile(const boost::json::value& profile,
-                                          const CatalogLookup& catalogs);
+struct ResolvedProfile {
+  boost::json::value catalog;  // {"catalog": {...}}
+  // Directives the resolution ignored, as the specification asks ("PATH: what and why"), in
+  // profile order: a selector that selects nothing, a set-parameter or add that targets nothing.
+  std::vector<std::string> warnings;
+};
+Result<ResolvedProfile> ResolveProfile(const boost::json::value& profile,
+                                       const CatalogLookup& catalogs);
 
 }  // namespace qx::oscal
