@@ -35,14 +35,64 @@ TEST_F(ProfileResolverTest, WritesMetadataAndFiltersBackMatter) {
   const json::object& metadata = doc.at_pointer("/catalog/metadata").as_object();
   EXPECT_EQ(metadata.at("title").as_string(), "Sample Profile");
   EXPECT_EQ(metadata.at("version").as_string(), "1");
-  EXPECT_EQ(doc.at_pointer("/catalog/metadata/props/0/name").as_string(), "resolution-tool");
-  EXPECT_EQ(doc.at_pointer("/catalog/metadata/links/0/rel").as_string(), "source-profile");
-  EXPECT_EQ(doc.at_pointer("/catalog/metadata/links/0/href").as_string(),
+  // req-meta-source-profile: a prop (not a link) whose value is the profile's URI.
+  EXPECT_EQ(doc.at_pointer("/catalog/metadata/props/0/name").as_string(), "source-profile");
+  EXPECT_EQ(doc.at_pointer("/catalog/metadata/props/0/value").as_string(),
             std::string("urn:uuid:") + testing::kProfileUuid);
+  EXPECT_EQ(doc.at_pointer("/catalog/metadata/props/1/name").as_string(), "resolution-tool");
+  EXPECT_EQ(doc.find_pointer("/catalog/metadata/links", ec_), nullptr);
   // Referenced from ac-1's link, and marked keep=always; the third is dropped.
   EXPECT_THAT(
       MemberIds(doc, "/catalog/back-matter/resources"),
       ElementsAre("6a1f0f9e-2c3b-4d5e-8f70-112233445566", "8c3f2a1b-4e5d-4f70-a192-334455667788"));
+}
+
+// req-meta-last-modified: the time the resolution completed, as the caller gives it (so that the
+// output stays a function of its inputs); without it, the latest last-modified of the inputs.
+TEST_F(ProfileResolverTest, LastModifiedIsTheResolutionTime) {
+  const json::value profile = json::parse(ProfileText(kAll));
+  auto given = ResolveProfile(profile, lookup_, {.resolved_at = "2026-11-29T14:05:06.789Z"});
+  ASSERT_TRUE(given) << given.error().message;
+  EXPECT_EQ(given->catalog.at_pointer("/catalog/metadata/last-modified").as_string(),
+            "2026-11-29T14:05:06.789Z");
+  auto latest = ResolveProfile(profile, lookup_);  // the profile's 2026-02-01 is the latest
+  ASSERT_TRUE(latest) << latest.error().message;
+  EXPECT_EQ(latest->catalog.at_pointer("/catalog/metadata/last-modified").as_string(),
+            "2026-02-01T00:00:00Z");
+  json::value older = profile;
+  older.at_pointer("/profile/metadata/last-modified") = "2025-06-01T00:00:00+04:00";
+  auto from_catalog = ResolveProfile(older, lookup_);
+  ASSERT_TRUE(from_catalog) << from_catalog.error().message;
+  EXPECT_EQ(from_catalog->catalog.at_pointer("/catalog/metadata/last-modified").as_string(),
+            "2026-01-15T10:00:00Z");  // the sample catalog's
+  EXPECT_THAT(ErrorOf(ResolveProfile(profile, lookup_, {.resolved_at = "yesterday"})),
+              StartsWith("resolved_at: 'yesterday' is not an RFC 3339 timestamp"));
+}
+
+// req-meta-oscal-version: the most recent minor version of the profile and the imported
+// documents, at most the version the resolver implements; a major-version mismatch is an error.
+TEST_F(ProfileResolverTest, OscalVersionIsTheMostRecentOfTheInputs) {
+  const auto version_of = [&](const char* profile_version,
+                              const char* catalog_version) -> Result<std::string> {
+    json::value profile = json::parse(ProfileText(kAll));
+    profile.at_pointer("/profile/metadata/oscal-version") = profile_version;
+    json::value doc = testing::SampleCatalogJson();
+    doc.at_pointer("/catalog/metadata/oscal-version") = catalog_version;
+    auto catalog = CatalogIndex::Build(std::move(doc));
+    if (!catalog) return tl::unexpected(catalog.error());
+    auto r = ResolveProfile(profile, [&](std::string_view) { return &*catalog; });
+    if (!r) return tl::unexpected(r.error());
+    return std::string(r->catalog.at_pointer("/catalog/metadata/oscal-version").as_string());
+  };
+  EXPECT_EQ(version_of("1.1.2", "1.1.2").value_or("?"), "1.1.2");
+  EXPECT_EQ(version_of("1.0.0", "1.1.1").value_or("?"), "1.1.1");
+  EXPECT_EQ(version_of("1.0.4", "1.0.0").value_or("?"), "1.0.4");
+  EXPECT_EQ(version_of("1.3.0", "1.0.0").value_or("?"), kResolverOscalVersion);
+  EXPECT_EQ(ErrorOf(version_of("1.1.2", "2.0.0")),
+            "$.profile.imports[0]: the catalog's oscal-version '2.0.0' and the resolver's '" +
+                std::string(kResolverOscalVersion) + "' differ in major version");
+  EXPECT_EQ(ErrorOf(version_of("v1", "1.1.2")),
+            "$.profile.metadata.oscal-version: 'v1' is not an OSCAL version (MAJOR.MINOR.PATCH)");
 }
 
 TEST_F(ProfileResolverTest, ImportWithoutIncludeMeansAll) {

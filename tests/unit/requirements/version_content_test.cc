@@ -56,11 +56,26 @@ TEST_F(ProfileContentTest, AnUnselectedParentIsNotARequirement) {
   auto content = ProfileContent(
       Profile(R"([{"href": "sample.catalog.json", "include-controls": [{"with-ids": ["ac-2.1"]}]}])",
               R"(, "merge": {"as-is": true})"),
-      Lookup());
+      Lookup(), "2026-11-29T14:00:00.000Z");
   ASSERT_TRUE(content) << content.error().message;
   EXPECT_THAT(RowIds(*content), ElementsAre("ac-2.1"));
   EXPECT_EQ(content->index[0].group_path, "ac");
   EXPECT_EQ(content->index[0].parent_control, "");
+}
+
+// req-meta-last-modified: the version's resolution time; the same time gives the same bytes.
+TEST_F(ProfileContentTest, TheResolvedCatalogIsDatedAtResolution) {
+  const json::value profile =
+      Profile(R"([{"href": "sample.catalog.json", "include-controls": [{"with-ids": ["ac-1"]}]}])", "");
+  auto first = ProfileContent(profile, Lookup(), "2026-11-29T14:00:00.000Z");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->effective->document().at_pointer("/catalog/metadata/last-modified").as_string(),
+            "2026-11-29T14:00:00.000Z");
+  auto again = ProfileContent(profile, Lookup(), "2026-11-29T14:00:00.000Z");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(json::serialize(again->effective->document()),
+            json::serialize(first->effective->document()));
+  EXPECT_TRUE(first->warnings.empty());
 }
 
 }  // namespace

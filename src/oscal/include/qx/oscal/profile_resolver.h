@@ -23,6 +23,17 @@ using CatalogLookup = std::function<const CatalogIndex*(std::string_view href)>;
 // kInvalidArgument with the JSON path of the first problem. Returns the import hrefs in order.
 Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profile);
 
+// The OSCAL version this resolver implements (the catalog and profile models of OSCAL 1.1).
+inline constexpr std::string_view kResolverOscalVersion = "1.1.2";
+
+struct ResolveOptions {
+  // The result's metadata last-modified (RFC 3339): req-meta-last-modified asks for the time
+  // the resolution completed. The caller passes it, so that the same inputs still give the same
+  // bytes (a published resolution is signed, and publication checks it by resolving again with
+  // the draft's time). Empty: the latest last-modified of the profile and the imported catalogs.
+  std::string resolved_at;
+};
+
 // Resolves the profile. Every error is kInvalidArgument with a JSON path; directives that the
 // specification makes inoperative are skipped with a warning instead.
 // - imports, each against its own catalog: include-all (also implied when include-controls is
@@ -68,8 +79,13 @@ Result<std::vector<std::string>> ValidateProfile(const boost::json::value& profi
 //   control of the catalogs that the profile did not select is skipped.
 // The result is a catalog document {"catalog": {...}}: a version 4 shaped uuid derived from the
 // SHA-256 of the profile's uuid, its canonical JSON and the imported catalogs' uuids (the same
-// input always gives byte-identical output); the profile's metadata with a `resolution-tool`
-// prop and a `source-profile` link (no resolution timestamp: the output is deterministic); and
+// input always gives byte-identical output); the profile's metadata with last-modified set as
+// ResolveOptions says, oscal-version the most recent minor version among the profile and the
+// imported catalogs but no newer than kResolverOscalVersion (req-meta-oscal-version; a
+// different major version is an error), and the props `source-profile` (req-meta-source-profile:
+// "urn:uuid:" and the profile's uuid, the one URI of the profile that holds wherever it is
+// served; an API URL would depend on the server's address and on the catalog row, unknown
+// before the first import) and `resolution-tool`; and
 // the back-matter resources of the catalogs then the profile, the last of each uuid, kept only
 // when the result links to "#uuid" or they carry prop keep=always. The result is checked with
 // CatalogIndex::Build before it is returned (say, an alter removed a param still inserted).
@@ -80,6 +96,7 @@ struct ResolvedProfile {
   std::vector<std::string> warnings;
 };
 Result<ResolvedProfile> ResolveProfile(const boost::json::value& profile,
-                                       const CatalogLookup& catalogs);
+                                       const CatalogLookup& catalogs,
+                                       const ResolveOptions& options = {});
 
 }  // namespace qx::oscal
