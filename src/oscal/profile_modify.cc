@@ -237,7 +237,12 @@ Status ApplyAlters(const json::array& alters, const std::string& path,
     const std::string_view id = FindString(alter, "control-id");
     json::object* control = FindResultControl(out, id);
     if (control == nullptr) {
-      if (AnyHasControl(catalogs, id)) continue;  // known but not selected: inoperative
+      if (AnyHasControl(catalogs, id)) {  // known but not selected: inoperative
+        warnings.push_back(fmt::format("{}: control '{}' is not in the resolved catalog; the "
+                                       "alter is ignored",
+                                       Member(alter_path, "control-id"), id));
+        continue;
+      }
       return Invalid(Member(alter_path, "control-id"), fmt::format("unknown control '{}'", id));
     }
     if (const json::array* removes = FindArray(alter, "removes")) {

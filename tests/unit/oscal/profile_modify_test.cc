@@ -220,11 +220,13 @@ TEST_F(ProfileResolverTest, AlterOfUnknownControlIsAnError) {
       ErrorOf(Resolve(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [{"title": "x"}]},
                 {"control-id": "zz-1", "adds": [{"title": "x"}]}]})"))),
       "$.profile.modify.alters[1].control-id: unknown control 'zz-1'");
-  // Known but not selected: inoperative.
+  // Known but not selected: inoperative, with a warning.
   auto r = Resolve(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["au-1"]}]}])",
                    Modify(R"({"alters": [{"control-id": "ac-1", "adds": [{"title": "x"}]}]})"));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_THAT(AllIds(*r), ElementsAre("au-1"));
+  EXPECT_THAT(warnings_, ElementsAre("$.profile.modify.alters[0].control-id: control 'ac-1' is "
+                                     "not in the resolved catalog; the alter is ignored"));
 }
 
 // The unselected parent of an up-levelled enhancement is not in the result: altering it is
@@ -236,6 +238,7 @@ TEST_F(ProfileResolverTest, AltersReachAnUpLevelledEnhancementButNotItsParent) {
                    Modify(R"({"alters": [{"control-id": "ac-2.1", "adds": [{"props": [
               {"name": "status", "value": "tailored"}]}]},
               {"control-id": "ac-2", "adds": [{"title": "Renamed"}]}]})"));
+  EXPECT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(),
             "Automated Account Management");
   EXPECT_THAT(AllIds(doc), ElementsAre("ac-2.1"));

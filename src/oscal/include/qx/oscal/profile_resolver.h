@@ -1,7 +1,8 @@
 // Profile resolution: an OSCAL 1.1 profile applied to the catalogs it imports yields one resolved
-// catalog (the effective requirements), deterministically. Follows the OSCAL profile resolution
-// specification (usnistgov/OSCAL src/specifications/profile-resolution). Pure: catalogs come
-// through a lookup.
+// catalog (the effective requirements), deterministically (the resolution time is an input).
+// Follows the OSCAL profile resolution specification (usnistgov/OSCAL
+// src/specifications/profile-resolution, the current draft with its req-* requirements). Pure:
+// catalogs come through a lookup.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -76,7 +77,7 @@ struct ResolveOptions {
 //   "before"/"after" add items of its kind next to it and other items to its parent; a by-id
 //   that names the control itself or nothing inside it makes the add inoperative, ignored with
 //   a warning, req-modify-alter-add-explicit-id-ignore). An unknown control-id is an error; a
-//   control of the catalogs that the profile did not select is skipped.
+//   control of the catalogs that the profile did not select is skipped with a warning.
 // The result is a catalog document {"catalog": {...}}: a version 4 shaped uuid derived from the
 // SHA-256 of the profile's uuid, its canonical JSON and the imported catalogs' uuids (the same
 // input always gives byte-identical output); the profile's metadata with last-modified set as
@@ -92,7 +93,8 @@ struct ResolveOptions {
 struct ResolvedProfile {
   boost::json::value catalog;  // {"catalog": {...}}
   // Directives the resolution ignored, as the specification asks ("PATH: what and why"), in
-  // profile order: a selector that selects nothing, a set-parameter or add that targets nothing.
+  // profile order: a selector that selects nothing, a set-parameter, alter or add that targets
+  // nothing.
   std::vector<std::string> warnings;
 };
 Result<ResolvedProfile> ResolveProfile(const boost::json::value& profile,
