@@ -188,7 +188,10 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
     return Invalid(Member(path, "title"), "a title needs position starting or ending");
   }
   const bool parent_is_control = target.parent_is_control;
-  if (const json::array* same = FindArray(add, target.key)) {
+  // An add holds no controls (an unknown member is not copied): beside a child control, all its
+  // items go to the control that holds it.
+  const json::array* same = target_is_control ? nullptr : FindArray(add, target.key);
+  if (same != nullptr) {
     InsertItems(*target.parent, target.key, *same, front ? target.index : target.index + 1);
   }
   for (std::string_view key : kKeys) {

@@ -160,7 +160,8 @@ TEST_F(ProfileResolverTest, AddsReachIntoNestedChildControls) {
           {"position": "ending", "by-id": "ac-2.1", "title": "Automated Accounts",
            "params": [{"id": "ac-2.1_prm_1", "label": "tool"}],
            "props": [{"name": "status", "value": "tailored"}]},
-          {"position": "after", "by-id": "ac-2.2.1", "props": [{"name": "beside", "value": "x"}]},
+          {"position": "after", "by-id": "ac-2.2.1", "props": [{"name": "beside", "value": "x"}],
+           "controls": [{"id": "smuggled", "title": "Not an add member"}]},
           {"position": "starting", "by-id": "ac-2.2_smt",
            "parts": [{"name": "item", "prose": "Nested."}]}]}]})"));
   EXPECT_TRUE(warnings_.empty()) << warnings_.front();
@@ -174,6 +175,8 @@ TEST_F(ProfileResolverTest, AddsReachIntoNestedChildControls) {
   EXPECT_THAT(Names(ac22.at("parts").as_array()[0].as_object(), "parts", "prose"),
               ElementsAre("Nested."));
   EXPECT_THAT(Names(ControlOf(doc, "ac-2"), "props", "name"), ElementsAre("label"));
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
+                                       "au-2", "au-9", "mi-1"));  // nothing smuggled in
 }
 
 TEST_F(ProfileResolverTest, AddErrorsCarryTheirPath) {

@@ -172,6 +172,22 @@ TEST(ResolveProfileKeepTest, AsIsKeepsAGroupMarkedKeepAlways) {
   EXPECT_EQ(doc.find_pointer("/catalog/groups/1/controls", ec), nullptr);
 }
 
+// req-prune-keep: a loose param marked keep=always stays although nothing inserts it.
+TEST(ResolveProfileKeepTest, KeepsALooseParamMarkedKeepAlways) {
+  json::value source = testing::SampleCatalogJson();
+  source.at_pointer("/catalog/params/1").as_object()["props"] =
+      json::array{json::object{{"name", "keep"}, {"value", "always"}}};
+  auto catalog = CatalogIndex::Build(std::move(source));
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  auto resolved =
+      ResolveProfile(json::parse(ProfileText(R"([{"href": "x", "include-controls": [
+                         {"with-ids": ["au-1"]}]}])")),
+                     [&](std::string_view) { return &*catalog; });
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_THAT(ProfileResolverTest::MemberIds(resolved->catalog, "/catalog/params"),
+              ElementsAre("loose-unused"));
+}
+
 TEST_F(ProfileResolverTest, FlatPromotesAnEnhancementWithoutItsParent) {
   const json::value doc = Resolved(kEnhancementAndAu9);
   EXPECT_THAT(TopIds(doc), ElementsAre("ac-2.1", "au-9"));
