@@ -62,13 +62,17 @@ Result<Selector> ParseSelector(const json::object& o, const std::string& path) {
   QX_RETURN_IF_ERROR(StringArray(o, "with-ids", path, true, &sel.with_ids));
   QX_RETURN_IF_ERROR(
       EachObject(o, "matching", path, [&](const json::object& m, const std::string& mp) -> Status {
-        QX_ASSIGN_OR_RETURN(std::string_view pattern, RequireString(m, "pattern", mp));
-        if (pattern.empty()) return Invalid(Member(mp, "pattern"), "empty");
-        sel.patterns.emplace_back(pattern);
+        // req-include-by-match-empty: schema-valid, and it matches nothing (so does "").
+        QX_ASSIGN_OR_RETURN(std::string_view pattern, OptionalString(m, "pattern", mp));
+        if (pattern.empty()) {
+          sel.warnings.push_back(fmt::format("{}: no pattern, matches nothing", mp));
+        } else {
+          sel.patterns.emplace_back(pattern);
+        }
         return Ok();
       }));
-  if (sel.with_ids.empty() && sel.patterns.empty()) {
-    return Invalid(path, "selects nothing: give with-ids or matching");
+  if (!o.contains("with-ids") && !o.contains("matching")) {  // schema-valid too
+    sel.warnings.push_back(fmt::format("{}: neither with-ids nor matching, selects nothing", path));
   }
   return sel;
 }

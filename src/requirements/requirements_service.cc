@@ -134,7 +134,7 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
     }
     CatalogLoader loader(tx, /*published_only=*/false);
     QX_ASSIGN_OR_RETURN(VersionContent content,
-                        is_profile ? ProfileContent(document, std::ref(loader))
+                        is_profile ? ProfileContent(document, std::ref(loader), FormatRfc3339(now))
                                    : CatalogContent(document, overlays));
     ImportResult out;
     auto existing = tx.requirements().FindCatalogByName(req.name);
@@ -175,6 +175,7 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
     v.document.clear();
     v.resolved.clear();
     out.requirements = content.index.size();
+    out.warnings = std::move(content.warnings);
     QX_RETURN_IF_ERROR(Audit(tx, actor, owner, "catalog.import", out.catalog.id,
                              {{"name", req.name}, {"seq", seq}, {"version", v.version},
                               {"requirements", out.requirements}},
@@ -183,9 +184,10 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
   });
 }
 
-Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, std::int64_t id) {
+Result<PublishResult> RequirementsService::Publish(const Actor& actor, std::int64_t id) {
   const UnixMillis now = clock_.Now();
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::CatalogVersion> {
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<PublishResult> {
+    PublishResult out;
     QX_ASSIGN_OR_RETURN(domain::CatalogRecord catalog, tx.requirements().GetCatalog(id));
     QX_RETURN_IF_ERROR(AuthorizeRead(actor, catalog));
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kRequirementsPublish, catalog.owner_org));
@@ -197,13 +199,17 @@ Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, 
       // A published profile rests on published catalogs only.
       QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(draft->document, "stored profile"));
       CatalogLoader loader(tx, /*published_only=*/true);
-      QX_ASSIGN_OR_RETURN(VersionContent content, ProfileContent(std::move(doc), std::ref(loader)));
+      // Resolved as of the draft's creation, as the import did: same catalogs, same bytes.
+      QX_ASSIGN_OR_RETURN(VersionContent content,
+                          ProfileContent(std::move(doc), std::ref(loader),
+                                         FormatRfc3339(draft->created_at)));
       const std::string resolved = json::serialize(content.effective->document());
       if (resolved != draft->resolved) {
         return MakeError(ErrorCode::kConflict,
                          "the profile resolves differently against the published catalogs; "
                          "publish them first or import the profile again");
       }
+      out.warnings = std::move(content.warnings);
     }
     QX_ASSIGN_OR_RETURN(store::Translations translations, tx.requirements().GetTranslations(draft->id));
     draft->published_at = now;
@@ -219,7 +225,8 @@ Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, 
                              now));
     draft->document.clear();
     draft->resolved.clear();
-    return *draft;
+    out.version = std::move(*draft);
+    return out;
   });
 }
 

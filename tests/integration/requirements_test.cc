@@ -152,6 +152,31 @@ TEST_F(RequirementsTest, BadOscalIsRejectedWithItsPathAndNothingIsImported) {
   EXPECT_EQ(CatalogCount(), before);
 }
 
+// A directive the OSCAL profile resolution specification makes inoperative does not fail the
+// import: the profile resolves, and the import and publish answers list what was ignored.
+TEST_F(RequirementsTest, ProfileResolutionWarningsAreInTheImportAndPublishAnswers) {
+  json::value profile = ReadJsonFile(kFixtures + "/profiles/mini-ops.profile.json");
+  profile.at("profile").at("modify").at("set-parameters").as_array().push_back(
+      json::object{{"param-id", "nope-prm"}, {"values", json::array{"x"}}});
+  const json::object body{{"name", "mini-ops"}, {"document", profile}};
+  const auto imported = server_.Request("POST", "/api/v1/catalogs", json::serialize(body), regulator_);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.Json().at("requirements").as_int64(), 2);
+  const std::string expected =
+      R"(["$.profile.modify.set-parameters[1].param-id: no included param 'nope-prm'; )"
+      R"(the set-parameter is ignored"])";
+  EXPECT_EQ(json::serialize(imported.Json().at("warnings")), expected);
+  const auto published = server_.Request("POST", CatalogPath("mini-ops", "/publish"), "", regulator_);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.Json().at("status").as_string(), "published");
+  EXPECT_EQ(json::serialize(published.Json().at("warnings")), expected);
+  // A catalog has none.
+  const json::object catalog{{"name", "mini"}, {"document", Catalog()}};
+  const auto plain = server_.Request("POST", "/api/v1/catalogs", json::serialize(catalog), regulator_);
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  EXPECT_EQ(json::serialize(plain.Json().at("warnings")), "[]");
+}
+
 TEST_F(RequirementsTest, OnlyTheRegulatorWritesGeneralRequirements) {
   const json::object body{{"name", "operator-own"}, {"document", Catalog()}};
   EXPECT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(body), operator_).status, 403);
