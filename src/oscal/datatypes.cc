@@ -52,9 +52,28 @@ class Pattern {
   pcre2_code* code_ = nullptr;
 };
 
+// The token pattern restricted to ASCII, where \p{L} is exactly [A-Za-z] and \p{N} exactly
+// [0-9]: ids are nearly always ASCII, and this spares the regex engine for them.
+bool IsAsciiToken(std::string_view s) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (s.empty() || !letter(s[0])) return false;
+  for (char c : s.substr(1)) {
+    if (!(letter(c) || (c >= '0' && c <= '9') || c == '.' || c == '-')) return false;
+  }
+  return true;
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsToken(std::string_view s) {
+  if (IsAscii(s)) return IsAsciiToken(s);
   static const Pattern pattern(kTokenPattern);
   return pattern.Matches(s);
 }

@@ -1,5 +1,6 @@
 // Helpers for reading untrusted OSCAL JSON without exceptions: typed member lookup that reports
-// the JSON path of a problem, OSCAL datatype checks (token, uuid) and error construction.
+// the JSON path of a problem, OSCAL datatype checks (uuid here; token, string, URI and date-time
+// in datatypes.h) and error construction.
 #pragma once
 
 #include <boost/json/array.hpp>

@@ -175,6 +175,9 @@ Status CheckPart(const json::object& part, const std::string& path, int depth) {
 }
 
 Status CheckAdd(const json::object& add, const std::string& path) {
+  QX_RETURN_IF_ERROR(KnownMembers(add, path, "add",
+                                  {"position", "by-id", "title", "params", "props", "links",
+                                   "parts"}));
   QX_RETURN_IF_ERROR(OneOf(add, "position", path, {"before", "after", "starting", "ending"}));
   QX_RETURN_IF_ERROR(OptionalToken(add, "by-id", path));
   QX_RETURN_IF_ERROR(OptionalString(add, "title", path));
@@ -195,6 +198,8 @@ Status CheckAdd(const json::object& add, const std::string& path) {
 }
 
 Status CheckRemove(const json::object& remove, const std::string& path) {
+  QX_RETURN_IF_ERROR(KnownMembers(remove, path, "remove",
+                                  {"by-name", "by-class", "by-id", "by-item-name", "by-ns"}));
   bool any = false;
   for (std::string_view key : {"by-name", "by-class", "by-id", "by-item-name"}) {
     QX_RETURN_IF_ERROR(OptionalToken(remove, key, path));
@@ -212,6 +217,7 @@ Status CheckModify(const json::object& profile, const std::string& path) {
   QX_ASSIGN_OR_RETURN(const json::object* modify, OptionalObject(profile, "modify", path));
   if (modify == nullptr) return Ok();
   const std::string modify_path = Member(path, "modify");
+  QX_RETURN_IF_ERROR(KnownMembers(*modify, modify_path, "modify", {"set-parameters", "alters"}));
   QX_RETURN_IF_ERROR(EachObject(*modify, "set-parameters", modify_path,
                                 [](const json::object& s, const std::string& sp) -> Status {
                                   QX_RETURN_IF_ERROR(RequireToken(s, "param-id", sp));
@@ -219,6 +225,8 @@ Status CheckModify(const json::object& profile, const std::string& path) {
                                 }));
   return EachObject(*modify, "alters", modify_path,
                     [](const json::object& a, const std::string& ap) -> Status {
+                      QX_RETURN_IF_ERROR(
+                          KnownMembers(a, ap, "alter", {"control-id", "removes", "adds"}));
                       QX_RETURN_IF_ERROR(RequireToken(a, "control-id", ap));
                       QX_RETURN_IF_ERROR(EachObject(a, "removes", ap, CheckRemove));
                       return EachObject(a, "adds", ap, CheckAdd);
@@ -229,9 +237,11 @@ Status CheckMerge(const json::object& profile, const std::string& path, ProfileS
   QX_ASSIGN_OR_RETURN(const json::object* merge, OptionalObject(profile, "merge", path));
   if (merge == nullptr) return Ok();
   const std::string merge_path = Member(path, "merge");
+  QX_RETURN_IF_ERROR(KnownMembers(*merge, merge_path, "merge", {"combine", "flat", "as-is", "custom"}));
   QX_ASSIGN_OR_RETURN(const json::object* combine, OptionalObject(*merge, "combine", merge_path));
   if (combine != nullptr) {
     const std::string combine_path = Member(merge_path, "combine");
+    QX_RETURN_IF_ERROR(KnownMembers(*combine, combine_path, "combine", {"method"}));
     QX_RETURN_IF_ERROR(OneOf(*combine, "method", combine_path, {"keep", "use-first", "merge"}));
     const std::string_view method = FindString(*combine, "method");
     spec.combine = method == "use-first" ? Combine::kUseFirst

@@ -250,6 +250,13 @@ INSTANTIATE_TEST_SUITE_P(
                    ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
                        {"control-id": "c", "adds": [{"parts": [{"name": "n", "ns": "qx"}]}]}]})"),
                    "$.profile.modify.alters[0].adds[0].parts[0].ns: 'qx' is not an absolute URI"},
+        BadProfile{"UnknownAlterMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
+                       {"control-id": "c", "add": [{"title": "t"}]}]})"),
+                   "$.profile.modify.alters[0].add: not a member of an OSCAL alter"},
+        BadProfile{"UnknownMergeMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "merge": {"asis": true})"),
+                   "$.profile.merge.asis: not a member of an OSCAL merge"},
         BadProfile{"RemoveByNsNotAUri",
                    ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
                        {"control-id": "c", "removes": [{"by-ns": "qx"}]}]})"),
