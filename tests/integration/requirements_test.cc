@@ -92,7 +92,8 @@ TEST_F(RequirementsTest, ARevisionCannotReuseThePublishedMetadataVersion) {
 
   // The same content re-imported (members in another order) is the same version: it may be published.
   json::object reordered;
-  const json::object& catalog = Catalog().at("catalog").as_object();
+  const json::value original = Catalog();
+  const json::object& catalog = original.at("catalog").as_object();
   for (auto it = catalog.end(); it != catalog.begin();) {
     --it;
     reordered[it->key()] = it->value();
