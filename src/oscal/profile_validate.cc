@@ -83,7 +83,10 @@ Result<ImportSpec> ParseImport(const json::object& o, const std::string& path) {
   QX_ASSIGN_OR_RETURN(std::string_view href, RequireString(o, "href", path));
   if (href.empty()) return Invalid(Member(path, "href"), "empty");
   spec.href = std::string(href);
-  QX_RETURN_IF_ERROR(OptionalObject(o, "include-all", path));
+  QX_ASSIGN_OR_RETURN(const json::object* include_all, OptionalObject(o, "include-all", path));
+  if (include_all != nullptr && !include_all->empty()) {
+    return Invalid(Member(path, "include-all"), "must be an empty object");
+  }
   if (o.contains("include-all") && o.contains("include-controls")) {
     return Invalid(path, "give include-all or include-controls, not both");
   }
@@ -140,6 +143,7 @@ Status CheckParamContent(const json::object& p, const std::string& path, std::st
   QX_ASSIGN_OR_RETURN(const json::object* select, OptionalObject(p, "select", path));
   if (select != nullptr) {
     const std::string select_path = Member(path, "select");
+    QX_RETURN_IF_ERROR(KnownMembers(*select, select_path, "select", {"how-many", "choice"}));
     QX_RETURN_IF_ERROR(OneOf(*select, "how-many", select_path, {"one", "one-or-more"}));
     QX_RETURN_IF_ERROR(StringArray(*select, "choice", select_path, false, nullptr));
   }
@@ -148,10 +152,13 @@ Status CheckParamContent(const json::object& p, const std::string& path, std::st
   }
   QX_RETURN_IF_ERROR(
       EachObject(p, "guidelines", path, [](const json::object& g, const std::string& gp) -> Status {
+        QX_RETURN_IF_ERROR(KnownMembers(g, gp, "guideline", {"prose"}));
         return RequireString(g, "prose", gp).map([](std::string_view) {});
       }));
   return EachObject(p, "constraints", path,
                     [](const json::object& c, const std::string& cp) -> Status {
+                      QX_RETURN_IF_ERROR(
+                          KnownMembers(c, cp, "constraint", {"description", "tests"}));
                       return OptionalString(c, "description", cp).map([](std::string_view) {});
                     });
 }

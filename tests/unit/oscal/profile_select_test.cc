@@ -257,6 +257,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"UnknownMergeMember",
                    ProfileText(R"([{"href": "a"}])", R"(, "merge": {"asis": true})"),
                    "$.profile.merge.asis: not a member of an OSCAL merge"},
+        BadProfile{"IncludeAllNotEmpty",
+                   ProfileText(R"([{"href": "a", "include-all": {"with-child-controls": "yes"}}])"),
+                   "$.profile.imports[0].include-all: must be an empty object"},
+        BadProfile{"UnknownSelectMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"set-parameters": [
+                       {"param-id": "p", "select": {"choices": ["a"]}}]})"),
+                   "$.profile.modify.set-parameters[0].select.choices: not a member of an OSCAL select"},
         BadProfile{"RemoveByNsNotAUri",
                    ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
                        {"control-id": "c", "removes": [{"by-ns": "qx"}]}]})"),
