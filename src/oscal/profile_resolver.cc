@@ -14,7 +14,7 @@
 #include "markup.h"
 #include "profile_internal.h"
 #include "qx/core/clock.h"
-#include "qx/crypto/digest.h"
+#include "qx/crypto/uuid.h"
 #include "qx/oscal/canonical_json.h"
 
 namespace qx::oscal {
@@ -48,21 +48,16 @@ void MergeControl(json::object& first, const json::object& other) {
   }
 }
 
-// A version 4 shaped uuid from the SHA-256 of the profile's uuid, its canonical form and the
-// uuids of the catalogs it imports (a new catalog revision carries a new uuid): the same inputs
-// always give the same resolved uuid.
+// A version 5 (name-based) uuid in Qalxan's namespace from the profile's uuid, its canonical
+// form and the uuids of the catalogs it imports (a new catalog revision carries a new uuid): the
+// same inputs always give the same resolved uuid.
 std::string DerivedUuid(std::string_view profile_uuid, const json::value& profile,
                         const std::vector<const CatalogIndex*>& catalogs) {
   std::string material =
       fmt::format("qalxan-resolved-profile\n{}\n{}", profile_uuid, CanonicalJson(profile));
   for (const CatalogIndex* c : catalogs)
     fmt::format_to(std::back_inserter(material), "\n{}", c->uuid());
-  crypto::Sha256 digest = crypto::Sha256Of(material);
-  digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x40);  // version 4
-  digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  const std::string hex = crypto::ToHex(digest.data(), 16);
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
-                     hex.substr(16, 4), hex.substr(20, 12));
+  return crypto::QalxanUuid5(material);
 }
 
 void Prepend(json::object& o, std::string_view key, json::value item) {

@@ -5,6 +5,7 @@
 
 #include <deque>
 
+#include "qx/oscal/canonical_json.h"
 #include "qx/oscal/translation.h"
 #include "qx/requirements/publication.h"
 #include "version_content.h"
@@ -93,6 +94,44 @@ json::value Payload(const domain::CatalogRecord& c, const domain::CatalogVersion
   for (const auto& [lang, overlay] : translations) t[lang] = json::parse(overlay, ec);
   p["translations"] = std::move(t);
   return p;
+}
+
+// A stored document in canonical form, so that a re-import with other whitespace or member order
+// counts as the same content.
+Result<std::string> CanonicalText(std::string_view text, std::string_view what) {
+  if (text.empty()) return std::string();
+  QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(text, what));
+  return oscal::CanonicalJson(doc);
+}
+
+// OSCAL's metadata.version names a document's content: publishing other content under the
+// metadata.version of an earlier published version would give two signed documents the same
+// identity. Publishing the same content again (a re-import of the same document) is allowed.
+Status CheckVersionIsNew(Tx& tx, const domain::CatalogVersion& draft) {
+  QX_ASSIGN_OR_RETURN(std::vector<domain::CatalogVersion> versions,
+                      tx.requirements().ListVersions(draft.catalog_id));
+  QX_ASSIGN_OR_RETURN(const std::string document, CanonicalText(draft.document, "draft"));
+  QX_ASSIGN_OR_RETURN(const std::string resolved, CanonicalText(draft.resolved, "draft"));
+  for (const domain::CatalogVersion& v : versions) {
+    if (v.seq == draft.seq || v.status == VersionStatus::kDraft || v.version != draft.version) {
+      continue;
+    }
+    QX_ASSIGN_OR_RETURN(domain::CatalogVersion earlier,
+                        tx.requirements().GetVersion(draft.catalog_id, v.seq));
+    QX_ASSIGN_OR_RETURN(std::string earlier_document,
+                        CanonicalText(earlier.document, "stored version"));
+    QX_ASSIGN_OR_RETURN(std::string earlier_resolved,
+                        CanonicalText(earlier.resolved, "stored version"));
+    if (earlier_document != document || earlier_resolved != resolved) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          fmt::format("metadata.version '{}' is already the version of published version {}, "
+                      "whose content differs; give the revised document a new metadata.version "
+                      "(and a new uuid) and import it again",
+                      draft.version, v.seq));
+    }
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -211,6 +250,7 @@ Result<PublishResult> RequirementsService::Publish(const Actor& actor, std::int6
       }
       out.warnings = std::move(content.warnings);
     }
+    QX_RETURN_IF_ERROR(CheckVersionIsNew(tx, *draft));
     QX_ASSIGN_OR_RETURN(store::Translations translations, tx.requirements().GetTranslations(draft->id));
     draft->published_at = now;
     draft->published_by = actor.label();

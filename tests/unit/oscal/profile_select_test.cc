@@ -324,7 +324,7 @@ TEST_F(ProfileResolverTest, ResolvingTwiceIsByteIdentical) {
   EXPECT_EQ(CanonicalJson(a), CanonicalJson(b));
   const std::string uuid(a.at_pointer("/catalog/uuid").as_string());
   EXPECT_TRUE(
-      std::regex_match(uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+      std::regex_match(uuid, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
                                         "[0-9a-f]{12}")))
       << uuid;
   EXPECT_NE(uuid, testing::kProfileUuid);
@@ -357,8 +357,53 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"NotAnObject", "[]", "$: expected an object"},
         BadProfile{"NoProfile", "{}", "$.profile: missing"},
         BadProfile{"NoImports", R"({"profile": {"uuid": "5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
-            "metadata": {"title": "t", "last-modified": "x", "version": "1", "oscal-version": "1"}}})",
+            "metadata": {"title": "t", "last-modified": "2026-01-01T00:00:00Z", "version": "1",
+                         "oscal-version": "1"}}})",
                    "$.profile.imports: missing"},
+        BadProfile{"LastModifiedNotADate",
+                   R"({"profile": {"uuid": "5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+            "metadata": {"title": "t", "last-modified": "yesterday", "version": "1",
+                         "oscal-version": "1"}, "imports": [{"href": "a"}]}})",
+                   "$.profile.metadata.last-modified: 'yesterday' is not a date-time"},
+        BadProfile{"UnknownProfileMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "controls": [])"),
+                   "$.profile.controls: not a member of an OSCAL profile"},
+        BadProfile{"UnknownImportMember", ProfileText(R"([{"href": "a", "with-ids": ["x"]}])"),
+                   "$.profile.imports[0].with-ids: not a member of an OSCAL import"},
+        BadProfile{"SetParameterValueWhitespace",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"set-parameters": [
+                       {"param-id": "p", "values": ["90 days "]}]})"),
+                   "$.profile.modify.set-parameters[0].values[0]: '90 days ' is not a valid"},
+        BadProfile{"SetParameterUnknownMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"set-parameters": [
+                       {"param-id": "p", "value": "90"}]})"),
+                   "$.profile.modify.set-parameters[0].value: not a member of an OSCAL"},
+        BadProfile{"AddedPropEmptyValue",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
+                       {"control-id": "c", "adds": [{"props": [{"name": "n", "value": ""}]}]}]})"),
+                   "$.profile.modify.alters[0].adds[0].props[0].value: '' is not a valid"},
+        BadProfile{"AddedPartNsNotAUri",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
+                       {"control-id": "c", "adds": [{"parts": [{"name": "n", "ns": "qx"}]}]}]})"),
+                   "$.profile.modify.alters[0].adds[0].parts[0].ns: 'qx' is not an absolute URI"},
+        BadProfile{"UnknownAlterMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
+                       {"control-id": "c", "add": [{"title": "t"}]}]})"),
+                   "$.profile.modify.alters[0].add: not a member of an OSCAL alter"},
+        BadProfile{"UnknownMergeMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "merge": {"asis": true})"),
+                   "$.profile.merge.asis: not a member of an OSCAL merge"},
+        BadProfile{"IncludeAllNotEmpty",
+                   ProfileText(R"([{"href": "a", "include-all": {"with-child-controls": "yes"}}])"),
+                   "$.profile.imports[0].include-all: must be an empty object"},
+        BadProfile{"UnknownSelectMember",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"set-parameters": [
+                       {"param-id": "p", "select": {"choices": ["a"]}}]})"),
+                   "$.profile.modify.set-parameters[0].select.choices: not a member of an OSCAL select"},
+        BadProfile{"RemoveByNsNotAUri",
+                   ProfileText(R"([{"href": "a"}])", R"(, "modify": {"alters": [
+                       {"control-id": "c", "removes": [{"by-ns": "qx"}]}]})"),
+                   "$.profile.modify.alters[0].removes[0].by-ns: 'qx' is not an absolute URI"},
         BadProfile{"EmptyImports", ProfileText("[]"), "$.profile.imports: must not be empty"},
         BadProfile{"NoHref", ProfileText("[{}]"), "$.profile.imports[0].href: missing"},
         BadProfile{"AllAndControls", ProfileText(R"([{"href": "a", "include-all": {},
@@ -414,16 +459,22 @@ TEST(ResolveProfileGoldenTest, MatchesTheGoldenResolvedCatalog) {
   EXPECT_TRUE(resolved->warnings.empty());
 }
 
-TEST(ResolveProfileInternalsTest, CatalogMembersNamedLikeInternalsAreDropped) {
+// Resolution marks its working copy with qx-internal:* members; a catalog cannot smuggle them
+// in, since OSCAL assemblies have no members beyond the schema's.
+TEST(ResolveProfileInternalsTest, CatalogMembersNamedLikeInternalsAreRejected) {
   json::value doc = testing::SampleCatalogJson();
   doc.at_pointer("/catalog/groups/0/controls/0").as_object()["qx-internal:shell"] = true;
+  EXPECT_EQ(testing::ErrorOf(CatalogIndex::Build(doc)),
+            "$.catalog.groups[0].controls[0].qx-internal:shell: not a member of an OSCAL control");
+  doc.at_pointer("/catalog/groups/0/controls/0").as_object().erase("qx-internal:shell");
   doc.at_pointer("/catalog/groups/1").as_object()["qx-internal:param-slot"] = 0;
-  auto catalog = CatalogIndex::Build(std::move(doc));
-  ASSERT_TRUE(catalog) << catalog.error().message;
+  EXPECT_EQ(testing::ErrorOf(CatalogIndex::Build(doc)),
+            "$.catalog.groups[1].qx-internal:param-slot: not a member of an OSCAL group");
+  auto catalog = testing::SampleIndex();
   auto resolved = ResolveProfile(
       json::parse(ProfileText(kAll, R"(, "merge": {"as-is": true}, "modify": {"alters": [
           {"control-id": "ac-1", "adds": [{"title": "Altered"}]}]})")),
-      [&](std::string_view) { return &*catalog; });
+      [&](std::string_view) { return &catalog; });
   ASSERT_TRUE(resolved) << resolved.error().message;
   EXPECT_EQ(resolved->catalog.at_pointer("/catalog/groups/0/controls/0/title").as_string(),
             "Altered");
