@@ -55,7 +55,9 @@ TEST(PeriodicWorkerTest, TheFirstRunIsAtStartOrOneIntervalLaterAndStopWakesTheWa
     Runs runs;
     PeriodicWorker worker(1h, first, [&] { runs.Add(); });
     worker.Start();
-    if (first == PeriodicWorker::First::kAtStart) ASSERT_TRUE(runs.WaitFor(1));
+    if (first == PeriodicWorker::First::kAtStart) {
+      ASSERT_TRUE(runs.WaitFor(1));
+    }
     std::this_thread::sleep_for(20ms);  // the thread is waiting out its interval now
     const auto start = Steady::now();
     worker.Stop();

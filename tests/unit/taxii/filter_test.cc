@@ -55,7 +55,9 @@ TEST(FilterTest, MalformedQueriesAreRefused) {
         Query{{"match[version]", "2026-01-01T00:00:00Z,2026-01-01T00:00:00Z"}}, Query{{"match[version]", ""}}}) {
     auto q = ParseFilter(bad, 100);
     EXPECT_FALSE(q) << bad.begin()->first << "=" << bad.begin()->second;
-    if (!q) EXPECT_EQ(q.error().code, ErrorCode::kInvalidArgument);
+    if (!q) {
+      EXPECT_EQ(q.error().code, ErrorCode::kInvalidArgument);
+    }
   }
   EXPECT_TRUE(ParseFilter({{"match[version]", "all"}}, 100));
   EXPECT_TRUE(ParseFilter({{"match[version]", "first,last"}}, 100));
