@@ -43,19 +43,16 @@ Status ValidateHost(std::string_view public_key, std::string_view hostname, std:
 
 // The policy the bundle was evaluated against, by the digest the host signed: it must be one the
 // server serves or has served for the object (history is kept, so a policy republished between
-// the agent's fetch and its upload still counts). The one served now is read first, alone: the
-// usual case reads and hashes one document, not the object's whole history. kInvalidArgument
-// for a digest of no such policy.
+// the agent's fetch and its upload still counts). One indexed lookup of the stored digests: no
+// document is hashed. kInvalidArgument for a digest of no such policy.
 Result<store::AgentPolicy> IssuedPolicy(Tx& tx, const domain::CiiObject& obj, const std::string& sha256) {
   if (sha256.empty()) return MakeError(ErrorCode::kInvalidArgument, "bundle: policy.sha256 is missing");
-  QX_ASSIGN_OR_RETURN(auto served, tx.agents().PolicyFor(obj.id, obj.sector));
-  if (served && crypto::Sha256Hex(served->document) == sha256) return std::move(*served);
-  QX_ASSIGN_OR_RETURN(auto issued, tx.agents().PoliciesFor(obj.id, obj.sector));
-  for (auto& p : issued) {
-    if (crypto::Sha256Hex(p.document) == sha256) return std::move(p);
+  QX_ASSIGN_OR_RETURN(auto issued, tx.agents().IssuedPolicy(obj.id, obj.sector, sha256));
+  if (!issued) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "bundle: evaluated against a policy this server never issued for the agent's object");
   }
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "bundle: evaluated against a policy this server never issued for the agent's object");
+  return std::move(*issued);
 }
 
 // The policy an agent of the object is served: the newest of the most specific assignment. One
@@ -102,7 +99,7 @@ Result<ServedPolicy> Serve(store::Database& db, const Actor& actor, std::int64_t
                                              {{"object", found.object.id},
                                               {"name", p.name},
                                               {"version", p.version},
-                                              {"sha256", crypto::Sha256Hex(p.document)}},
+                                              {"sha256", p.sha256}},
                                              now));
     return ServedPolicy{std::move(found.policy), false};
   });
@@ -267,9 +264,10 @@ Result<store::AgentPolicy> AgentService::Publish(const Actor& actor, NewPolicy p
                                    unknown->rule, unknown->requirement));
     }
     QX_ASSIGN_OR_RETURN(int version, tx.agents().LatestPolicyVersion(p.sector, p.object_id));
-    store::AgentPolicy out{0, p.name, p.kind, p.profile, p.document, policy_key_.Sign(p.document),
-                           policy_key_.KeyId(), p.sector, p.object_id, version + 1, actor.label(), now};
-    QX_ASSIGN_OR_RETURN(out.id, tx.agents().InsertPolicy(out));
+    QX_ASSIGN_OR_RETURN(const store::AgentPolicy out,
+                        tx.agents().InsertPolicy({0, p.name, p.kind, p.profile, p.document, policy_key_.Sign(p.document),
+                                                  policy_key_.KeyId(), p.sector, p.object_id, version + 1,
+                                                  actor.label(), now, /*sha256: the store's*/ {}}));
     QX_RETURN_IF_ERROR(identity::AuditChange(
         tx, actor, org, "agent.policy.publish", "agent_policy", out.id,
         {{"name", out.name},
@@ -277,7 +275,7 @@ Result<store::AgentPolicy> AgentService::Publish(const Actor& actor, NewPolicy p
          {"sector", out.sector},
          {"object", out.object_id ? json::value(*out.object_id) : json::value(nullptr)},
          {"version", out.version},
-         {"sha256", crypto::Sha256Hex(out.document)}},
+         {"sha256", out.sha256}},
         now));
     return out;
   });
@@ -322,16 +320,15 @@ Result<Ingested> AgentService::Ingest(std::string_view bundle, const std::option
     return std::move(*found);
   };
   // The issued policy and what its rules declare, before the write transaction (with SQLite one
-  // writer at a time): finding the policy may hash every version the object was issued, and a
-  // policy not in the cache is parsed. Issued policies never change, so what is read here holds.
+  // writer at a time): a policy not in the cache is parsed. Issued policies never change, so what
+  // is read here holds.
   QX_ASSIGN_OR_RETURN(store::AgentPolicy policy, store::Transact(db_, TxMode::kRead, [&](Tx& tx) -> Result<store::AgentPolicy> {
                         QX_ASSIGN_OR_RETURN(AgentRecord agent, find_agent(tx));
                         QX_ASSIGN_OR_RETURN(domain::CiiObject obj, tx.registry().GetObject(agent.object_id));
                         return IssuedPolicy(tx, obj, body.policy_sha256);
                       }));
-  // IssuedPolicy matched the document's digest to body.policy_sha256: the cache's key holds.
   QX_ASSIGN_OR_RETURN(const auto declared,
-                      declared_->Get(policy.id, body.policy_sha256, [&] { return DeclaredBy(policy); }));
+                      declared_->Get(policy.id, policy.sha256, [&] { return DeclaredBy(policy); }));
   Ingested out;
   QX_RETURN_IF_ERROR(db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     out = Ingested{};

@@ -60,7 +60,7 @@ json::object PolicyJson(const store::AgentPolicy& p, bool with_document) {
                  {"version", p.version},
                  {"key_id", p.key_id},
                  {"signature", p.signature},
-                 {"sha256", crypto::Sha256Hex(p.document)},
+                 {"sha256", p.sha256},
                  {"published_by", p.published_by},
                  {"published_at", FormatRfc3339(p.published_at)}};
   if (with_document) o["document"] = p.document;

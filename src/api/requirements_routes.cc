@@ -102,7 +102,8 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
                QX_ASSIGN_OR_RETURN(auto result, svc.Import(Actor::Of(p), in));
                json::object out{{"catalog", ToJson(result.catalog)},
                                 {"version", ToJson(result.version)},
-                                {"requirements", result.requirements}};
+                                {"requirements", result.requirements},
+                                {"warnings", json::value_from(result.warnings)}};
                return http::JsonResponse(201, out);
              }));
 
@@ -121,8 +122,10 @@ void AddRequirementsRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kPost, "/api/v1/catalogs/{id}/publish",
              Authed(ctx, [&svc](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto id, IdParam(req, "id"));
-               QX_ASSIGN_OR_RETURN(auto version, svc.Publish(Actor::Of(p), id));
-               return http::JsonResponse(200, ToJson(version));
+               QX_ASSIGN_OR_RETURN(auto published, svc.Publish(Actor::Of(p), id));
+               json::object out = ToJson(published.version);
+               out["warnings"] = json::value_from(published.warnings);
+               return http::JsonResponse(200, out);
              }));
 
   router.Add(Method::kGet, "/api/v1/catalogs/{id}/diff",

@@ -52,9 +52,11 @@ http::Handler Taxii(ApiContext& ctx, TaxiiBody body) {
     auto principal = TaxiiAuthenticate(req, ctx.auth);
     if (!principal) {
       Response r = taxii::ErrorResponse(principal.error());
-      // A browser session that expired must not make the browser prompt for Basic credentials.
+      // A browser session that expired must not make the browser prompt for Basic credentials,
+      // yet a 401 needs a challenge (RFC 7235 3.1): the dashboard's, Bearer, which browsers do
+      // not prompt for (the dashboard only looks at the status).
       if (req.Header("Authorization").empty() && !req.Header("Cookie").empty()) {
-        std::erase_if(r.headers, [](const auto& h) { return h.first == "WWW-Authenticate"; });
+        r.SetHeader("WWW-Authenticate", "Bearer realm=\"qalxan\"");
       }
       return r;
     }
@@ -72,8 +74,19 @@ json::object CollectionJson(const intel::CollectionView& v) {
           {"media_types", json::array{std::string(taxii::kStixMediaType)}}};
 }
 
-void SetDateAddedHeaders(Response& r, const store::Page<store::StoredObject>& page) {
-  if (page.items.empty()) return;
+// TAXII 2.1 3.2: every 200 of objects, object, versions and manifest carries both headers. An
+// empty page has no date_added to tell, and the spec gives none: both headers are then the
+// start of the window asked about, added_after or else the Unix epoch. A client that continues
+// with added_after=X-TAXII-Date-Added-Last skips nothing that way (the request time could skip an
+// object whose ingest commits just after the request).
+void SetDateAddedHeaders(Response& r, const store::Page<store::StoredObject>& page,
+                         const std::optional<std::int64_t>& added_after_us) {
+  if (page.items.empty()) {
+    const std::string start = taxii::FormatTimestamp(added_after_us.value_or(0));
+    r.SetHeader("X-TAXII-Date-Added-First", start);
+    r.SetHeader("X-TAXII-Date-Added-Last", start);
+    return;
+  }
   auto [first, last] = std::minmax_element(
       page.items.begin(), page.items.end(),
       [](const auto& a, const auto& b) { return a.date_added_us < b.date_added_us; });
@@ -83,7 +96,8 @@ void SetDateAddedHeaders(Response& r, const store::Page<store::StoredObject>& pa
 
 // A page of manifest entries or versions with `more`, `next` and the date headers.
 template <typename ItemFn>
-Response PageResponse(const store::Page<store::StoredObject>& page, std::string_view field,
+Response PageResponse(const store::Page<store::StoredObject>& page,
+                      const std::optional<std::int64_t>& added_after_us, std::string_view field,
                       ItemFn item) {
   json::array items;
   for (const auto& o : page.items) items.push_back(item(o));
@@ -92,14 +106,15 @@ Response PageResponse(const store::Page<store::StoredObject>& page, std::string_
   if (page.next) body["next"] = taxii::EncodeCursor(*page.next);
   if (!items.empty()) body[field] = std::move(items);
   Response r = taxii::TaxiiJson(200, body);
-  SetDateAddedHeaders(r, page);
+  SetDateAddedHeaders(r, page, added_after_us);
   return r;
 }
 
 // A page of objects as a TAXII envelope. The objects are spliced in as stored: the server
 // serialised each one itself at ingest, so parsing and serialising it again would only cost time
 // (most of a page's, measured).
-Response ObjectsPageResponse(const store::Page<store::StoredObject>& page) {
+Response ObjectsPageResponse(const store::Page<store::StoredObject>& page,
+                             const std::optional<std::int64_t>& added_after_us) {
   std::size_t size = 64;
   for (const auto& o : page.items) size += o.json.size() + 1;
   std::string body;
@@ -119,8 +134,20 @@ Response ObjectsPageResponse(const store::Page<store::StoredObject>& page) {
   r.status = 200;
   r.SetHeader("Content-Type", std::string(taxii::kTaxiiMediaType));
   r.body = std::move(body);
-  SetDateAddedHeaders(r, page);
+  SetDateAddedHeaders(r, page, added_after_us);
   return r;
+}
+
+// Get an Object / Get Object Versions: when the filters leave nothing, the answer is an empty
+// envelope (TAXII 2.1 5.6, 5.8) if some version of the id is readable, and 404 only if none is.
+Status RequireReadableObject(intel::IntelService& svc, const Principal& p, Request& req) {
+  store::ObjectQuery any;
+  any.ids = {req.Param("oid")};
+  any.versions = store::VersionMatch{false, false, true, {}};
+  any.limit = 1;
+  QX_ASSIGN_OR_RETURN(auto page, svc.Objects(p, req.Param("cid"), std::move(any)));
+  if (page.items.empty()) return MakeError(ErrorCode::kNotFound, "no such object");
+  return Ok();
 }
 
 json::value StatusJson(const store::StatusRecord& s) {
@@ -194,8 +221,9 @@ void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
                if (const std::string* v = req.Query("valid_now"); v && *v == "true") {
                  q.valid_at_ms = SystemClock().Now();
                }
+               const auto added_after = q.added_after_us;
                QX_ASSIGN_OR_RETURN(auto page, svc.Objects(p, req.Param("cid"), std::move(q)));
-               return ObjectsPageResponse(page);
+               return ObjectsPageResponse(page, added_after);
              }));
 
   router.Add(Method::kPost, "/taxii2/qalxan/collections/{cid}/objects",
@@ -204,12 +232,14 @@ void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
                json::parse_options options;
                options.max_depth = 64;
                json::value body = json::parse(req.body, ec, {}, options);
+               // TAXII 2.1 5.5: a malformed body is 422 Unprocessable Entity.
                if (ec || !body.is_object()) {
-                 return MakeError(ErrorCode::kInvalidArgument, "the body must be a TAXII envelope or a STIX bundle");
+                 return taxii::ErrorResponse(422, "unprocessable entity",
+                                             "the body must be a TAXII envelope or a STIX bundle");
                }
                const json::value* objects = body.as_object().if_contains("objects");
                if (!objects || !objects->is_array()) {
-                 return MakeError(ErrorCode::kInvalidArgument, "the envelope has no 'objects' list");
+                 return taxii::ErrorResponse(422, "unprocessable entity", "the envelope has no 'objects' list");
                }
                std::vector<json::value> list(objects->as_array().begin(), objects->as_array().end());
                QX_ASSIGN_OR_RETURN(auto status, svc.Add(p, req.Param("cid"), std::move(list)));
@@ -220,9 +250,10 @@ void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
              Taxii(ctx, [&svc, max_page](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto q, taxii::ParseFilter(req.query, max_page));
                q.ids = {req.Param("oid")};
+               const auto added_after = q.added_after_us;
                QX_ASSIGN_OR_RETURN(auto page, svc.Objects(p, req.Param("cid"), std::move(q)));
-               if (page.items.empty()) return MakeError(ErrorCode::kNotFound, "no such object");
-               return ObjectsPageResponse(page);
+               if (page.items.empty()) QX_RETURN_IF_ERROR(RequireReadableObject(svc, p, req));
+               return ObjectsPageResponse(page, added_after);
              }));
 
   router.Add(Method::kDelete, "/taxii2/qalxan/collections/{cid}/objects/{oid}",
@@ -239,9 +270,10 @@ void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
              Taxii(ctx, [&svc, max_page](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto q, taxii::ParseFilter(req.query, max_page, /*all=*/true));
                q.ids = {req.Param("oid")};
+               const auto added_after = q.added_after_us;
                QX_ASSIGN_OR_RETURN(auto page, svc.Objects(p, req.Param("cid"), std::move(q)));
-               if (page.items.empty()) return MakeError(ErrorCode::kNotFound, "no such object");
-               return PageResponse(page, "versions", [](const store::StoredObject& o) {
+               if (page.items.empty()) QX_RETURN_IF_ERROR(RequireReadableObject(svc, p, req));
+               return PageResponse(page, added_after, "versions", [](const store::StoredObject& o) {
                  return json::value(o.version);
                });
              }));
@@ -249,8 +281,9 @@ void AddTaxiiRoutes(http::Router& router, ApiContext& ctx) {
   router.Add(Method::kGet, "/taxii2/qalxan/collections/{cid}/manifest",
              Taxii(ctx, [&svc, max_page](Request& req, const Principal& p) -> Result<Response> {
                QX_ASSIGN_OR_RETURN(auto q, taxii::ParseFilter(req.query, max_page));
+               const auto added_after = q.added_after_us;
                QX_ASSIGN_OR_RETURN(auto page, svc.Objects(p, req.Param("cid"), std::move(q)));
-               return PageResponse(page, "objects", [](const store::StoredObject& o) {
+               return PageResponse(page, added_after, "objects", [](const store::StoredObject& o) {
                  return json::object{{"id", o.object_id},
                                      {"date_added", taxii::FormatTimestamp(o.date_added_us)},
                                      {"version", o.version},

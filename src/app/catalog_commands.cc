@@ -50,9 +50,10 @@ void AddCatalogCommands(CLI::App& app, ConfigResolver resolve) {
                              domain::Name(result.catalog.kind), result.catalog.id,
                              result.catalog.name, result.version.version, result.version.seq,
                              result.requirements);
+    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << "\n";
     if (publish) {
-      auto v = OrFail(s.requirements->Publish(s.actor, result.catalog.id));
-      std::cout << fmt::format("published version {}: {}\n", v.seq, v.digest);
+      auto p = OrFail(s.requirements->Publish(s.actor, result.catalog.id));
+      std::cout << fmt::format("published version {}: {}\n", p.version.seq, p.version.digest);
     }
   }));
 
@@ -61,8 +62,9 @@ void AddCatalogCommands(CLI::App& app, ConfigResolver resolve) {
   pub->add_option("id", pub_id, "catalog id")->required();
   pub->callback(run([](const Config& c) {
     Session s(c);
-    auto v = OrFail(s.requirements->Publish(s.actor, pub_id));
-    std::cout << fmt::format("published version {}: {}\n", v.seq, v.digest);
+    auto p = OrFail(s.requirements->Publish(s.actor, pub_id));
+    for (const std::string& w : p.warnings) std::cerr << "warning: " << w << "\n";
+    std::cout << fmt::format("published version {}: {}\n", p.version.seq, p.version.digest);
   }));
 
   auto* list = catalog->add_subcommand("list", "List catalogs and profiles");

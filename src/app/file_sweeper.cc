@@ -13,8 +13,8 @@ void LogSweep(const std::string& store, const assessment::SweepReport& report) {
 int FileSweeper::SweepOnce() {
   int removed = 0;
   for (const Store& store : stores_) {
-    if (stopping_) break;  // shutting down: the next start sweeps
-    auto report = store.sweep([this] { return stopping_.load(); });
+    if (worker_.stopping()) break;  // shutting down: the next start sweeps
+    auto report = store.sweep([this] { return worker_.stopping(); });
     if (!report) {
       spdlog::warn("{} sweep: {}", store.name, report.error().message);
       continue;
@@ -23,26 +23,6 @@ int FileSweeper::SweepOnce() {
     removed += report->temp_removed + report->blobs_removed;
   }
   return removed;
-}
-
-void FileSweeper::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!cv_.wait_for(lock, interval_, [this] { return stopping_.load(); })) {
-      lock.unlock();
-      SweepOnce();
-      lock.lock();
-    }
-  });
-}
-
-void FileSweeper::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace qx::app

@@ -4,16 +4,13 @@
 // guard, and a long-running server would otherwise keep them until its next restart.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "qx/assessment/blob_store.h"
+#include "qx/core/periodic_worker.h"
 
 namespace qx::app {
 
@@ -30,7 +27,8 @@ class FileSweeper {
   };
 
   FileSweeper(std::vector<Store> stores, std::chrono::milliseconds interval)
-      : stores_(std::move(stores)), interval_(interval) {}
+      : stores_(std::move(stores)),
+        worker_(interval, PeriodicWorker::First::kAfterInterval, [this] { SweepOnce(); }) {}
   ~FileSweeper() { Stop(); }
   FileSweeper(const FileSweeper&) = delete;
   FileSweeper& operator=(const FileSweeper&) = delete;
@@ -39,17 +37,13 @@ class FileSweeper {
   // files removed.
   int SweepOnce();
   // Sweeps every interval on a thread of its own, the first time one interval from now.
-  void Start();
+  void Start() { worker_.Start(); }
   // Wakes the thread at once (a sweep under way ends before its next blob) and joins it.
-  void Stop();
+  void Stop() { worker_.Stop(); }
 
  private:
   std::vector<Store> stores_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::atomic<bool> stopping_ = false;  // set under mu_, for cv_; read without it by the sweeps
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: its thread stops before the stores go
 };
 
 }  // namespace qx::app

@@ -110,6 +110,18 @@ std::shared_ptr<spdlog::logger> AccessLog() {
   return log;
 }
 
+// /taxii2 itself or anything under it (a request target may carry a query).
+bool IsTaxiiPath(std::string_view target) {
+  constexpr std::string_view kRoot = "/taxii2";
+  return target.substr(0, kRoot.size()) == kRoot &&
+         (target.size() == kRoot.size() || target[kRoot.size()] == '/' || target[kRoot.size()] == '?');
+}
+
+// Errors the router or the transport answers: in TAXII's shape under /taxii2, else the API's.
+http::Response RenderError(std::string_view target, int status, std::string_view code, std::string_view message) {
+  return IsTaxiiPath(target) ? taxii::ErrorResponse(status, code, message) : http::ErrorResponse(status, code, message);
+}
+
 }  // namespace
 
 // Incident reporting, and its notifier when a channel is configured and this process ticks.
@@ -216,8 +228,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
                       *p->training, *p->registry, *p->assessments, *p->incidents,
                       *p->campaigns, *p->agents, &p->metrics, config.body_limit, config.taxii_max_page});
   api::RegisterRoutes(p->router, *p->api);
+  // Under /taxii2 every answer is TAXII's (TAXII 2.1 3.1: its media type on every response), the
+  // router's 404 and 405 too; the dashboard's index.html never answers there.
+  p->router.SetErrorRenderer(&RenderError);
   if (auto web = http::StaticFiles::Load(config.web_root)) {
     p->router.SetFallback([files = std::shared_ptr(std::move(*web))](http::Request& req) {
+      if (IsTaxiiPath(req.path)) return RenderError(req.path, 404, "not_found", "no such resource");
       return files->Serve(req);
     });
   } else {
@@ -235,11 +251,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const Config& config) {
   options.tls_key_file = config.tls_key;
   options.access_log = AccessLog();
   options.metrics = &p->metrics;
-  options.render_error = [](std::string_view target, int status, std::string_view code,
-                            std::string_view message) {
-    return target.rfind("/taxii2", 0) == 0 ? taxii::ErrorResponse(status, code, message)
-                                           : http::ErrorResponse(status, code, message);
-  };
+  options.render_error = &RenderError;
   http::Router& router = p->router;
   QX_ASSIGN_OR_RETURN(p->server, http::Server::Create(options, [&router](http::Request& req) {
                         return router.Dispatch(req);

@@ -111,4 +111,8 @@ Result<std::int64_t> AssessmentService::EvidenceNaming(const std::string& sha256
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(sha256); });
 }
 
+Status AssessmentService::AllEvidenceNaming(const std::function<void(const std::string& sha256)>& add) {
+  return db_.Run(TxMode::kRead, [&](Tx& tx) { return tx.assessments().ForEachEvidenceDigest(add); });
+}
+
 }  // namespace qx::assessment

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "qx/crypto/digest.h"
+#include "qx/crypto/uuid.h"
 
 namespace qx::assessment {
 namespace {
@@ -10,14 +10,9 @@ namespace {
 namespace json = boost::json;
 using domain::ItemResult;
 
-// A version 4 shaped UUID from the SHA-256 of what it names: stable across exports.
+// A version 5 (name-based) UUID in Qalxan's namespace from what it names: stable across exports.
 std::string DerivedUuid(std::string_view material) {
-  crypto::Sha256 d = crypto::Sha256Of(fmt::format("qalxan-assessment-results\n{}", material));
-  d[6] = static_cast<std::uint8_t>((d[6] & 0x0F) | 0x40);
-  d[8] = static_cast<std::uint8_t>((d[8] & 0x3F) | 0x80);
-  const std::string hex = crypto::ToHex(d.data(), 16);
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
-                     hex.substr(20, 12));
+  return crypto::QalxanUuid5(fmt::format("qalxan-assessment-results\n{}", material));
 }
 
 json::object Prop(std::string_view name, std::string_view value) {
@@ -72,7 +67,10 @@ std::string_view ObservationState(domain::ObservationResult r) {
 
 json::object AssessmentResultsOscal(const AssessmentView& view, const ExportContext& ctx) {
   const domain::Assessment& a = view.assessment;
-  const std::string key = fmt::format("{}\n{}", a.id, a.updated_at);
+  // The result, finding and observation UUIDs name the same subject across revisions of the
+  // export (OSCAL asks for that), so their keys leave the revision out; only the document's own
+  // uuid, metadata.version and last-modified follow updated_at.
+  const std::string key = fmt::format("{}", a.id);
   json::array observations, findings, controls;
   for (const ItemView& iv : view.items) {
     const auto& item = iv.item;
@@ -153,7 +151,7 @@ json::object AssessmentResultsOscal(const AssessmentView& view, const ExportCont
                         {"version", fmt::format("{}-{}", a.id, a.updated_at)},
                         {"oscal-version", kOscalVersion},
                         {"props", json::array{Prop("exported-at", FormatRfc3339(ctx.now))}}};
-  json::object ar{{"uuid", DerivedUuid(key)},
+  json::object ar{{"uuid", DerivedUuid(fmt::format("{}\n{}", key, a.updated_at))},
                   {"metadata", std::move(metadata)},
                   // No separate assessment plan exists: the published profile version is the plan.
                   {"import-ap", json::object{{"href", fmt::format("/api/v1/catalogs/{}/versions/{}/oscal",

@@ -17,11 +17,16 @@ Result<SweepReport> StoredFiles::Sweep(const std::function<bool()>& stop) {
     std::lock_guard<std::mutex> lock(mu_);
     QX_ASSIGN_OR_RETURN(report.temp_removed, blobs_.RemovePartial(guard_, stop));
   }
-  // The listing goes without the mutex; each blob is decided under it (see the header). A stopped
-  // walk answers Ok: what it removed so far is the report.
+  // The snapshot and the listing go without the mutex; a blob the snapshot names is kept, any
+  // other is decided under the mutex (see the header). A stopped walk answers Ok: what it removed
+  // so far is the report.
+  NamedDigests named;
+  QX_RETURN_IF_ERROR(all_named_([&](const std::string& sha256) { named.Add(sha256); }));
+  named.Seal();
   QX_RETURN_IF_ERROR(blobs_.ForEachBlob(
       guard_,
       [&](const std::string& sha256) -> Status {
+        if (named.Contains(sha256)) return Ok();
         std::lock_guard<std::mutex> lock(mu_);
         QX_ASSIGN_OR_RETURN(const bool removed, RemoveIfUnnamed(sha256));
         report.blobs_removed += removed;

@@ -48,6 +48,9 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
 }
 
 Response Router::Dispatch(Request& req) const {
+  auto error = [&](int status, std::string_view code, std::string_view message) {
+    return render_error_ ? render_error_(req.path, status, code, message) : ErrorResponse(status, code, message);
+  };
   const std::vector<std::string_view> path = SplitPath(req.path);
   std::string allow;
   const Route* found = nullptr;
@@ -64,13 +67,13 @@ Response Router::Dispatch(Request& req) const {
     if (!found) {
       if (!allow.empty()) {
         req.route = "(method not allowed)";
-        Response r = ErrorResponse(405, "method_not_allowed", "method not allowed for this path");
+        Response r = error(405, "method_not_allowed", "method not allowed for this path");
         r.SetHeader("Allow", allow);
         return r;
       }
       req.route = "(fallback)";
       if (fallback_) return fallback_(req);
-      return ErrorResponse(404, "not_found", "no such resource");
+      return error(404, "not_found", "no such resource");
     }
     req.route = found->pattern;
     Match(*found, path, &req);
@@ -80,7 +83,7 @@ Response Router::Dispatch(Request& req) const {
   } catch (...) {
     spdlog::error("handler for {} {} threw a non-exception", Name(req.method), req.route);
   }
-  return ErrorResponse(500, "internal", "internal error");
+  return error(500, "internal", "internal error");
 }
 
 }  // namespace qx::http

@@ -106,4 +106,8 @@ Result<std::int64_t> IncidentService::AttachmentsNaming(const std::string& sha25
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().CountAttachmentsWithDigest(sha256); });
 }
 
+Status IncidentService::AllAttachmentsNaming(const std::function<void(const std::string& sha256)>& add) {
+  return db_.Run(TxMode::kRead, [&](Tx& tx) { return tx.incidents().ForEachAttachmentDigest(add); });
+}
+
 }  // namespace qx::incident

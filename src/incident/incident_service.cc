@@ -50,7 +50,8 @@ IncidentService::IncidentService(store::Database& db, const Clock& clock, intel:
     : db_(db), clock_(clock), intel_(intel), options_(std::move(options)) {
   if (attachments) {
     files_.emplace(*attachments, options_.orphan_guard,
-                   [this](const std::string& sha256) { return AttachmentsNaming(sha256); });
+                   [this](const std::string& sha256) { return AttachmentsNaming(sha256); },
+                   [this](const auto& add) { return AllAttachmentsNaming(add); });
   }
 }
 

@@ -20,30 +20,12 @@ constexpr std::chrono::minutes kLease{2};
 
 IncidentNotifier::IncidentNotifier(store::Database& db, const Clock& clock, IncidentService& incidents,
                                    NotificationSender& sender, NotifierOptions options)
-    : db_(db), clock_(clock), incidents_(incidents), sender_(sender), options_(std::move(options)) {}
+    : db_(db), clock_(clock), incidents_(incidents), sender_(sender), options_(std::move(options)),
+      worker_(options_.tick, PeriodicWorker::First::kAtStart, [this] {
+        if (auto r = Tick(); !r) spdlog::warn("incident notifier: {}", r.error().message);
+      }) {}
 
 IncidentNotifier::~IncidentNotifier() { Stop(); }
-
-void IncidentNotifier::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto r = Tick(); !r) spdlog::warn("incident notifier: {}", r.error().message);
-      lock.lock();
-      cv_.wait_for(lock, options_.tick, [this] { return stopping_; });
-    }
-  });
-}
-
-void IncidentNotifier::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
 
 Result<json::object> IncidentNotifier::MessageOf(const json::object& payload, UnixMillis now) {
   const auto* id = payload.if_contains("incident_id");

@@ -65,6 +65,16 @@ Result<store::StoredObject> PrepareObject(const json::value& object,
   return o;
 }
 
+std::string ReportedVersion(const json::value& object, std::int64_t fallback_us) {
+  if (object.is_object()) {
+    for (const char* key : {"modified", "created"}) {
+      const auto* v = object.as_object().if_contains(key);
+      if (v && v->is_string() && taxii::ParseTimestamp(v->as_string())) return std::string(v->as_string());
+    }
+  }
+  return taxii::FormatTimestamp(fallback_us);
+}
+
 std::optional<store::SightingRecord> SightingOf(const json::value& object,
                                                 const store::StoredObject& stored) {
   if (stored.type != "sighting" || !object.is_object()) return std::nullopt;

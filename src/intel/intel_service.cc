@@ -24,6 +24,23 @@ json::object StatusDetail(const json::array& successes, const json::array& failu
   return {{"successes", successes}, {"failures", failures}, {"pendings", pendings}};
 }
 
+// True when the stored version of `prepared` (same id and version, readable by `viewer`) has the
+// same content as `object`: an exact duplicate.
+Result<bool> IsStoredExactly(Tx& tx, const store::StoredObject& prepared, const json::value& object,
+                             domain::OrgId viewer) {
+  store::ObjectQuery q;
+  q.collection_id = prepared.collection_id;
+  q.viewer_org = viewer;
+  q.ids = {prepared.object_id};
+  q.versions = store::VersionMatch{false, false, false, {prepared.version_us}};
+  q.limit = 1;
+  QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
+  if (page.items.empty()) return false;
+  boost::system::error_code ec;
+  const json::value stored = json::parse(page.items.front().json, ec);
+  return !ec && stored == object;
+}
+
 }  // namespace
 
 IntelService::IntelService(store::Database& db, const Clock& clock, IntelOptions options)
@@ -133,8 +150,9 @@ Result<store::Page<store::StoredObject>> IntelService::Objects(const identity::P
   return store::Transact(db_, TxMode::kRead, [&](Tx& tx) { return tx.intel().QueryObjects(query); });
 }
 
-void IntelService::Ingest(const std::string& status_id, const std::string& collection_id,
-                          domain::OrgId producer, std::vector<json::value> objects) {
+Status IntelService::Ingest(const std::string& status_id, const std::string& collection_id,
+                            domain::OrgId producer, std::int64_t request_us,
+                            std::vector<json::value> objects) {
   json::array successes, failures;
   auto status = db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     // The store may run this again after a serialisation failure: start from nothing.
@@ -152,7 +170,10 @@ void IntelService::Ingest(const std::string& status_id, const std::string& colle
       const std::string id_text = id && id->is_string() ? std::string(id->as_string()) : "";
       auto prepared = PrepareObject(object, collection_id, producer);
       if (!prepared) {
-        outcomes[i] = {{"id", id_text}, {"message", prepared.error().message}};
+        // status-details requires a version even here (TAXII 2.1 4.3.1).
+        outcomes[i] = {{"id", id_text},
+                       {"version", ReportedVersion(object, request_us)},
+                       {"message", prepared.error().message}};
         continue;
       }
       // date_added is strictly increasing, so added_after never skips a sibling of equal time.
@@ -169,7 +190,15 @@ void IntelService::Ingest(const std::string& status_id, const std::string& colle
     for (size_t k = 0; k < batch.size(); ++k) {
       const size_t i = batch_index[k];
       if (seqs[k] == 0) {
-        outcomes[i]["message"] = "this version of the object is already in the collection";
+        // This id and version are stored already. An exact duplicate is no error (TAXII 2.1
+        // 5.5); the same version with other content is. Compared with what the producer may
+        // read, so the answer tells nothing about objects hidden from it.
+        QX_ASSIGN_OR_RETURN(bool same, IsStoredExactly(tx, batch[k], objects[i], producer));
+        if (!same) {
+          outcomes[i]["message"] = "this version of the object is already in the collection with other content";
+          continue;
+        }
+        succeeded[i] = true;
         continue;
       }
       succeeded[i] = true;
@@ -186,7 +215,27 @@ void IntelService::Ingest(const std::string& status_id, const std::string& colle
     record.detail_json = json::serialize(StatusDetail(successes, failures, {}));
     return tx.intel().PutStatus(record);
   });
-  if (!status) spdlog::error("ingest of status {} failed: {}", status_id, status.error().message);
+  if (status) return Ok();
+  spdlog::error("ingest of status {} failed: {}", status_id, status.error().message);
+  // Nothing was stored; say so in the status rather than leave it pending for ever.
+  json::array failed;
+  for (const auto& o : objects) {
+    const auto* id = o.is_object() ? o.as_object().if_contains("id") : nullptr;
+    failed.push_back(json::object{{"id", id && id->is_string() ? id->as_string() : ""},
+                                  {"version", ReportedVersion(o, request_us)},
+                                  {"message", "the server could not store the objects; send them again later"}});
+  }
+  auto marked = db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    QX_ASSIGN_OR_RETURN(auto record, tx.intel().GetStatus(status_id));
+    record.status = "complete";
+    record.detail_json = json::serialize(StatusDetail({}, failed, {}));
+    return tx.intel().PutStatus(record);
+  });
+  if (!marked) {
+    spdlog::error("cannot mark status {} failed: {}", status_id, marked.error().message);
+    return marked;
+  }
+  return status;
 }
 
 Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
@@ -213,7 +262,8 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
   json::array pendings;
   for (const auto& o : objects) {
     const auto* id = o.is_object() ? o.as_object().if_contains("id") : nullptr;
-    pendings.push_back(json::object{{"id", id && id->is_string() ? id->as_string() : ""}});
+    pendings.push_back(json::object{{"id", id && id->is_string() ? id->as_string() : ""},
+                                    {"version", ReportedVersion(o, record.request_us)}});
   }
   record.detail_json = json::serialize(StatusDetail({}, {}, pendings));
   auto written = db_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.intel().PutStatus(record); });
@@ -224,16 +274,20 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
       return tl::unexpected(written.error());
     }
     const std::size_t count = objects.size();
-    queue_.push_back({count, [this, id = record.id, collection_id, org = p.org.id,
+    queue_.push_back({count, [this, id = record.id, collection_id, org = p.org.id, request_us = record.request_us,
                               objects = std::move(objects)]() mutable {
-                        Ingest(id, collection_id, org, std::move(objects));
+                        (void)Ingest(id, collection_id, org, request_us, std::move(objects));
                       }});
     cv_.notify_one();
     return record;
   }
   QX_RETURN_IF_ERROR(written);
-  Ingest(record.id, collection_id, p.org.id, std::move(objects));
-  return GetStatus(p, record.id);
+  // A failed ingest is recorded in the status (every object failed) when the store allows; when
+  // it does not even allow that, the request fails rather than answer a status pending for ever.
+  auto ingested = Ingest(record.id, collection_id, p.org.id, record.request_us, std::move(objects));
+  auto stored = GetStatus(p, record.id);
+  if (!ingested && (!stored || stored->status != "complete")) return tl::unexpected(ingested.error());
+  return stored;
 }
 
 Result<store::StatusRecord> IntelService::GetStatus(const identity::Principal& p,

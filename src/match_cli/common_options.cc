@@ -1,5 +1,7 @@
 #include "common_options.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -62,6 +64,18 @@ void AddAuthOptions(CLI::App* cmd, AuthOptions* a) {
   cmd->add_option("--user", a->user,
                   "HTTP Basic user for the TAXII server (password from QX_MATCH_PASSWORD); "
                   "otherwise the bearer token from QX_MATCH_TOKEN");
+  cmd->add_flag("--insecure-http", a->insecure_http,
+                "allow plain http:// TAXII URLs (for tests only: TAXII 2.1 requires HTTPS)");
+  cmd->add_option("--status-timeout", a->status_timeout_s,
+                  "seconds to wait for the TAXII server to finish processing posted sightings (default 300)")
+      ->check(CLI::Range(1, 86400));
+}
+
+TaxiiClientOptions AuthOptions::Client() const {
+  TaxiiClientOptions o;
+  o.insecure_http = insecure_http;
+  o.status_timeout = std::chrono::seconds(status_timeout_s);
+  return o;
 }
 
 TaxiiAuth AuthOptions::Resolve() const {
@@ -111,13 +125,27 @@ Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::
       for (const auto& obj : objects) std::cerr << "qalxan-match: would post " << obj << "\n";
       return Ok();
     }
-    TaxiiClient client(o.post_url, auth.Resolve());
+    TaxiiClient client(o.post_url, auth.Resolve(), auth.Client());
+    std::int64_t accepted = 0, refused = 0;
+    std::vector<std::string> reasons;
     for (size_t i = 0; i < objects.size(); i += o.batch) {
       std::vector<std::string> batch(objects.begin() + static_cast<ptrdiff_t>(i),
                                      objects.begin() + static_cast<ptrdiff_t>(std::min(objects.size(), i + o.batch)));
-      QX_RETURN_IF_ERROR(client.PostObjects(batch));
+      QX_ASSIGN_OR_RETURN(PostOutcome outcome, client.PostObjects(batch));
+      accepted += outcome.successes;
+      // A status that counts fewer than were sent is no full acceptance either.
+      refused += std::max<std::int64_t>(outcome.failures, static_cast<std::int64_t>(batch.size()) - outcome.successes - outcome.failures);
+      for (auto& r : outcome.failure_messages) {
+        if (reasons.size() < 5) reasons.push_back(std::move(r));
+      }
     }
-    std::cerr << "qalxan-match: posted " << objects.size() << " sightings\n";
+    if (refused > 0) {
+      std::string message = "the TAXII server refused " + std::to_string(refused) + " of " +
+                            std::to_string(objects.size()) + " sightings";
+      for (const auto& r : reasons) message += "\n  " + r;
+      return MakeError(ErrorCode::kConflict, message);
+    }
+    std::cerr << "qalxan-match: posted " << accepted << " sightings\n";
   }
   return Ok();
 }

@@ -25,9 +25,13 @@ void AddIndicatorOptions(CLI::App* cmd, IndicatorSources* s);
 // Loads and compiles; prints the load summary and the unsupported count to stderr.
 Result<std::unique_ptr<match::IndicatorSet>> LoadIndicators(const IndicatorSources& s, int threads);
 
+// How to reach the TAXII server: credentials and transport.
 struct AuthOptions {
   std::string user;
+  bool insecure_http = false;   // --insecure-http: allow http:// URLs (tests only)
+  int status_timeout_s = 300;   // --status-timeout: how long to follow a pending POST status
   TaxiiAuth Resolve() const;  // token from QX_MATCH_TOKEN, password from QX_MATCH_PASSWORD
+  TaxiiClientOptions Client() const;
 };
 void AddAuthOptions(CLI::App* cmd, AuthOptions* a);
 
@@ -42,7 +46,9 @@ struct SightingOptions {
 };
 void AddSightingOptions(CLI::App* cmd, SightingOptions* s);
 
-// Writes or posts the aggregated sightings (and clears them). Errors: I/O or TAXII errors.
+// Writes or posts the aggregated sightings (and clears them). Errors: I/O or TAXII errors, and
+// kConflict when the server refused some of the sightings (its status said so): the others are
+// stored, so sending the batch again would count them twice.
 Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::SightingAggregator* agg);
 
 int Fail(const Error& e);  // prints "qalxan-match: <message>", returns 2

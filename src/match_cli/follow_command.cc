@@ -144,9 +144,16 @@ class Follower {
       std::fwrite(out_.data(), 1, out_.size(), stdout);
       std::fflush(stdout);
       out_.clear();
-      if (auto st = FlushSightings(a_.sightings, a_.auth, &sightings_); !st) {
+      auto flushed = FlushSightings(a_.sightings, a_.auth, &sightings_);
+      if (!flushed && flushed.error().code == ErrorCode::kConflict) {
+        // Posted, and some refused: reading the lines again would post the accepted ones twice.
+        // Go on, and end with a failure.
+        std::cerr << "qalxan-match: " << flushed.error().message << "\n";
+        refused_ = true;
+      }
+      if (!flushed && flushed.error().code != ErrorCode::kConflict) {
         // Not flushed: keep the checkpoint where it was, so these lines are read again.
-        std::cerr << "qalxan-match: " << st.error().message << "\n";
+        std::cerr << "qalxan-match: " << flushed.error().message << "\n";
         positions_ = LoadCheckpoint(a_.checkpoint);
       } else if (auto st2 = SaveCheckpoint(a_.checkpoint, positions_); !st2) {
         return Fail(st2.error());
@@ -155,7 +162,7 @@ class Follower {
         std::this_thread::sleep_for(std::chrono::milliseconds(a_.poll_ms));
       }
     }
-    return 0;
+    return refused_ ? 2 : 0;
   }
 
  private:
@@ -276,6 +283,7 @@ class Follower {
   std::map<std::string, std::pair<uint64_t, int>> fds_;  // path -> (inode, fd)
   match::SightingAggregator sightings_;
   std::string out_;
+  bool refused_ = false;  // the server refused some posted sightings
 };
 
 int RunFollow(const FollowArgs& a) {

@@ -20,7 +20,7 @@ struct PullArgs {
 int RunPull(const PullArgs& a) {
   auto cache = TaxiiCache::Open(a.cache);
   if (!cache) return Fail(cache.error());
-  TaxiiClient client(a.collection, a.auth.Resolve());
+  TaxiiClient client(a.collection, a.auth.Resolve(), a.auth.Client());
   size_t pages = 0;
   auto newest = client.PullObjects(cache->added_after(), a.limit, [&](const std::string& body) -> Status {
     ++pages;

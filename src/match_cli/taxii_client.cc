@@ -2,7 +2,11 @@
 
 #include <curl/curl.h>
 
+#include <boost/json.hpp>
+
+#include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "qx/match/bundle_reader.h"
 
@@ -54,7 +58,49 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+bool IsHttps(const std::string& url) {
+  std::string scheme;
+  for (char c : url.substr(0, url.find(':'))) scheme.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return scheme == "https" && url.find("://") == 5;
+}
+
 }  // namespace
+
+std::string UserAgent() { return std::string("qalxan-match/") + QX_MATCH_VERSION; }
+
+Result<std::pair<PostOutcome, bool>> ParseStatus(const std::string& body, std::string* id) {
+  namespace json = boost::json;
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  const json::value* status = o ? o->if_contains("status") : nullptr;
+  const json::value* sid = o ? o->if_contains("id") : nullptr;
+  if (!status || !status->is_string() || !sid || !sid->is_string()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the TAXII server's answer to the POST is no status resource: " + body.substr(0, 200));
+  }
+  *id = std::string(sid->as_string());
+  auto count = [&](const char* key) -> std::int64_t {
+    const json::value* c = o->if_contains(key);
+    return c && c->is_int64() ? c->as_int64() : 0;
+  };
+  PostOutcome out;
+  out.total = count("total_count");
+  out.successes = count("success_count");
+  out.failures = count("failure_count");
+  if (const json::value* f = o->if_contains("failures"); f && f->is_array()) {
+    for (const auto& entry : f->as_array()) {
+      if (out.failure_messages.size() >= 5) break;
+      const json::object* e = entry.if_object();
+      if (!e) continue;
+      auto text = [&](const char* key) {
+        const json::value* t = e->if_contains(key);
+        return t && t->is_string() ? std::string(t->as_string()) : std::string();
+      };
+      out.failure_messages.push_back(text("id") + ": " + text("message"));
+    }
+  }
+  return std::make_pair(out, status->as_string() == "complete");
+}
 
 std::string PageUrl(const std::string& objects_url, const std::string& added_after, size_t limit,
                     const std::string& next) {
@@ -64,13 +110,22 @@ std::string PageUrl(const std::string& objects_url, const std::string& added_aft
   return url;
 }
 
-TaxiiClient::TaxiiClient(std::string collection_url, TaxiiAuth auth) : auth_(std::move(auth)) {
+TaxiiClient::TaxiiClient(std::string collection_url, TaxiiAuth auth, TaxiiClientOptions options)
+    : auth_(std::move(auth)), options_(options) {
   if (collection_url.empty() || collection_url.back() != '/') collection_url += '/';
   objects_url_ = collection_url + "objects/";
+  // {api-root}/collections/{id}/: the status resources live under {api-root}/status/.
+  const size_t at = collection_url.rfind("/collections/", collection_url.size() - 2);
+  if (at != std::string::npos) api_root_ = collection_url.substr(0, at + 1);
   GlobalInit();
 }
 
 Result<TaxiiClient::Response> TaxiiClient::Request(const std::string& url, const std::string* post_body) {
+  // TAXII 2.1 8.5.1: clients initiate requests over HTTPS.
+  if (!options_.insecure_http && !IsHttps(url)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the TAXII URL must be https:// (TAXII 2.1 requires HTTPS); --insecure-http allows http:// for tests");
+  }
   CURL* curl = curl_easy_init();
   if (!curl) return MakeError(ErrorCode::kInternal, "curl_easy_init failed");
   Response r;
@@ -87,7 +142,10 @@ Result<TaxiiClient::Response> TaxiiClient::Request(const std::string& url, const
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 300L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, options_.insecure_http ? "http,https" : "https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, options_.insecure_http ? "http,https" : "https");
+  const std::string user_agent = UserAgent();
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent.c_str());
   if (!auth_.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, auth_.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, auth_.password.c_str());
@@ -141,7 +199,7 @@ Result<std::string> TaxiiClient::PullObjects(const std::string& added_after, siz
   return newest;
 }
 
-Status TaxiiClient::PostObjects(const std::vector<std::string>& objects) {
+Result<PostOutcome> TaxiiClient::PostObjects(const std::vector<std::string>& objects) {
   std::string body = "{\"objects\": [";
   for (size_t i = 0; i < objects.size(); ++i) {
     if (i) body += ",";
@@ -149,8 +207,31 @@ Status TaxiiClient::PostObjects(const std::vector<std::string>& objects) {
   }
   body += "]}";
   QX_ASSIGN_OR_RETURN(auto r, Request(objects_url_, &body));
-  (void)r;
-  return Ok();
+  std::string id;
+  QX_ASSIGN_OR_RETURN(auto status, ParseStatus(r.body, &id));
+  if (status.second) return status.first;
+  // Pending: follow the status resource, with backoff, for a bounded time.
+  if (api_root_.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the TAXII server is still processing the sightings, and the collection URL has no "
+                     "/collections/ID/ form to find its status from");
+  }
+  const std::string status_url = api_root_ + "status/" + Escape(id) + "/";
+  const auto deadline = std::chrono::steady_clock::now() + options_.status_timeout;
+  auto wait = options_.first_poll;
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) break;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait, deadline - now));
+    wait = std::min(wait * 2, options_.max_poll);
+    QX_ASSIGN_OR_RETURN(auto polled, Request(status_url, nullptr));
+    std::string polled_id;
+    QX_ASSIGN_OR_RETURN(status, ParseStatus(polled.body, &polled_id));
+    if (status.second) return status.first;
+  }
+  return MakeError(ErrorCode::kUnavailable,
+                   "the TAXII server is still processing the sightings (status " + id + ") after " +
+                       std::to_string(options_.status_timeout.count() / 1000) + " s");
 }
 
 }  // namespace qx::match_cli

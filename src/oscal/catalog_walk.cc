@@ -7,6 +7,7 @@
 #include "applicability.h"
 #include "json_util.h"
 #include "markup.h"
+#include "model_check.h"
 
 namespace qx::oscal::detail {
 namespace {
@@ -23,10 +24,11 @@ std::vector<std::string> SortedCopy(const std::unordered_set<std::string>& set) 
   return out;
 }
 
-// Calls f(object, path_of_element) for each element of the optional array `key` of `owner`.
+// Calls f(object, path_of_element) for each element of the optional array `key` of `owner`,
+// which must not be empty when present (minItems 1).
 template <typename F>
 Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
-  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalArray(owner, key, path));
+  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalNonEmptyArray(owner, key, path));
   if (items == nullptr) return Ok();
   const std::string items_path = Member(path, key);
   for (size_t i = 0; i < items->size(); ++i) {
@@ -40,15 +42,15 @@ Status EachObject(const json::object& owner, std::string_view key, const std::st
 
 Result<CatalogWalkResult> CatalogWalker::Walk(const json::object& catalog,
                                               const std::string& path) {
+  QX_RETURN_IF_ERROR(KnownMembers(catalog, path, "catalog",
+                                  {"uuid", "metadata", "params", "controls", "groups",
+                                   "back-matter"}));
   QX_ASSIGN_OR_RETURN(std::string_view uuid, RequireString(catalog, "uuid", path));
   if (!IsUuid(uuid)) {
     return Invalid(Member(path, "uuid"), fmt::format("'{}' is not a version 4 or 5 uuid", uuid));
   }
   QX_ASSIGN_OR_RETURN(const json::object* metadata, RequireObject(catalog, "metadata", path));
-  const std::string metadata_path = Member(path, "metadata");
-  for (std::string_view key : {"title", "last-modified", "version", "oscal-version"}) {
-    QX_RETURN_IF_ERROR(RequireString(*metadata, key, metadata_path));
-  }
+  QX_RETURN_IF_ERROR(CheckMetadata(*metadata, Member(path, "metadata")));
   QX_RETURN_IF_ERROR(Params(catalog, path, nullptr));
   Place place;
   QX_RETURN_IF_ERROR(Children(catalog, path, 0, place));
@@ -75,9 +77,6 @@ Status CatalogWalker::Children(const json::object& owner, const std::string& pat
                  }));
   return EachObject(owner, "groups", path,
                     [&](const json::object& g, const std::string& p, size_t i) -> Status {
-                      if (!place.parent_control.empty()) {
-                        return Invalid(p, "a control cannot contain groups");
-                      }
                       place.locator.push_back(static_cast<uint32_t>(2 * i));
                       Status s = Group(g, p, depth + 1, place);
                       place.locator.pop_back();
@@ -88,6 +87,9 @@ Status CatalogWalker::Children(const json::object& owner, const std::string& pat
 Status CatalogWalker::Group(const json::object& g, const std::string& path, int depth,
                             Place& place) {
   if (depth > kMaxNesting) return TooDeep(path);
+  QX_RETURN_IF_ERROR(KnownMembers(g, path, "group",
+                                  {"id", "class", "title", "params", "props", "links", "parts",
+                                   "groups", "controls"}));
   QX_ASSIGN_OR_RETURN(std::string_view id, OptionalToken(g, "id", path));
   QX_RETURN_IF_ERROR(OptionalToken(g, "class", path));
   std::string title;
@@ -112,6 +114,9 @@ Status CatalogWalker::Group(const json::object& g, const std::string& path, int 
 Status CatalogWalker::Control(const json::object& c, const std::string& path, int depth,
                               Place& place) {
   if (depth > kMaxNesting) return TooDeep(path);
+  QX_RETURN_IF_ERROR(KnownMembers(c, path, "control",
+                                  {"id", "class", "title", "params", "props", "links", "parts",
+                                   "controls"}));
   ControlInfo info;
   QX_ASSIGN_OR_RETURN(std::string_view id, RequireToken(c, "id", path));
   QX_RETURN_IF_ERROR(ClaimId(id, Member(path, "id")));
@@ -148,6 +153,10 @@ Status CatalogWalker::Params(const json::object& owner, const std::string& path,
 }
 
 Status CatalogWalker::Param(const json::object& p, const std::string& path, ParamInfo& out) {
+  // depends-on is OSCAL 1.0's; 1.1 documents converted from 1.0 may still carry it.
+  QX_RETURN_IF_ERROR(KnownMembers(p, path, "param",
+                                  {"id", "class", "depends-on", "props", "links", "label", "usage",
+                                   "constraints", "guidelines", "values", "select", "remarks"}));
   QX_ASSIGN_OR_RETURN(std::string_view id, RequireToken(p, "id", path));
   if (!param_ids_.emplace(id).second) {
     return Invalid(Member(path, "id"), fmt::format("duplicate param id '{}'", id));
@@ -162,6 +171,7 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
   QX_RETURN_IF_ERROR(Links(p, path));
   QX_RETURN_IF_ERROR(EachObject(
       p, "guidelines", path, [&](const json::object& g, const std::string& gp, size_t) -> Status {
+        QX_RETURN_IF_ERROR(KnownMembers(g, gp, "guideline", {"prose"}));
         if (!g.contains("prose")) {
           return Invalid(Member(gp, "prose"), "missing");
         }
@@ -169,20 +179,33 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
       }));
   QX_RETURN_IF_ERROR(EachObject(
       p, "constraints", path, [&](const json::object& c, const std::string& cp, size_t) -> Status {
+        QX_RETURN_IF_ERROR(KnownMembers(c, cp, "constraint", {"description", "tests"}));
+        QX_RETURN_IF_ERROR(EachObject(
+            c, "tests", cp, [](const json::object& t, const std::string& tp, size_t) -> Status {
+              QX_RETURN_IF_ERROR(KnownMembers(t, tp, "constraint test", {"expression", "remarks"}));
+              return RequireOscalString(t, "expression", tp).map([](std::string_view) {});
+            }));
         return MarkupMember(c, "description", cp, nullptr);
       }));
-  QX_ASSIGN_OR_RETURN(const json::array* values, OptionalArray(p, "values", path));
+  QX_ASSIGN_OR_RETURN(const json::array* values, OptionalNonEmptyArray(p, "values", path));
   if (values != nullptr) {
     const std::string values_path = Member(path, "values");
     for (size_t i = 0; i < values->size(); ++i) {
       const json::string* v = (*values)[i].if_string();
       if (v == nullptr) return Invalid(Index(values_path, i), "expected a string");
+      if (!IsOscalString(View(*v))) {
+        return Invalid(Index(values_path, i),
+                       fmt::format("'{}' is not a valid OSCAL string (empty, several lines, or "
+                                   "leading or trailing whitespace)",
+                                   View(*v)));
+      }
       out.values.emplace_back(View(*v));
     }
   }
   QX_ASSIGN_OR_RETURN(const json::object* select, OptionalObject(p, "select", path));
   if (select != nullptr) {
     const std::string select_path = Member(path, "select");
+    QX_RETURN_IF_ERROR(KnownMembers(*select, select_path, "select", {"how-many", "choice"}));
     QX_ASSIGN_OR_RETURN(std::string_view how_many,
                         OptionalString(*select, "how-many", select_path));
     if (select->contains("how-many") && how_many != "one" && how_many != "one-or-more") {
@@ -190,7 +213,8 @@ Status CatalogWalker::Param(const json::object& p, const std::string& path, Para
                      fmt::format("must be 'one' or 'one-or-more', got '{}'", how_many));
     }
     out.how_many = select->contains("how-many") ? std::string(how_many) : "one";
-    QX_ASSIGN_OR_RETURN(const json::array* choices, OptionalArray(*select, "choice", select_path));
+    QX_ASSIGN_OR_RETURN(const json::array* choices,
+                        OptionalNonEmptyArray(*select, "choice", select_path));
     if (choices != nullptr) {
       const std::string choice_path = Member(select_path, "choice");
       for (size_t i = 0; i < choices->size(); ++i) {
@@ -209,12 +233,9 @@ Status CatalogWalker::Props(const json::object& owner, const std::string& path,
   return EachObject(
       owner, "props", path,
       [&](const json::object& prop, const std::string& prop_path, size_t) -> Status {
-        QX_ASSIGN_OR_RETURN(std::string_view name, RequireToken(prop, "name", prop_path));
-        QX_ASSIGN_OR_RETURN(std::string_view value, RequireString(prop, "value", prop_path));
-        QX_ASSIGN_OR_RETURN(std::string_view ns, OptionalString(prop, "ns", prop_path));
-        QX_RETURN_IF_ERROR(OptionalToken(prop, "class", prop_path));
-        if (ns == kQalxanNs) {
-          return AddQalxanProp(name, value, prop_path, app);
+        QX_RETURN_IF_ERROR(CheckProp(prop, prop_path));
+        if (FindString(prop, "ns") == kQalxanNs) {
+          return AddQalxanProp(FindString(prop, "name"), FindString(prop, "value"), prop_path, app);
         }
         return Ok();
       });
@@ -223,8 +244,7 @@ Status CatalogWalker::Props(const json::object& owner, const std::string& path,
 Status CatalogWalker::Links(const json::object& owner, const std::string& path) {
   return EachObject(owner, "links", path,
                     [&](const json::object& link, const std::string& link_path, size_t) -> Status {
-                      QX_RETURN_IF_ERROR(RequireString(link, "href", link_path));
-                      QX_RETURN_IF_ERROR(OptionalToken(link, "rel", link_path));
+                      QX_RETURN_IF_ERROR(CheckLink(link, link_path));
                       return MarkupMember(link, "text", link_path, nullptr);
                     });
 }
@@ -235,13 +255,16 @@ Status CatalogWalker::Parts(const json::object& owner, const std::string& path, 
       owner, "parts", path,
       [&](const json::object& part, const std::string& part_path, size_t) -> Status {
         if (depth > kMaxNesting) return TooDeep(part_path);
+        QX_RETURN_IF_ERROR(KnownMembers(part, part_path, "part",
+                                        {"id", "name", "ns", "class", "title", "props", "prose",
+                                         "parts", "links"}));
         PartText text;
         QX_ASSIGN_OR_RETURN(std::string_view id, OptionalToken(part, "id", part_path));
         if (part.contains("id")) {
           QX_RETURN_IF_ERROR(ClaimId(id, Member(part_path, "id")));
         }
         QX_ASSIGN_OR_RETURN(std::string_view name, RequireToken(part, "name", part_path));
-        QX_RETURN_IF_ERROR(OptionalString(part, "ns", part_path));
+        QX_RETURN_IF_ERROR(OptionalUri(part, "ns", part_path));
         QX_RETURN_IF_ERROR(OptionalToken(part, "class", part_path));
         QX_RETURN_IF_ERROR(MarkupMember(part, "title", part_path, nullptr));
         text.id = std::string(id);
@@ -278,14 +301,7 @@ Status CatalogWalker::ClaimId(std::string_view id, const std::string& path) {
 Status CatalogWalker::BackMatter(const json::object& catalog, const std::string& path) {
   QX_ASSIGN_OR_RETURN(const json::object* back, OptionalObject(catalog, "back-matter", path));
   if (back == nullptr) return Ok();
-  return EachObject(*back, "resources", Member(path, "back-matter"),
-                    [&](const json::object& r, const std::string& rp, size_t) -> Status {
-                      QX_ASSIGN_OR_RETURN(std::string_view uuid, RequireString(r, "uuid", rp));
-                      if (!IsUuid(uuid)) {
-                        return Invalid(Member(rp, "uuid"), fmt::format("'{}' is not a uuid", uuid));
-                      }
-                      return Ok();
-                    });
+  return CheckBackMatter(*back, Member(path, "back-matter"));
 }
 
 }  // namespace qx::oscal::detail

@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace qx::oscal::detail {
 namespace {
 
 namespace json = boost::json;
 
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool IsHex(unsigned char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -52,19 +53,6 @@ std::string Member(std::string_view path, std::string_view key) {
 }
 
 std::string Index(std::string_view path, size_t i) { return fmt::format("{}[{}]", path, i); }
-
-bool IsToken(std::string_view s) {
-  if (s.empty()) return false;
-  const auto first = static_cast<unsigned char>(s[0]);
-  if (!(IsAsciiLetter(first) || first == '_' || first >= 0x80)) return false;
-  for (const char ch : s.substr(1)) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (!(IsAsciiLetter(c) || IsDigit(c) || c == '.' || c == '-' || c == '_' || c >= 0x80)) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool IsUuid(std::string_view s) {
   if (s.size() != 36) return false;
@@ -134,6 +122,69 @@ Result<std::string_view> RequireToken(const json::object& o, std::string_view ke
                                       std::string_view path) {
   if (!o.contains(key)) return Invalid(Member(path, key), "missing");
   return OptionalToken(o, key, path);
+}
+
+Result<std::string_view> OptionalOscalString(const json::object& o, std::string_view key,
+                                             std::string_view path) {
+  QX_ASSIGN_OR_RETURN(std::string_view s, OptionalString(o, key, path));
+  if (o.contains(key) && !IsOscalString(s)) {
+    return Invalid(Member(path, key),
+                   fmt::format("'{}' is not a valid OSCAL string (empty, several lines, or "
+                               "leading or trailing whitespace)",
+                               s));
+  }
+  return s;
+}
+
+Result<std::string_view> RequireOscalString(const json::object& o, std::string_view key,
+                                            std::string_view path) {
+  if (!o.contains(key)) return Invalid(Member(path, key), "missing");
+  return OptionalOscalString(o, key, path);
+}
+
+Result<std::string_view> OptionalUri(const json::object& o, std::string_view key,
+                                     std::string_view path) {
+  QX_ASSIGN_OR_RETURN(std::string_view s, OptionalString(o, key, path));
+  if (o.contains(key) && !IsUri(s)) {
+    return Invalid(Member(path, key), fmt::format("'{}' is not an absolute URI", s));
+  }
+  return s;
+}
+
+Result<std::string_view> OptionalDateTime(const json::object& o, std::string_view key,
+                                          std::string_view path) {
+  QX_ASSIGN_OR_RETURN(std::string_view s, OptionalString(o, key, path));
+  if (o.contains(key) && !IsDateTimeWithTimezone(s)) {
+    return Invalid(Member(path, key),
+                   fmt::format("'{}' is not a date-time with a time zone, such as "
+                               "2026-11-27T22:00:00Z",
+                               s));
+  }
+  return s;
+}
+
+Result<std::string_view> RequireDateTime(const json::object& o, std::string_view key,
+                                         std::string_view path) {
+  if (!o.contains(key)) return Invalid(Member(path, key), "missing");
+  return OptionalDateTime(o, key, path);
+}
+
+Result<const json::array*> OptionalNonEmptyArray(const json::object& o, std::string_view key,
+                                                 std::string_view path) {
+  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalArray(o, key, path));
+  if (items != nullptr && items->empty()) return Invalid(Member(path, key), "must not be empty");
+  return items;
+}
+
+Status KnownMembers(const json::object& o, std::string_view path, std::string_view what,
+                    std::initializer_list<std::string_view> known) {
+  for (const auto& kv : o) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return Invalid(Member(path, key), fmt::format("not a member of an OSCAL {}", what));
+    }
+  }
+  return Ok();
 }
 
 Result<const json::object*> ElementObject(const json::array& a, size_t i, std::string_view path) {

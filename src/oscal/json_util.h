@@ -1,5 +1,6 @@
 // Helpers for reading untrusted OSCAL JSON without exceptions: typed member lookup that reports
-// the JSON path of a problem, OSCAL datatype checks (token, uuid) and error construction.
+// the JSON path of a problem, OSCAL datatype checks (uuid here; token, string, URI and date-time
+// in datatypes.h) and error construction.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -7,9 +8,11 @@
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include "datatypes.h"
 #include "qx/core/result.h"
 
 namespace qx::oscal::detail {
@@ -24,9 +27,6 @@ tl::unexpected<Error> Invalid(std::string_view path, std::string_view message);
 std::string Member(std::string_view path, std::string_view key);
 std::string Index(std::string_view path, size_t i);
 
-// OSCAL TokenDatatype (an XML NCName): a letter or '_', then letters, digits, '.', '-', '_'.
-// Non-ASCII UTF-8 sequences count as letters (the parser has already checked the encoding).
-bool IsToken(std::string_view s);
 // OSCAL UUIDDatatype: an RFC 4122 version 4 or 5 uuid, hex digits of either case.
 bool IsUuid(std::string_view s);
 
@@ -50,6 +50,30 @@ Result<std::string_view> RequireToken(const boost::json::object& o, std::string_
                                       std::string_view path);
 Result<std::string_view> OptionalToken(const boost::json::object& o, std::string_view key,
                                        std::string_view path);
+
+// Like OptionalString/RequireString, and a present value must be an OSCAL StringDatatype
+// (non-empty, no leading or trailing whitespace).
+Result<std::string_view> OptionalOscalString(const boost::json::object& o, std::string_view key,
+                                             std::string_view path);
+Result<std::string_view> RequireOscalString(const boost::json::object& o, std::string_view key,
+                                            std::string_view path);
+// A present value must be an OSCAL URIDatatype (an absolute URI).
+Result<std::string_view> OptionalUri(const boost::json::object& o, std::string_view key,
+                                     std::string_view path);
+// A present value must be an OSCAL DateTimeWithTimezoneDatatype.
+Result<std::string_view> OptionalDateTime(const boost::json::object& o, std::string_view key,
+                                          std::string_view path);
+Result<std::string_view> RequireDateTime(const boost::json::object& o, std::string_view key,
+                                         std::string_view path);
+// An array member (`key` of `o`), when present, must hold at least one item (OSCAL's JSON
+// arrays all have minItems 1).
+Result<const boost::json::array*> OptionalNonEmptyArray(const boost::json::object& o,
+                                                        std::string_view key,
+                                                        std::string_view path);
+// Every member of `o` must be one of `known` (OSCAL assemblies allow no other members):
+// "PATH.member: not a member of an OSCAL <what>".
+Status KnownMembers(const boost::json::object& o, std::string_view path, std::string_view what,
+                    std::initializer_list<std::string_view> known);
 
 // Element `i` of an array at `path` as an object.
 Result<const boost::json::object*> ElementObject(const boost::json::array& a, size_t i,

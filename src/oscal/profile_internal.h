@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@ struct Selector {
   bool with_child_controls = false;
   std::vector<std::string> with_ids;  // with_ids[k] is at path + ".with-ids[k]"
   std::vector<std::string> patterns;
+  std::vector<std::string> warnings;  // a matching without a pattern, a selector without either
 };
 
 struct ImportSpec {
@@ -75,29 +77,35 @@ struct LooseParam {
   boost::json::value param;
   int slot = 0;  // the container it returns to (see kSlotKey)
 };
-// Temporary members on result objects: the slot number where loose params belong, and the mark
-// of a control included only to hold selected descendants (as-is). Removed before returning.
+// A temporary member on result objects: the slot number where loose params belong. Removed
+// before returning; catalog members with the prefix are never copied.
+inline constexpr std::string_view kInternalPrefix = "qx-internal:";
 inline constexpr std::string_view kSlotKey = "qx-internal:param-slot";
-inline constexpr std::string_view kShellKey = "qx-internal:shell";
+
+// The object carries prop name "keep", value "always" (it must not be pruned).
+bool HasKeepAlways(const boost::json::object& o);
 
 // The body of the result catalog (params/controls/groups members of `out`, slot 0 = `out`).
 void BuildBody(const std::vector<Source>& sources, Structure structure, boost::json::object& out,
                std::vector<LooseParam>& loose);
 
-// Adds the loose params that the result (after modification) inserts, transitively, to their
-// slots; drops the rest; removes the temporary members; orders members as the OSCAL model does.
-void PlaceLooseParams(boost::json::object& out, std::vector<LooseParam>& loose);
+// Adds the loose params that the result (after modification) inserts, transitively, those named
+// in `pinned` (the set-parameters' param-ids) and those marked keep=always, to their slots;
+// drops the rest; removes the temporary members; orders members as the OSCAL model does.
+void PlaceLooseParams(boost::json::object& out, std::vector<LooseParam>& loose,
+                      const std::set<std::string>& pinned);
 
-// The modify phase: set-parameters (on params in `out` and in `loose`) and alters. An id that no
-// imported catalog defines is an error; one defined but not in the result is skipped (the
-// specification makes such directives inoperative).
+// The modify phase: set-parameters (on params in `out` and in `loose`) and alters. What targets
+// nothing is ignored with a warning ("PATH: message") where the specification says processing
+// continues (req-modify-set-param-id-ignore, req-modify-alter-add-explicit-id-ignore).
 Status ApplySetParameters(const boost::json::array& sets, const std::string& path,
-                          const std::vector<const CatalogIndex*>& catalogs,
-                          boost::json::object& out, std::vector<LooseParam>& loose);
+                          boost::json::object& out, std::vector<LooseParam>& loose,
+                          std::vector<std::string>& warnings);
 Status ApplyAlters(const boost::json::array& alters, const std::string& path,
-                   const std::vector<const CatalogIndex*>& catalogs, boost::json::object& out);
+                   const std::vector<const CatalogIndex*>& catalogs, boost::json::object& out,
+                   std::vector<std::string>& warnings);
 
-// The control with `id` in the result (shells excluded); nullptr if absent.
+// The control with `id` in the result; nullptr if absent.
 boost::json::object* FindResultControl(boost::json::object& owner, std::string_view id,
                                        int depth = 0);
 

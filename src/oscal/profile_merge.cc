@@ -27,7 +27,7 @@ json::object CopyWithout(const json::object& o, std::initializer_list<std::strin
   json::object out;
   for (const auto& kv : o) {
     const std::string_view key(kv.key().data(), kv.key().size());
-    if (key == kSlotKey || key == kShellKey) continue;
+    if (key.starts_with(kInternalPrefix)) continue;
     if (std::find(skip.begin(), skip.end(), key) == skip.end()) out.emplace(key, kv.value());
   }
   return out;
@@ -66,30 +66,16 @@ class BodyBuilder {
     return *FindObject(source_.catalog->document().get_object(), "catalog");
   }
 
-  // Flat: every selected control at the top, keeping selected children nested inside a selected
-  // parent; a selected control whose parent is not selected follows in document order.
-  void Flat(const json::object& owner, json::array& top) {
-    AddLoose(owner, 0);
-    if (const json::array* controls = FindArray(owner, "controls")) {
-      for (const json::value& v : *controls) {
-        const json::object& c = v.get_object();
-        if (Selected(c)) {
-          const size_t at = top.size();
-          top.emplace_back(nullptr);
-          json::object copy = FlatCopy(c, top);
-          top[at] = std::move(copy);
-        } else {
-          Flat(c, top);
-        }
-      }
-    }
-    if (const json::array* groups = FindArray(owner, "groups")) {
-      for (const json::value& g : *groups) Flat(g.get_object(), top);
-    }
+  // Flat (req-merge-flat): every selected control directly under the catalog, in document order,
+  // without its child controls (no grouping, no nesting); the params of everything else loose.
+  void Flat(json::array& top) {
+    AddLoose(Catalog(), 0);
+    FlatChildren(Catalog(), top);
   }
 
-  // As-is: groups that hold selected controls, with their own content; a control that is not
-  // selected but holds selected descendants appears as a shell (id, class, title).
+  // As-is (id-structure-as-is-list-1): groups that hold selected controls, with their own
+  // content; a selected control whose parent is not selected takes the parent's place
+  // ("up-levelled"), and the parent does not appear.
   void AsIs(json::object& out) {
     const json::object& catalog = Catalog();
     AddLoose(catalog, 0);
@@ -120,34 +106,30 @@ class BodyBuilder {
     }
   }
 
-  json::object FlatCopy(const json::object& c, json::array& top) {
-    json::object copy = CopyWithout(c, {"controls"});
-    json::array nested;
-    if (const json::array* children = FindArray(c, "controls")) {
-      for (const json::value& v : *children) {
-        const json::object& child = v.get_object();
-        if (Selected(child)) {
-          nested.emplace_back(FlatCopy(child, top));
+  void FlatChildren(const json::object& owner, json::array& top) {
+    if (const json::array* controls = FindArray(owner, "controls")) {
+      for (const json::value& v : *controls) {
+        const json::object& c = v.get_object();
+        if (Selected(c)) {
+          top.emplace_back(CopyWithout(c, {"controls"}));
         } else {
-          Flat(child, top);
+          AddLoose(c, 0);
         }
+        FlatChildren(c, top);
       }
     }
-    if (!nested.empty()) copy["controls"] = std::move(nested);
-    return copy;
+    if (const json::array* groups = FindArray(owner, "groups")) {
+      for (const json::value& g : *groups) {
+        AddLoose(g.get_object(), 0);
+        FlatChildren(g.get_object(), top);
+      }
+    }
   }
 
   void AsIsChildren(const json::object& owner, int slot, json::array& controls,
                     json::array& groups) {
     if (const json::array* children = FindArray(owner, "controls")) {
-      for (const json::value& v : *children) {
-        const json::object& c = v.get_object();
-        if (HasSelected(c)) {
-          controls.emplace_back(AsIsControl(c, slot));
-        } else {
-          Drop(c, slot);
-        }
-      }
+      for (const json::value& v : *children) AsIsControl(v.get_object(), slot, controls);
     }
     if (const json::array* children = FindArray(owner, "groups")) {
       for (const json::value& v : *children) {
@@ -158,24 +140,28 @@ class BodyBuilder {
     }
   }
 
-  json::object AsIsControl(const json::object& c, int slot) {
-    json::object copy;
-    if (Selected(c)) {
-      copy = CopyWithout(c, {"controls"});
-    } else {
-      const int own = next_slot_++;
-      for (std::string_view key : {"id", "class", "title"}) {
-        if (const json::value* v = c.if_contains(key)) copy.emplace(key, *v);
-      }
-      copy[kShellKey] = true;
-      copy[kSlotKey] = own;
-      AddLoose(c, own);
+  // Appends `c` (with its selected descendants nested) to `into`; when `c` is not selected, its
+  // selected descendants in its place and its params loose in the enclosing `slot`.
+  void AsIsControl(const json::object& c, int slot, json::array& into) {
+    if (!HasSelected(c)) {
+      Drop(c, slot);
+      return;
     }
-    json::array children;
-    json::array no_groups;
-    AsIsChildren(c, slot, children, no_groups);  // controls hold no groups
-    if (!children.empty()) copy["controls"] = std::move(children);
-    return copy;
+    const json::array* children = FindArray(c, "controls");
+    if (!Selected(c)) {
+      AddLoose(c, slot);
+      if (children != nullptr) {
+        for (const json::value& v : *children) AsIsControl(v.get_object(), slot, into);
+      }
+      return;
+    }
+    json::object copy = CopyWithout(c, {"controls"});
+    json::array nested;
+    if (children != nullptr) {
+      for (const json::value& v : *children) AsIsControl(v.get_object(), slot, nested);
+    }
+    if (!nested.empty()) copy["controls"] = std::move(nested);
+    into.emplace_back(std::move(copy));
   }
 
   std::optional<json::object> AsIsGroup(const json::object& g, int parent_slot) {
@@ -187,7 +173,7 @@ class BodyBuilder {
     json::array controls;
     json::array groups;
     AsIsChildren(g, slot, controls, groups);
-    if (controls.empty() && groups.empty()) {
+    if (controls.empty() && groups.empty() && !HasKeepAlways(g)) {  // req-prune-keep
       for (size_t k = first_loose; k < loose_.size(); ++k) loose_[k].slot = parent_slot;
       return std::nullopt;
     }
@@ -216,7 +202,6 @@ void Finalize(json::object& o, std::map<int, json::array>& by_slot, bool is_grou
       by_slot.erase(it);
     }
   }
-  o.erase(kShellKey);
   for (std::string_view key : {"groups", "controls"}) {
     if (json::array* items = FindArray(o, key)) {
       for (json::value& v : *items) {
@@ -257,7 +242,7 @@ void BuildBody(const std::vector<Source>& sources, Structure structure, json::ob
     json::array top;
     for (const Source& source : sources) {
       BodyBuilder builder(source, loose, next_slot);
-      builder.Flat(builder.Catalog(), top);
+      builder.Flat(top);
     }
     if (!top.empty()) out["controls"] = std::move(top);
     return;
@@ -275,8 +260,24 @@ void BuildBody(const std::vector<Source>& sources, Structure structure, json::ob
   if (!groups.empty()) out["groups"] = std::move(groups);
 }
 
-void PlaceLooseParams(json::object& out, std::vector<LooseParam>& loose) {
-  std::set<std::string> referenced;
+bool HasKeepAlways(const json::object& o) {
+  const json::array* props = FindArray(o, "props");
+  if (props == nullptr) return false;
+  for (const json::value& p : *props) {
+    const json::object* prop = p.if_object();
+    if (prop != nullptr && FindString(*prop, "name") == "keep" &&
+        FindString(*prop, "value") == "always") {
+      return true;
+    }
+  }
+  return false;
+}
+
+void PlaceLooseParams(json::object& out, std::vector<LooseParam>& loose,
+                      const std::set<std::string>& pinned) {
+  // Kept: what the result inserts (transitively), what modify names (req-prune-modify) and what
+  // is marked keep=always (req-prune-keep).
+  std::set<std::string> referenced = pinned;
   for (const auto& kv : out) CollectInserts(kv.value(), referenced);
   // A param is placed once: the same catalog imported twice offers its loose params twice, and
   // a param already inside a selected control is not repeated loose.
@@ -289,7 +290,8 @@ void PlaceLooseParams(json::object& out, std::vector<LooseParam>& loose) {
       if (keep[k]) continue;
       const json::object* p = loose[k].param.if_object();
       const std::string id(p == nullptr ? std::string_view() : FindString(*p, "id"));
-      if (referenced.count(id) == 0 || defined.count(id) != 0) continue;
+      const bool wanted = referenced.count(id) != 0 || (p != nullptr && HasKeepAlways(*p));
+      if (!wanted || defined.count(id) != 0) continue;
       keep[k] = true;
       changed = true;
       defined.insert(id);
@@ -312,7 +314,7 @@ json::object* FindResultControl(json::object& owner, std::string_view id, int de
     for (json::value& v : *items) {
       json::object* o = v.if_object();
       if (o == nullptr) continue;
-      if (key == "controls" && FindString(*o, "id") == id && !o->contains(kShellKey)) return o;
+      if (key == "controls" && FindString(*o, "id") == id) return o;
       if (json::object* found = FindResultControl(*o, id, depth + 1)) return found;
     }
   }

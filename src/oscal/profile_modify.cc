@@ -9,13 +9,6 @@ namespace {
 
 namespace json = boost::json;
 
-bool AnyHasParam(const std::vector<const CatalogIndex*>& catalogs, std::string_view id) {
-  for (const CatalogIndex* c : catalogs) {
-    if (c->HasParam(id)) return true;
-  }
-  return false;
-}
-
 bool AnyHasControl(const std::vector<const CatalogIndex*>& catalogs, std::string_view id) {
   for (const CatalogIndex* c : catalogs) {
     if (c->Find(id) != nullptr) return true;
@@ -112,29 +105,35 @@ size_t RemoveIn(json::object& owner, const Criteria& c, int depth) {
 
 struct Target {
   json::object* parent = nullptr;  // the control or part holding the target
-  std::string_view key;            // "params" or "parts"
+  bool parent_is_control = false;
+  std::string_view key;  // "params", "parts" or "controls"
   size_t index = 0;
 };
 
-bool Locate(json::object& owner, std::string_view id, int depth, Target& out) {
+// Finds the param, part or child control `id` inside `owner` (a control, or a part), at any
+// depth: req-modify-alter-add-nested makes child controls and their contents targets as well.
+bool Locate(json::object& owner, bool owner_is_control, std::string_view id, int depth,
+            Target& out) {
   if (depth > 4 * kMaxNesting) return false;
-  for (std::string_view key : {"params", "parts"}) {
+  for (std::string_view key : {"params", "parts", "controls"}) {
+    if (key != "parts" && !owner_is_control) continue;  // parts hold parts only
     json::array* items = FindArray(owner, key);
-    if (items == nullptr || (key == "params" && depth > 0)) continue;
+    if (items == nullptr) continue;
     for (size_t i = 0; i < items->size(); ++i) {
       json::object* o = (*items)[i].if_object();
       if (o == nullptr) continue;
       if (FindString(*o, "id") == id) {
-        out = Target{&owner, key, i};
+        out = Target{&owner, owner_is_control, key, i};
         return true;
       }
-      if (key == "parts" && Locate(*o, id, depth + 1, out)) return true;
+      if (key != "params" && Locate(*o, key == "controls", id, depth + 1, out)) return true;
     }
   }
   return false;
 }
 
-Status ApplyAdd(json::object& control, const json::object& add, const std::string& path) {
+Status ApplyAdd(json::object& control, const json::object& add, const std::string& path,
+                std::vector<std::string>& warnings) {
   const std::string_view id = FindString(control, "id");
   std::string_view position = FindString(add, "position");
   if (position.empty()) position = "ending";
@@ -142,7 +141,7 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
   const std::string_view by_id = FindString(add, "by-id");
   const json::value* title = add.if_contains("title");
   static constexpr std::string_view kKeys[] = {"params", "props", "links", "parts"};
-  if (by_id.empty() || by_id == id) {  // bound to the control: before/after act as starting/ending
+  if (by_id.empty()) {  // implicit binding: before/after act as starting/ending
     for (std::string_view key : kKeys) {
       if (const json::array* items = FindArray(add, key)) {
         InsertItems(control, key, *items, front ? 0 : std::string_view::npos);
@@ -151,24 +150,36 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
     if (title != nullptr) control["title"] = *title;
     return Ok();
   }
+  // req-modify-alter-add-explicit-id(-ignore): by-id names an object inside the control, not the
+  // control itself; otherwise the add is inoperative and ignored.
   Target target;
-  if (!Locate(control, by_id, 0, target)) {
-    return Invalid(Member(path, "by-id"),
-                   fmt::format("control '{}' has no param or part '{}'", id, by_id));
+  if (by_id == id) {
+    warnings.push_back(fmt::format("{}: '{}' is the control itself, not an object inside it; "
+                                   "the add is ignored",
+                                   Member(path, "by-id"), by_id));
+    return Ok();
+  }
+  if (!Locate(control, true, by_id, 0, target)) {
+    warnings.push_back(fmt::format("{}: control '{}' holds no object '{}'; the add is ignored",
+                                   Member(path, "by-id"), id, by_id));
+    return Ok();
   }
   const bool target_is_part = target.key == "parts";
+  const bool target_is_control = target.key == "controls";
   if (position == "starting" || position == "ending") {
     json::object& into = (*FindArray(*target.parent, target.key))[target.index].get_object();
     for (std::string_view key : kKeys) {
       const json::array* items = FindArray(add, key);
       if (items == nullptr) continue;
-      if (key == "params" || (key == "parts" && !target_is_part)) {
+      if (!target_is_control && (key == "params" || (key == "parts" && !target_is_part))) {
         return Invalid(Member(path, key), fmt::format("cannot add {} inside '{}'", key, by_id));
       }
       InsertItems(into, key, *items, front ? 0 : std::string_view::npos);
     }
     if (title != nullptr) {
-      if (!target_is_part) return Invalid(Member(path, "title"), "a param has no title");
+      if (!target_is_part && !target_is_control) {
+        return Invalid(Member(path, "title"), "a param has no title");
+      }
       into["title"] = *title;
     }
     return Ok();
@@ -176,8 +187,11 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
   if (title != nullptr) {
     return Invalid(Member(path, "title"), "a title needs position starting or ending");
   }
-  const bool parent_is_control = target.parent == &control;
-  if (const json::array* same = FindArray(add, target.key)) {
+  const bool parent_is_control = target.parent_is_control;
+  // An add holds no controls (an unknown member is not copied): beside a child control, all its
+  // items go to the control that holds it.
+  const json::array* same = target_is_control ? nullptr : FindArray(add, target.key);
+  if (same != nullptr) {
     InsertItems(*target.parent, target.key, *same, front ? target.index : target.index + 1);
   }
   for (std::string_view key : kKeys) {
@@ -193,35 +207,45 @@ Status ApplyAdd(json::object& control, const json::object& add, const std::strin
 
 }  // namespace
 
-Status ApplySetParameters(const json::array& sets, const std::string& path,
-                          const std::vector<const CatalogIndex*>& catalogs, json::object& out,
-                          std::vector<LooseParam>& loose) {
+Status ApplySetParameters(const json::array& sets, const std::string& path, json::object& out,
+                          std::vector<LooseParam>& loose, std::vector<std::string>& warnings) {
   for (size_t i = 0; i < sets.size(); ++i) {
     const json::object& set = sets[i].get_object();
     const std::string_view id = FindString(set, "param-id");
-    if (!AnyHasParam(catalogs, id)) {
-      return Invalid(Member(Index(path, i), "param-id"), fmt::format("unknown param '{}'", id));
-    }
+    bool found = false;
     const auto apply = [&](json::object& param) {
-      if (FindString(param, "id") == id) ApplySet(param, set);
+      if (FindString(param, "id") != id) return;
+      ApplySet(param, set);
+      found = true;
     };
     ForEachParam(out, apply, 0);
     for (LooseParam& p : loose) {
       if (json::object* o = p.param.if_object()) apply(*o);
+    }
+    // req-modify-set-param-warning / -id-ignore: warn, and processing continues.
+    if (!found) {
+      warnings.push_back(fmt::format("{}: no included param '{}'; the set-parameter is ignored",
+                                     Member(Index(path, i), "param-id"), id));
     }
   }
   return Ok();
 }
 
 Status ApplyAlters(const json::array& alters, const std::string& path,
-                   const std::vector<const CatalogIndex*>& catalogs, json::object& out) {
+                   const std::vector<const CatalogIndex*>& catalogs, json::object& out,
+                   std::vector<std::string>& warnings) {
   for (size_t i = 0; i < alters.size(); ++i) {
     const json::object& alter = alters[i].get_object();
     const std::string alter_path = Index(path, i);
     const std::string_view id = FindString(alter, "control-id");
     json::object* control = FindResultControl(out, id);
     if (control == nullptr) {
-      if (AnyHasControl(catalogs, id)) continue;  // known but not selected: inoperative
+      if (AnyHasControl(catalogs, id)) {  // known but not selected: inoperative
+        warnings.push_back(fmt::format("{}: control '{}' is not in the resolved catalog; the "
+                                       "alter is ignored",
+                                       Member(alter_path, "control-id"), id));
+        continue;
+      }
       return Invalid(Member(alter_path, "control-id"), fmt::format("unknown control '{}'", id));
     }
     if (const json::array* removes = FindArray(alter, "removes")) {
@@ -239,8 +263,8 @@ Status ApplyAlters(const json::array& alters, const std::string& path,
     }
     if (const json::array* adds = FindArray(alter, "adds")) {
       for (size_t k = 0; k < adds->size(); ++k) {
-        QX_RETURN_IF_ERROR(
-            ApplyAdd(*control, (*adds)[k].get_object(), Index(Member(alter_path, "adds"), k)));
+        QX_RETURN_IF_ERROR(ApplyAdd(*control, (*adds)[k].get_object(),
+                                    Index(Member(alter_path, "adds"), k), warnings));
       }
     }
   }

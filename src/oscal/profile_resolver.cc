@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <iterator>
+#include <optional>
 #include <map>
 #include <set>
 
 #include "json_util.h"
 #include "markup.h"
 #include "profile_internal.h"
-#include "qx/crypto/digest.h"
+#include "qx/core/clock.h"
+#include "qx/crypto/uuid.h"
 #include "qx/oscal/canonical_json.h"
 
 namespace qx::oscal {
@@ -44,21 +48,16 @@ void MergeControl(json::object& first, const json::object& other) {
   }
 }
 
-// A version 4 shaped uuid from the SHA-256 of the profile's uuid, its canonical form and the
-// uuids of the catalogs it imports (a new catalog revision carries a new uuid): the same inputs
-// always give the same resolved uuid.
+// A version 5 (name-based) uuid in Qalxan's namespace from the profile's uuid, its canonical
+// form and the uuids of the catalogs it imports (a new catalog revision carries a new uuid): the
+// same inputs always give the same resolved uuid.
 std::string DerivedUuid(std::string_view profile_uuid, const json::value& profile,
                         const std::vector<const CatalogIndex*>& catalogs) {
   std::string material =
       fmt::format("qalxan-resolved-profile\n{}\n{}", profile_uuid, CanonicalJson(profile));
   for (const CatalogIndex* c : catalogs)
     fmt::format_to(std::back_inserter(material), "\n{}", c->uuid());
-  crypto::Sha256 digest = crypto::Sha256Of(material);
-  digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x40);  // version 4
-  digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  const std::string hex = crypto::ToHex(digest.data(), 16);
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
-                     hex.substr(16, 4), hex.substr(20, 12));
+  return crypto::QalxanUuid5(material);
 }
 
 void Prepend(json::object& o, std::string_view key, json::value item) {
@@ -67,32 +66,121 @@ void Prepend(json::object& o, std::string_view key, json::value item) {
   slot.get_array().insert(slot.get_array().begin(), std::move(item));
 }
 
-// The profile's metadata, plus a resolution-tool prop and a source-profile link. The
-// specification's resolution-timestamp prop is left out: resolution is pure and deterministic.
-json::object ResolvedMetadata(const json::object& profile, std::string_view profile_uuid) {
+std::string_view CatalogMetadata(const CatalogIndex& c, std::string_view key) {
+  const json::object* metadata = FindObject(*FindObject(c.document().get_object(), "catalog"),
+                                            "metadata");
+  return metadata == nullptr ? std::string_view() : FindString(*metadata, key);
+}
+
+// MAJOR.MINOR[.PATCH] and an optional "-..." or "+..." suffix (as in "1.0.0-rc2").
+std::optional<std::array<int, 3>> ParseOscalVersion(std::string_view v) {
+  std::array<int, 3> out{0, 0, 0};
+  const char* p = v.data();
+  const char* const end = v.data() + v.size();
+  for (size_t k = 0; k < out.size(); ++k) {
+    if (k > 0) {
+      if (p == end || *p != '.') {
+        if (k == 2) break;  // no patch
+        return std::nullopt;
+      }
+      ++p;
+    }
+    if (p == end || *p < '0' || *p > '9') return std::nullopt;
+    auto [next, ec] = std::from_chars(p, end, out[k]);
+    if (ec != std::errc()) return std::nullopt;
+    p = next;
+  }
+  if (p != end && *p != '-' && *p != '+') return std::nullopt;
+  return out;
+}
+
+// req-meta-oscal-version: the most recent minor version among the profile and the imported
+// catalogs, capped at the version this resolver implements; a major version that differs from
+// the resolver's is an error (the specification: SHOULD error and cease processing).
+Result<std::string> ResolvedOscalVersion(const json::object& metadata,
+                                         const std::vector<const CatalogIndex*>& catalogs,
+                                         const std::vector<detail::ImportSpec>& imports) {
+  const std::array<int, 3> tool = *ParseOscalVersion(kResolverOscalVersion);
+  std::string best;
+  std::array<int, 3> best_version{};
+  const auto consider = [&](std::string_view text, const std::string& path,
+                            bool catalog) -> Status {
+    const std::optional<std::array<int, 3>> v = ParseOscalVersion(text);
+    if (!v) {
+      return detail::Invalid(path, fmt::format("{}'{}' is not an OSCAL version (MAJOR.MINOR.PATCH)",
+                                               catalog ? "the catalog's oscal-version " : "", text));
+    }
+    if ((*v)[0] != tool[0]) {
+      return detail::Invalid(path, fmt::format("the {}'s oscal-version '{}' and the resolver's '{}' "
+                                               "differ in major version",
+                                               catalog ? "catalog" : "profile", text,
+                                               kResolverOscalVersion));
+    }
+    if (best.empty() || *v > best_version) {
+      best = std::string(text);
+      best_version = *v;
+    }
+    return Ok();
+  };
+  QX_RETURN_IF_ERROR(consider(FindString(metadata, "oscal-version"),
+                              "$.profile.metadata.oscal-version", false));
+  for (size_t i = 0; i < catalogs.size(); ++i) {
+    QX_RETURN_IF_ERROR(
+        consider(CatalogMetadata(*catalogs[i], "oscal-version"), imports[i].path, true));
+  }
+  if (best_version > tool) return std::string(kResolverOscalVersion);
+  return best;
+}
+
+// req-meta-last-modified: the resolution time the caller gives, else the latest last-modified of
+// the inputs (an input whose timestamp does not parse is passed over).
+Result<std::string> ResolvedLastModified(const json::object& metadata,
+                                         const std::vector<const CatalogIndex*>& catalogs,
+                                         const ResolveOptions& options) {
+  if (!options.resolved_at.empty()) {
+    if (!ParseRfc3339(options.resolved_at)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("resolved_at: '{}' is not an RFC 3339 timestamp",
+                                   options.resolved_at));
+    }
+    return options.resolved_at;
+  }
+  std::string best(FindString(metadata, "last-modified"));
+  auto best_time = ParseRfc3339(best);
+  for (const CatalogIndex* c : catalogs) {
+    const std::string_view text = CatalogMetadata(*c, "last-modified");
+    auto t = ParseRfc3339(text);
+    if (t && (!best_time || *t > *best_time)) {
+      best = std::string(text);
+      best_time = t;
+    }
+  }
+  return best;
+}
+
+// The profile's metadata with last-modified and oscal-version of the resolution, and the props
+// source-profile (req-meta-source-profile) and resolution-tool (req-meta-resolution-tool).
+Result<json::object> ResolvedMetadata(const json::object& profile, std::string_view profile_uuid,
+                                      const std::vector<const CatalogIndex*>& catalogs,
+                                      const std::vector<detail::ImportSpec>& imports,
+                                      const ResolveOptions& options) {
   json::object metadata = *FindObject(profile, "metadata");
-  json::object link;
-  link["href"] = fmt::format("urn:uuid:{}", profile_uuid);
-  link["rel"] = "source-profile";
-  Prepend(metadata, "links", std::move(link));
-  json::object prop;
-  prop["name"] = "resolution-tool";
-  prop["value"] = kResolutionTool;
-  Prepend(metadata, "props", std::move(prop));
+  QX_ASSIGN_OR_RETURN(metadata["last-modified"],
+                      ResolvedLastModified(metadata, catalogs, options));
+  QX_ASSIGN_OR_RETURN(metadata["oscal-version"],
+                      ResolvedOscalVersion(metadata, catalogs, imports));
+  json::object tool;
+  tool["name"] = "resolution-tool";
+  tool["value"] = kResolutionTool;
+  Prepend(metadata, "props", std::move(tool));
+  json::object source;
+  source["name"] = "source-profile";
+  source["value"] = fmt::format("urn:uuid:{}", profile_uuid);
+  Prepend(metadata, "props", std::move(source));
   return metadata;
 }
 
-bool KeepAlways(const json::object& resource) {
-  const json::array* props = FindArray(resource, "props");
-  if (props == nullptr) return false;
-  for (const json::value& p : *props) {
-    const json::object* o = p.if_object();
-    if (o != nullptr && FindString(*o, "name") == "keep" && FindString(*o, "value") == "always") {
-      return true;
-    }
-  }
-  return false;
-}
+bool KeepAlways(const json::object& resource) { return detail::HasKeepAlways(resource); }
 
 // Back matter per the specification: the resources of the imported catalogs (in import order)
 // then the profile's; of resources sharing a uuid the last is kept (the last marked keep=always
@@ -135,9 +223,18 @@ json::array ResolvedResources(const std::vector<const CatalogIndex*>& catalogs,
 
 }  // namespace
 
-Result<json::value> ResolveProfile(const json::value& profile, const CatalogLookup& catalogs) {
+Result<ResolvedProfile> ResolveProfile(const json::value& profile, const CatalogLookup& catalogs,
+                                       const ResolveOptions& options) {
   QX_ASSIGN_OR_RETURN(detail::ProfileSpec spec, detail::ParseProfile(profile));
   const json::object& source = *FindObject(profile.get_object(), "profile");
+  ResolvedProfile out;
+  for (const detail::ImportSpec& import : spec.imports) {
+    for (const auto* selectors : {&import.include, &import.exclude}) {
+      for (const detail::Selector& sel : *selectors) {
+        out.warnings.insert(out.warnings.end(), sel.warnings.begin(), sel.warnings.end());
+      }
+    }
+  }
 
   std::vector<const CatalogIndex*> imported;
   std::vector<std::vector<bool>> selections;
@@ -166,34 +263,41 @@ Result<json::value> ResolveProfile(const json::value& profile, const CatalogLook
     const std::string modify_path = "$.profile.modify";
     if (const json::array* sets = FindArray(*modify, "set-parameters")) {
       QX_RETURN_IF_ERROR(detail::ApplySetParameters(
-          *sets, detail::Member(modify_path, "set-parameters"), imported, body, loose));
+          *sets, detail::Member(modify_path, "set-parameters"), body, loose, out.warnings));
     }
     if (const json::array* alters = FindArray(*modify, "alters")) {
-      QX_RETURN_IF_ERROR(
-          detail::ApplyAlters(*alters, detail::Member(modify_path, "alters"), imported, body));
+      QX_RETURN_IF_ERROR(detail::ApplyAlters(*alters, detail::Member(modify_path, "alters"),
+                                             imported, body, out.warnings));
     }
   }
-  detail::PlaceLooseParams(body, loose);
+  // req-prune-modify: a param that a set-parameter names is not pruned.
+  std::set<std::string> pinned;
+  if (const json::object* modify = FindObject(source, "modify")) {
+    if (const json::array* sets = FindArray(*modify, "set-parameters")) {
+      for (const json::value& set : *sets) pinned.emplace(FindString(set.get_object(), "param-id"));
+    }
+  }
+  detail::PlaceLooseParams(body, loose, pinned);
 
   json::object catalog;
   catalog["uuid"] = DerivedUuid(spec.uuid, profile, imported);
-  catalog["metadata"] = ResolvedMetadata(source, spec.uuid);
+  QX_ASSIGN_OR_RETURN(catalog["metadata"],
+                      ResolvedMetadata(source, spec.uuid, imported, spec.imports, options));
   for (std::string_view key : {"params", "controls", "groups"}) {
     if (json::value* v = body.if_contains(key)) catalog[key] = std::move(*v);
   }
   json::array resources = ResolvedResources(imported, source, catalog);
   if (!resources.empty())
     catalog["back-matter"].emplace_object()["resources"] = std::move(resources);
-  json::value document;
-  document.emplace_object()["catalog"] = std::move(catalog);
+  out.catalog.emplace_object()["catalog"] = std::move(catalog);
 
   // The result must itself be a valid catalog (alters may, say, remove a param still inserted).
-  auto check = CatalogIndex::Build(document);
+  auto check = CatalogIndex::Build(out.catalog);
   if (!check) {
     return MakeError(ErrorCode::kInvalidArgument,
                      fmt::format("the resolved catalog is invalid: {}", check.error().message));
   }
-  return document;
+  return out;
 }
 
 }  // namespace qx::oscal

@@ -16,8 +16,9 @@ size_t CharLen(std::string_view s, size_t i) {
   return std::min(len, s.size() - i);
 }
 
-// Marks what `selectors` select in `mark`, each selected control's direct children too when the
-// selector says with-child-controls (the specification: "direct children not all descendants").
+// Marks what `selectors` select in `mark`, and all descendants of each selected control when the
+// selector says with-child-controls "yes" (req-with-child-controls-yes; for exclusion too,
+// req-exclude-additional).
 Status Mark(const CatalogIndex& catalog, const ImportSpec& spec,
             const std::vector<Selector>& selectors,
             const std::vector<std::vector<size_t>>& children, std::vector<bool>& mark) {
@@ -40,8 +41,13 @@ Status Mark(const CatalogIndex& catalog, const ImportSpec& spec,
     }
     for (size_t h : hits) {
       mark[h] = true;
-      if (sel.with_child_controls) {
-        for (size_t c : children[h]) mark[c] = true;
+      if (!sel.with_child_controls) continue;
+      std::vector<size_t> pending(children[h].begin(), children[h].end());
+      while (!pending.empty()) {  // a tree: each control is reached once per hit
+        const size_t c = pending.back();
+        pending.pop_back();
+        mark[c] = true;
+        pending.insert(pending.end(), children[c].begin(), children[c].end());
       }
     }
   }

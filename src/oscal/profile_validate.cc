@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "json_util.h"
+#include "model_check.h"
 #include "profile_internal.h"
 #include "qx/oscal/profile_resolver.h"
 
@@ -62,13 +63,17 @@ Result<Selector> ParseSelector(const json::object& o, const std::string& path) {
   QX_RETURN_IF_ERROR(StringArray(o, "with-ids", path, true, &sel.with_ids));
   QX_RETURN_IF_ERROR(
       EachObject(o, "matching", path, [&](const json::object& m, const std::string& mp) -> Status {
-        QX_ASSIGN_OR_RETURN(std::string_view pattern, RequireString(m, "pattern", mp));
-        if (pattern.empty()) return Invalid(Member(mp, "pattern"), "empty");
-        sel.patterns.emplace_back(pattern);
+        // req-include-by-match-empty: schema-valid, and it matches nothing (so does "").
+        QX_ASSIGN_OR_RETURN(std::string_view pattern, OptionalString(m, "pattern", mp));
+        if (pattern.empty()) {
+          sel.warnings.push_back(fmt::format("{}: no pattern, matches nothing", mp));
+        } else {
+          sel.patterns.emplace_back(pattern);
+        }
         return Ok();
       }));
-  if (sel.with_ids.empty() && sel.patterns.empty()) {
-    return Invalid(path, "selects nothing: give with-ids or matching");
+  if (!o.contains("with-ids") && !o.contains("matching")) {  // schema-valid too
+    sel.warnings.push_back(fmt::format("{}: neither with-ids nor matching, selects nothing", path));
   }
   return sel;
 }
@@ -76,10 +81,16 @@ Result<Selector> ParseSelector(const json::object& o, const std::string& path) {
 Result<ImportSpec> ParseImport(const json::object& o, const std::string& path) {
   ImportSpec spec;
   spec.path = path;
+  QX_RETURN_IF_ERROR(KnownMembers(o, path, "import",
+                                  {"href", "include-all", "include-controls",
+                                   "exclude-controls"}));
   QX_ASSIGN_OR_RETURN(std::string_view href, RequireString(o, "href", path));
   if (href.empty()) return Invalid(Member(path, "href"), "empty");
   spec.href = std::string(href);
-  QX_RETURN_IF_ERROR(OptionalObject(o, "include-all", path));
+  QX_ASSIGN_OR_RETURN(const json::object* include_all, OptionalObject(o, "include-all", path));
+  if (include_all != nullptr && !include_all->empty()) {
+    return Invalid(Member(path, "include-all"), "must be an empty object");
+  }
   if (o.contains("include-all") && o.contains("include-controls")) {
     return Invalid(path, "give include-all or include-controls, not both");
   }
@@ -97,31 +108,46 @@ Result<ImportSpec> ParseImport(const json::object& o, const std::string& path) {
 }
 
 Status CheckProps(const json::object& o, const std::string& path) {
-  return EachObject(o, "props", path, [](const json::object& p, const std::string& pp) -> Status {
-    QX_RETURN_IF_ERROR(RequireToken(p, "name", pp));
-    QX_RETURN_IF_ERROR(RequireString(p, "value", pp));
-    return OptionalString(p, "ns", pp).map([](std::string_view) {});
-  });
+  return EachObject(o, "props", path, CheckProp);
 }
 
 Status CheckLinks(const json::object& o, const std::string& path) {
-  return EachObject(o, "links", path, [](const json::object& l, const std::string& lp) -> Status {
-    return RequireString(l, "href", lp).map([](std::string_view) {});
-  });
+  return EachObject(o, "links", path, CheckLink);
 }
 
-// The members of a param (or of a set-parameter) that resolution copies.
-Status CheckParamContent(const json::object& p, const std::string& path) {
+// Param values are OSCAL strings: non-empty, no leading or trailing whitespace.
+Status CheckValues(const json::object& p, const std::string& path) {
+  QX_RETURN_IF_ERROR(StringArray(p, "values", path, false, nullptr));
+  const json::array* values = FindArray(p, "values");
+  for (size_t i = 0; values != nullptr && i < values->size(); ++i) {
+    const std::string_view v = View((*values)[i].get_string());
+    if (!IsOscalString(v)) {
+      return Invalid(Index(Member(path, "values"), i),
+                     fmt::format("'{}' is not a valid OSCAL string (empty, several lines, or "
+                                 "leading or trailing whitespace)",
+                                 v));
+    }
+  }
+  return Ok();
+}
+
+// The members of a param (or, with param-id for id, of a set-parameter) that resolution copies.
+Status CheckParamContent(const json::object& p, const std::string& path, std::string_view id_key) {
+  QX_RETURN_IF_ERROR(KnownMembers(p, path, id_key == "id" ? "param" : "set-parameter",
+                                  {id_key, "class", "depends-on", "props", "links", "label",
+                                   "usage", "constraints", "guidelines", "values", "select",
+                                   "remarks"}));
   QX_RETURN_IF_ERROR(OptionalToken(p, "class", path));
   QX_RETURN_IF_ERROR(OptionalToken(p, "depends-on", path));
   QX_RETURN_IF_ERROR(OptionalString(p, "label", path));
   QX_RETURN_IF_ERROR(OptionalString(p, "usage", path));
   QX_RETURN_IF_ERROR(CheckProps(p, path));
   QX_RETURN_IF_ERROR(CheckLinks(p, path));
-  QX_RETURN_IF_ERROR(StringArray(p, "values", path, false, nullptr));
+  QX_RETURN_IF_ERROR(CheckValues(p, path));
   QX_ASSIGN_OR_RETURN(const json::object* select, OptionalObject(p, "select", path));
   if (select != nullptr) {
     const std::string select_path = Member(path, "select");
+    QX_RETURN_IF_ERROR(KnownMembers(*select, select_path, "select", {"how-many", "choice"}));
     QX_RETURN_IF_ERROR(OneOf(*select, "how-many", select_path, {"one", "one-or-more"}));
     QX_RETURN_IF_ERROR(StringArray(*select, "choice", select_path, false, nullptr));
   }
@@ -130,18 +156,26 @@ Status CheckParamContent(const json::object& p, const std::string& path) {
   }
   QX_RETURN_IF_ERROR(
       EachObject(p, "guidelines", path, [](const json::object& g, const std::string& gp) -> Status {
+        QX_RETURN_IF_ERROR(KnownMembers(g, gp, "guideline", {"prose"}));
         return RequireString(g, "prose", gp).map([](std::string_view) {});
       }));
   return EachObject(p, "constraints", path,
                     [](const json::object& c, const std::string& cp) -> Status {
+                      QX_RETURN_IF_ERROR(
+                          KnownMembers(c, cp, "constraint", {"description", "tests"}));
                       return OptionalString(c, "description", cp).map([](std::string_view) {});
                     });
 }
 
 Status CheckPart(const json::object& part, const std::string& path, int depth) {
   if (depth > kMaxNesting) return Invalid(path, "parts nested too deeply");
+  QX_RETURN_IF_ERROR(KnownMembers(part, path, "part",
+                                  {"id", "name", "ns", "class", "title", "props", "prose", "parts",
+                                   "links"}));
   QX_RETURN_IF_ERROR(OptionalToken(part, "id", path));
   QX_RETURN_IF_ERROR(RequireToken(part, "name", path));
+  QX_RETURN_IF_ERROR(OptionalUri(part, "ns", path));
+  QX_RETURN_IF_ERROR(OptionalToken(part, "class", path));
   QX_RETURN_IF_ERROR(OptionalString(part, "title", path));
   QX_RETURN_IF_ERROR(OptionalString(part, "prose", path));
   QX_RETURN_IF_ERROR(CheckProps(part, path));
@@ -152,13 +186,16 @@ Status CheckPart(const json::object& part, const std::string& path, int depth) {
 }
 
 Status CheckAdd(const json::object& add, const std::string& path) {
+  QX_RETURN_IF_ERROR(KnownMembers(add, path, "add",
+                                  {"position", "by-id", "title", "params", "props", "links",
+                                   "parts"}));
   QX_RETURN_IF_ERROR(OneOf(add, "position", path, {"before", "after", "starting", "ending"}));
   QX_RETURN_IF_ERROR(OptionalToken(add, "by-id", path));
   QX_RETURN_IF_ERROR(OptionalString(add, "title", path));
   QX_RETURN_IF_ERROR(
       EachObject(add, "params", path, [](const json::object& p, const std::string& pp) -> Status {
         QX_RETURN_IF_ERROR(RequireToken(p, "id", pp));
-        return CheckParamContent(p, pp);
+        return CheckParamContent(p, pp, "id");
       }));
   QX_RETURN_IF_ERROR(CheckProps(add, path));
   QX_RETURN_IF_ERROR(CheckLinks(add, path));
@@ -172,12 +209,14 @@ Status CheckAdd(const json::object& add, const std::string& path) {
 }
 
 Status CheckRemove(const json::object& remove, const std::string& path) {
+  QX_RETURN_IF_ERROR(KnownMembers(remove, path, "remove",
+                                  {"by-name", "by-class", "by-id", "by-item-name", "by-ns"}));
   bool any = false;
   for (std::string_view key : {"by-name", "by-class", "by-id", "by-item-name"}) {
     QX_RETURN_IF_ERROR(OptionalToken(remove, key, path));
     any = any || remove.contains(key);
   }
-  QX_RETURN_IF_ERROR(OptionalString(remove, "by-ns", path));
+  QX_RETURN_IF_ERROR(OptionalUri(remove, "by-ns", path));
   QX_RETURN_IF_ERROR(
       OneOf(remove, "by-item-name", path, {"param", "prop", "link", "part", "mapping", "map"}));
   if (!any && !remove.contains("by-ns"))
@@ -189,13 +228,16 @@ Status CheckModify(const json::object& profile, const std::string& path) {
   QX_ASSIGN_OR_RETURN(const json::object* modify, OptionalObject(profile, "modify", path));
   if (modify == nullptr) return Ok();
   const std::string modify_path = Member(path, "modify");
+  QX_RETURN_IF_ERROR(KnownMembers(*modify, modify_path, "modify", {"set-parameters", "alters"}));
   QX_RETURN_IF_ERROR(EachObject(*modify, "set-parameters", modify_path,
                                 [](const json::object& s, const std::string& sp) -> Status {
                                   QX_RETURN_IF_ERROR(RequireToken(s, "param-id", sp));
-                                  return CheckParamContent(s, sp);
+                                  return CheckParamContent(s, sp, "param-id");
                                 }));
   return EachObject(*modify, "alters", modify_path,
                     [](const json::object& a, const std::string& ap) -> Status {
+                      QX_RETURN_IF_ERROR(
+                          KnownMembers(a, ap, "alter", {"control-id", "removes", "adds"}));
                       QX_RETURN_IF_ERROR(RequireToken(a, "control-id", ap));
                       QX_RETURN_IF_ERROR(EachObject(a, "removes", ap, CheckRemove));
                       return EachObject(a, "adds", ap, CheckAdd);
@@ -206,9 +248,11 @@ Status CheckMerge(const json::object& profile, const std::string& path, ProfileS
   QX_ASSIGN_OR_RETURN(const json::object* merge, OptionalObject(profile, "merge", path));
   if (merge == nullptr) return Ok();
   const std::string merge_path = Member(path, "merge");
+  QX_RETURN_IF_ERROR(KnownMembers(*merge, merge_path, "merge", {"combine", "flat", "as-is", "custom"}));
   QX_ASSIGN_OR_RETURN(const json::object* combine, OptionalObject(*merge, "combine", merge_path));
   if (combine != nullptr) {
     const std::string combine_path = Member(merge_path, "combine");
+    QX_RETURN_IF_ERROR(KnownMembers(*combine, combine_path, "combine", {"method"}));
     QX_RETURN_IF_ERROR(OneOf(*combine, "method", combine_path, {"keep", "use-first", "merge"}));
     const std::string_view method = FindString(*combine, "method");
     spec.combine = method == "use-first" ? Combine::kUseFirst
@@ -237,6 +281,9 @@ Result<ProfileSpec> ParseProfile(const json::value& document) {
   if (root == nullptr) return Invalid("$", "expected an object");
   QX_ASSIGN_OR_RETURN(const json::object* profile, RequireObject(*root, "profile", "$"));
   const std::string path = "$.profile";
+  QX_RETURN_IF_ERROR(KnownMembers(*profile, path, "profile",
+                                  {"uuid", "metadata", "imports", "merge", "modify",
+                                   "back-matter"}));
   ProfileSpec spec;
   QX_ASSIGN_OR_RETURN(std::string_view uuid, RequireString(*profile, "uuid", path));
   if (!IsUuid(uuid)) {
@@ -244,11 +291,7 @@ Result<ProfileSpec> ParseProfile(const json::value& document) {
   }
   spec.uuid = std::string(uuid);
   QX_ASSIGN_OR_RETURN(const json::object* metadata, RequireObject(*profile, "metadata", path));
-  for (std::string_view key : {"title", "last-modified", "version", "oscal-version"}) {
-    QX_RETURN_IF_ERROR(RequireString(*metadata, key, Member(path, "metadata")));
-  }
-  QX_RETURN_IF_ERROR(CheckProps(*metadata, Member(path, "metadata")));
-  QX_RETURN_IF_ERROR(CheckLinks(*metadata, Member(path, "metadata")));
+  QX_RETURN_IF_ERROR(CheckMetadata(*metadata, Member(path, "metadata")));
   if (!profile->contains("imports")) return Invalid(Member(path, "imports"), "missing");
   QX_RETURN_IF_ERROR(EachObject(*profile, "imports", path,
                                 [&](const json::object& o, const std::string& ip) -> Status {
@@ -259,16 +302,7 @@ Result<ProfileSpec> ParseProfile(const json::value& document) {
   QX_RETURN_IF_ERROR(CheckMerge(*profile, path, spec));
   QX_RETURN_IF_ERROR(CheckModify(*profile, path));
   QX_ASSIGN_OR_RETURN(const json::object* back, OptionalObject(*profile, "back-matter", path));
-  if (back != nullptr) {
-    QX_RETURN_IF_ERROR(EachObject(*back, "resources", Member(path, "back-matter"),
-                                  [](const json::object& r, const std::string& rp) -> Status {
-                                    QX_ASSIGN_OR_RETURN(std::string_view id,
-                                                        RequireString(r, "uuid", rp));
-                                    if (!IsUuid(id))
-                                      return Invalid(Member(rp, "uuid"), "not a uuid");
-                                    return Ok();
-                                  }));
-  }
+  if (back != nullptr) QX_RETURN_IF_ERROR(CheckBackMatter(*back, Member(path, "back-matter")));
   return spec;
 }
 

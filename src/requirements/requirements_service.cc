@@ -5,6 +5,7 @@
 
 #include <deque>
 
+#include "qx/oscal/canonical_json.h"
 #include "qx/oscal/translation.h"
 #include "qx/requirements/publication.h"
 #include "version_content.h"
@@ -95,6 +96,44 @@ json::value Payload(const domain::CatalogRecord& c, const domain::CatalogVersion
   return p;
 }
 
+// A stored document in canonical form, so that a re-import with other whitespace or member order
+// counts as the same content.
+Result<std::string> CanonicalText(std::string_view text, std::string_view what) {
+  if (text.empty()) return std::string();
+  QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(text, what));
+  return oscal::CanonicalJson(doc);
+}
+
+// OSCAL's metadata.version names a document's content: publishing other content under the
+// metadata.version of an earlier published version would give two signed documents the same
+// identity. Publishing the same content again (a re-import of the same document) is allowed.
+Status CheckVersionIsNew(Tx& tx, const domain::CatalogVersion& draft) {
+  QX_ASSIGN_OR_RETURN(std::vector<domain::CatalogVersion> versions,
+                      tx.requirements().ListVersions(draft.catalog_id));
+  QX_ASSIGN_OR_RETURN(const std::string document, CanonicalText(draft.document, "draft"));
+  QX_ASSIGN_OR_RETURN(const std::string resolved, CanonicalText(draft.resolved, "draft"));
+  for (const domain::CatalogVersion& v : versions) {
+    if (v.seq == draft.seq || v.status == VersionStatus::kDraft || v.version != draft.version) {
+      continue;
+    }
+    QX_ASSIGN_OR_RETURN(domain::CatalogVersion earlier,
+                        tx.requirements().GetVersion(draft.catalog_id, v.seq));
+    QX_ASSIGN_OR_RETURN(std::string earlier_document,
+                        CanonicalText(earlier.document, "stored version"));
+    QX_ASSIGN_OR_RETURN(std::string earlier_resolved,
+                        CanonicalText(earlier.resolved, "stored version"));
+    if (earlier_document != document || earlier_resolved != resolved) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          fmt::format("metadata.version '{}' is already the version of published version {}, "
+                      "whose content differs; give the revised document a new metadata.version "
+                      "(and a new uuid) and import it again",
+                      draft.version, v.seq));
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Status RequirementsService::AuthorizeRead(const Actor& actor, const domain::CatalogRecord& c) const {
@@ -134,7 +173,7 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
     }
     CatalogLoader loader(tx, /*published_only=*/false);
     QX_ASSIGN_OR_RETURN(VersionContent content,
-                        is_profile ? ProfileContent(document, std::ref(loader))
+                        is_profile ? ProfileContent(document, std::ref(loader), FormatRfc3339(now))
                                    : CatalogContent(document, overlays));
     ImportResult out;
     auto existing = tx.requirements().FindCatalogByName(req.name);
@@ -175,6 +214,7 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
     v.document.clear();
     v.resolved.clear();
     out.requirements = content.index.size();
+    out.warnings = std::move(content.warnings);
     QX_RETURN_IF_ERROR(Audit(tx, actor, owner, "catalog.import", out.catalog.id,
                              {{"name", req.name}, {"seq", seq}, {"version", v.version},
                               {"requirements", out.requirements}},
@@ -183,9 +223,10 @@ Result<ImportResult> RequirementsService::Import(const Actor& actor, const Impor
   });
 }
 
-Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, std::int64_t id) {
+Result<PublishResult> RequirementsService::Publish(const Actor& actor, std::int64_t id) {
   const UnixMillis now = clock_.Now();
-  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<domain::CatalogVersion> {
+  return store::Transact(db_, TxMode::kWrite, [&](Tx& tx) -> Result<PublishResult> {
+    PublishResult out;
     QX_ASSIGN_OR_RETURN(domain::CatalogRecord catalog, tx.requirements().GetCatalog(id));
     QX_RETURN_IF_ERROR(AuthorizeRead(actor, catalog));
     QX_RETURN_IF_ERROR(actor.Authorize(Action::kRequirementsPublish, catalog.owner_org));
@@ -197,14 +238,19 @@ Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, 
       // A published profile rests on published catalogs only.
       QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(draft->document, "stored profile"));
       CatalogLoader loader(tx, /*published_only=*/true);
-      QX_ASSIGN_OR_RETURN(VersionContent content, ProfileContent(std::move(doc), std::ref(loader)));
+      // Resolved as of the draft's creation, as the import did: same catalogs, same bytes.
+      QX_ASSIGN_OR_RETURN(VersionContent content,
+                          ProfileContent(std::move(doc), std::ref(loader),
+                                         FormatRfc3339(draft->created_at)));
       const std::string resolved = json::serialize(content.effective->document());
       if (resolved != draft->resolved) {
         return MakeError(ErrorCode::kConflict,
                          "the profile resolves differently against the published catalogs; "
                          "publish them first or import the profile again");
       }
+      out.warnings = std::move(content.warnings);
     }
+    QX_RETURN_IF_ERROR(CheckVersionIsNew(tx, *draft));
     QX_ASSIGN_OR_RETURN(store::Translations translations, tx.requirements().GetTranslations(draft->id));
     draft->published_at = now;
     draft->published_by = actor.label();
@@ -219,7 +265,8 @@ Result<domain::CatalogVersion> RequirementsService::Publish(const Actor& actor, 
                              now));
     draft->document.clear();
     draft->resolved.clear();
-    return *draft;
+    out.version = std::move(*draft);
+    return out;
   });
 }
 

@@ -114,7 +114,8 @@ Result<VersionContent> CatalogContent(json::value document,
   return out;
 }
 
-Result<VersionContent> ProfileContent(json::value document, const ImportedCatalogLookup& lookup) {
+Result<VersionContent> ProfileContent(json::value document, const ImportedCatalogLookup& lookup,
+                                      const std::string& resolved_at) {
   VersionContent out;
   out.kind = domain::CatalogKind::kProfile;
   out.title = MetadataField(document, "profile", "title");
@@ -130,12 +131,17 @@ Result<VersionContent> ProfileContent(json::value document, const ImportedCatalo
     }
     imported.emplace(href, *found);
   }
-  QX_ASSIGN_OR_RETURN(json::value resolved,
-                      oscal::ResolveProfile(document, [&](std::string_view href) {
-                        auto it = imported.find(std::string(href));
-                        return it == imported.end() ? nullptr : it->second.index;
-                      }));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::Build(std::move(resolved)));
+  QX_ASSIGN_OR_RETURN(oscal::ResolvedProfile resolved,
+                      oscal::ResolveProfile(
+                          document,
+                          [&](std::string_view href) {
+                            auto it = imported.find(std::string(href));
+                            return it == imported.end() ? nullptr : it->second.index;
+                          },
+                          {.resolved_at = resolved_at}));
+  out.warnings = std::move(resolved.warnings);
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index,
+                      oscal::CatalogIndex::Build(std::move(resolved.catalog)));
   for (const auto& [href, cat] : imported) {
     if (!cat.translations) continue;
     for (const auto& [lang, overlay] : *cat.translations) {

@@ -23,6 +23,7 @@ struct VersionContent {
   std::string version;
   std::map<std::string, boost::json::value> translations;  // lang -> overlay
   std::vector<domain::RequirementRow> index;
+  std::vector<std::string> warnings;  // a profile's resolution warnings ("PATH: message")
 };
 
 // An imported catalog as the lookup returns it: its index and its translations.
@@ -44,8 +45,11 @@ Result<VersionContent> CatalogContent(boost::json::value document,
                                       const std::vector<boost::json::value>& overlays);
 
 // Validates and resolves a profile; its translations are those of the imported catalogs,
-// restricted to the controls and groups the profile kept.
+// restricted to the controls and groups the profile kept. `resolved_at` (RFC 3339) becomes the
+// resolved catalog's last-modified: the version's creation time, so that publication, which
+// resolves again to check the draft, reproduces it byte for byte.
 Result<VersionContent> ProfileContent(boost::json::value document,
-                                      const ImportedCatalogLookup& lookup);
+                                      const ImportedCatalogLookup& lookup,
+                                      const std::string& resolved_at);
 
 }  // namespace qx::requirements

@@ -1,5 +1,9 @@
 #include "pg_agent_repo.h"
+
+#include <fmt/format.h>
+
 #include "pg_repos.h"
+#include "qx/crypto/digest.h"
 
 namespace qx::store::pg {
 namespace {
@@ -11,7 +15,12 @@ namespace {
   " last_sequence, last_seen_at, revoked, offline"
 #define QX_POLICY_COLUMNS                                                                     \
   "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
-  " published_by, published_at"
+  " published_by, published_at, sha256"
+// Policies whose assignment covers an object ($object, $sector), most specific assignment first
+// (the object, then its sector, then everyone), newest version first.
+#define QX_POLICY_COVERS_IN_ORDER(object, sector)                                                     \
+  "(object_id = " object " OR (object_id IS NULL AND (sector = " sector " OR sector = '')))"        \
+  " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0 WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"
 #define QX_RESULT_COLUMNS                                                                     \
   "id, agent_id, object_id, org_id, sequence, nonce, results_sha256, bundle_sha256, via,"   \
   " policy_ref, received_at, rules, observations_added"
@@ -25,9 +34,25 @@ AgentRecord ReadAgent(const Statement& s) {
           s.Int(8), s.OptInt(9), s.Bool(10), s.Bool(11)};
 }
 
-AgentPolicy ReadPolicy(const Statement& s) {
-  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7),
-          s.OptInt(8), static_cast<int>(s.Int(9)), s.Text(10), s.Int(11)};
+// The digest's form is checked (the column's CHECK says so too, but a database is not trusted to
+// keep its constraints), not its value: hashing the document on every read is what the stored
+// digest saves, and whoever can rewrite it can rewrite the document beside it (agents verify the
+// document's signature, which no database write forges).
+Result<AgentPolicy> ReadPolicy(const Statement& s) {
+  AgentPolicy p{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7),
+                s.OptInt(8), static_cast<int>(s.Int(9)), s.Text(10), s.Int(11), s.Text(12)};
+  if (!crypto::IsSha256Hex(p.sha256)) {
+    return MakeError(ErrorCode::kInternal, fmt::format("corrupt agent_policies.sha256 of policy {} in the database", p.id));
+  }
+  return p;
+}
+
+// The first row of s as a policy, if any.
+Result<std::optional<AgentPolicy>> ReadFirstPolicy(Statement& s) {
+  QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+  if (!row) return std::optional<AgentPolicy>();
+  QX_ASSIGN_OR_RETURN(AgentPolicy p, ReadPolicy(s));
+  return std::optional(std::move(p));
 }
 
 AgentResultRecord ReadResult(const Statement& s) {
@@ -156,16 +181,18 @@ Result<std::vector<AgentResultRecord>> PgAgentRepo::ListResults(std::int64_t age
   return ReadAll<AgentResultRecord>(s, ReadResult);
 }
 
-Result<std::int64_t> PgAgentRepo::InsertPolicy(const AgentPolicy& p) {
+Result<AgentPolicy> PgAgentRepo::InsertPolicy(AgentPolicy p) {
+  p.sha256 = crypto::Sha256Hex(p.document);
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_policies(name, kind, profile, document, signature,"
-                                         " key_id, sector, object_id, version, published_by, published_at)"
-                                         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"));
+                                         " key_id, sector, object_id, version, published_by, published_at, sha256)"
+                                         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"));
   s.Bind(p.name).Bind(p.kind).Bind(p.profile).Bind(p.document).Bind(p.signature)
                          .Bind(p.key_id).Bind(p.sector).Bind(p.object_id).Bind(p.version)
-                         .Bind(p.published_by).Bind(p.published_at);
+                         .Bind(p.published_by).Bind(p.published_at).Bind(p.sha256);
   QX_ASSIGN_OR_RETURN(const bool row, s.Step());
   if (!row) return MakeError(ErrorCode::kInternal, "no id returned");
-  return s.Int(0);
+  p.id = s.Int(0);
+  return p;
 }
 
 Result<int> PgAgentRepo::LatestPolicyVersion(const std::string& sector,
@@ -177,23 +204,19 @@ Result<int> PgAgentRepo::LatestPolicyVersion(const std::string& sector,
 }
 
 Result<std::optional<AgentPolicy>> PgAgentRepo::PolicyFor(std::int64_t object_id, const std::string& sector) {
-  // Most specific assignment first (the object, then its sector, then everyone), newest version.
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
-                                         " WHERE object_id = $1 OR (object_id IS NULL AND (sector = $2 OR sector = ''))"
-                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
-                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC LIMIT 1"));
-  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(object_id).Bind(sector).Step());
-  if (!row) return std::optional<AgentPolicy>();
-  return std::optional(ReadPolicy(s));
+                                         " WHERE " QX_POLICY_COVERS_IN_ORDER("$1", "$2") " LIMIT 1"));
+  s.Bind(object_id).Bind(sector);
+  return ReadFirstPolicy(s);
 }
 
-Result<std::vector<AgentPolicy>> PgAgentRepo::PoliciesFor(std::int64_t object_id, const std::string& sector) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
-                                         " WHERE object_id = $1 OR (object_id IS NULL AND (sector = $2 OR sector = ''))"
-                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
-                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
-  s.Bind(object_id).Bind(sector);
-  return ReadAll<AgentPolicy>(s, ReadPolicy);
+Result<std::optional<AgentPolicy>> PgAgentRepo::IssuedPolicy(std::int64_t object_id, const std::string& sector,
+                                                             const std::string& sha256) {
+  // Read from agent_policies_by_digest.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies WHERE sha256 = $1"
+                                         " AND " QX_POLICY_COVERS_IN_ORDER("$2", "$3") " LIMIT 1"));
+  s.Bind(sha256).Bind(object_id).Bind(sector);
+  return ReadFirstPolicy(s);
 }
 
 Result<std::vector<AgentPolicy>> PgAgentRepo::ListPolicies() {

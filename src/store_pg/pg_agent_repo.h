@@ -22,10 +22,11 @@ class PgAgentRepo final : public AgentRepo {
   Result<std::int64_t> InsertResult(const AgentResultRecord& r) override;
   Result<std::optional<AgentResultRecord>> FindResultByNonce(std::int64_t agent_id, const std::string& nonce) override;
   Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) override;
-  Result<std::int64_t> InsertPolicy(const AgentPolicy& p) override;
+  Result<AgentPolicy> InsertPolicy(AgentPolicy p) override;
   Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) override;
   Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) override;
-  Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) override;
+  Result<std::optional<AgentPolicy>> IssuedPolicy(std::int64_t object_id, const std::string& sector,
+                                                  const std::string& sha256) override;
   Result<std::vector<AgentPolicy>> ListPolicies() override;
 
  private:

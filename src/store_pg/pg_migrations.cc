@@ -678,6 +678,15 @@ CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
     {20, "agents enrolled offline from a request file (air-gapped hosts): no bearer credential", R"sql(
 ALTER TABLE agents ADD COLUMN offline BOOLEAN NOT NULL DEFAULT FALSE;
 )sql"},
+    // The rows already there are hashed here, from the document converted to UTF-8: the bytes the
+    // store reads (its connections' client_encoding is UTF8) and InsertPolicy hashes.
+    {21, "agent policies keep the SHA-256 of their document, and are found by it", R"sql(
+ALTER TABLE agent_policies ADD COLUMN sha256 TEXT;
+UPDATE agent_policies SET sha256 = encode(sha256(convert_to(document, 'UTF8')), 'hex');
+ALTER TABLE agent_policies ALTER COLUMN sha256 SET NOT NULL,
+  ADD CONSTRAINT agent_policies_sha256_hex CHECK (sha256 ~ '^[0-9a-f]{64}$');
+CREATE INDEX agent_policies_by_digest ON agent_policies(sha256);
+)sql"},
     {22, "sightings kept per collection, counted only for who may read the collection", R"sql(
 -- Sightings are kept per collection: who may count one is who may read where it was posted.
 -- A kept sighting goes to each collection its STIX object (same id, same producer) is still in;

@@ -56,6 +56,7 @@ class PgAssessmentRepo final : public AssessmentRepo {
   Result<std::vector<domain::EvidenceRecord>> ListEvidence(domain::AssessmentId id) override;
   Status DeleteEvidence(std::int64_t id) override;
   Result<std::int64_t> CountEvidenceWithDigest(const std::string& sha256) override;
+  Status ForEachEvidenceDigest(const std::function<void(const std::string& sha256)>& visit) override;
   Result<std::int64_t> InsertComment(const domain::ReviewComment& c) override;
   Result<std::vector<domain::ReviewComment>> ListComments(domain::AssessmentId id) override;
   Result<std::int64_t> InsertRemediation(const domain::RemediationAction& r) override;

@@ -1,4 +1,8 @@
 #include "sqlite_agent_repo.h"
+
+#include <fmt/format.h>
+
+#include "qx/crypto/digest.h"
 #include "sqlite_repos.h"
 
 namespace qx::store::sqlite {
@@ -9,9 +13,6 @@ namespace {
 #define QX_AGENT_COLUMNS                                                                       \
   "id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at," \
   " last_sequence, last_seen_at, revoked, offline"
-#define QX_POLICY_COLUMNS                                                                     \
-  "id, name, kind, profile, document, signature, key_id, sector, object_id, version,"       \
-  " published_by, published_at"
 #define QX_RESULT_COLUMNS                                                                     \
   "id, agent_id, object_id, org_id, sequence, nonce, results_sha256, bundle_sha256, via,"   \
   " policy_ref, received_at, rules, observations_added"
@@ -25,9 +26,24 @@ AgentRecord ReadAgent(const Statement& s) {
           s.Int(8), s.OptInt(9), s.Int(10) != 0, s.Int(11) != 0};
 }
 
-AgentPolicy ReadPolicy(const Statement& s) {
-  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7),
-          s.OptInt(8), static_cast<int>(s.Int(9)), s.Text(10), s.Int(11)};
+// The digest's form is checked, not its value: hashing the document on every read is what the
+// stored digest saves, and whoever can rewrite it can rewrite the document beside it (agents
+// verify the document's signature, which no database write forges).
+Result<AgentPolicy> ReadPolicy(const Statement& s) {
+  AgentPolicy p{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7),
+                s.OptInt(8), static_cast<int>(s.Int(9)), s.Text(10), s.Int(11), s.Text(12)};
+  if (!crypto::IsSha256Hex(p.sha256)) {
+    return MakeError(ErrorCode::kInternal, fmt::format("corrupt agent_policies.sha256 of policy {} in the database", p.id));
+  }
+  return p;
+}
+
+// The first row of s as a policy, if any.
+Result<std::optional<AgentPolicy>> ReadFirstPolicy(Statement& s) {
+  QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+  if (!row) return std::optional<AgentPolicy>();
+  QX_ASSIGN_OR_RETURN(AgentPolicy p, ReadPolicy(s));
+  return std::optional(std::move(p));
 }
 
 AgentResultRecord ReadResult(const Statement& s) {
@@ -150,14 +166,16 @@ Result<std::vector<AgentResultRecord>> SqliteAgentRepo::ListResults(std::int64_t
   return ReadAll<AgentResultRecord>(s, ReadResult);
 }
 
-Result<std::int64_t> SqliteAgentRepo::InsertPolicy(const AgentPolicy& p) {
+Result<AgentPolicy> SqliteAgentRepo::InsertPolicy(AgentPolicy p) {
+  p.sha256 = crypto::Sha256Hex(p.document);
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("INSERT INTO agent_policies(name, kind, profile, document, signature,"
-                                         " key_id, sector, object_id, version, published_by, published_at)"
-                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                         " key_id, sector, object_id, version, published_by, published_at, sha256)"
+                                         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   QX_RETURN_IF_ERROR(s.Bind(p.name).Bind(p.kind).Bind(p.profile).Bind(p.document).Bind(p.signature)
                          .Bind(p.key_id).Bind(p.sector).Bind(p.object_id).Bind(p.version)
-                         .Bind(p.published_by).Bind(p.published_at).Run());
-  return c_.LastInsertId();
+                         .Bind(p.published_by).Bind(p.published_at).Bind(p.sha256).Run());
+  p.id = c_.LastInsertId();
+  return p;
 }
 
 Result<int> SqliteAgentRepo::LatestPolicyVersion(const std::string& sector,
@@ -169,27 +187,20 @@ Result<int> SqliteAgentRepo::LatestPolicyVersion(const std::string& sector,
 }
 
 Result<std::optional<AgentPolicy>> SqliteAgentRepo::PolicyFor(std::int64_t object_id, const std::string& sector) {
-  // Most specific assignment first (the object, then its sector, then everyone), newest version.
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
-                                         " WHERE object_id = ? OR (object_id IS NULL AND (sector = ? OR sector = ''))"
-                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
-                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC LIMIT 1"));
-  QX_ASSIGN_OR_RETURN(const bool row, s.Bind(object_id).Bind(sector).Step());
-  if (!row) return std::optional<AgentPolicy>();
-  return std::optional(ReadPolicy(s));
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(kServedPolicySql));
+  s.Bind(object_id).Bind(sector);
+  return ReadFirstPolicy(s);
 }
 
-Result<std::vector<AgentPolicy>> SqliteAgentRepo::PoliciesFor(std::int64_t object_id, const std::string& sector) {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies"
-                                         " WHERE object_id = ? OR (object_id IS NULL AND (sector = ? OR sector = ''))"
-                                         " ORDER BY CASE WHEN object_id IS NOT NULL THEN 0"
-                                         " WHEN sector <> '' THEN 1 ELSE 2 END, version DESC, id DESC"));
-  s.Bind(object_id).Bind(sector);
-  return ReadAll<AgentPolicy>(s, ReadPolicy);
+Result<std::optional<AgentPolicy>> SqliteAgentRepo::IssuedPolicy(std::int64_t object_id, const std::string& sector,
+                                                                 const std::string& sha256) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(kIssuedPolicySql));
+  s.Bind(sha256).Bind(object_id).Bind(sector);
+  return ReadFirstPolicy(s);
 }
 
 Result<std::vector<AgentPolicy>> SqliteAgentRepo::ListPolicies() {
-  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT " QX_SQLITE_POLICY_COLUMNS " FROM agent_policies ORDER BY id"));
   return ReadAll<AgentPolicy>(s, ReadPolicy);
 }
 

@@ -282,6 +282,15 @@ Result<std::int64_t> SqliteAssessmentRepo::CountEvidenceWithDigest(const std::st
   return row ? s.Int(0) : 0;
 }
 
+Status SqliteAssessmentRepo::ForEachEvidenceDigest(const std::function<void(const std::string& sha256)>& visit) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT DISTINCT sha256 FROM evidence"));
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return Ok();
+    visit(s.Text(0));
+  }
+}
+
 Result<std::int64_t> SqliteAssessmentRepo::InsertComment(const domain::ReviewComment& c) {
   QX_ASSIGN_OR_RETURN(
       auto s, c_.Prepare("INSERT INTO review_comments(assessment_id, catalog_id, control_id, body,"

@@ -107,6 +107,7 @@ class SqliteDatabase final : public Database {
       Status step = applied.has_value() ? Ok() : Status(tl::unexpected(applied.error()));
       if (step && !*applied) {
         step = c.Exec(m.sql);
+        if (step && m.then) step = m.then(c);
         if (step) {
           auto record = c.Prepare("INSERT INTO schema_migrations(version, description) VALUES(?, ?)");
           step = record ? record->Bind(m.version).Bind(m.description).Run()

@@ -274,4 +274,13 @@ Result<std::int64_t> SqliteIncidentRepo::CountAttachmentsWithDigest(const std::s
   return row ? s.Int(0) : 0;
 }
 
+Status SqliteIncidentRepo::ForEachAttachmentDigest(const std::function<void(const std::string& sha256)>& visit) {
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare("SELECT DISTINCT sha256 FROM incident_attachments"));
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) return Ok();
+    visit(s.Text(0));
+  }
+}
+
 }  // namespace qx::store::sqlite

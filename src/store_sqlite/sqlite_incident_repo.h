@@ -28,6 +28,7 @@ class SqliteIncidentRepo final : public IncidentRepo {
   Result<std::vector<domain::IncidentAttachment>> ListAttachments(domain::IncidentId id) override;
   Result<std::int64_t> CountAttachments(domain::IncidentId id) override;
   Result<std::int64_t> CountAttachmentsWithDigest(const std::string& sha256) override;
+  Status ForEachAttachmentDigest(const std::function<void(const std::string& sha256)>& visit) override;
   Status RecordDelivery(const domain::IncidentDelivery& d) override;
   Result<Page<domain::IncidentDelivery>> ListDeliveries(const PageRequest& page) override;
 

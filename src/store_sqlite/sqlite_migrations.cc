@@ -1,7 +1,33 @@
 #include "sqlite_migrations.h"
 
+#include <utility>
+#include <vector>
+
+#include "qx/crypto/digest.h"
+
 namespace qx::store::sqlite {
 namespace {
+
+// Migration 21's backfill: the digest of every policy stored before the column, hashed here from
+// the document's bytes as the store reads them (what InsertPolicy hashes). Read first, then
+// written: no row is updated under the cursor that reads it.
+Status FillPolicyDigests(Connection& c) {
+  std::vector<std::pair<std::int64_t, std::string>> digests;
+  {
+    QX_ASSIGN_OR_RETURN(auto read, c.Prepare("SELECT id, document FROM agent_policies WHERE sha256 = ''"));
+    for (;;) {
+      QX_ASSIGN_OR_RETURN(const bool row, read.Step());
+      if (!row) break;
+      digests.emplace_back(read.Int(0), crypto::Sha256Hex(read.Text(1)));
+    }
+  }
+  QX_ASSIGN_OR_RETURN(auto write, c.Prepare("UPDATE agent_policies SET sha256 = ? WHERE id = ?"));
+  for (const auto& [id, sha256] : digests) {
+    QX_RETURN_IF_ERROR(write.Bind(sha256).Bind(id).Run());
+    write.Reset();
+  }
+  return Ok();
+}
 
 // Append only: a released migration never changes; a new one fixes what an old one did.
 constexpr Migration kMigrations[] = {
@@ -648,6 +674,13 @@ CREATE INDEX cii_objects_by_owner ON cii_objects(owner_org_id, id);
     {20, "agents enrolled offline from a request file (air-gapped hosts): no bearer credential", R"sql(
 ALTER TABLE agents ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // The '' default exists for the rows already there (SQLite adds a NOT NULL column only with a
+    // default), which FillPolicyDigests replaces before the transaction commits; the store writes
+    // the digest with every policy and refuses to read one that is not 64 lower-case hex digits.
+    {21, "agent policies keep the SHA-256 of their document, and are found by it", R"sql(
+ALTER TABLE agent_policies ADD COLUMN sha256 TEXT NOT NULL DEFAULT '';
+CREATE INDEX agent_policies_by_digest ON agent_policies(sha256);
+)sql", FillPolicyDigests},
     {22, "sightings kept per collection, counted only for who may read the collection", R"sql(
 -- Sightings are kept per collection: who may count one is who may read where it was posted.
 -- A kept sighting goes to each collection its STIX object (same id, same producer) is still in;

@@ -1,5 +1,6 @@
 #include "qx/taxii/filter.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -23,6 +24,23 @@ std::vector<std::string> CommaList(std::string_view value) {
 
 Error Invalid(std::string m) { return Error{ErrorCode::kInvalidArgument, std::move(m)}; }
 
+// The parameters a request may carry once (TAXII 2.1 3.4: "A request MUST NOT have more than one
+// instance of this URL query parameter"). valid_now is Qalxan's and follows the same rule.
+constexpr std::string_view kOnce[] = {"added_after", "limit", "next", "match[id]", "match[type]",
+                                      "match[version]", "match[spec_version]", "valid_now"};
+
+// A match[version] list with no keyword or timestamp twice: "last,last" is a malformed query.
+// (Other lists are OR: a repeated id or type is harmless and accepted.)
+Result<std::vector<std::string>> DistinctList(std::string_view key, std::string_view value) {
+  std::vector<std::string> items = CommaList(value);
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (items[i] == items[j]) return tl::unexpected(Invalid(fmt::format("{}: {} is given twice", key, items[i])));
+    }
+  }
+  return items;
+}
+
 }  // namespace
 
 Result<store::ObjectQuery> ParseFilter(const std::multimap<std::string, std::string>& query,
@@ -31,6 +49,11 @@ Result<store::ObjectQuery> ParseFilter(const std::multimap<std::string, std::str
   q.limit = max_limit;
   q.versions = default_all_versions ? store::VersionMatch{false, false, true, {}}
                                     : store::VersionMatch{};
+  for (std::string_view once : kOnce) {
+    if (query.count(std::string(once)) > 1) {
+      return tl::unexpected(Invalid(fmt::format("{} may be given only once", once)));
+    }
+  }
   for (const auto& [key, value] : query) {
     if (key == "added_after") {
       QX_ASSIGN_OR_RETURN(q.added_after_us, ParseTimestamp(value));
@@ -44,14 +67,20 @@ Result<store::ObjectQuery> ParseFilter(const std::multimap<std::string, std::str
     } else if (key == "next") {
       QX_ASSIGN_OR_RETURN(q.after_seq, DecodeCursor(value));
     } else if (key == "match[id]") {
-      for (auto& id : CommaList(value)) q.ids.push_back(std::move(id));
+      q.ids = CommaList(value);
     } else if (key == "match[type]") {
-      for (auto& t : CommaList(value)) q.types.push_back(std::move(t));
+      q.types = CommaList(value);
     } else if (key == "match[spec_version]") {
-      for (auto& v : CommaList(value)) q.spec_versions.push_back(std::move(v));
+      q.spec_versions = CommaList(value);
     } else if (key == "match[version]") {
       store::VersionMatch m{false, false, false, {}};
-      for (const auto& v : CommaList(value)) {
+      QX_ASSIGN_OR_RETURN(const auto items, DistinctList(key, value));
+      if (items.empty()) return tl::unexpected(Invalid("match[version] is empty"));
+      // "The all keyword MUST NOT be used with any other version parameter" (TAXII 2.1 3.4.2).
+      if (items.size() > 1 && std::find(items.begin(), items.end(), "all") != items.end()) {
+        return tl::unexpected(Invalid("match[version]: all cannot be combined with other versions"));
+      }
+      for (const auto& v : items) {
         if (v == "last") {
           m.last = true;
         } else if (v == "first") {

@@ -835,6 +835,35 @@ TEST_F(AgentTest, PolicyDownloadsAreAudited) {
   EXPECT_EQ(after[2].at("detail").at("object").as_int64(), object_);
 }
 
+// The digest a policy is served, listed, audited and found by is the one stored with it, and the
+// database is not trusted to keep it well formed: one that is not 64 lower-case hex digits (the
+// PostgreSQL column's CHECK dropped first) is a server error, never served, listed, audited or
+// matched by a bundle.
+TEST_F(AgentTest, APolicyWhoseStoredDigestIsCorruptIsNeverServed) {
+  const auto key = crypto::SigningKey::Generate();
+  auto enrolled = Enrol(NewToken(), key).Json();
+  const std::string credential = Str(enrolled, "credential");
+  const Headers agent = {{"Authorization", "Bearer " + credential}};
+  PublishPolicy();
+  const auto served = Get("/api/v1/agent/policy", agent);
+  ASSERT_EQ(served.status, 200) << served.body;
+  EXPECT_EQ(Str(served.Json(), "sha256"), crypto::Sha256Hex(kPolicy));
+  ASSERT_EQ(AuditEntries("agent.policy.download").size(), 1u);
+
+  if (server_.backend() == "postgresql") server_.Sql("ALTER TABLE agent_policies DROP CONSTRAINT agent_policies_sha256_hex");
+  server_.Sql("UPDATE agent_policies SET sha256 = upper(sha256)");
+  EXPECT_EQ(Get("/api/v1/agent/policy", agent).status, 500);
+  EXPECT_EQ(Get(fmt::format("/api/v1/objects/{}/agent-policy", object_), op_).status, 500);
+  EXPECT_EQ(Get("/api/v1/agent-policies", reg_).status, 500);
+  EXPECT_EQ(AuditEntries("agent.policy.download").size(), 1u);
+  // The host's digest of the document it ran matches no stored digest (and a bundle naming the
+  // corrupt one is malformed: a digest is lower-case hex): refused, nothing written.
+  const auto refused = PostResults(Bundle(Report("fail", "pass"), 1, key), credential);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("never issued"), std::string::npos) << refused.body;
+  EXPECT_TRUE(Observations().empty());
+}
+
 // Conditional fetches (RFC 9110 If-None-Match): the policy carries a strong entity tag, the
 // SHA-256 of the body; a request naming it is answered 304 with no content and leaves nothing in
 // the audit trail (nothing left the server). Authentication and authorisation come first.

@@ -73,6 +73,43 @@ TEST_F(RequirementsTest, RequirementsFilterBySectorCategoryTextAndCheck) {
   EXPECT_EQ(server_.Request("GET", CatalogPath("mini", "/versions/latest/requirements?category=7"), "", operator_).status, 400);
 }
 
+TEST_F(RequirementsTest, ARevisionCannotReuseThePublishedMetadataVersion) {
+  // Other content under metadata.version 1.0.0, which published version 1 already carries.
+  json::value doc = Catalog();
+  doc.at("catalog").at("groups").as_array()[0].at("controls").as_array()[1].as_object()["title"] =
+      "Risk analysis and treatment";
+  const json::object body{{"name", "mini"}, {"document", doc}};
+  ASSERT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(body), regulator_).status, 201);
+  const auto refused = server_.Request("POST", CatalogPath("mini", "/publish"), "", regulator_);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("metadata.version '1.0.0' is already the version of published version 1"),
+            std::string::npos)
+      << refused.body;
+  auto versions = server_.Request("GET", CatalogPath("mini"), "", regulator_).Json().at("versions");
+  ASSERT_EQ(versions.as_array().size(), 2u);
+  EXPECT_EQ(versions.as_array()[0].at("status").as_string(), "published");
+  EXPECT_EQ(versions.as_array()[1].at("status").as_string(), "draft");
+
+  // The same content re-imported (members in another order) is the same version: it may be published.
+  json::object reordered;
+  const json::value original = Catalog();
+  const json::object& catalog = original.at("catalog").as_object();
+  for (auto it = catalog.end(); it != catalog.begin();) {
+    --it;
+    reordered[it->key()] = it->value();
+  }
+  const json::object same{{"name", "mini"}, {"document", json::object{{"catalog", reordered}}}};
+  ASSERT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(same), regulator_).status, 201);
+  const auto republished = server_.Request("POST", CatalogPath("mini", "/publish"), "", regulator_);
+  EXPECT_EQ(republished.status, 200) << republished.body;
+
+  // A new metadata.version publishes the revision.
+  doc.at("catalog").at("metadata").as_object()["version"] = "1.0.1";
+  const json::object bumped{{"name", "mini"}, {"document", doc}};
+  ASSERT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(bumped), regulator_).status, 201);
+  EXPECT_EQ(server_.Request("POST", CatalogPath("mini", "/publish"), "", regulator_).status, 200);
+}
+
 TEST_F(RequirementsTest, ARequirementReadsInTheChosenLanguageWithFallback) {
   const auto az = server_.Request("GET", CatalogPath("mini", "/versions/1/requirements/pol-1?lang=az"), "", operator_).Json();
   EXPECT_EQ(az.at("control").at("title").as_string(), "Təhlükəsizlik siyasəti");
@@ -150,6 +187,31 @@ TEST_F(RequirementsTest, BadOscalIsRejectedWithItsPathAndNothingIsImported) {
   EXPECT_EQ(post(json::parse(R"({"neither": {}})")).status, 400);
   EXPECT_EQ(post(Catalog(), "Bad Name!").status, 400);
   EXPECT_EQ(CatalogCount(), before);
+}
+
+// A directive the OSCAL profile resolution specification makes inoperative does not fail the
+// import: the profile resolves, and the import and publish answers list what was ignored.
+TEST_F(RequirementsTest, ProfileResolutionWarningsAreInTheImportAndPublishAnswers) {
+  json::value profile = ReadJsonFile(kFixtures + "/profiles/mini-ops.profile.json");
+  profile.at("profile").at("modify").at("set-parameters").as_array().push_back(
+      json::object{{"param-id", "nope-prm"}, {"values", json::array{"x"}}});
+  const json::object body{{"name", "mini-ops"}, {"document", profile}};
+  const auto imported = server_.Request("POST", "/api/v1/catalogs", json::serialize(body), regulator_);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.Json().at("requirements").as_int64(), 2);
+  const std::string expected =
+      R"(["$.profile.modify.set-parameters[1].param-id: no included param 'nope-prm'; )"
+      R"(the set-parameter is ignored"])";
+  EXPECT_EQ(json::serialize(imported.Json().at("warnings")), expected);
+  const auto published = server_.Request("POST", CatalogPath("mini-ops", "/publish"), "", regulator_);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.Json().at("status").as_string(), "published");
+  EXPECT_EQ(json::serialize(published.Json().at("warnings")), expected);
+  // A catalog has none.
+  const json::object catalog{{"name", "mini"}, {"document", Catalog()}};
+  const auto plain = server_.Request("POST", "/api/v1/catalogs", json::serialize(catalog), regulator_);
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  EXPECT_EQ(json::serialize(plain.Json().at("warnings")), "[]");
 }
 
 TEST_F(RequirementsTest, OnlyTheRegulatorWritesGeneralRequirements) {

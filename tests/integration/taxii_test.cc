@@ -4,7 +4,12 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+#include <tuple>
+
+#include <unistd.h>
 
 #include "qx/crypto/signing.h"
 #include "test_server.h"
@@ -145,7 +150,112 @@ TEST_F(TaxiiTest, PostValidatesEachObjectAndReportsStatus) {
   EXPECT_EQ(Post(national_ + "objects/", "operator.admin", {}).status, 202);
   Headers taxii = Basic("operator.admin");
   taxii.emplace_back("Content-Type", kTaxii);
-  EXPECT_EQ(server_.Request("POST", national_ + "objects/", "{not json", taxii).status, 400);
+  // TAXII 2.1 5.5: a malformed body is 422 Unprocessable Entity, in the TAXII error shape.
+  const auto malformed = server_.Request("POST", national_ + "objects/", "{not json", taxii);
+  EXPECT_EQ(malformed.status, 422);
+  EXPECT_EQ(malformed.Header("Content-Type"), kTaxii);
+  EXPECT_EQ(server_.Request("POST", national_ + "objects/", "{\"envelope\": 1}", taxii).status, 422);
+}
+
+// TAXII 2.1 4.3.1: every status-details entry has id and version (modified, else created);
+// 5.5: an exact duplicate is not an error.
+TEST_F(TaxiiTest, StatusDetailsCarryVersionsAndExactDuplicatesSucceed) {
+  json::object broken = Indicator(82, "10.0.8.2", "2026-11-03T00:00:00.000Z");
+  broken["pattern"] = "[ipv4-addr:value = ";
+  json::object unversioned{{"type", "indicator"}, {"id", "indicator--" + Uuid(83)}};  // fails validation
+  const auto r = Post(national_ + "objects/", "operator.admin", {Indicator(81, "10.0.8.1"), broken, unversioned});
+  ASSERT_EQ(r.status, 202) << r.body;
+  const auto status = r.Json();
+  ASSERT_EQ(status.at("success_count").as_int64(), 1) << r.body;
+  ASSERT_EQ(status.at("failure_count").as_int64(), 2) << r.body;
+  EXPECT_EQ(status.at("successes").as_array()[0].at("version").as_string(), "2026-11-01T00:00:00.000Z");
+  const auto& failures = status.at("failures").as_array();
+  ASSERT_NE(failures[0].as_object().if_contains("version"), nullptr) << r.body;
+  EXPECT_EQ(failures[0].at("version").as_string(), "2026-11-03T00:00:00.000Z");
+  // No timestamp at all: the request time stands in.
+  ASSERT_NE(failures[1].as_object().if_contains("version"), nullptr) << r.body;
+  EXPECT_EQ(failures[1].at("version"), status.at("request_timestamp"));
+
+  // The same object again is a success; the same version with other content is not.
+  const auto again = Post(national_ + "objects/", "operator.admin", {Indicator(81, "10.0.8.1")}).Json();
+  EXPECT_EQ(again.at("success_count").as_int64(), 1) << json::serialize(again);
+  EXPECT_EQ(again.at("failure_count").as_int64(), 0) << json::serialize(again);
+  EXPECT_EQ(again.at("successes").as_array()[0].at("version").as_string(), "2026-11-01T00:00:00.000Z");
+  const auto changed = Post(national_ + "objects/", "operator.admin", {Indicator(81, "10.0.8.99")}).Json();
+  EXPECT_EQ(changed.at("failure_count").as_int64(), 1) << json::serialize(changed);
+  EXPECT_EQ(ObjectIds("cert.admin", "?match[id]=indicator--" + Uuid(81) + "&match[version]=all").size(), 1u);
+
+  // Pending entries carry their version too (a POST large enough to go to the background).
+  json::array many;
+  for (int i = 0; i < 501; ++i) many.push_back(Indicator(3000 + i, fmt::format("10.8.{}.{}", i / 250, i % 250)));
+  const auto pending = Post(national_ + "objects/", "operator.admin", many).Json();
+  ASSERT_EQ(pending.at("status").as_string(), "pending") << json::serialize(pending).substr(0, 300);
+  for (const auto& p : pending.at("pendings").as_array()) {
+    ASSERT_EQ(p.at("version").as_string(), "2026-11-01T00:00:00.000Z");
+  }
+}
+
+// TAXII 2.1 3.4: a parameter twice, `all` with other versions, a version keyword twice: 400.
+TEST_F(TaxiiTest, MalformedQueriesAre400) {
+  for (const std::string query : {"?added_after=2026-01-01T00:00:00Z&added_after=2026-01-02T00:00:00Z",
+                                  "?match[type]=indicator&match[type]=malware", "?match[version]=all,last",
+                                  "?match[version]=last,last", "?limit=1&limit=2"}) {
+    const auto r = Get(national_ + "objects/" + query, "cert.admin");
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(r.Header("Content-Type"), kTaxii) << query;
+  }
+  EXPECT_EQ(Get(national_ + "manifest/?match[version]=first&match[version]=last", "cert.admin").status, 400);
+}
+
+// TAXII 2.1 5.6/5.8: an object that exists, with filters that exclude every version, is an empty
+// envelope (200), not 404; 3.2: every 200 of objects, object, versions and manifest carries
+// X-TAXII-Date-Added-First/Last, an empty page too (see docs/api.md for the values then).
+TEST_F(TaxiiTest, EmptyAnswersAreEnvelopesWithDateHeaders) {
+  ASSERT_EQ(Post(national_ + "objects/", "operator.admin", {Indicator(71, "10.0.7.1")}).status, 202);
+  const std::string object = national_ + "objects/indicator--" + Uuid(71) + "/";
+  for (const std::string path : {object + "?match[version]=2026-10-01T00:00:00.000Z",
+                                 object + "?added_after=2030-01-01T00:00:00Z",
+                                 object + "versions/?added_after=2030-01-01T00:00:00Z",
+                                 object + "versions/?match[spec_version]=2.0"}) {
+    const auto r = Get(path, "cert.admin");
+    ASSERT_EQ(r.status, 200) << path << " " << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), kTaxii);
+    const auto body = r.Json();
+    EXPECT_FALSE(body.at("more").as_bool());
+    EXPECT_EQ(body.as_object().if_contains("objects"), nullptr) << path;
+    EXPECT_EQ(body.as_object().if_contains("versions"), nullptr) << path;
+    EXPECT_FALSE(r.Header("X-TAXII-Date-Added-First").empty()) << path;
+    EXPECT_FALSE(r.Header("X-TAXII-Date-Added-Last").empty()) << path;
+  }
+  EXPECT_EQ(Get(national_ + "objects/indicator--" + Uuid(72) + "/", "cert.admin").status, 404);
+  EXPECT_EQ(Get(national_ + "objects/indicator--" + Uuid(72) + "/versions/", "cert.admin").status, 404);
+
+  // Empty pages: added_after echoed; without it, the Unix epoch (the start of the window).
+  for (const std::string path : {national_ + "objects/?added_after=2030-01-01T00:00:00Z",
+                                 national_ + "manifest/?added_after=2030-01-01T00:00:00Z"}) {
+    const auto r = Get(path, "cert.admin");
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("X-TAXII-Date-Added-First"), "2030-01-01T00:00:00.000000Z") << path;
+    EXPECT_EQ(r.Header("X-TAXII-Date-Added-Last"), "2030-01-01T00:00:00.000000Z") << path;
+  }
+  const std::string empty = "/taxii2/qalxan/collections/" + ids_.at("Sector: oil_and_gas") + "/";
+  for (const std::string path : {empty + "objects/", empty + "manifest/"}) {
+    const auto r = Get(path, "operator.admin");
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("X-TAXII-Date-Added-First"), "1970-01-01T00:00:00.000000Z") << path;
+    EXPECT_EQ(r.Header("X-TAXII-Date-Added-Last"), "1970-01-01T00:00:00.000000Z") << path;
+  }
+}
+
+// RFC 7235 3.1: a 401 carries a challenge; for the dashboard's session cookie one browsers do not
+// prompt for (Bearer), never Basic.
+TEST_F(TaxiiTest, ASessionCookie401HasABearerChallenge) {
+  const auto r = server_.Request("GET", "/taxii2/qalxan/collections/", "",
+                                 {{"Cookie", "qx_session=expired-or-forged"}, {"Accept", kTaxii}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Header("Content-Type"), kTaxii);
+  EXPECT_NE(r.Header("WWW-Authenticate").find("Bearer"), std::string::npos) << r.Header("WWW-Authenticate");
+  EXPECT_EQ(r.Header("WWW-Authenticate").find("Basic"), std::string::npos);
 }
 
 TEST_F(TaxiiTest, PagesCarryMoreNextAndDateHeaders) {
@@ -556,6 +666,56 @@ TEST(IntelSearchTest, TheDashboardSearchesByValueAndTypeUnderTlp) {
 
 namespace qx::testing {
 namespace {
+
+// An ingest whose transaction fails leaves no status pending for ever: every object is failed.
+TEST(TaxiiIngestTest, AFailedIngestCompletesTheStatusWithFailures) {
+  TestServer server;
+  const std::string national = CollectionId(server, "operator.admin", "National");
+  // The store fails every insert of an object (not as a duplicate would).
+  if (server.backend() == "postgresql") {
+    server.Sql("CREATE FUNCTION qx_test_fail() RETURNS trigger LANGUAGE plpgsql AS "
+               "$$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$; "
+               "CREATE TRIGGER qx_test_fail BEFORE INSERT ON stix_objects FOR EACH ROW EXECUTE FUNCTION qx_test_fail();");
+  } else {
+    server.Sql("CREATE TRIGGER qx_test_fail BEFORE INSERT ON stix_objects BEGIN "
+               "INSERT INTO qx_no_such_table VALUES (1); END;");
+  }
+  Headers h = Basic("operator.admin");
+  h.emplace_back("Content-Type", kTaxii);
+  const auto r = server.Request("POST", "/taxii2/qalxan/collections/" + national + "/objects/",
+                                json::serialize(json::object{{"objects", json::array{Indicator(91, "10.9.1.1")}}}), h);
+  ASSERT_EQ(r.status, 202) << r.body;
+  const auto status = r.Json();
+  EXPECT_EQ(status.at("status").as_string(), "complete") << r.body;
+  EXPECT_EQ(status.at("failure_count").as_int64(), 1) << r.body;
+  EXPECT_EQ(status.at("failures").as_array()[0].at("version").as_string(), "2026-11-01T00:00:00.000Z");
+  const auto again = server.Request("GET", "/taxii2/qalxan/status/" + std::string(status.at("id").as_string()) + "/", "",
+                                    Basic("operator.admin")).Json();
+  EXPECT_EQ(again.at("status").as_string(), "complete");
+}
+
+// TAXII 2.1 3.1: every answer under /taxii2 has the TAXII media type, unknown paths and wrong
+// methods too, even with a dashboard whose index.html answers every other unknown path.
+TEST(TaxiiPathsTest, UnknownTaxiiPathsAnswerInTheTaxiiShape) {
+  const auto web = std::filesystem::temp_directory_path() / ("qx-taxii-web-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(web);
+  { std::ofstream(web / "index.html") << "<!doctype html><title>dashboard</title>"; }
+  TestServer server(1 << 20, "", [&](app::Config& c) { c.web_root = web.string(); });
+  ASSERT_EQ(server.Request("GET", "/assessments/7", "", {}).status, 200);  // the dashboard's fallback
+  for (const auto& [method, path, status] :
+       std::vector<std::tuple<std::string, std::string, int>>{{"GET", "/taxii2/qalxan/nope/", 404},
+                                                              {"GET", "/taxii2/other-root/collections/", 404},
+                                                              {"POST", "/taxii2/qalxan/nope/", 404},
+                                                              {"GET", "/taxii2/qalxan/collections/x/objects/y/z/w/", 404},
+                                                              {"PUT", "/taxii2/qalxan/collections/", 405},
+                                                              {"DELETE", "/taxii2/", 405}}) {
+    const auto r = server.Request(method, path, "", Basic("operator.admin"));
+    EXPECT_EQ(r.status, status) << method << " " << path << " " << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), kTaxii) << method << " " << path;
+    EXPECT_EQ(r.Json().at("http_status").as_string(), std::to_string(status)) << method << " " << path;
+  }
+  std::filesystem::remove_all(web);
+}
 
 TEST(TaxiiLimitsTest, TheServerMaximumPageIsConfigurable) {
   TestServer server(1 << 20, "", [](app::Config& c) { c.taxii_max_page = 2; });

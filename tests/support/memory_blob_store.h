@@ -2,7 +2,7 @@
 // Remove take only what is at least min_age old, by a clock the test moves (`now`), and Put makes
 // stored bytes young again, so that the guard that protects uploads in flight is tested and not
 // assumed. Put can fail or run a hook after storing; Remove can run a hook before deciding and
-// one on each removal (under the store's lock).
+// one on each removal (under the store's lock); ForEachBlob one before it lists.
 // Thread-safe through its methods (the concurrent sweep tests); `blobs` and `now` are read and set
 // directly only while no other thread uses the store.
 #pragma once
@@ -61,6 +61,7 @@ class MemoryBlobStore final : public assessment::BlobStore {
   // Asks stop before every blob, young ones included, as the real walk does before every entry.
   Status ForEachBlob(std::chrono::seconds min_age, const std::function<Status(const std::string&)>& visit,
                      const assessment::StopWalk& stop = {}) override {
+    if (before_walk) before_walk();
     std::vector<std::pair<std::string, bool>> listed;  // {digest, old}, listed first: visit may Remove or Put
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -94,6 +95,7 @@ class MemoryBlobStore final : public assessment::BlobStore {
   bool fail_put = false;
   std::function<void()> after_put;
   std::function<void()> before_remove;
+  std::function<void()> before_walk;
   std::function<void(const std::string& sha256)> on_remove;
   int removed = 0;
 

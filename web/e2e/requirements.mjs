@@ -2,8 +2,8 @@
 // Browser end-to-end test of the Requirements pages against a real server seeded with the
 // fixture catalogs (tests/fixtures/catalogs-mini: the catalog "mini" with an az translation and
 // the profile "mini-ops"): the catalog list, the requirement tree, filters, the requirement view
-// in two languages, a profile's parameter values, publishing a draft, signed downloads and
-// comparing versions. The harness is e2e/harness.mjs.
+// in two languages, a profile's parameter values, publishing a draft, signed downloads,
+// comparing versions and a profile's resolution warnings. The harness is e2e/harness.mjs.
 //
 //   node web/e2e/requirements.mjs <path to the qalxan binary>   (default: build/src/app/qalxan)
 import { readFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import {
 const FIXTURES = join(REPO, 'tests', 'fixtures', 'catalogs-mini');
 const MINI = JSON.parse(readFileSync(join(FIXTURES, 'mini.catalog.json'), 'utf8'));
 const MINI_AZ = JSON.parse(readFileSync(join(FIXTURES, 'mini.az.json'), 'utf8'));
+const MINI_OPS = JSON.parse(readFileSync(join(FIXTURES, 'profiles', 'mini-ops.profile.json'), 'utf8'));
 
 /** Version 2 of "mini": pol-3 added, acc-1 (with its group) removed, pol-2 retitled. */
 function miniVersion2() {
@@ -57,6 +58,23 @@ const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 async function openCatalog(name) {
   await catalogRow(name).getByTestId('catalog-open').click();
   await page.locator(`[data-testid="catalog-panel"][data-catalog-name="${name}"]`).waitFor();
+}
+
+/** POST /api/v1/catalogs as the logged-in user: {status, body}. */
+async function postCatalog(name, document) {
+  return page.evaluate(
+    async ({ name, document }) => {
+      const session = await (await fetch('/api/v1/session', { credentials: 'same-origin' })).json();
+      const response = await fetch('/api/v1/catalogs', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+        body: JSON.stringify({ name, document }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    { name, document },
+  );
 }
 
 async function openRequirement(id) {
@@ -213,16 +231,7 @@ async function scenario(binary) {
   await step('regulator.admin imports a second version of mini through the API', async () => {
     await login('regulator.admin', PASSWORD);
     await visible('topbar');
-    const answer = await page.evaluate(async (document) => {
-      const session = await (await fetch('/api/v1/session', { credentials: 'same-origin' })).json();
-      const response = await fetch('/api/v1/catalogs', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: JSON.stringify({ name: 'mini', document }),
-      });
-      return { status: response.status, body: await response.json() };
-    }, miniVersion2());
+    const answer = await postCatalog('mini', miniVersion2());
     assert(answer.status === 201, `import answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     assert(answer.body.version.seq === 2 && answer.body.version.status === 'draft', 'a draft v2');
     return `${answer.body.requirements} requirements`;
@@ -281,6 +290,28 @@ async function scenario(binary) {
     assert((await changed.getAttribute('data-fields')).split(',').includes('title'), 'pol-2 title changed');
     assert((await changed.textContent()).includes('Risk analysis and treatment'), 'the new title shown');
     assert((await byTestId('diff-removed').textContent()).includes('SSH root login'), 'the removed title shown');
+  });
+
+  await step('a profile draft with a directive its resolution ignores: import and publication list it', async () => {
+    const profile = structuredClone(MINI_OPS);
+    profile.profile.imports[0]['include-controls'] = [{ 'with-ids': ['pol-1'] }];  // acc-1 is gone
+    profile.profile.modify['set-parameters'].push({ 'param-id': 'nope-prm', values: ['x'] });
+    const answer = await postCatalog('mini-ops', profile);
+    assert(answer.status === 201, `import answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const expected = [
+      "$.profile.modify.set-parameters[1].param-id: no included param 'nope-prm'; the set-parameter is ignored",
+    ];
+    assert(sameList(answer.body.warnings, expected), `import warnings ${JSON.stringify(answer.body.warnings)}`);
+    await page.reload();
+    await visible('topbar');
+    await byTestId('nav-requirements').click();
+    await catalogRow('mini-ops').waitFor();
+    await openCatalog('mini-ops');
+    await byTestId('publish-draft').click();
+    await visible('publish-warnings');
+    const shown = await page.locator('[data-testid="publish-warning"]').allTextContents();
+    assert(sameList(shown, expected), `shown ${JSON.stringify(shown)}`);
+    assert((await textOf('publish-done')).includes(EN['req.publishWarnings']), 'the warnings heading');
   });
 
   await step('regulator.admin logs out', async () => {

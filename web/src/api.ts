@@ -5,7 +5,7 @@ import type {
   Catalog,
   CatalogDetail,
   CatalogDiff,
-  CatalogVersion,
+  PublishedVersion,
   CreatedToken,
   IndicatorSightings,
   IntelSearchItem,
@@ -328,7 +328,7 @@ export const api = {
   listCatalogs: (p: ListParams = {}) =>
     request<Page<Catalog>>('GET', `/api/v1/catalogs${query({ ...p })}`),
   getCatalog: (id: number) => request<CatalogDetail>('GET', catalogPath(id)),
-  publishCatalog: (id: number) => request<CatalogVersion>('POST', `${catalogPath(id)}/publish`),
+  publishCatalog: (id: number) => request<PublishedVersion>('POST', `${catalogPath(id)}/publish`),
   diffCatalog: (id: number, from: number, to: number) =>
     request<CatalogDiff>('GET', `${catalogPath(id)}/diff${query({ from, to })}`),
   listRequirements: (id: number, seq: SeqRef, p: RequirementParams = {}) =>

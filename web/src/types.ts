@@ -106,6 +106,12 @@ export interface CatalogVersion {
   signature?: { alg: string; key_id: string; value: string };
 }
 
+/** POST /api/v1/catalogs/{id}/publish: the published version and, for a profile, the directives
+ * its resolution ignored ("PATH: message"). */
+export interface PublishedVersion extends CatalogVersion {
+  warnings?: string[];
+}
+
 /** GET /api/v1/catalogs/{id}: the catalog with all its versions. */
 export interface CatalogDetail extends Catalog {
   versions: CatalogVersion[];

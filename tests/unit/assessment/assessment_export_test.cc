@@ -49,7 +49,8 @@ AssessmentView View() {
 }
 
 bool IsUuid(const json::value& v) {
-  static const std::regex re("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  // Derived (name-based) UUIDs are RFC 4122 version 5, as OSCAL's UUIDDatatype allows.
+  static const std::regex re("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   return v.is_string() && std::regex_match(std::string(v.as_string()), re);
 }
 
@@ -100,6 +101,42 @@ TEST(AssessmentExportTest, OscalAssessmentResultsHasTheRequiredFieldsAndAFinding
   // The same assessment in the same state exports the same document (apart from the export time).
   auto again = AssessmentResultsOscal(View(), {"oil-and-gas", "Oil and gas", 1'900'000'000'000});
   EXPECT_EQ(again.at("assessment-results").at("uuid"), ar.at("uuid"));
+}
+
+std::vector<std::string> Uuids(const json::array& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.emplace_back(i.at("uuid").as_string());
+  return out;
+}
+
+TEST(AssessmentExportTest, ARevisionKeepsTheSubjectUuidsAndChangesTheDocumentVersion) {
+  const ExportContext ctx{"oil-and-gas", "Oil and gas", 1'800'000'000'000};
+  const auto before = AssessmentResultsOscal(View(), ctx);
+  AssessmentView edited = View();
+  edited.assessment.updated_at += 60'000;  // someone edited a comment a minute later
+  edited.items[2].item.comment = "Firewall ordered";
+  const auto after = AssessmentResultsOscal(edited, ctx);
+
+  const auto& b = before.at("assessment-results").as_object();
+  const auto& a = after.at("assessment-results").as_object();
+  EXPECT_NE(b.at("metadata").at("version"), a.at("metadata").at("version"));
+  EXPECT_NE(b.at("metadata").at("last-modified"), a.at("metadata").at("last-modified"));
+  EXPECT_NE(b.at("uuid"), a.at("uuid"));  // a new revision of the document
+
+  const auto& rb = b.at("results").as_array()[0].as_object();
+  const auto& ra = a.at("results").as_array()[0].as_object();
+  EXPECT_EQ(rb.at("uuid"), ra.at("uuid"));
+  EXPECT_EQ(Uuids(rb.at("findings").as_array()), Uuids(ra.at("findings").as_array()));
+  EXPECT_EQ(Uuids(rb.at("observations").as_array()), Uuids(ra.at("observations").as_array()));
+  EXPECT_EQ(ra.at("findings").as_array()[0].at("related-observations").as_array()[0].at("observation-uuid"),
+            ra.at("observations").as_array()[0].at("uuid"));
+
+  // Another assessment's findings are other subjects.
+  AssessmentView other = View();
+  other.assessment.id = 13;
+  const auto other_doc = AssessmentResultsOscal(other, ctx);
+  const auto& ro = other_doc.at("assessment-results").at("results").as_array()[0];
+  EXPECT_NE(Uuids(ro.at("findings").as_array()), Uuids(rb.at("findings").as_array()));
 }
 
 TEST(AssessmentExportTest, CsvQuotesByRfc4180AndNeutralisesFormulas) {

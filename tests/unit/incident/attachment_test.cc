@@ -147,6 +147,30 @@ TEST_F(AttachmentServiceTest, SweepRemovesOnlyBlobsNoRowNames) {
   EXPECT_EQ(blobs_.blobs.count(kept->sha256), 1u);
 }
 
+// A row written once the sweep has read which digests rows name (its snapshot), here by another
+// process, for bytes long stored: no guard protects them, the question asked of each blob the
+// snapshot does not name does.
+TEST_F(AttachmentServiceTest, ARowWrittenAfterTheSweepsSnapshotKeepsItsBytes) {
+  Open(std::chrono::seconds(0));
+  auto kept = Attach("kept");
+  ASSERT_TRUE(kept);
+  const std::string late = blobs_.Leave("named after the snapshot");
+  const std::string orphan = blobs_.Leave("left by a crash");
+  blobs_.now += kGuard;
+  blobs_.before_walk = [&] {
+    domain::IncidentAttachment row{0, id_, late, "late.log", "text/plain", 24, "", "op", 1};
+    ASSERT_TRUE(store::Transact(*db_, store::TxMode::kWrite, [&](store::Tx& tx) {
+      return tx.incidents().InsertAttachment(row);
+    }));
+  };
+  auto report = service_->SweepAttachments();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->blobs_removed, 1);
+  EXPECT_TRUE(blobs_.Has(kept->sha256));
+  EXPECT_TRUE(blobs_.Has(late));
+  EXPECT_FALSE(blobs_.Has(orphan));
+}
+
 // The guard: an orphan younger than min_age may be the bytes of an upload in flight on another
 // replica (stored, row not yet written), so the sweep leaves it; once older, it goes.
 TEST_F(AttachmentServiceTest, TheSweepLeavesAYoungOrphanAndRemovesAnOldOne) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # qalxan-match against a TAXII 2.1 server (a small fake on 127.0.0.1:0 that pages with `more`,
-# `next` and X-TAXII-Date-Added-Last and records POSTs): pull into the cache, pull again
-# incrementally, scan from the cache, post sightings; then follow mode across appends, a
-# rotation and a restart, which must neither miss nor repeat a line.
+# `next` and X-TAXII-Date-Added-Last, records POSTs and User-Agents, and answers POSTs with a
+# status resource that is complete, pending for a while, refuses one object, or stays pending):
+# pull into the cache, pull again incrementally, scan from the cache, post sightings and follow
+# their status; HTTPS only without --insecure-http; then follow mode across appends, a rotation
+# and a restart, which must neither miss nor repeat a line.
 # Usage: taxii_follow_test.sh QALXAN_MATCH
 set -euo pipefail
 bin=$1
@@ -32,20 +34,47 @@ objects = [ind(1, "[domain-name:value = 'evil.top']", "2024-01-01T00:00:01.00000
            ind(2, "[ipv4-addr:value = '45.1.2.3']", "2024-01-01T00:00:02.000000Z", RED),
            ind(3, "[url:value = 'http://bad.example/x']", "2024-01-01T00:00:03.000000Z")]
 posted = []
+agents = []
+mode = {"post": "complete"}
+polls = {}
+
+def status(sid, objs, state, refused=0):
+    n = len(objs)
+    s = {"id": sid, "status": state, "request_timestamp": "2024-01-01T00:00:00.000000Z", "total_count": n,
+         "success_count": n - refused if state == "complete" else 0, "failure_count": refused,
+         "pending_count": 0 if state == "complete" else n}
+    if refused:
+        s["failures"] = [{"id": objs[0]["id"], "version": objs[0]["modified"], "message": "refused for the test"}]
+    return s
 
 class H(BaseHTTPRequestHandler):
     def log_message(self, *a): pass
+    def reply(self, code, obj):
+        body = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/taxii+json;version=2.1")
+        self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
     def do_GET(self):
         u = urlparse(self.path)
-        if u.path == "/posted":
-            body = json.dumps(posted).encode()
-            self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
-            self.wfile.write(body); return
+        if u.path == "/posted": return self.reply(200, posted)
+        if u.path == "/agents": return self.reply(200, agents)
+        if u.path == "/polls": return self.reply(200, polls)
+        if u.path == "/mode":
+            mode["post"] = parse_qs(u.query)["post"][0]
+            return self.reply(200, mode)
+        if u.path != "/add": agents.append(self.headers.get("User-Agent", ""))  # /add is curl's
         if self.headers.get("Authorization") != "Bearer secret-token":
             self.send_response(401); self.end_headers(); return
         if u.path == "/add":  # a new object arrives in the collection
             objects.append(ind(4, "[email-addr:value = 'x@mail.top']", "2024-01-01T00:00:04.000000Z"))
             self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers(); return
+        if u.path.startswith("/api/status/"):  # {api-root}/status/{id}/
+            sid = u.path.split("/")[3]
+            polls[sid] = polls.get(sid, 0) + 1
+            objs = posted[-1]["objects"]
+            done = sid == "s-pending" and polls[sid] >= 2
+            return self.reply(200, status(sid, objs, "complete" if done else "pending"))
         q = parse_qs(u.query)
         after = q.get("added_after", [""])[0]
         start = int(q.get("next", ["0"])[0])
@@ -63,11 +92,16 @@ class H(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
     def do_POST(self):
+        agents.append(self.headers.get("User-Agent", ""))
         n = int(self.headers.get("Content-Length", "0"))
-        posted.append(json.loads(self.rfile.read(n)))
-        body = b'{"status": "complete"}'
-        self.send_response(202); self.send_header("Content-Length", str(len(body))); self.end_headers()
-        self.wfile.write(body)
+        env = json.loads(self.rfile.read(n))
+        posted.append(env)
+        objs = env["objects"]
+        m = mode["post"]
+        if m == "complete": return self.reply(202, status("s-%d" % len(posted), objs, "complete"))
+        if m == "refuse": return self.reply(202, status("s-%d" % len(posted), objs, "complete", refused=1))
+        if m == "pending": return self.reply(202, status("s-pending", objs, "pending"))
+        return self.reply(202, status("s-stuck", objs, "pending"))  # "stuck": never completes
 
 srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
 print(srv.server_address[1], flush=True)
@@ -80,22 +114,22 @@ port=$(cat "$work/port")
 coll="http://127.0.0.1:$port/api/collections/c1/"
 
 # Pull: three objects in two pages of two.
-QX_MATCH_TOKEN=wrong "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2>/dev/null && fail "bad token accepted"
-QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+QX_MATCH_TOKEN=wrong "$bin" pull --insecure-http --collection "$coll" --cache "$work/cache" --limit 2 2>/dev/null && fail "bad token accepted"
+QX_MATCH_TOKEN=secret-token "$bin" pull --insecure-http --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
 grep -q "pulled 2 pages" "$work/pull.log" || fail "first pull: $(cat "$work/pull.log")"
 grep -q '"added_after":"2024-01-01T00:00:03.000000Z"' "$work/cache/state.json" || fail "state: $(cat "$work/cache/state.json")"
 # Incremental: nothing new, then one new object.
-QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+QX_MATCH_TOKEN=secret-token "$bin" pull --insecure-http --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
 grep -q "pulled 0 pages" "$work/pull.log" || fail "second pull: $(cat "$work/pull.log")"
 curl -fsS -H "Authorization: Bearer secret-token" "http://127.0.0.1:$port/add" > /dev/null
-QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
+QX_MATCH_TOKEN=secret-token "$bin" pull --insecure-http --collection "$coll" --cache "$work/cache" --limit 2 2> "$work/pull.log"
 grep -q "pulled 1 pages" "$work/pull.log" || fail "third pull: $(cat "$work/pull.log")"
 
 # Scan from the cache; sightings posted to the collection.
 printf 'a 45.1.2.3 b\nquery: www.evil.top\nfrom=<x@mail.top>\nnothing\nGET http://bad.example/x\n' > "$work/app.log"
 "$bin" scan --cache "$work/cache" --json "$work/app.log" > "$work/m.json" 2>/dev/null
 [ "$(wc -l < "$work/m.json")" = 4 ] || fail "scan from cache: $(cat "$work/m.json")"
-QX_MATCH_TOKEN=secret-token "$bin" scan --cache "$work/cache" --post-sightings "$coll" \
+QX_MATCH_TOKEN=secret-token "$bin" scan --cache "$work/cache" --insecure-http --post-sightings "$coll" \
   --identity identity--00000000-0000-4000-8000-000000000009 "$work/app.log" 2>/dev/null
 curl -fsS "http://127.0.0.1:$port/posted" > "$work/posted.json"
 python3 - "$work/posted.json" <<'PY'
@@ -126,6 +160,40 @@ for o in objs:
 PY
 "$bin" scan --cache "$work/cache" --sightings "$work/bad.jsonl" --tlp purple "$work/app.log" 2>/dev/null \
   && fail "--tlp purple accepted"
+
+# TAXII 2.1 8.4.1: every request says who it is.
+curl -fsS "http://127.0.0.1:$port/agents" | python3 -c "
+import json, sys
+agents = json.load(sys.stdin)
+assert agents and all(a.startswith('qalxan-match/') for a in agents), agents
+"
+# TAXII 2.1 8.5.1: HTTPS only, unless told.
+QX_MATCH_TOKEN=secret-token "$bin" pull --collection "$coll" --cache "$work/cache" 2> "$work/http.log" \
+  && fail "plain http accepted without --insecure-http"
+grep -q "https" "$work/http.log" || fail "http refusal: $(cat "$work/http.log")"
+
+# The status answered to a POST: followed while pending; refusals and a status that never
+# completes fail the run with the reason.
+post() {
+  QX_MATCH_TOKEN=secret-token "$bin" scan --cache "$work/cache" --insecure-http --post-sightings "$coll" \
+    --identity identity--00000000-0000-4000-8000-000000000009 "$@" "$work/app.log"
+}
+curl -fsS "http://127.0.0.1:$port/mode?post=pending" > /dev/null
+post 2> "$work/post.log" || fail "pending post: $(cat "$work/post.log")"
+grep -q "posted 4 sightings" "$work/post.log" || fail "pending post: $(cat "$work/post.log")"
+[ "$(curl -fsS "http://127.0.0.1:$port/polls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["s-pending"])')" = 2 ] \
+  || fail "status polls: $(curl -fsS "http://127.0.0.1:$port/polls")"
+curl -fsS "http://127.0.0.1:$port/mode?post=refuse" > /dev/null
+rc=0; post 2> "$work/post.log" || rc=$?
+[ "$rc" = 2 ] || fail "refused post exited $rc: $(cat "$work/post.log")"
+grep -q "refused 1 of 4 sightings" "$work/post.log" || fail "refused post: $(cat "$work/post.log")"
+grep -q "refused for the test" "$work/post.log" || fail "refused post reason: $(cat "$work/post.log")"
+grep -q "posted" "$work/post.log" && fail "refused post claims success: $(cat "$work/post.log")"
+curl -fsS "http://127.0.0.1:$port/mode?post=stuck" > /dev/null
+rc=0; post --status-timeout 1 2> "$work/post.log" || rc=$?
+[ "$rc" = 2 ] || fail "stuck post exited $rc: $(cat "$work/post.log")"
+grep -q "still processing" "$work/post.log" || fail "stuck post: $(cat "$work/post.log")"
+curl -fsS "http://127.0.0.1:$port/mode?post=complete" > /dev/null
 
 # Follow: append, partial line, rotation, restart.
 log="$work/follow.log"

@@ -41,7 +41,6 @@ TEST(CatalogDiffTest, ReportsAddedAndRemovedInDocumentOrder) {
     d.at_pointer("/catalog/groups/0/controls/1/controls/0").as_object()["controls"] =
         json::array{json::object{{"id", "ac-2.1.1"}, {"title", "Deeper"}}};
     d.at_pointer("/catalog/groups/2").as_object().erase("controls");
-    d.at_pointer("/catalog/groups/2").as_object()["controls"] = json::array{};
   });
   const CatalogDiff diff = Diff(SampleIndex(), to);
   EXPECT_THAT(diff.added, ElementsAre("ac-2.1.1", "au-3"));

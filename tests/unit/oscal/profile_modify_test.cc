@@ -66,14 +66,21 @@ TEST_F(ProfileResolverTest, SetParametersReplaceValuesSelectAndLabel) {
   EXPECT_EQ(doc.at_pointer("/catalog/params/0/label").as_string(), "the board");
 }
 
-TEST_F(ProfileResolverTest, SetParameterOfUnknownParamIsAnError) {
-  EXPECT_EQ(ErrorOf(Resolve(kAll, Modify(R"({"set-parameters": [
-                {"param-id": "ac-2_prm_1", "values": ["1"]}, {"param-id": "nope", "values": ["1"]}]})"))),
-            "$.profile.modify.set-parameters[1].param-id: unknown param 'nope'");
-  // Known to the catalog but not in the result: inoperative, as the specification says.
-  EXPECT_TRUE(
-      Resolve(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["au-1"]}]}])",
-              Modify(R"({"set-parameters": [{"param-id": "ac-2_prm_1", "values": ["1"]}]})")));
+// req-modify-set-param-warning / req-modify-set-param-id-ignore: a set-parameter whose param is
+// not found warns, and processing continues (the later set still applies).
+TEST_F(ProfileResolverTest, SetParameterOfUnknownParamWarnsAndContinues) {
+  const json::value doc = Resolved(kAll, Modify(R"({"set-parameters": [
+      {"param-id": "nope", "values": ["1"]}, {"param-id": "ac-2_prm_1", "values": ["2"]}]})"));
+  EXPECT_EQ(ControlOf(doc, "ac-2").at("params").as_array()[0].at("values"), (json::array{"2"}));
+  EXPECT_THAT(warnings_, ElementsAre("$.profile.modify.set-parameters[0].param-id: no included "
+                                     "param 'nope'; the set-parameter is ignored"));
+}
+
+// req-prune-modify: a loose param that a set-parameter names is kept although nothing inserts it.
+TEST_F(ProfileResolverTest, SetParameterKeepsTheLooseParamItNames) {
+  const json::value doc = Resolved(kAll, Modify(R"({"set-parameters": [
+      {"param-id": "loose-unused", "values": ["set"]}]})"));
+  EXPECT_THAT(MemberIds(doc, "/catalog/params"), ElementsAre("org-name", "loose-unused", "ac-grp-p"));
 }
 
 TEST_F(ProfileResolverTest, AddsToTheControlAtStartAndEnd) {
@@ -121,12 +128,58 @@ TEST_F(ProfileResolverTest, AddsAroundAndInsideATargetPart) {
               ElementsAre("unit"));
 }
 
+// req-modify-alter-add-explicit-id(-ignore): by-id must name an object inside the control, not
+// the control itself; otherwise the add is inoperative and ignored (with a warning).
+TEST_F(ProfileResolverTest, AddWithUnknownOrOwnByIdIsIgnored) {
+  const json::value plain = Resolved(kAll);
+  const json::value doc = Resolved(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [
+      {"position": "after", "by-id": "ac-2_smt", "props": [{"name": "n", "value": "v"}]},
+      {"position": "starting", "by-id": "ac-1", "props": [{"name": "n", "value": "v"}]},
+      {"position": "ending", "by-id": "ac-1", "title": "Not applied"},
+      {"props": [{"name": "applied", "value": "yes"}]}]}]})"));
+  EXPECT_THAT(warnings_,
+              ElementsAre("$.profile.modify.alters[0].adds[0].by-id: control 'ac-1' holds no "
+                          "object 'ac-2_smt'; the add is ignored",
+                          "$.profile.modify.alters[0].adds[1].by-id: 'ac-1' is the control "
+                          "itself, not an object inside it; the add is ignored",
+                          "$.profile.modify.alters[0].adds[2].by-id: 'ac-1' is the control "
+                          "itself, not an object inside it; the add is ignored"));
+  json::object ac1 = ControlOf(doc, "ac-1");
+  EXPECT_EQ(ac1.at("title"), ControlOf(plain, "ac-1").at("title"));
+  json::array& props = ac1.at("props").as_array();
+  EXPECT_EQ(props.back().at("name").as_string(), "applied");
+  props.pop_back();
+  EXPECT_EQ(ac1, ControlOf(plain, "ac-1"));  // nothing else changed
+}
+
+// req-modify-alter-add-nested: an alter of a parent control reaches into its child controls:
+// the child itself (inside it, and beside it) and objects inside the child.
+TEST_F(ProfileResolverTest, AddsReachIntoNestedChildControls) {
+  const json::value doc = Resolved(kAll, R"(, "merge": {"as-is": true})" + Modify(R"({"alters": [
+      {"control-id": "ac-2", "adds": [
+          {"position": "ending", "by-id": "ac-2.1", "title": "Automated Accounts",
+           "params": [{"id": "ac-2.1_prm_1", "label": "tool"}],
+           "props": [{"name": "status", "value": "tailored"}]},
+          {"position": "after", "by-id": "ac-2.2.1", "props": [{"name": "beside", "value": "x"}],
+           "controls": [{"id": "smuggled", "title": "Not an add member"}]},
+          {"position": "starting", "by-id": "ac-2.2_smt",
+           "parts": [{"name": "item", "prose": "Nested."}]}]}]})"));
+  EXPECT_TRUE(warnings_.empty()) << warnings_.front();
+  const json::object ac21 = ControlOf(doc, "ac-2.1");
+  EXPECT_EQ(ac21.at("title").as_string(), "Automated Accounts");
+  EXPECT_THAT(Names(ac21, "params", "id"), ElementsAre("ac-2.1_prm_1"));
+  EXPECT_THAT(Names(ac21, "props", "name"), ElementsAre("status"));
+  // Beside a child control: on the control that holds it (ac-2.2).
+  const json::object ac22 = ControlOf(doc, "ac-2.2");
+  EXPECT_THAT(Names(ac22, "props", "name"), ElementsAre("beside"));
+  EXPECT_THAT(Names(ac22.at("parts").as_array()[0].as_object(), "parts", "prose"),
+              ElementsAre("Nested."));
+  EXPECT_THAT(Names(ControlOf(doc, "ac-2"), "props", "name"), ElementsAre("label"));
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
+                                       "au-2", "au-9", "mi-1"));  // nothing smuggled in
+}
+
 TEST_F(ProfileResolverTest, AddErrorsCarryTheirPath) {
-  EXPECT_EQ(ErrorOf(Resolve(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [
-                {"title": "ok"}, {"position": "after", "by-id": "ac-2_smt", "props": [
-                {"name": "n", "value": "v"}]}]}]})"))),
-            "$.profile.modify.alters[0].adds[1].by-id: control 'ac-1' has no param or part "
-            "'ac-2_smt'");
   EXPECT_EQ(ErrorOf(Resolve(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [
                 {"position": "starting", "by-id": "ac-1_prm_1",
                  "parts": [{"name": "item"}]}]}]})"))),
@@ -170,21 +223,28 @@ TEST_F(ProfileResolverTest, AlterOfUnknownControlIsAnError) {
       ErrorOf(Resolve(kAll, Modify(R"({"alters": [{"control-id": "ac-1", "adds": [{"title": "x"}]},
                 {"control-id": "zz-1", "adds": [{"title": "x"}]}]})"))),
       "$.profile.modify.alters[1].control-id: unknown control 'zz-1'");
-  // Known but not selected: inoperative.
+  // Known but not selected: inoperative, with a warning.
   auto r = Resolve(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["au-1"]}]}])",
                    Modify(R"({"alters": [{"control-id": "ac-1", "adds": [{"title": "x"}]}]})"));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_THAT(AllIds(*r), ElementsAre("au-1"));
+  EXPECT_THAT(warnings_, ElementsAre("$.profile.modify.alters[0].control-id: control 'ac-1' is "
+                                     "not in the resolved catalog; the alter is ignored"));
 }
 
-TEST_F(ProfileResolverTest, AltersReachEnhancementsButNotShells) {
+// The unselected parent of an up-levelled enhancement is not in the result: altering it is
+// inoperative.
+TEST_F(ProfileResolverTest, AltersReachAnUpLevelledEnhancementButNotItsParent) {
   const json::value doc =
       Resolved(R"([{"href": "sample.json", "include-controls": [{"with-ids": ["ac-2.1"]}]}])",
                R"(, "merge": {"as-is": true})" +
                    Modify(R"({"alters": [{"control-id": "ac-2.1", "adds": [{"props": [
               {"name": "status", "value": "tailored"}]}]},
               {"control-id": "ac-2", "adds": [{"title": "Renamed"}]}]})"));
-  EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(), "Account Management");
+  EXPECT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(doc.at_pointer("/catalog/groups/0/controls/0/title").as_string(),
+            "Automated Account Management");
+  EXPECT_THAT(AllIds(doc), ElementsAre("ac-2.1"));
   EXPECT_THAT(Names(ControlOf(doc, "ac-2.1"), "props", "name"), ElementsAre("status"));
 }
 

@@ -37,8 +37,13 @@ class ProfileResolverTest : public ::testing::Test {
     if (index) variant_ = std::move(*index);
   }
 
+  // The resolved catalog; its warnings are left in warnings_.
   Result<boost::json::value> Resolve(const std::string& imports, const std::string& rest = "") {
-    return ResolveProfile(boost::json::parse(ProfileText(imports, rest)), lookup_);
+    warnings_.clear();
+    auto r = ResolveProfile(boost::json::parse(ProfileText(imports, rest)), lookup_);
+    if (!r) return tl::unexpected(r.error());
+    warnings_ = std::move(r->warnings);
+    return std::move(r->catalog);
   }
 
   // The resolved document, or null with a test failure.
@@ -85,6 +90,7 @@ class ProfileResolverTest : public ::testing::Test {
 
  protected:
   inline static boost::system::error_code ec_;
+  std::vector<std::string> warnings_;
   CatalogIndex sample_ = SampleIndex();
   CatalogIndex variant_;
   CatalogLookup lookup_ = [this](std::string_view href) -> const CatalogIndex* {

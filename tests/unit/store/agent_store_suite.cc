@@ -1,4 +1,7 @@
 // The store contract for host assessment agents (runs against every backend).
+#include <cctype>
+
+#include "qx/crypto/digest.h"
 #include "store_suite.h"
 
 namespace qx::store::testing {
@@ -127,14 +130,19 @@ TEST_P(StoreSuite, AgentsKeepTheirKeyAndReplayState) {
   EXPECT_EQ(results[1].via, "http");
 }
 
+// Publishes a policy of this name, document and assignment as the next version of it.
+AgentPolicy Publish(Database& db, const std::string& name, const std::string& document, const std::string& sector,
+                    std::optional<std::int64_t> object) {
+  return *Transact(db, TxMode::kWrite, [&](Tx& tx) -> Result<AgentPolicy> {
+    QX_ASSIGN_OR_RETURN(int v, tx.agents().LatestPolicyVersion(sector, object));
+    return tx.agents().InsertPolicy({0, name, "native", "", document, "sig", "kid", sector, object, v + 1, "user:1", 5, ""});
+  });
+}
+
 TEST_P(StoreSuite, AgentPoliciesResolveObjectThenSectorThenEveryone) {
   const auto f = MakeObject(*db_);
   auto publish = [&](std::string name, std::string sector, std::optional<std::int64_t> object) {
-    return *Transact(*db_, TxMode::kWrite, [&](Tx& tx) -> Result<std::int64_t> {
-      QX_ASSIGN_OR_RETURN(int v, tx.agents().LatestPolicyVersion(sector, object));
-      AgentPolicy p{0, name, "native", "", "doc " + name, "sig", "kid", sector, object, v + 1, "user:1", 5};
-      return tx.agents().InsertPolicy(p);
-    });
+    return Publish(*db_, name, "doc " + name, sector, object);
   };
   EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); }));
   publish("all", "", std::nullopt);
@@ -154,15 +162,72 @@ TEST_P(StoreSuite, AgentPoliciesResolveObjectThenSectorThenEveryone) {
   EXPECT_EQ(p->object_id, f.object);
   EXPECT_EQ(p->version, 1);
   EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListPolicies(); })->size(), 5u);
-  // Everything served or once served for the object, the current one first; never another sector's.
-  auto issued = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object, "energy"); });
-  std::vector<std::string> names;
-  for (const auto& i : issued) names.push_back(i.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"object", "energy-2", "energy-1", "all"}));
-  EXPECT_EQ(issued[0].document, "doc object");
-  EXPECT_EQ(Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PoliciesFor(f.object + 1, "water"); })
-                ->size(),
-            2u);  // "water" and "all"
+}
+
+// The store hashes the document when it writes a policy (whatever digest the caller sets), and
+// every read carries the stored digest.
+TEST_P(StoreSuite, AgentPoliciesKeepTheSha256OfTheirDocument) {
+  const auto f = MakeObject(*db_);
+  const std::string document = "policy: baku-\xc9\x99\n";  // not only ASCII: "ə"
+  const std::string digest = crypto::Sha256Hex(document);
+  const AgentPolicy inserted = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) {
+    return tx.agents().InsertPolicy({0, "n", "native", "", document, "sig", "kid", "", f.object, 1, "user:1", 5,
+                                     std::string(64, 'a')});
+  });
+  EXPECT_GT(inserted.id, 0);
+  EXPECT_EQ(inserted.sha256, digest);
+  const auto served = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().PolicyFor(f.object, "energy"); });
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->id, inserted.id);
+  EXPECT_EQ(served->sha256, digest);
+  const auto all = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().ListPolicies(); });
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].sha256, digest);
+}
+
+// A result bundle names its policy by the document's digest: any version of any policy whose
+// assignment covers the object is found, the most specific and newest first when several have
+// the same document; another sector's or another object's never.
+TEST_P(StoreSuite, AnIssuedAgentPolicyIsFoundByItsDigest) {
+  const auto f = MakeObject(*db_);
+  const auto issued = [&](std::int64_t object, const std::string& sector, const std::string& document) {
+    return *Transact(*db_, TxMode::kRead, [&](Tx& tx) {
+      return tx.agents().IssuedPolicy(object, sector, crypto::Sha256Hex(document));
+    });
+  };
+  EXPECT_FALSE(issued(f.object, "energy", "doc all"));
+  const AgentPolicy all = Publish(*db_, "all", "doc all", "", std::nullopt);
+  const AgentPolicy energy1 = Publish(*db_, "energy", "doc energy 1", "energy", std::nullopt);
+  const AgentPolicy energy2 = Publish(*db_, "energy", "doc energy 2", "energy", std::nullopt);
+  Publish(*db_, "water", "doc water", "water", std::nullopt);
+  const AgentPolicy object = Publish(*db_, "object", "doc object", "", f.object);
+  for (const AgentPolicy* p : {&all, &energy1, &energy2, &object}) {
+    const auto found = issued(f.object, "energy", p->document);
+    ASSERT_TRUE(found) << p->document;
+    EXPECT_EQ(found->id, p->id);
+    EXPECT_EQ(found->version, p->version);
+    EXPECT_EQ(found->document, p->document);
+    EXPECT_EQ(found->sha256, p->sha256);
+  }
+  EXPECT_FALSE(issued(f.object, "energy", "doc water"));       // another sector's
+  EXPECT_FALSE(issued(f.object + 1, "energy", "doc object"));  // another object's
+  EXPECT_FALSE(issued(f.object, "energy", "doc nobody published"));
+  EXPECT_EQ(issued(f.object + 1, "water", "doc water")->name, "water");
+  EXPECT_EQ(issued(f.object + 1, "water", "doc all")->id, all.id);
+  // Not the digest's upper-case spelling: the stored one is lower-case, as a host's must be.
+  std::string upper = crypto::Sha256Hex("doc all");
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_FALSE(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.agents().IssuedPolicy(f.object, "energy", upper); }));
+
+  // The same document published again, for everyone and for the object: the object's, the
+  // most specific, wins; among versions of one assignment, the newest.
+  const AgentPolicy again_all = Publish(*db_, "all", "doc energy 1", "", std::nullopt);
+  EXPECT_EQ(issued(f.object, "energy", "doc energy 1")->id, energy1.id);
+  const AgentPolicy again_object = Publish(*db_, "object", "doc energy 1", "", f.object);
+  EXPECT_EQ(issued(f.object, "energy", "doc energy 1")->id, again_object.id);
+  EXPECT_EQ(issued(f.object + 1, "water", "doc energy 1")->id, again_all.id);
+  const AgentPolicy newest_object = Publish(*db_, "object", "doc energy 1", "", f.object);
+  EXPECT_EQ(issued(f.object, "energy", "doc energy 1")->id, newest_object.id);
 }
 
 }  // namespace

@@ -215,6 +215,15 @@ TEST_P(StoreSuite, AttachmentsKeepTheirFieldsAndCountTheirBlob) {
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) {
     return tx.incidents().CountAttachmentsWithDigest(std::string(64, 'c'));
   }), 0);
+  // The sweep's snapshot: each digest a row names, once, however many rows name it.
+  auto digests = [&] {
+    std::multiset<std::string> out;
+    EXPECT_TRUE(db_->Run(TxMode::kRead, [&](Tx& tx) {
+      return tx.incidents().ForEachAttachmentDigest([&](const std::string& d) { out.insert(d); });
+    }));
+    return out;
+  };
+  EXPECT_EQ(digests(), (std::multiset<std::string>{digest, other}));
   auto missing = Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.incidents().GetAttachment(second + 100); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);

@@ -1,11 +1,13 @@
 // The store contract against PostgreSQL (a fresh database per test on the test cluster), and what
 // only PostgreSQL has: several processes (pools) on one database.
 #include <atomic>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "pg_test_db.h"
+#include "qx/crypto/digest.h"
 #include "qx/store_pg/pg_database.h"
 #include "store_suite.h"
 
@@ -83,6 +85,59 @@ TEST(PgStoreTest, APublishedVersionIsFrozen) {
   EXPECT_THROW(qx::testing::ExecPg(url, "UPDATE catalog_versions SET document = '{\"a\":1}'"),
                std::runtime_error);
   qx::testing::ExecPg(url, "UPDATE catalog_versions SET status = 'superseded'");
+}
+
+// Policies stored before migration 21 get the SHA-256 of their document, computed in SQL from
+// its UTF-8 bytes: the digest the store computes for a policy published since (here for a
+// document that is not only ASCII), and are found by it.
+TEST(PgStoreTest, Migration21FillsTheDigestOfPoliciesStoredBefore) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  ASSERT_NE(OpenPg(url), nullptr);
+  // The table as it was before migration 21, with two policies written then.
+  qx::testing::ExecPg(url, "ALTER TABLE agent_policies DROP COLUMN sha256;"
+                           " DELETE FROM schema_migrations WHERE version = 21");
+  const std::string document = "name: Bak\xc4\xb1 \xc9\x99";
+  qx::testing::ExecPg(url, "INSERT INTO agent_policies(name, kind, profile, document, signature, key_id, sector,"
+                           " object_id, version, published_by, published_at) VALUES"
+                           " ('all', 'native', '', 'rules: []', 's', 'k', '', NULL, 1, 'user:1', 1),"
+                           " ('energy', 'native', '', '" + document + "', 's', 'k', 'energy', NULL, 1, 'user:1', 2)");
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  const auto listed = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
+  ASSERT_TRUE(listed) << listed.error().message;
+  const auto& policies = *listed;
+  ASSERT_EQ(policies.size(), 2u);
+  EXPECT_EQ(policies[0].sha256, crypto::Sha256Hex("rules: []"));
+  EXPECT_EQ(policies[1].document, document);
+  EXPECT_EQ(policies[1].sha256, crypto::Sha256Hex(document));
+  const auto found = *Transact(*db, TxMode::kRead, [&](Tx& tx) {
+    return tx.agents().IssuedPolicy(1, "energy", crypto::Sha256Hex(document));
+  });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, policies[1].id);
+}
+
+// The column refuses a digest that is not 64 lower-case hex digits; a row that has one anyway
+// (the constraint dropped) is a corrupt row: an error, not a digest served or matched.
+TEST(PgStoreTest, ACorruptPolicyDigestIsRefusedAndAnErrorNotTrusted) {
+  const std::string url = qx::testing::FreshPgDatabaseUrl();
+  auto db = OpenPg(url);
+  ASSERT_NE(db, nullptr);
+  const auto p = *Transact(*db, TxMode::kWrite, [](Tx& tx) {
+    return tx.agents().InsertPolicy({0, "all", "native", "", "rules: []", "s", "k", "", std::nullopt, 1, "user:1", 1, ""});
+  });
+  EXPECT_THROW(qx::testing::ExecPg(url, "UPDATE agent_policies SET sha256 = upper(sha256)"), std::runtime_error);
+  EXPECT_THROW(qx::testing::ExecPg(url, "UPDATE agent_policies SET sha256 = NULL"), std::runtime_error);
+  qx::testing::ExecPg(url, "ALTER TABLE agent_policies DROP CONSTRAINT agent_policies_sha256_hex");
+  qx::testing::ExecPg(url, "UPDATE agent_policies SET sha256 = upper(sha256)");
+  const auto served = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().PolicyFor(1, "energy"); });
+  ASSERT_FALSE(served);
+  EXPECT_EQ(served.error().code, ErrorCode::kInternal);
+  std::string upper = p.sha256;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto issued = Transact(*db, TxMode::kRead, [&](Tx& tx) { return tx.agents().IssuedPolicy(1, "energy", upper); });
+  ASSERT_FALSE(issued);
+  EXPECT_EQ(issued.error().code, ErrorCode::kInternal);
 }
 
 TEST(PgStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {

@@ -200,10 +200,25 @@ TEST_P(StoreSuite, AssessmentsWithItemsEvidenceCommentsAndRemediation) {
                 return tx.assessments().ListAssessments({org + 100, {}, {}, {}, {}}, {});
               })->items.empty());
 
+  // The sweep's snapshot: each digest an evidence row names, once, however many rows name it.
+  auto digests = [&] {
+    std::multiset<std::string> out;
+    EXPECT_TRUE(db_->Run(TxMode::kRead, [&](Tx& tx) {
+      return tx.assessments().ForEachEvidenceDigest([&](const std::string& d) { out.insert(d); });
+    }));
+    return out;
+  };
+  EXPECT_TRUE(digests().empty());
   domain::EvidenceRecord e{0, id, catalog, "a-1", std::string(64, 'a'), 10, "x.pdf", "", 1, 2, "user:1", 3};
   const auto e1 = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.assessments().InsertEvidence(e); });
   ASSERT_TRUE(Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.assessments().InsertEvidence(e); }));
+  domain::EvidenceRecord other = e;
+  other.sha256 = std::string(64, 'b');
+  const auto e3 = *Transact(*db_, TxMode::kWrite, [&](Tx& tx) { return tx.assessments().InsertEvidence(other); });
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(e.sha256); }), 2);
+  EXPECT_EQ(digests(), (std::multiset<std::string>{e.sha256, other.sha256}));
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.assessments().DeleteEvidence(e3); }));
+  EXPECT_EQ(digests(), (std::multiset<std::string>{e.sha256}));
   ASSERT_TRUE(db_->Run(TxMode::kWrite, [&](Tx& tx) { return tx.assessments().DeleteEvidence(e1); }));
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().CountEvidenceWithDigest(e.sha256); }), 1);
   auto ev = *Transact(*db_, TxMode::kRead, [&](Tx& tx) { return tx.assessments().ListEvidence(id); });

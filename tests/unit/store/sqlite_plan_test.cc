@@ -8,6 +8,7 @@
 #include <string>
 
 #include "qx/store_sqlite/sqlite_database.h"
+#include "sqlite_agent_repo.h"
 #include "sqlite_filtered_sql.h"
 
 namespace qx::store::sqlite {
@@ -79,6 +80,13 @@ TEST_F(SqlitePlanTest, AnOrganisationsIncidentsAreReadFromItsIndex) {
     EXPECT_NE(Plan(IncidentListSql().For(mask)).find("USING INDEX incidents_by_org"), std::string::npos)
         << IncidentListSql().For(mask);
   }
+}
+
+// A results upload finds its policy by the document's digest from the digest's index, however
+// many versions the object's policies have (none of their documents is read to be hashed).
+TEST_F(SqlitePlanTest, AnIssuedPolicyIsFoundFromTheDigestsIndex) {
+  const std::string plan = Plan(kIssuedPolicySql);
+  EXPECT_NE(plan.find("USING INDEX agent_policies_by_digest"), std::string::npos) << plan;
 }
 
 TEST(FilteredSqlTest, EachMaskHasExactlyItsConditionsInOrder) {

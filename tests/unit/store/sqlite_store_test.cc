@@ -1,6 +1,8 @@
+#include <cctype>
 #include <filesystem>
 #include <sqlite3.h>
 
+#include "qx/crypto/digest.h"
 #include "qx/store_sqlite/sqlite_database.h"
 #include "store_suite.h"
 
@@ -109,6 +111,75 @@ TEST(SqliteStoreTest, Migration18RenamesOldAgentObservationSources) {
   fs::remove(path);
   EXPECT_EQ(sources, (std::vector<std::string>{"agent:hmi-01#7", "agent:hmi-01#8", "agent:hmi-01#7", "scanner",
                                                "agent:hmi-01"}));
+}
+
+// Policies stored before migration 21 get the SHA-256 of their document (hashed in C++: SQLite
+// has none), the digest a policy published since gets, and are found by it.
+TEST(SqliteStoreTest, Migration21FillsTheDigestOfPoliciesStoredBefore) {
+  const fs::path path = fs::temp_directory_path() / ("qx-m21-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  const auto exec = [raw](const char* sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
+    sqlite3_free(err);
+  };
+  // The table as it was before migration 21, with two policies written then.
+  exec("DROP INDEX agent_policies_by_digest; ALTER TABLE agent_policies DROP COLUMN sha256;"
+       " DELETE FROM schema_migrations WHERE version = 21");
+  exec("INSERT INTO agent_policies(name, kind, profile, document, signature, key_id, sector, object_id, version,"
+       " published_by, published_at) VALUES"
+       " ('all', 'native', '', 'rules: []', 's', 'k', '', NULL, 1, 'user:1', 1),"
+       " ('energy', 'native', '', 'name: Bak\xc4\xb1 \xc9\x99', 's', 'k', 'energy', NULL, 1, 'user:1', 2)");
+  sqlite3_close(raw);
+  auto db = *sqlite::OpenSqliteDatabase({path.string(), 1});
+  ASSERT_TRUE(db->Migrate());
+  const auto listed = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
+  ASSERT_TRUE(listed) << listed.error().message;
+  const auto& policies = *listed;
+  ASSERT_EQ(policies.size(), 2u);
+  EXPECT_EQ(policies[0].sha256, crypto::Sha256Hex("rules: []"));
+  EXPECT_EQ(policies[1].document, "name: Bak\xc4\xb1 \xc9\x99");
+  EXPECT_EQ(policies[1].sha256, crypto::Sha256Hex("name: Bak\xc4\xb1 \xc9\x99"));
+  const auto found = *Transact(*db, TxMode::kRead, [&](Tx& tx) {
+    return tx.agents().IssuedPolicy(1, "energy", crypto::Sha256Hex("name: Bak\xc4\xb1 \xc9\x99"));
+  });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, policies[1].id);
+  fs::remove(path);
+}
+
+// A stored digest that is not 64 lower-case hex digits (emptied, upper-cased, cut) is a corrupt
+// row: an error, not a digest served or matched.
+TEST(SqliteStoreTest, ACorruptPolicyDigestIsAnErrorNotTrusted) {
+  const fs::path path = fs::temp_directory_path() / ("qx-corrupt-digest-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  auto db = *sqlite::OpenSqliteDatabase({path.string(), 1});
+  ASSERT_TRUE(db->Migrate());
+  const auto p = *Transact(*db, TxMode::kWrite, [](Tx& tx) {
+    return tx.agents().InsertPolicy({0, "all", "native", "", "rules: []", "s", "k", "", std::nullopt, 1, "user:1", 1, ""});
+  });
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::string upper = p.sha256;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& bad : {std::string(), upper, p.sha256.substr(1)}) {
+    const std::string sql = "UPDATE agent_policies SET sha256 = '" + bad + "'";
+    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    const auto served = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().PolicyFor(1, "energy"); });
+    ASSERT_FALSE(served) << bad;
+    EXPECT_EQ(served.error().code, ErrorCode::kInternal);
+    const auto listed = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
+    ASSERT_FALSE(listed) << bad;
+    EXPECT_EQ(listed.error().code, ErrorCode::kInternal);
+    const auto issued = Transact(*db, TxMode::kRead, [&](Tx& tx) { return tx.agents().IssuedPolicy(1, "energy", bad); });
+    ASSERT_FALSE(issued) << bad;
+    EXPECT_EQ(issued.error().code, ErrorCode::kInternal);
+  }
+  sqlite3_close(raw);
+  fs::remove(path);
 }
 
 TEST(SqliteStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {

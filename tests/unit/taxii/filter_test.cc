@@ -41,5 +41,28 @@ TEST(FilterTest, BadParametersAreNamed) {
   }
 }
 
+// TAXII 2.1 3.4: each parameter at most once; `all` alone; match[version] names each once.
+TEST(FilterTest, MalformedQueriesAreRefused) {
+  for (const Query& bad :
+       {Query{{"added_after", "2026-01-01T00:00:00Z"}, {"added_after", "2026-01-02T00:00:00Z"}},
+        Query{{"match[type]", "indicator"}, {"match[type]", "malware"}},
+        Query{{"match[id]", "indicator--a"}, {"match[id]", "indicator--b"}},
+        Query{{"match[version]", "last"}, {"match[version]", "first"}},
+        Query{{"match[spec_version]", "2.1"}, {"match[spec_version]", "2.0"}},
+        Query{{"limit", "1"}, {"limit", "2"}}, Query{{"next", EncodeCursor(1)}, {"next", EncodeCursor(2)}},
+        Query{{"match[version]", "all,last"}}, Query{{"match[version]", "first,all"}},
+        Query{{"match[version]", "last,last"}},
+        Query{{"match[version]", "2026-01-01T00:00:00Z,2026-01-01T00:00:00Z"}}, Query{{"match[version]", ""}}}) {
+    auto q = ParseFilter(bad, 100);
+    EXPECT_FALSE(q) << bad.begin()->first << "=" << bad.begin()->second;
+    if (!q) {
+      EXPECT_EQ(q.error().code, ErrorCode::kInvalidArgument);
+    }
+  }
+  EXPECT_TRUE(ParseFilter({{"match[version]", "all"}}, 100));
+  EXPECT_TRUE(ParseFilter({{"match[version]", "first,last"}}, 100));
+  EXPECT_TRUE(ParseFilter({{"match[type]", "indicator,indicator"}}, 100));  // OR of the same: harmless
+}
+
 }  // namespace
 }  // namespace qx::taxii

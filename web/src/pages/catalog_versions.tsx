@@ -7,7 +7,7 @@ import { t } from '../i18n';
 import { displayValue, formatDateTime } from '../format';
 import { canPublishRequirements } from '../nav';
 import { latestVersion } from '../oscal';
-import type { Catalog, CatalogVersion, Session, SigningKey } from '../types';
+import type { Catalog, CatalogVersion, PublishedVersion, Session, SigningKey } from '../types';
 import { StatusBadge } from '../components/applicability';
 import { DataTable } from '../components/data_table';
 
@@ -22,7 +22,7 @@ interface Props {
 export function CatalogVersions({ catalog, versions, session, signingKeys, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [published, setPublished] = useState<CatalogVersion | null>(null);
+  const [published, setPublished] = useState<PublishedVersion | null>(null);
   const latest = latestVersion(versions);
   const mayPublish =
     canPublishRequirements(session.org.kind, session.user.role) && latest?.status === 'draft';
@@ -133,6 +133,18 @@ export function CatalogVersions({ catalog, versions, session, signingKeys, onCha
               {published.digest}
             </code>
           </p>
+          {published.warnings && published.warnings.length > 0 && (
+            <>
+              <p>{t('req.publishWarnings')}</p>
+              <ul data-testid="publish-warnings">
+                {published.warnings.map((w) => (
+                  <li key={w} class="mono" data-testid="publish-warning">
+                    {w}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </section>

@@ -100,7 +100,8 @@ class AssessmentService {
                     AssessmentOptions options = {})
       : db_(db), clock_(clock), requirements_(requirements), options_(options),
         files_(blobs, options.orphan_guard,
-               [this](const std::string& sha256) { return EvidenceNaming(sha256); }) {}
+               [this](const std::string& sha256) { return EvidenceNaming(sha256); },
+               [this](const auto& add) { return AllEvidenceNaming(add); }) {}
 
   // Prepare, then Insert in a write transaction of its own.
   Result<domain::Assessment> Create(const identity::Actor& actor, const NewAssessment& in);
@@ -202,6 +203,7 @@ class AssessmentService {
   Result<domain::Assessment> LoadForOwner(store::Tx& tx, const identity::Actor& actor,
                                           domain::AssessmentId id);
   Result<std::int64_t> EvidenceNaming(const std::string& sha256);
+  Status AllEvidenceNaming(const std::function<void(const std::string& sha256)>& add);
 
   store::Database& db_;
   const Clock& clock_;

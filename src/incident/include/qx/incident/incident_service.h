@@ -170,6 +170,7 @@ class IncidentService {
                 UnixMillis at);
   Status Refresh(store::Tx& tx, domain::Incident& i, const RegimeSettings& regimes);
   Result<std::int64_t> AttachmentsNaming(const std::string& sha256);
+  Status AllAttachmentsNaming(const std::function<void(const std::string& sha256)>& add);
 
   store::Database& db_;
   const Clock& clock_;

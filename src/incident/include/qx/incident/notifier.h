@@ -6,12 +6,10 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "qx/core/periodic_worker.h"
 #include "qx/incident/incident_service.h"
 
 namespace qx::incident {
@@ -58,8 +56,10 @@ class IncidentNotifier {
   // One pass: schedules what became due soon or overdue, then sends the jobs due now. Returns
   // the notifications delivered by this pass.
   Result<int> Tick();
-  void Start();
-  void Stop();
+  // Ticks on a thread of its own, the first time at once, then one tick after each ends.
+  void Start() { worker_.Start(); }
+  // Wakes the thread at once, lets a tick under way end and joins it.
+  void Stop() { worker_.Stop(); }
 
  private:
   Result<boost::json::object> MessageOf(const boost::json::object& payload, UnixMillis now);
@@ -69,10 +69,7 @@ class IncidentNotifier {
   IncidentService& incidents_;
   NotificationSender& sender_;
   NotifierOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: its thread stops before what a tick uses goes
 };
 
 }  // namespace qx::incident

@@ -96,8 +96,11 @@ class IntelService {
                      const std::string& object_id, const store::VersionMatch& versions);
 
  private:
-  void Ingest(const std::string& status_id, const std::string& collection_id,
-              domain::OrgId producer, std::vector<boost::json::value> objects);
+  // Stores the objects and completes the status. When the store fails, marks every object
+  // failed in the status (still complete) and returns the error.
+  Status Ingest(const std::string& status_id, const std::string& collection_id,
+                domain::OrgId producer, std::int64_t request_us,
+                std::vector<boost::json::value> objects);
   void Work();
 
   store::Database& db_;

@@ -59,15 +59,19 @@ struct ControlInfo {
 
 class CatalogIndex {
  public:
-  // Validates `document` ({"catalog": {...}}) against the OSCAL 1.1 catalog model as far as
-  // Qalxan relies on it: required fields and their types (catalog uuid and metadata title,
+  // Validates `document` ({"catalog": {...}}) against the OSCAL 1.1.2 catalog model as far as
+  // Qalxan walks it: required fields and their types (catalog uuid and metadata title,
   // last-modified, version, oscal-version; group title; control id and title; param id; part
-  // name; prop name and value; link href), id syntax (OSCAL token), unique ids (groups, controls
+  // name; prop name and value; link href), the schema's datatypes (tokens with Unicode letters
+  // and digits, date-times with a time zone, non-blank strings for versions, prop values and
+  // param values, URIs for ns), non-empty arrays, no members beyond the schema's in the catalog,
+  // metadata, groups, controls, params, parts, props, links and back-matter resources (the
+  // sub-assemblies of metadata such as parties are kept unchecked), unique ids (groups, controls
   // and parts share one scope, params another, as in the OSCAL catalog index constraints),
   // params referenced by `{{ insert: param, ID }}` defined somewhere in the catalog, prop values
   // of kQalxanNs well-formed, at most 32 levels of nested groups/controls (and of parts).
-  // Members Qalxan does not read are kept but not checked. kInvalidArgument with the JSON path
-  // of the problem: "$.catalog.groups[1].controls[0].id: duplicate id 'ac-1'".
+  // kInvalidArgument with the JSON path of the problem:
+  // "$.catalog.groups[1].controls[0].id: duplicate id 'ac-1'".
   static Result<CatalogIndex> Build(boost::json::value document);
 
   const boost::json::value& document() const { return document_; }

@@ -29,6 +29,14 @@ struct ImportResult {
   domain::CatalogRecord catalog;
   domain::CatalogVersion version;  // the new draft (document left empty)
   std::size_t requirements = 0;
+  // A profile's resolution warnings ("PATH: message"): directives it ignored, as the OSCAL
+  // profile resolution specification asks. Not stored: they follow from the documents.
+  std::vector<std::string> warnings;
+};
+
+struct PublishResult {
+  domain::CatalogVersion version;  // the published version (documents left empty)
+  std::vector<std::string> warnings;  // a profile's, resolved against the published catalogs
 };
 
 struct VersionView {
@@ -49,7 +57,7 @@ class RequirementsService {
 
   // Publishes the latest draft: profiles re-resolve against published catalogs only; the payload
   // is canonicalised, hashed and signed; the previous published version becomes superseded.
-  Result<domain::CatalogVersion> Publish(const identity::Actor& actor, std::int64_t catalog_id);
+  Result<PublishResult> Publish(const identity::Actor& actor, std::int64_t catalog_id);
 
   // Catalogs and/or profiles the actor may read, each with its latest version (the latest
   // published one, or the latest draft when none is published).

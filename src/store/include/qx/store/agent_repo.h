@@ -1,7 +1,8 @@
 // Store interface for host assessment agents: one-time enrolment tokens (kept as SHA-256 of the
 // token only), enrolled agents with their public keys and replay state, the regulator's signed
 // agent policies, and the record of each result bundle received. Errors: kNotFound,
-// kAlreadyExists (a public key, a credential or a bundle nonce seen before).
+// kAlreadyExists (a public key, a credential or a bundle nonce seen before), kInternal (a policy
+// row whose stored digest is not a SHA-256: the database is not trusted to be well formed).
 #pragma once
 
 #include <cstdint>
@@ -60,6 +61,10 @@ struct AgentPolicy {
   int version = 0;
   std::string published_by;
   UnixMillis published_at = 0;
+  // Lower-case hex SHA-256 of document, computed by the store when the policy is written (what
+  // the caller sets is ignored) and read back, never recomputed: what a result bundle names its
+  // policy by, and what a download shows and audits.
+  std::string sha256;
 };
 
 struct AgentResultRecord {
@@ -108,15 +113,19 @@ class AgentRepo {
   // Newest first.
   virtual Result<std::vector<AgentResultRecord>> ListResults(std::int64_t agent_id, int limit) = 0;
 
-  virtual Result<std::int64_t> InsertPolicy(const AgentPolicy& p) = 0;
+  // Stores p with the SHA-256 of its document, computed here: p as stored, with its id and digest.
+  virtual Result<AgentPolicy> InsertPolicy(AgentPolicy p) = 0;
   // The highest version published for exactly this assignment (0 when none).
   virtual Result<int> LatestPolicyVersion(const std::string& sector, const std::optional<std::int64_t>& object_id) = 0;
   // The policy for an object: the newest assigned to the object, else to its sector, else to "".
   virtual Result<std::optional<AgentPolicy>> PolicyFor(std::int64_t object_id, const std::string& sector) = 0;
-  // Every version of every policy whose assignment covers the object (the object, its sector,
-  // everyone): what the server serves or has served for it. In PolicyFor's order (most specific
-  // assignment first, newest version first), so the policy served now comes first.
-  virtual Result<std::vector<AgentPolicy>> PoliciesFor(std::int64_t object_id, const std::string& sector) = 0;
+  // The policy whose document has this SHA-256 (lower-case hex) among every version of every
+  // policy whose assignment covers the object (the object, its sector, everyone): one the server
+  // serves or has served for it; nullopt when none has. Several with the same document: the first
+  // in PolicyFor's order (most specific assignment, newest version), so the one served now wins.
+  // One query on the digest's index: no document is read to be hashed.
+  virtual Result<std::optional<AgentPolicy>> IssuedPolicy(std::int64_t object_id, const std::string& sector,
+                                                          const std::string& sha256) = 0;
   virtual Result<std::vector<AgentPolicy>> ListPolicies() = 0;
 };
 

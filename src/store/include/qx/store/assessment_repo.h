@@ -3,6 +3,7 @@
 // series and roll-ups. Errors: kNotFound, kAlreadyExists, kUnavailable.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,9 @@ class AssessmentRepo {
   virtual Status DeleteEvidence(std::int64_t id) = 0;
   // How many evidence rows name this content (0: its blob may go).
   virtual Result<std::int64_t> CountEvidenceWithDigest(const std::string& sha256) = 0;
+  // Calls visit once for every distinct sha256 an evidence row names, in no set order, in one
+  // query (the sweep's snapshot: StoredFiles).
+  virtual Status ForEachEvidenceDigest(const std::function<void(const std::string& sha256)>& visit) = 0;
 
   virtual Result<std::int64_t> InsertComment(const domain::ReviewComment& c) = 0;
   virtual Result<std::vector<domain::ReviewComment>> ListComments(domain::AssessmentId id) = 0;

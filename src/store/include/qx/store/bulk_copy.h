@@ -241,7 +241,7 @@ inline const std::vector<TableSpec>& PortableTables() {
        {{"id", T::kInt}, {"name", T::kText}, {"kind", T::kText}, {"profile", T::kText},
         {"document", T::kText}, {"signature", T::kText}, {"key_id", T::kText}, {"sector", T::kText},
         {"object_id", T::kInt}, {"version", T::kInt}, {"published_by", T::kText},
-        {"published_at", T::kInt}}},
+        {"published_at", T::kInt}, {"sha256", T::kText}}},
       {"agent_results", "id",
        {{"id", T::kInt}, {"agent_id", T::kInt}, {"object_id", T::kInt}, {"org_id", T::kInt},
         {"sequence", T::kInt}, {"nonce", T::kText}, {"results_sha256", T::kText},

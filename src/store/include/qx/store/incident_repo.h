@@ -4,6 +4,7 @@
 // kConflict (an answered request answered again).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,9 @@ class IncidentRepo {
   virtual Result<std::int64_t> CountAttachments(domain::IncidentId id) = 0;
   // How many attachment rows name the blob: 0 means it may be removed.
   virtual Result<std::int64_t> CountAttachmentsWithDigest(const std::string& sha256) = 0;
+  // Calls visit once for every distinct sha256 an attachment row names, in no set order, in one
+  // query (the sweep's snapshot: StoredFiles).
+  virtual Status ForEachAttachmentDigest(const std::function<void(const std::string& sha256)>& visit) = 0;
 
   // Inserts or replaces the record of (incident, stage, event, channel).
   virtual Status RecordDelivery(const domain::IncidentDelivery& d) = 0;

@@ -1,0 +1,19 @@
+// OSCAL 1.1.2 (metaschema) string datatypes, checked with the patterns of the OSCAL JSON schema
+// (PCRE2 in UTF mode, so that \p{L} and \p{N} are the Unicode letter and number classes).
+#pragma once
+
+#include <string_view>
+
+namespace qx::oscal::detail {
+
+// TokenDatatype ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$ (an XML NCName).
+bool IsToken(std::string_view s);
+// StringDatatype ^\S(.*\S)?$: non-empty, no leading or trailing whitespace, one line.
+bool IsOscalString(std::string_view s);
+// URIDatatype ^[a-zA-Z][a-zA-Z0-9+\-.]+:.+$ (an absolute URI: scheme, colon, something).
+bool IsUri(std::string_view s);
+// DateTimeWithTimezoneDatatype: an RFC 3339 date-time with a real calendar date (years 1900 to
+// 2999, leap days included) and a required, real UTC offset (Z, -12:00 .. +14:00).
+bool IsDateTimeWithTimezone(std::string_view s);
+
+}  // namespace qx::oscal::detail
