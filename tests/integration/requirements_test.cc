@@ -195,6 +195,8 @@ TEST_F(RequirementsTest, ProfileResolutionWarningsAreInTheImportAndPublishAnswer
   json::value profile = ReadJsonFile(kFixtures + "/profiles/mini-ops.profile.json");
   profile.at("profile").at("modify").at("set-parameters").as_array().push_back(
       json::object{{"param-id", "nope-prm"}, {"values", json::array{"x"}}});
+  // A revision of the published profile: a version of its own (publishing refuses a reused one).
+  profile.at("profile").at("metadata").as_object()["version"] = "1.0.1";
   const json::object body{{"name", "mini-ops"}, {"document", profile}};
   const auto imported = server_.Request("POST", "/api/v1/catalogs", json::serialize(body), regulator_);
   ASSERT_EQ(imported.status, 201) << imported.body;

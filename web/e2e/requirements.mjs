@@ -296,6 +296,7 @@ async function scenario(binary) {
     const profile = structuredClone(MINI_OPS);
     profile.profile.imports[0]['include-controls'] = [{ 'with-ids': ['pol-1'] }];  // acc-1 is gone
     profile.profile.modify['set-parameters'].push({ 'param-id': 'nope-prm', values: ['x'] });
+    profile.profile.metadata.version = '1.0.1';  // a revision: publishing refuses a reused version
     const answer = await postCatalog('mini-ops', profile);
     assert(answer.status === 201, `import answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const expected = [

@@ -160,8 +160,7 @@ TEST_F(ProfileResolverTest, AddsReachIntoNestedChildControls) {
           {"position": "ending", "by-id": "ac-2.1", "title": "Automated Accounts",
            "params": [{"id": "ac-2.1_prm_1", "label": "tool"}],
            "props": [{"name": "status", "value": "tailored"}]},
-          {"position": "after", "by-id": "ac-2.2.1", "props": [{"name": "beside", "value": "x"}],
-           "controls": [{"id": "smuggled", "title": "Not an add member"}]},
+          {"position": "after", "by-id": "ac-2.2.1", "props": [{"name": "beside", "value": "x"}]},
           {"position": "starting", "by-id": "ac-2.2_smt",
            "parts": [{"name": "item", "prose": "Nested."}]}]}]})"));
   EXPECT_TRUE(warnings_.empty()) << warnings_.front();
@@ -176,7 +175,12 @@ TEST_F(ProfileResolverTest, AddsReachIntoNestedChildControls) {
               ElementsAre("Nested."));
   EXPECT_THAT(Names(ControlOf(doc, "ac-2"), "props", "name"), ElementsAre("label"));
   EXPECT_THAT(AllIds(doc), ElementsAre("ac-1", "ac-2", "ac-2.1", "ac-2.2", "ac-2.2.1", "au-1",
-                                       "au-2", "au-9", "mi-1"));  // nothing smuggled in
+                                       "au-2", "au-9", "mi-1"));
+  // Controls are no member of an add (OSCAL 1.1.2): one cannot be smuggled in beside a child.
+  EXPECT_EQ(ErrorOf(Resolve(kAll, Modify(R"({"alters": [{"control-id": "ac-2", "adds": [
+                {"position": "after", "by-id": "ac-2.2.1",
+                 "controls": [{"id": "smuggled", "title": "Not an add member"}]}]}]})"))),
+            "$.profile.modify.alters[0].adds[0].controls: not a member of an OSCAL add");
 }
 
 TEST_F(ProfileResolverTest, AddErrorsCarryTheirPath) {
