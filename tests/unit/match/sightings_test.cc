@@ -59,7 +59,9 @@ TEST(SightingsTest, EachSightingIsMarkedWithItsIndicatorsTlpRaisedToTheFloor) {
   // One indicator's TLP, as several matches report it: the most restrictive.
   agg.Add("indicator--a", "y.log", "text:token", 2000, stix::Tlp::kAmber);
   for (const auto& s : agg.Summaries()) {
-    if (s.indicator_id == "indicator--a") EXPECT_EQ(s.tlp, stix::Tlp::kAmber);
+    if (s.indicator_id == "indicator--a") {
+      EXPECT_EQ(s.tlp, stix::Tlp::kAmber);
+    }
   }
 }
 
