@@ -8,17 +8,11 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "qx/core/hex.h"
 #include "qx/crypto/digest.h"
 
 namespace qx::crypto {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The 16 bytes of a UUID in its 8-4-4-4-12 text form.
 std::optional<std::array<std::uint8_t, 16>> ParseUuid(std::string_view s) {
@@ -31,8 +25,8 @@ std::optional<std::array<std::uint8_t, 16>> ParseUuid(std::string_view s) {
       ++i;
       continue;
     }
-    const int hi = HexValue(s[i]);
-    const int lo = HexValue(s[i + 1]);
+    const int hi = HexDigitValue(s[i]);
+    const int lo = HexDigitValue(s[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out[n++] = static_cast<std::uint8_t>(hi << 4 | lo);
     i += 2;

@@ -1,14 +1,9 @@
 #include "qx/http/target.h"
 
+#include "qx/core/hex.h"
+
 namespace qx::http {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 Error Invalid(std::string m) { return Error{ErrorCode::kInvalidArgument, std::move(m)}; }
 
@@ -21,8 +16,8 @@ Result<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return tl::unexpected(Invalid("bad percent-escape"));
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
+      const int hi = HexDigitValue(in[i + 1]);
+      const int lo = HexDigitValue(in[i + 2]);
       if (hi < 0 || lo < 0) return tl::unexpected(Invalid("bad percent-escape"));
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -5,16 +5,12 @@
 #include <charconv>
 #include <cstring>
 
+#include "qx/core/hex.h"
+
 namespace qx::match {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -86,7 +82,7 @@ std::optional<Ipv6> ParseIpv6(std::string_view s) {
     size_t j = i;
     int value = 0, digits = 0;
     while (j < s.size() && digits <= 4) {
-      const int h = HexValue(s[j]);
+      const int h = HexDigitValue(s[j]);
       if (h < 0) break;
       value = value * 16 + h;
       ++digits;
@@ -274,9 +270,9 @@ bool NormalizeUrl(std::string_view text, std::string* out) {
   if (tail.empty() || tail[0] != '/') out->push_back('/');
   for (size_t i = 0; i < tail.size(); ++i) {
     const char c = tail[i];
-    if (c == '%' && i + 2 < tail.size() + 0 && HexValue(tail[i + 1]) >= 0 &&
-        HexValue(tail[i + 2]) >= 0) {
-      const char decoded = static_cast<char>(HexValue(tail[i + 1]) * 16 + HexValue(tail[i + 2]));
+    if (c == '%' && i + 2 < tail.size() + 0 && HexDigitValue(tail[i + 1]) >= 0 &&
+        HexDigitValue(tail[i + 2]) >= 0) {
+      const char decoded = static_cast<char>(HexDigitValue(tail[i + 1]) * 16 + HexDigitValue(tail[i + 2]));
       if (IsUnreserved(decoded)) {
         out->push_back(decoded);
       } else {

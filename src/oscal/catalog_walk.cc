@@ -24,20 +24,6 @@ std::vector<std::string> SortedCopy(const std::unordered_set<std::string>& set) 
   return out;
 }
 
-// Calls f(object, path_of_element) for each element of the optional array `key` of `owner`,
-// which must not be empty when present (minItems 1).
-template <typename F>
-Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
-  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalNonEmptyArray(owner, key, path));
-  if (items == nullptr) return Ok();
-  const std::string items_path = Member(path, key);
-  for (size_t i = 0; i < items->size(); ++i) {
-    QX_ASSIGN_OR_RETURN(const json::object* item, ElementObject(*items, i, items_path));
-    QX_RETURN_IF_ERROR(f(*item, Index(items_path, i), i));
-  }
-  return Ok();
-}
-
 }  // namespace
 
 Result<CatalogWalkResult> CatalogWalker::Walk(const json::object& catalog,

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "datatypes.h"
 #include "qx/core/result.h"
@@ -78,6 +79,25 @@ Status KnownMembers(const boost::json::object& o, std::string_view path, std::st
 // Element `i` of an array at `path` as an object.
 Result<const boost::json::object*> ElementObject(const boost::json::array& a, size_t i,
                                                  std::string_view path);
+
+// Calls f(object, path_of_element), or f(object, path_of_element, index), for each element of the
+// optional array `key` of `owner`, which must not be empty when present (minItems 1) and must
+// hold objects; the first error (of the walk or of f) is answered.
+template <typename F>
+Status EachObject(const boost::json::object& owner, std::string_view key, const std::string& path, F&& f) {
+  QX_ASSIGN_OR_RETURN(const boost::json::array* items, OptionalNonEmptyArray(owner, key, path));
+  if (items == nullptr) return Ok();
+  const std::string items_path = Member(path, key);
+  for (size_t i = 0; i < items->size(); ++i) {
+    QX_ASSIGN_OR_RETURN(const boost::json::object* item, ElementObject(*items, i, items_path));
+    if constexpr (std::is_invocable_v<F&, const boost::json::object&, const std::string&, size_t>) {
+      QX_RETURN_IF_ERROR(f(*item, Index(items_path, i), i));
+    } else {
+      QX_RETURN_IF_ERROR(f(*item, Index(items_path, i)));
+    }
+  }
+  return Ok();
+}
 
 // Non-throwing accessors for documents already validated (nullptr / empty when absent).
 const boost::json::object* FindObject(const boost::json::object& o, std::string_view key);

@@ -9,19 +9,6 @@ namespace {
 
 namespace json = boost::json;
 
-// Calls f(object, path_of_element) for each element of the optional, non-empty array `key`.
-template <typename F>
-Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
-  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalNonEmptyArray(owner, key, path));
-  if (items == nullptr) return Ok();
-  const std::string items_path = Member(path, key);
-  for (size_t i = 0; i < items->size(); ++i) {
-    QX_ASSIGN_OR_RETURN(const json::object* item, ElementObject(*items, i, items_path));
-    QX_RETURN_IF_ERROR(f(*item, Index(items_path, i)));
-  }
-  return Ok();
-}
-
 Status OptionalUuid(const json::object& o, std::string_view key, const std::string& path) {
   QX_ASSIGN_OR_RETURN(std::string_view uuid, OptionalString(o, key, path));
   if (o.contains(key) && !IsUuid(uuid)) {

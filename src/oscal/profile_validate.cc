@@ -15,19 +15,6 @@ namespace {
 
 namespace json = boost::json;
 
-template <typename F>
-Status EachObject(const json::object& owner, std::string_view key, const std::string& path, F&& f) {
-  QX_ASSIGN_OR_RETURN(const json::array* items, OptionalArray(owner, key, path));
-  if (items == nullptr) return Ok();
-  const std::string items_path = Member(path, key);
-  if (items->empty()) return Invalid(items_path, "must not be empty");
-  for (size_t i = 0; i < items->size(); ++i) {
-    QX_ASSIGN_OR_RETURN(const json::object* item, ElementObject(*items, i, items_path));
-    QX_RETURN_IF_ERROR(f(*item, Index(items_path, i)));
-  }
-  return Ok();
-}
-
 Status OneOf(const json::object& o, std::string_view key, const std::string& path,
              std::initializer_list<std::string_view> allowed) {
   QX_ASSIGN_OR_RETURN(std::string_view v, OptionalString(o, key, path));

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <utility>
 
+#include "qx/core/hex.h"
 #include "qx/stix/timestamp.h"
 
 namespace qx::stix::detail {
@@ -65,13 +66,6 @@ std::string Truncated(std::string_view s) {
   size_t cut = kMax;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole chars
   return std::string(s.substr(0, cut)) + "...";
-}
-
-int HexValue(char c) {
-  if (IsDigit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 int Base64Value(char c) {
@@ -181,8 +175,8 @@ bool DecodeHex(std::string_view text, std::string& bytes_out) {
   if (text.size() % 2 != 0) return false;
   bytes_out.clear();
   for (size_t i = 0; i < text.size(); i += 2) {
-    const int hi = HexValue(text[i]);
-    const int lo = HexValue(text[i + 1]);
+    const int hi = HexDigitValue(text[i]);
+    const int lo = HexDigitValue(text[i + 1]);
     if (hi < 0 || lo < 0) return false;
     bytes_out.push_back(static_cast<char>(hi * 16 + lo));
   }
