@@ -24,6 +24,61 @@ std::unique_ptr<Database> OpenFreshSqlite() {
   return std::move(*db);
 }
 
+// A migrated database file of the test's own, with a plain sqlite3 connection beside Qalxan's:
+// rows are written as an older (or a corrupt) schema would have left them, then Qalxan reads
+// or migrates them. The file goes with the object.
+class RawDatabaseFile {
+ public:
+  explicit RawDatabaseFile(const std::string& name)
+      : path_(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".db")) {
+    fs::remove(path_);
+    auto db = sqlite::OpenSqliteDatabase({path_.string(), 1});
+    ok_ = db && (*db)->Migrate() && sqlite3_open(path_.c_str(), &raw_) == SQLITE_OK;
+  }
+  ~RawDatabaseFile() {
+    Close();
+    fs::remove(path_);
+  }
+  RawDatabaseFile(const RawDatabaseFile&) = delete;
+  RawDatabaseFile& operator=(const RawDatabaseFile&) = delete;
+
+  bool ok() const { return ok_; }
+  std::string path() const { return path_.string(); }
+  // Runs statements on the plain connection; a failure fails the test, naming the statement.
+  void Exec(const std::string& sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(raw_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
+    sqlite3_free(err);
+  }
+  // The first column of every row of a query, as text.
+  std::vector<std::string> Column(const char* sql) {
+    std::vector<std::string> out;
+    EXPECT_EQ(sqlite3_exec(raw_, sql,
+                           [](void* rows, int, char** v, char**) {
+                             static_cast<std::vector<std::string>*>(rows)->push_back(v[0] ? v[0] : "NULL");
+                             return 0;
+                           },
+                           &out, nullptr),
+              SQLITE_OK)
+        << sql;
+    return out;
+  }
+  // Migrates the file again (after the test took a migration's row out of schema_migrations).
+  bool Migrate() const {
+    auto db = sqlite::OpenSqliteDatabase({path_.string(), 1});
+    return db && (*db)->Migrate();
+  }
+  void Close() {
+    if (raw_ != nullptr) sqlite3_close(raw_);
+    raw_ = nullptr;
+  }
+
+ private:
+  fs::path path_;
+  sqlite3* raw_ = nullptr;
+  bool ok_ = false;
+};
+
 INSTANTIATE_TEST_SUITE_P(Backend, StoreSuite, ::testing::Values(DatabaseFactory(OpenFreshSqlite)),
                          [](const auto&) { return std::string("sqlite"); });
 
@@ -77,64 +132,39 @@ TEST(SqliteStoreTest, MigrateDataCopiesEveryTableAndColumn) {
 TEST(SqliteStoreTest, Migration18RenamesOldAgentObservationSources) {
   // Rows an agent recorded under "agent:<hostname>" before sources named the agent get
   // "agent:<hostname>#<id>", found by recorded_by ("agent:<id>"); other sources stay.
-  const fs::path path = fs::temp_directory_path() / ("qx-m18-" + std::to_string(::getpid()) + ".db");
-  fs::remove(path);
-  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  const auto exec = [raw](const char* sql) {
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
-    sqlite3_free(err);
-  };
-  exec("INSERT INTO agents(id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at,"
-       " last_sequence, last_seen_at, revoked) VALUES (7, 1, 1, 'k7', 'c7', 'hmi-01', '', 0, 0, NULL, 0),"
-       " (8, 1, 1, 'k8', 'c8', 'hmi-01', '', 0, 0, NULL, 0)");
-  exec("INSERT INTO observations(subject_kind, subject_id, owner_org_id, control_id, source, result, detail,"
-       " observed_at, recorded_at, recorded_by) VALUES"
-       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'fail', '', 1, 1, 'agent:7'),"
-       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'agent:8'),"
-       " ('object', 1, 1, 'acc-1', 'agent:hmi-01#7', 'pass', '', 2, 2, 'agent:7'),"
-       " ('object', 1, 1, 'acc-1', 'scanner', 'pass', '', 1, 1, 'agent:7'),"
-       " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'operator.admin')");
-  exec("DELETE FROM schema_migrations WHERE version = 18");
-  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
-  std::vector<std::string> sources;
-  ASSERT_EQ(sqlite3_exec(raw, "SELECT source FROM observations ORDER BY id",
-                         [](void* out, int, char** v, char**) {
-                           static_cast<std::vector<std::string>*>(out)->push_back(v[0]);
-                           return 0;
-                         },
-                         &sources, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
-  fs::remove(path);
-  EXPECT_EQ(sources, (std::vector<std::string>{"agent:hmi-01#7", "agent:hmi-01#8", "agent:hmi-01#7", "scanner",
-                                               "agent:hmi-01"}));
+  RawDatabaseFile file("qx-m18");
+  ASSERT_TRUE(file.ok());
+  file.Exec("INSERT INTO agents(id, object_id, org_id, public_key, credential_sha256, hostname, machine_id, enrolled_at,"
+            " last_sequence, last_seen_at, revoked) VALUES (7, 1, 1, 'k7', 'c7', 'hmi-01', '', 0, 0, NULL, 0),"
+            " (8, 1, 1, 'k8', 'c8', 'hmi-01', '', 0, 0, NULL, 0)");
+  file.Exec("INSERT INTO observations(subject_kind, subject_id, owner_org_id, control_id, source, result, detail,"
+            " observed_at, recorded_at, recorded_by) VALUES"
+            " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'fail', '', 1, 1, 'agent:7'),"
+            " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'agent:8'),"
+            " ('object', 1, 1, 'acc-1', 'agent:hmi-01#7', 'pass', '', 2, 2, 'agent:7'),"
+            " ('object', 1, 1, 'acc-1', 'scanner', 'pass', '', 1, 1, 'agent:7'),"
+            " ('object', 1, 1, 'acc-1', 'agent:hmi-01', 'pass', '', 1, 1, 'operator.admin')");
+  file.Exec("DELETE FROM schema_migrations WHERE version = 18");
+  ASSERT_TRUE(file.Migrate());
+  EXPECT_EQ(file.Column("SELECT source FROM observations ORDER BY id"),
+            (std::vector<std::string>{"agent:hmi-01#7", "agent:hmi-01#8", "agent:hmi-01#7", "scanner",
+                                      "agent:hmi-01"}));
 }
 
 // Policies stored before migration 21 get the SHA-256 of their document (hashed in C++: SQLite
 // has none), the digest a policy published since gets, and are found by it.
 TEST(SqliteStoreTest, Migration21FillsTheDigestOfPoliciesStoredBefore) {
-  const fs::path path = fs::temp_directory_path() / ("qx-m21-" + std::to_string(::getpid()) + ".db");
-  fs::remove(path);
-  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  const auto exec = [raw](const char* sql) {
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
-    sqlite3_free(err);
-  };
+  RawDatabaseFile file("qx-m21");
+  ASSERT_TRUE(file.ok());
   // The table as it was before migration 21, with two policies written then.
-  exec("DROP INDEX agent_policies_by_digest; ALTER TABLE agent_policies DROP COLUMN sha256;"
-       " DELETE FROM schema_migrations WHERE version = 21");
-  exec("INSERT INTO agent_policies(name, kind, profile, document, signature, key_id, sector, object_id, version,"
-       " published_by, published_at) VALUES"
-       " ('all', 'native', '', 'rules: []', 's', 'k', '', NULL, 1, 'user:1', 1),"
-       " ('energy', 'native', '', 'name: Bak\xc4\xb1 \xc9\x99', 's', 'k', 'energy', NULL, 1, 'user:1', 2)");
-  sqlite3_close(raw);
-  auto db = *sqlite::OpenSqliteDatabase({path.string(), 1});
+  file.Exec("DROP INDEX agent_policies_by_digest; ALTER TABLE agent_policies DROP COLUMN sha256;"
+            " DELETE FROM schema_migrations WHERE version = 21");
+  file.Exec("INSERT INTO agent_policies(name, kind, profile, document, signature, key_id, sector, object_id, version,"
+            " published_by, published_at) VALUES"
+            " ('all', 'native', '', 'rules: []', 's', 'k', '', NULL, 1, 'user:1', 1),"
+            " ('energy', 'native', '', 'name: Bak\xc4\xb1 \xc9\x99', 's', 'k', 'energy', NULL, 1, 'user:1', 2)");
+  file.Close();
+  auto db = *sqlite::OpenSqliteDatabase({file.path(), 1});
   ASSERT_TRUE(db->Migrate());
   const auto listed = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().ListPolicies(); });
   ASSERT_TRUE(listed) << listed.error().message;
@@ -148,26 +178,21 @@ TEST(SqliteStoreTest, Migration21FillsTheDigestOfPoliciesStoredBefore) {
   });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, policies[1].id);
-  fs::remove(path);
 }
 
 // A stored digest that is not 64 lower-case hex digits (emptied, upper-cased, cut) is a corrupt
 // row: an error, not a digest served or matched.
 TEST(SqliteStoreTest, ACorruptPolicyDigestIsAnErrorNotTrusted) {
-  const fs::path path = fs::temp_directory_path() / ("qx-corrupt-digest-" + std::to_string(::getpid()) + ".db");
-  fs::remove(path);
-  auto db = *sqlite::OpenSqliteDatabase({path.string(), 1});
-  ASSERT_TRUE(db->Migrate());
+  RawDatabaseFile file("qx-corrupt-digest");
+  ASSERT_TRUE(file.ok());
+  auto db = *sqlite::OpenSqliteDatabase({file.path(), 1});
   const auto p = *Transact(*db, TxMode::kWrite, [](Tx& tx) {
     return tx.agents().InsertPolicy({0, "all", "native", "", "rules: []", "s", "k", "", std::nullopt, 1, "user:1", 1, ""});
   });
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
   std::string upper = p.sha256;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const std::string& bad : {std::string(), upper, p.sha256.substr(1)}) {
-    const std::string sql = "UPDATE agent_policies SET sha256 = '" + bad + "'";
-    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    file.Exec("UPDATE agent_policies SET sha256 = '" + bad + "'");
     const auto served = Transact(*db, TxMode::kRead, [](Tx& tx) { return tx.agents().PolicyFor(1, "energy"); });
     ASSERT_FALSE(served) << bad;
     EXPECT_EQ(served.error().code, ErrorCode::kInternal);
@@ -178,53 +203,34 @@ TEST(SqliteStoreTest, ACorruptPolicyDigestIsAnErrorNotTrusted) {
     ASSERT_FALSE(issued) << bad;
     EXPECT_EQ(issued.error().code, ErrorCode::kInternal);
   }
-  sqlite3_close(raw);
-  fs::remove(path);
 }
 
 TEST(SqliteStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
   // Sightings kept before they had a collection go to every collection holding their STIX object
   // (same id, same producer); one whose object is in none goes to no collection (''), which no
   // viewer reads.
-  const fs::path path = fs::temp_directory_path() / ("qx-m22-" + std::to_string(::getpid()) + ".db");
-  fs::remove(path);
-  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  const auto exec = [raw](const char* sql) {
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << " in " << sql;
-    sqlite3_free(err);
-  };
+  RawDatabaseFile file("qx-m22");
+  ASSERT_TRUE(file.ok());
   // The table as migration 4 made it.
-  exec("DROP TABLE stix_sightings");
-  exec("CREATE TABLE stix_sightings (sighting_id TEXT PRIMARY KEY, version_us INTEGER NOT NULL,"
+  file.Exec("DROP TABLE stix_sightings");
+  file.Exec("CREATE TABLE stix_sightings (sighting_id TEXT PRIMARY KEY, version_us INTEGER NOT NULL,"
        " indicator_ref TEXT NOT NULL, producer_org INTEGER NOT NULL, tlp TEXT NOT NULL, recipients TEXT NOT NULL,"
        " count INTEGER NOT NULL, first_seen_ms INTEGER, last_seen_ms INTEGER)");
-  exec("INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
+  file.Exec("INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
        " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', '')");
-  exec("INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us, date_added_us,"
+  file.Exec("INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us, date_added_us,"
        " producer_org, tlp, recipients, revoked, valid_until_ms, json) VALUES"
        " ('cA', 'sighting--1', 'sighting', '2.1', 'v1', 1, 1, 7, 'green', ',', 0, NULL, '{}'),"
        " ('cA', 'sighting--1', 'sighting', '2.1', 'v2', 2, 2, 7, 'green', ',', 0, NULL, '{}'),"
        " ('cB', 'sighting--1', 'sighting', '2.1', 'v2', 2, 3, 7, 'green', ',', 0, NULL, '{}'),"
        " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', ',', 0, NULL, '{}')");
-  exec("INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', ',', 3, NULL, 10),"
+  file.Exec("INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', ',', 3, NULL, 10),"
        " ('sighting--2', 1, 'indicator--a', 8, 'amber', ',9,', 1, NULL, NULL),"
        " ('sighting--3', 1, 'indicator--b', 8, 'green', ',', 5, NULL, NULL)");
-  exec("DELETE FROM schema_migrations WHERE version = 22");
-  ASSERT_TRUE((*sqlite::OpenSqliteDatabase({path.string(), 1}))->Migrate());
-  std::vector<std::string> rows;
-  ASSERT_EQ(sqlite3_exec(raw, "SELECT collection_id || '|' || sighting_id || '|' || count || '|' || tlp || '|' ||"
-                              " recipients FROM stix_sightings ORDER BY collection_id, sighting_id",
-                         [](void* out, int, char** v, char**) {
-                           static_cast<std::vector<std::string>*>(out)->push_back(v[0]);
-                           return 0;
-                         },
-                         &rows, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
-  fs::remove(path);
+  file.Exec("DELETE FROM schema_migrations WHERE version = 22");
+  ASSERT_TRUE(file.Migrate());
+  const auto rows = file.Column("SELECT collection_id || '|' || sighting_id || '|' || count || '|' || tlp || '|' ||"
+                                " recipients FROM stix_sightings ORDER BY collection_id, sighting_id");
   EXPECT_EQ(rows, (std::vector<std::string>{"|sighting--2|1|amber|,9,", "|sighting--3|5|green|,",
                                             "cA|sighting--1|3|green|,", "cB|sighting--1|3|green|,"}));
 }
