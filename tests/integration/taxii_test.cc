@@ -237,7 +237,8 @@ TEST_F(TaxiiTest, OnlyTheProducerMayVersionAnObject) {
   // Each collection keeps its own versions: the same id in the poster's own collection is its
   // object there (and the answer says nothing about collections it cannot see).
   std::string private_collection;
-  for (const auto& c : Get("/taxii2/qalxan/collections/", "provider.admin").Json().at("collections").as_array()) {
+  const auto listed = Get("/taxii2/qalxan/collections/", "provider.admin").Json();
+  for (const auto& c : listed.at("collections").as_array()) {
     if (c.at("title").as_string().starts_with("Private: ")) private_collection = std::string(c.at("id").as_string());
   }
   ASSERT_FALSE(private_collection.empty());
