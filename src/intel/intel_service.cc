@@ -24,6 +24,10 @@ json::object StatusDetail(const json::array& successes, const json::array& failu
   return {{"successes", successes}, {"failures", failures}, {"pendings", pendings}};
 }
 
+constexpr char kNotTheProducer[] =
+    "another organisation produced this object; only its producer may version it"
+    " (post your own object with a new id)";
+
 // True when the stored version of `prepared` (same id and version, readable by `viewer`) has the
 // same content as `object`: an exact duplicate.
 Result<bool> IsStoredExactly(Tx& tx, const store::StoredObject& prepared, const json::value& object,
@@ -151,8 +155,8 @@ Result<store::Page<store::StoredObject>> IntelService::Objects(const identity::P
 }
 
 Status IntelService::Ingest(const std::string& status_id, const std::string& collection_id,
-                            domain::OrgId producer, std::int64_t request_us,
-                            std::vector<json::value> objects) {
+                            domain::OrgId producer, bool producer_reads,
+                            std::int64_t request_us, std::vector<json::value> objects) {
   json::array successes, failures;
   auto status = db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     // The store may run this again after a serialisation failure: start from nothing.
@@ -185,6 +189,52 @@ Status IntelService::Ingest(const std::string& status_id, const std::string& col
       batch.push_back(std::move(*prepared));
       batch_index.push_back(i);
     }
+    // STIX versioning (STIX 2.0 Part 1 section 3.4, carried into STIX 2.1 section 3.6): "Only
+    // the object creator is permitted to create new versions of a STIX Object. Producers other
+    // than the object creator MUST NOT create new versions of that object." Without this check
+    // any organisation that may write the collection could post a later `modified` of another's
+    // object (change or revoke its indicator) and match[version]=last would serve that to all.
+    // The creator is the organisation that produced the earliest stored version, looked up for
+    // the whole batch in one query inside this write transaction (so no ingest can slip a first
+    // version in between). Only this collection counts: each collection keeps its own versions,
+    // and looking at others would tell the poster about ids in collections it cannot even see.
+    std::vector<std::string> ids;
+    ids.reserve(batch.size());
+    for (const auto& o : batch) ids.push_back(o.object_id);
+    QX_ASSIGN_OR_RETURN(auto creators, tx.intel().CreatorsOf(collection_id, ids));
+    std::vector<store::StoredObject> accepted;
+    std::vector<size_t> accepted_index;
+    accepted.reserve(batch.size());
+    for (size_t k = 0; k < batch.size(); ++k) {
+      const size_t i = batch_index[k];
+      const auto creator = creators.find(batch[k].object_id);
+      if (creator == creators.end() || creator->second == producer) {
+        accepted.push_back(std::move(batch[k]));
+        accepted_index.push_back(i);
+        continue;
+      }
+      // An exact copy of a version the poster may read (the collection and, under TLP, the
+      // version) changes nothing and tells it nothing it cannot GET, so it stays a success (a
+      // relay re-posting a shared feed is idempotent).
+      // Anything else is the same failure, whatever the version and whether or not the content
+      // matches: compared with a version hidden from the poster (TLP, or a write-only
+      // collection such as the CERT inbox), a success for equal content would let it confirm a
+      // guess of what another organisation reported. What the failure does tell is only that
+      // this id (a UUID the poster already had to know) is taken in this collection by another
+      // organisation, not which one, nor which versions or content; the poster has to give its
+      // own object a new id, as STIX says, and nothing it sent is stored.
+      bool same = false;
+      if (producer_reads) {
+        QX_ASSIGN_OR_RETURN(same, IsStoredExactly(tx, batch[k], objects[i], producer));
+      }
+      if (same) {
+        succeeded[i] = true;
+      } else {
+        outcomes[i]["message"] = kNotTheProducer;
+      }
+    }
+    batch = std::move(accepted);
+    batch_index = std::move(accepted_index);
     QX_ASSIGN_OR_RETURN(auto seqs, tx.intel().InsertObjects(batch));
     if (seqs.size() != batch.size()) return MakeError(ErrorCode::kInternal, "store lost a batch");
     for (size_t k = 0; k < batch.size(); ++k) {
@@ -274,9 +324,9 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
       return tl::unexpected(written.error());
     }
     const std::size_t count = objects.size();
-    queue_.push_back({count, [this, id = record.id, collection_id, org = p.org.id, request_us = record.request_us,
-                              objects = std::move(objects)]() mutable {
-                        (void)Ingest(id, collection_id, org, request_us, std::move(objects));
+    queue_.push_back({count, [this, id = record.id, collection_id, org = p.org.id, reads = view.access.read,
+                              request_us = record.request_us, objects = std::move(objects)]() mutable {
+                        (void)Ingest(id, collection_id, org, reads, request_us, std::move(objects));
                       }});
     cv_.notify_one();
     return record;
@@ -284,7 +334,8 @@ Result<store::StatusRecord> IntelService::Add(const identity::Principal& p,
   QX_RETURN_IF_ERROR(written);
   // A failed ingest is recorded in the status (every object failed) when the store allows; when
   // it does not even allow that, the request fails rather than answer a status pending for ever.
-  auto ingested = Ingest(record.id, collection_id, p.org.id, record.request_us, std::move(objects));
+  auto ingested = Ingest(record.id, collection_id, p.org.id, view.access.read, record.request_us,
+                         std::move(objects));
   auto stored = GetStatus(p, record.id);
   if (!ingested && (!stored || stored->status != "complete")) return tl::unexpected(ingested.error());
   return stored;

@@ -246,6 +246,24 @@ Status PgIntelRepo::AnalyzeIfStale(std::int64_t inserted) {
   return c_.Exec("ANALYZE stix_objects");
 }
 
+Result<std::map<std::string, domain::OrgId>> PgIntelRepo::CreatorsOf(
+    const std::string& collection_id, const std::vector<std::string>& object_ids) {
+  std::map<std::string, domain::OrgId> out;
+  if (object_ids.empty()) return out;
+  // The producer of each object's earliest version (ties: the first stored), one round trip.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
+      "SELECT DISTINCT ON (object_id) object_id, producer_org FROM stix_objects"
+      " WHERE collection_id = $1 AND object_id = ANY($2::text[])"
+      " ORDER BY object_id, version_us, seq"));
+  s.Bind(collection_id).BindArray(object_ids);
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 Result<std::int64_t> PgIntelRepo::LastDateAdded() {
   // A writer locks the head, so that no other ingest takes a date_added until this one commits.
   if (writable_) {

@@ -142,6 +142,27 @@ Result<std::vector<std::int64_t>> SqliteIntelRepo::InsertObjects(
   return seqs;
 }
 
+Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::CreatorsOf(
+    const std::string& collection_id, const std::vector<std::string>& object_ids) {
+  std::map<std::string, domain::OrgId> out;
+  if (object_ids.empty()) return out;
+  // With min() SQLite takes the bare producer_org from the row that has the minimum (documented
+  // behaviour), so this is the producer of each object's earliest version; the UNIQUE
+  // (collection_id, object_id, version_us) index seeks each id.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
+      "SELECT object_id, producer_org, min(version_us) FROM stix_objects"
+      " INDEXED BY sqlite_autoindex_stix_objects_1"
+      " WHERE collection_id = ? AND object_id IN (SELECT value FROM json_each(?))"
+      " GROUP BY object_id"));
+  s.Bind(collection_id).Bind(JsonList(object_ids));
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
   QX_ASSIGN_OR_RETURN(auto s,
                       c_.Prepare("SELECT date_added_us FROM stix_objects ORDER BY seq DESC LIMIT 1"));

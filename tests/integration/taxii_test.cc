@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 #include <tuple>
 
@@ -193,6 +194,93 @@ TEST_F(TaxiiTest, StatusDetailsCarryVersionsAndExactDuplicatesSucceed) {
   for (const auto& p : pending.at("pendings").as_array()) {
     ASSERT_EQ(p.at("version").as_string(), "2026-11-01T00:00:00.000Z");
   }
+}
+
+// STIX versioning: only the object's creator may version it. Another organisation that may write
+// the collection can neither change nor revoke it (a later `modified`, or the same one with other
+// content); readers keep being served the producer's last version.
+TEST_F(TaxiiTest, OnlyTheProducerMayVersionAnObject) {
+  const std::string objects = national_ + "objects/";
+  const std::string id = "indicator--" + Uuid(91);
+  ASSERT_EQ(Post(objects, "operator.admin", {Indicator(91, "10.0.9.1")}).Json().at("success_count").as_int64(), 1);
+
+  json::object revoked = Indicator(91, "10.0.9.1", "2026-11-05T00:00:00.000Z");
+  revoked["revoked"] = true;
+  const auto impostor =
+      Post(objects, "provider.admin", {revoked, Indicator(91, "10.0.9.66"), Indicator(92, "10.0.9.2")}).Json();
+  ASSERT_EQ(impostor.at("success_count").as_int64(), 1) << json::serialize(impostor);  // its own object
+  EXPECT_EQ(impostor.at("successes").as_array()[0].at("id").as_string(), "indicator--" + Uuid(92));
+  ASSERT_EQ(impostor.at("failure_count").as_int64(), 2) << json::serialize(impostor);
+  for (const auto& f : impostor.at("failures").as_array()) {
+    EXPECT_EQ(f.at("id").as_string(), id);
+    EXPECT_NE(std::string(f.at("message").as_string()).find("only its producer may version it"), std::string::npos)
+        << json::serialize(f);
+  }
+  // An exact copy of what the poster may read changes nothing: still a success.
+  const auto copy = Post(objects, "provider.admin", {Indicator(91, "10.0.9.1")}).Json();
+  EXPECT_EQ(copy.at("success_count").as_int64(), 1) << json::serialize(copy);
+
+  // The producer's own new version is accepted, and is what every reader gets as the last.
+  const auto own = Post(objects, "operator.admin", {Indicator(91, "10.0.9.3", "2026-11-04T00:00:00.000Z")}).Json();
+  EXPECT_EQ(own.at("success_count").as_int64(), 1) << json::serialize(own);
+  for (const std::string reader : {"cert.admin", "provider.admin", "operator.admin"}) {
+    const auto last = Get(objects + id + "/", reader).Json();
+    ASSERT_EQ(last.at("objects").as_array().size(), 1u) << reader;
+    const auto& o = last.at("objects").as_array()[0].as_object();
+    EXPECT_EQ(o.at("modified").as_string(), "2026-11-04T00:00:00.000Z") << reader;
+    EXPECT_EQ(o.at("pattern").as_string(), "[ipv4-addr:value = '10.0.9.3']") << reader;
+    EXPECT_EQ(o.if_contains("revoked"), nullptr) << reader;
+  }
+  EXPECT_EQ(json::serialize(Get(objects + id + "/versions/", "cert.admin").Json().at("versions")),
+            R"(["2026-11-01T00:00:00.000Z","2026-11-04T00:00:00.000Z"])");
+
+  // Each collection keeps its own versions: the same id in the poster's own collection is its
+  // object there (and the answer says nothing about collections it cannot see).
+  std::string private_collection;
+  const auto listed = Get("/taxii2/qalxan/collections/", "provider.admin").Json();
+  for (const auto& c : listed.at("collections").as_array()) {
+    if (c.at("title").as_string().starts_with("Private: ")) private_collection = std::string(c.at("id").as_string());
+  }
+  ASSERT_FALSE(private_collection.empty());
+  const auto elsewhere =
+      Post("/taxii2/qalxan/collections/" + private_collection + "/objects/", "provider.admin", {revoked}).Json();
+  EXPECT_EQ(elsewhere.at("success_count").as_int64(), 1) << json::serialize(elsewhere);
+  EXPECT_EQ(Get(objects + id + "/", "cert.admin").Json().at("objects").as_array()[0].at("modified").as_string(),
+            "2026-11-04T00:00:00.000Z");
+}
+
+// The CERT inbox is write-only for everyone but the CERT: an id another organisation used there
+// is refused whatever was sent (an exact copy too, or the answer would confirm what that
+// organisation reported), with one message that tells neither who, nor which versions or content.
+TEST_F(TaxiiTest, TheCertInboxTellsAnotherOrganisationOnlyThatTheIdIsTaken) {
+  const std::string inbox = "/taxii2/qalxan/collections/" + ids_.at("CERT inbox") + "/objects/";
+  const std::string id = "indicator--" + Uuid(95);
+  ASSERT_EQ(Post(inbox, "operator.admin", {Indicator(95, "10.0.9.5")}).Json().at("success_count").as_int64(), 1);
+
+  json::object later = Indicator(95, "10.0.9.5", "2026-11-06T00:00:00.000Z");
+  later["revoked"] = true;
+  const auto r = Post(inbox, "provider.admin", {Indicator(95, "10.0.9.5"), Indicator(95, "10.0.9.77"), later}).Json();
+  EXPECT_EQ(r.at("success_count").as_int64(), 0) << json::serialize(r);
+  ASSERT_EQ(r.at("failure_count").as_int64(), 3) << json::serialize(r);
+  std::set<std::string> messages;
+  for (const auto& f : r.at("failures").as_array()) {
+    EXPECT_EQ(f.at("id").as_string(), id);
+    EXPECT_EQ(f.as_object().size(), 3u) << json::serialize(f);  // id, version, message: nothing more
+    messages.insert(std::string(f.at("message").as_string()));
+  }
+  ASSERT_EQ(messages.size(), 1u) << json::serialize(r);  // an exact copy is not told apart
+  EXPECT_NE(messages.begin()->find("only its producer may version it"), std::string::npos);
+  EXPECT_EQ(messages.begin()->find("Operator"), std::string::npos);  // no name
+
+  // The producer still versions its own report; the CERT reads only the producer's versions.
+  EXPECT_EQ(Post(inbox, "operator.admin", {Indicator(95, "10.0.9.6", "2026-11-03T00:00:00.000Z")})
+                .Json().at("success_count").as_int64(), 1);
+  const std::string object = "/taxii2/qalxan/collections/" + ids_.at("CERT inbox") + "/objects/" + id + "/";
+  const auto last = Get(object, "cert.admin").Json();
+  ASSERT_EQ(last.at("objects").as_array().size(), 1u);
+  EXPECT_EQ(last.at("objects").as_array()[0].at("pattern").as_string(), "[ipv4-addr:value = '10.0.9.6']");
+  EXPECT_EQ(json::serialize(Get(object + "versions/", "cert.admin").Json().at("versions")),
+            R"(["2026-11-01T00:00:00.000Z","2026-11-03T00:00:00.000Z"])");
 }
 
 // TAXII 2.1 3.4: a parameter twice, `all` with other versions, a version keyword twice: 400.

@@ -387,6 +387,31 @@ TEST_P(StoreSuite, IntelDuplicatesAreRefusedAndDeletesCount) {
   EXPECT_EQ(*Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().LastDateAdded(); }), 600);
 }
 
+// The creator of an object in a collection is the producer of its earliest stored version,
+// whatever came later; ids absent from the collection (or only in another) are absent.
+TEST_P(StoreSuite, IntelCreatorsAreTheProducersOfTheEarliestVersions) {
+  SeedIntel(*db_);
+  ASSERT_TRUE(db_->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    // Versions by other producers as stored before only creators could version (one later,
+    // one earlier than the first).
+    QX_ASSIGN_OR_RETURN(auto later, tx.intel().InsertObject(Indicator("indicator--b", 30, 700, 1, "green")));
+    QX_ASSIGN_OR_RETURN(auto earlier, tx.intel().InsertObject(Indicator("indicator--e", 5, 800, 3, "green")));
+    (void)later;
+    (void)earlier;
+    return Ok();
+  }));
+  auto creators = Transact(*db_, TxMode::kRead, [](Tx& tx) {
+    return tx.intel().CreatorsOf("c1", {"indicator--a", "indicator--b", "indicator--e", "indicator--zz"});
+  });
+  ASSERT_TRUE(creators) << creators.error().message;
+  EXPECT_EQ(*creators, (std::map<std::string, domain::OrgId>{
+                           {"indicator--a", 1}, {"indicator--b", 2}, {"indicator--e", 3}}));
+  EXPECT_TRUE(Transact(*db_, TxMode::kRead, [](Tx& tx) {
+                return tx.intel().CreatorsOf("c2", {"indicator--a"});
+              })->empty());
+  EXPECT_TRUE(Transact(*db_, TxMode::kRead, [](Tx& tx) { return tx.intel().CreatorsOf("c1", {}); })->empty());
+}
+
 
 }  // namespace
 }  // namespace qx::store::testing

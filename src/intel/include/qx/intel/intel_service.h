@@ -97,9 +97,10 @@ class IntelService {
 
  private:
   // Stores the objects and completes the status. When the store fails, marks every object
-  // failed in the status (still complete) and returns the error.
+  // failed in the status (still complete) and returns the error. producer_reads: the producer
+  // may read the collection (not so in the CERT inbox, write-only for all but the CERT).
   Status Ingest(const std::string& status_id, const std::string& collection_id,
-                domain::OrgId producer, std::int64_t request_us,
+                domain::OrgId producer, bool producer_reads, std::int64_t request_us,
                 std::vector<boost::json::value> objects);
   void Work();
 

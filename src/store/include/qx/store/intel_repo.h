@@ -2,6 +2,7 @@
 // (every version, with who may read it), and the status of POST requests.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -108,6 +109,11 @@ class IntelRepo {
   // batch). Callers give each object a date_added_us greater than the one before.
   virtual Result<std::vector<std::int64_t>> InsertObjects(
       const std::vector<StoredObject>& objects) = 0;
+  // For each of object_ids already in the collection, the organisation that produced its earliest
+  // stored version (its creator, who alone may version it); ids not in the collection are absent.
+  // One statement for the whole list. Other collections are not looked at.
+  virtual Result<std::map<std::string, domain::OrgId>> CreatorsOf(
+      const std::string& collection_id, const std::vector<std::string>& object_ids) = 0;
   // The greatest date_added_us so far (0 when empty), to keep date_added strictly increasing.
   virtual Result<std::int64_t> LastDateAdded() = 0;
   // Objects matching query in seq order; `next` is the last seq when there are more.
