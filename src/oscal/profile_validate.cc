@@ -45,12 +45,16 @@ Status StringArray(const json::object& o, std::string_view key, const std::strin
 Result<Selector> ParseSelector(const json::object& o, const std::string& path) {
   Selector sel;
   sel.path = path;
+  // A misspelt member ("with-id") would otherwise leave a selector that selects nothing, a
+  // warning where the schema says no (additionalProperties: false).
+  QX_RETURN_IF_ERROR(KnownMembers(o, path, "control selector", {"with-child-controls", "with-ids", "matching"}));
   QX_RETURN_IF_ERROR(OneOf(o, "with-child-controls", path, {"yes", "no"}));
   sel.with_child_controls = FindString(o, "with-child-controls") == "yes";
   QX_RETURN_IF_ERROR(StringArray(o, "with-ids", path, true, &sel.with_ids));
   QX_RETURN_IF_ERROR(
       EachObject(o, "matching", path, [&](const json::object& m, const std::string& mp) -> Status {
         // req-include-by-match-empty: schema-valid, and it matches nothing (so does "").
+        QX_RETURN_IF_ERROR(KnownMembers(m, mp, "matching", {"pattern"}));
         QX_ASSIGN_OR_RETURN(std::string_view pattern, OptionalString(m, "pattern", mp));
         if (pattern.empty()) {
           sel.warnings.push_back(fmt::format("{}: no pattern, matches nothing", mp));

@@ -104,6 +104,21 @@ Result<std::string> CanonicalText(std::string_view text, std::string_view what) 
   return oscal::CanonicalJson(doc);
 }
 
+// A profile's resolved catalog as compared between versions: without its metadata.last-modified,
+// the time of the import that resolved it, so that a re-import of the same profile against the
+// same catalogs counts as the same content.
+Result<std::string> CanonicalResolved(std::string_view text, std::string_view what) {
+  if (text.empty()) return std::string();
+  QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(text, what));
+  if (auto* catalog = doc.is_object() ? doc.as_object().if_contains("catalog") : nullptr;
+      catalog != nullptr && catalog->is_object()) {
+    if (auto* metadata = catalog->as_object().if_contains("metadata"); metadata != nullptr && metadata->is_object()) {
+      metadata->as_object().erase("last-modified");
+    }
+  }
+  return oscal::CanonicalJson(doc);
+}
+
 // OSCAL's metadata.version names a document's content: publishing other content under the
 // metadata.version of an earlier published version would give two signed documents the same
 // identity. Publishing the same content again (a re-import of the same document) is allowed.
@@ -111,7 +126,7 @@ Status CheckVersionIsNew(Tx& tx, const domain::CatalogVersion& draft) {
   QX_ASSIGN_OR_RETURN(std::vector<domain::CatalogVersion> versions,
                       tx.requirements().ListVersions(draft.catalog_id));
   QX_ASSIGN_OR_RETURN(const std::string document, CanonicalText(draft.document, "draft"));
-  QX_ASSIGN_OR_RETURN(const std::string resolved, CanonicalText(draft.resolved, "draft"));
+  QX_ASSIGN_OR_RETURN(const std::string resolved, CanonicalResolved(draft.resolved, "draft"));
   for (const domain::CatalogVersion& v : versions) {
     if (v.seq == draft.seq || v.status == VersionStatus::kDraft || v.version != draft.version) {
       continue;
@@ -121,7 +136,7 @@ Status CheckVersionIsNew(Tx& tx, const domain::CatalogVersion& draft) {
     QX_ASSIGN_OR_RETURN(std::string earlier_document,
                         CanonicalText(earlier.document, "stored version"));
     QX_ASSIGN_OR_RETURN(std::string earlier_resolved,
-                        CanonicalText(earlier.resolved, "stored version"));
+                        CanonicalResolved(earlier.resolved, "stored version"));
     if (earlier_document != document || earlier_resolved != resolved) {
       return MakeError(
           ErrorCode::kInvalidArgument,

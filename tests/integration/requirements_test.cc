@@ -2,7 +2,9 @@
 // import and diff, publication rules, offline verification, and bad OSCAL changing nothing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "test_server.h"
 
@@ -108,6 +110,17 @@ TEST_F(RequirementsTest, ARevisionCannotReuseThePublishedMetadataVersion) {
   const json::object bumped{{"name", "mini"}, {"document", doc}};
   ASSERT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(bumped), regulator_).status, 201);
   EXPECT_EQ(server_.Request("POST", CatalogPath("mini", "/publish"), "", regulator_).status, 200);
+}
+
+// A profile's resolved catalog carries the time of the import that resolved it: the same profile
+// imported again later is still the same content, and publishing it is no reuse of its version.
+TEST_F(RequirementsTest, AnUnchangedProfileImportedAgainLaterMayBePublished) {
+  const json::value profile = ReadJsonFile(kFixtures + "/profiles/mini-ops.profile.json");
+  const json::object body{{"name", "mini-ops"}, {"document", profile}};
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // a last-modified of its own
+  ASSERT_EQ(server_.Request("POST", "/api/v1/catalogs", json::serialize(body), regulator_).status, 201);
+  const auto published = server_.Request("POST", CatalogPath("mini-ops", "/publish"), "", regulator_);
+  EXPECT_EQ(published.status, 200) << published.body;
 }
 
 TEST_F(RequirementsTest, ARequirementReadsInTheChosenLanguageWithFallback) {

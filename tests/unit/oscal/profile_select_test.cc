@@ -260,6 +260,14 @@ TEST_F(ProfileResolverTest, SelectorsWithoutPatternOrIdsSelectNothing) {
   EXPECT_THAT(AllIds(none_plus_au2), ElementsAre("au-2"));
 }
 
+TEST_F(ProfileResolverTest, AMisspeltSelectorMemberIsAnErrorNotAnEmptySelector) {
+  // "with-id" for "with-ids" would otherwise be a selector that selects nothing: ac-2 would stay.
+  EXPECT_EQ(ErrorOf(Resolve(R"([{"href": "sample.json", "exclude-controls": [{"with-id": ["ac-2"]}]}])")),
+            "$.profile.imports[0].exclude-controls[0].with-id: not a member of an OSCAL control selector");
+  EXPECT_EQ(ErrorOf(Resolve(R"([{"href": "sample.json", "include-controls": [{"matching": [{"patern": "ac-*"}]}]}])")),
+            "$.profile.imports[0].include-controls[0].matching[0].patern: not a member of an OSCAL matching");
+}
+
 TEST_F(ProfileResolverTest, DanglingIdIsAnErrorWithItsPath) {
   EXPECT_EQ(ErrorOf(Resolve(R"([{"href": "sample.json", "include-controls": [
                 {"with-ids": ["ac-1"]}, {"with-ids": ["ac-2", "ac-99"]}]}])")),
