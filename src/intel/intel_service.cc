@@ -400,22 +400,18 @@ Result<std::vector<IndicatorSightings>> IntelService::Sightings(const identity::
       if (domain::AccessTo(p.subject, p.org.sector, c).read) readable.push_back(c.id);
     }
     QX_ASSIGN_OR_RETURN(auto totals, tx.intel().SightingTotalsFor(indicator_ref, readable, p.org.id));
-    // Which indicators the viewer produced: their sightings are counted for it in full.
+    // Which indicators the viewer produced: their sightings are counted for it in full. The
+    // producer is whoever's copy arrived first, in any collection: a copy of another
+    // organisation's indicator id posted later (to a private collection, say) makes no producer.
     std::vector<std::string> produced;
     if (!cert && !totals.empty()) {
-      store::ObjectQuery q;
-      q.viewer_org = p.org.id;
-      q.versions = {false, false, true, {}};
-      q.limit = 1000;
+      std::vector<std::string> ids;
       for (const auto& t : totals) {
-        if (std::find(q.ids.begin(), q.ids.end(), t.indicator_ref) == q.ids.end()) q.ids.push_back(t.indicator_ref);
+        if (ids.empty() || ids.back() != t.indicator_ref) ids.push_back(t.indicator_ref);
       }
-      for (const auto& c : collections) {
-        q.collection_id = c.id;
-        QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
-        for (const auto& o : page.items) {
-          if (o.producer_org == p.org.id) produced.push_back(o.object_id);
-        }
+      QX_ASSIGN_OR_RETURN(auto producers, tx.intel().FirstProducersOf(ids));
+      for (const auto& [id, org] : producers) {
+        if (org == p.org.id) produced.push_back(id);
       }
     }
     const auto full = [&](const std::string& ref) {

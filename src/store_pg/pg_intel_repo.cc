@@ -264,6 +264,25 @@ Result<std::map<std::string, domain::OrgId>> PgIntelRepo::CreatorsOf(
   return out;
 }
 
+Result<std::map<std::string, domain::OrgId>> PgIntelRepo::FirstProducersOf(
+    const std::vector<std::string>& object_ids) {
+  std::map<std::string, domain::OrgId> out;
+  if (object_ids.empty()) return out;
+  // date_added is unique and grows with seq: the first arrival of each id, one round trip; the
+  // collection list lets the (collection, object) index seek each id.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
+      "SELECT DISTINCT ON (object_id) object_id, producer_org FROM stix_objects"
+      " WHERE collection_id IN (SELECT id FROM taxii_collections) AND object_id = ANY($1::text[])"
+      " ORDER BY object_id, date_added_us, seq"));
+  s.BindArray(object_ids);
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 Result<std::int64_t> PgIntelRepo::LastDateAdded() {
   // A writer locks the head, so that no other ingest takes a date_added until this one commits.
   if (writable_) {

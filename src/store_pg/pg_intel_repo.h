@@ -20,6 +20,8 @@ class PgIntelRepo final : public IntelRepo {
       const std::vector<StoredObject>& objects) override;
   Result<std::map<std::string, domain::OrgId>> CreatorsOf(
       const std::string& collection_id, const std::vector<std::string>& object_ids) override;
+  Result<std::map<std::string, domain::OrgId>> FirstProducersOf(
+      const std::vector<std::string>& object_ids) override;
   Result<std::int64_t> LastDateAdded() override;
   Result<Page<StoredObject>> QueryObjects(const ObjectQuery& query) override;
   Result<Page<StoredObject>> SearchObjects(const std::string& collection_id,

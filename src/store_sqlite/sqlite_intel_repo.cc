@@ -163,6 +163,26 @@ Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::CreatorsOf(
   return out;
 }
 
+Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::FirstProducersOf(
+    const std::vector<std::string>& object_ids) {
+  std::map<std::string, domain::OrgId> out;
+  if (object_ids.empty()) return out;
+  // The bare producer_org comes from the row with the least date_added (SQLite's documented
+  // min() behaviour); collection_id IN (...) lets the (collection, object) index seek each id.
+  QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
+      "SELECT object_id, producer_org, min(date_added_us) FROM stix_objects"
+      " WHERE collection_id IN (SELECT id FROM taxii_collections)"
+      " AND object_id IN (SELECT value FROM json_each(?))"
+      " GROUP BY object_id"));
+  s.Bind(JsonList(object_ids));
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
   QX_ASSIGN_OR_RETURN(auto s,
                       c_.Prepare("SELECT date_added_us FROM stix_objects ORDER BY seq DESC LIMIT 1"));

@@ -616,6 +616,38 @@ TEST(SightingsTest, TheCertAndTheProducerCountAllButNamesFollowTlp) {
   EXPECT_EQ(other.at("count").as_int64(), 5);
 }
 
+// The producer whose indicator's sightings are counted in full is the organisation whose copy
+// arrived first: another organisation posting the same indicator id later, to a collection of its
+// own, is not told about sightings TLP hides from it.
+TEST(SightingsTest, ACopyOfAnotherOrganisationsIndicatorMakesNoProducer) {
+  TestServer server;
+  auto objects_of = [&](const std::string& user, const std::string& title) {
+    return "/taxii2/qalxan/collections/" + CollectionId(server, user, title) + "/objects/";
+  };
+  const std::string national = objects_of("operator.admin", "National");
+  const std::string indicator = "indicator--" + Uuid(34);
+  PostOne(server, national, "operator.admin", Indicator(34, "10.9.9.6"));
+  PostOne(server, national, "provider.admin", Sighting(71, indicator, 5));
+  PostOne(server, national, "cert.admin", Sighting(72, indicator, 2, kAmberStrict));
+  // The provider copies the operator's indicator into its private collection (its own object there).
+  std::string mine;
+  auto [cookie, csrf] = server.Login("provider.admin");
+  const json::value listed = server.Request("GET", "/taxii2/qalxan/collections/", "", Basic("provider.admin")).Json();
+  for (const auto& c : listed.at("collections").as_array()) {
+    if (c.at("title").as_string().starts_with("Private: ")) mine = std::string(c.at("id").as_string());
+  }
+  ASSERT_FALSE(mine.empty());
+  PostOne(server, "/taxii2/qalxan/collections/" + mine + "/objects/", "provider.admin",
+          Indicator(34, "10.9.9.6"));
+
+  const auto r = server.Request("GET", "/api/v1/intel/sightings?indicator=" + indicator, "", {{"Cookie", cookie}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto item = r.Json().at("items").as_array().at(0);
+  EXPECT_EQ(item.at("organisations").as_int64(), 1) << r.body;  // not the CERT's AMBER+STRICT one
+  EXPECT_EQ(item.at("count").as_int64(), 5);
+  EXPECT_EQ(item.at("anonymous_organisations").as_int64(), 0);
+}
+
 TEST(SightingsTest, OnlyCollectionsTheViewerReadsAreCounted) {
   TestServer server;
   auto objects_of = [&](const std::string& title) {

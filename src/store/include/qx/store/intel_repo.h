@@ -114,6 +114,12 @@ class IntelRepo {
   // One statement for the whole list. Other collections are not looked at.
   virtual Result<std::map<std::string, domain::OrgId>> CreatorsOf(
       const std::string& collection_id, const std::vector<std::string>& object_ids) = 0;
+  // For each of object_ids stored anywhere, the organisation whose copy arrived first (the least
+  // date_added, which the server assigns: a later copy cannot claim to be earlier by its
+  // `modified`). That organisation is the object's producer for the sighting counts; ids stored
+  // nowhere are absent. All collections are looked at, whoever may read them.
+  virtual Result<std::map<std::string, domain::OrgId>> FirstProducersOf(
+      const std::vector<std::string>& object_ids) = 0;
   // The greatest date_added_us so far (0 when empty), to keep date_added strictly increasing.
   virtual Result<std::int64_t> LastDateAdded() = 0;
   // Objects matching query in seq order; `next` is the last seq when there are more.
