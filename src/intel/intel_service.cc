@@ -45,6 +45,28 @@ Result<bool> IsStoredExactly(Tx& tx, const store::StoredObject& prepared, const 
   return !ec && stored == object;
 }
 
+// True when `viewer` may read at least one stored version of `object_id` in the collection
+// (TLP decides per version).
+Result<bool> ReadsAnyVersion(Tx& tx, const std::string& collection_id, const std::string& object_id,
+                             domain::OrgId viewer) {
+  store::ObjectQuery q;
+  q.collection_id = collection_id;
+  q.viewer_org = viewer;
+  q.ids = {object_id};
+  q.versions = store::VersionMatch{false, false, true, {}};
+  q.limit = 1;
+  QX_ASSIGN_OR_RETURN(auto page, tx.intel().QueryObjects(q));
+  return !page.items.empty();
+}
+
+// STIX 2.1 section 3.6 versions only objects that carry `modified` (SDOs, SROs, language
+// content). Cyber-observables have no `modified` (and deterministic UUIDv5 ids: two
+// organisations reporting 10.1.2.3 post the same ipv4-addr id), nor do marking definitions; they
+// are not versioned, so they have no creator to check against.
+bool IsVersioned(const json::value& object) {
+  return object.is_object() && object.as_object().contains("modified");
+}
+
 }  // namespace
 
 IntelService::IntelService(store::Database& db, const Clock& clock, IntelOptions options)
@@ -200,33 +222,46 @@ Status IntelService::Ingest(const std::string& status_id, const std::string& col
     // and looking at others would tell the poster about ids in collections it cannot even see.
     std::vector<std::string> ids;
     ids.reserve(batch.size());
-    for (const auto& o : batch) ids.push_back(o.object_id);
+    for (size_t k = 0; k < batch.size(); ++k) {
+      if (IsVersioned(objects[batch_index[k]])) ids.push_back(batch[k].object_id);
+    }
     QX_ASSIGN_OR_RETURN(auto creators, tx.intel().CreatorsOf(collection_id, ids));
     std::vector<store::StoredObject> accepted;
     std::vector<size_t> accepted_index;
     accepted.reserve(batch.size());
     for (size_t k = 0; k < batch.size(); ++k) {
       const size_t i = batch_index[k];
-      const auto creator = creators.find(batch[k].object_id);
+      const auto creator = IsVersioned(objects[i]) ? creators.find(batch[k].object_id) : creators.end();
       if (creator == creators.end() || creator->second == producer) {
         accepted.push_back(std::move(batch[k]));
         accepted_index.push_back(i);
         continue;
       }
-      // An exact copy of a version the poster may read (the collection and, under TLP, the
-      // version) changes nothing and tells it nothing it cannot GET, so it stays a success (a
-      // relay re-posting a shared feed is idempotent).
-      // Anything else is the same failure, whatever the version and whether or not the content
-      // matches: compared with a version hidden from the poster (TLP, or a write-only
-      // collection such as the CERT inbox), a success for equal content would let it confirm a
-      // guess of what another organisation reported. What the failure does tell is only that
-      // this id (a UUID the poster already had to know) is taken in this collection by another
-      // organisation, not which one, nor which versions or content; the poster has to give its
-      // own object a new id, as STIX says, and nothing it sent is stored.
-      bool same = false;
+      // Where the poster cannot read any stored version (a write-only collection such as the
+      // CERT inbox, or every version hidden from it by TLP), any answer other than the one for a
+      // fresh object would tell it that the id exists (and that another organisation reported
+      // it). So it gets exactly that answer, a success with id and version, and what it sent is
+      // discarded: the object keeps only its producer's versions. In a collection the poster
+      // cannot read, the discard is invisible to it; under TLP the residual is that the poster
+      // does not find its post when it reads the collection later (docs/api.md says so).
+      bool reads_a_version = false;
       if (producer_reads) {
-        QX_ASSIGN_OR_RETURN(same, IsStoredExactly(tx, batch[k], objects[i], producer));
+        QX_ASSIGN_OR_RETURN(reads_a_version, ReadsAnyVersion(tx, collection_id, batch[k].object_id, producer));
       }
+      if (!reads_a_version) {
+        succeeded[i] = true;
+        continue;
+      }
+      // The poster reads a version, so it knows the object exists and who may version it is no
+      // news. An exact copy of a version it may read changes nothing and tells it nothing it
+      // cannot GET, so it stays a success (a relay re-posting a shared feed is idempotent).
+      // Anything else is refused, whatever the version and whether or not the content matches:
+      // compared with a version hidden from the poster by TLP, a success for equal content would
+      // let it confirm a guess of what another organisation reported. The refusal names neither
+      // the producer nor versions nor content; the poster has to give its own object a new id, as
+      // STIX says, and nothing it sent is stored.
+      bool same = false;
+      QX_ASSIGN_OR_RETURN(same, IsStoredExactly(tx, batch[k], objects[i], producer));
       if (same) {
         succeeded[i] = true;
       } else {

@@ -683,9 +683,12 @@ CREATE INDEX agent_policies_by_digest ON agent_policies(sha256);
 )sql", FillPolicyDigests},
     {22, "sightings kept per collection, counted only for who may read the collection", R"sql(
 -- Sightings are kept per collection: who may count one is who may read where it was posted.
--- A kept sighting goes to each collection its STIX object (same id, same producer) is still in;
--- one whose object is in none (its producer deleted it) goes to no collection (''): no viewer may
--- read it anywhere, so none counts it -- the most restrictive choice.
+-- A kept sighting goes to each collection its STIX object (same id, same producer) is still in
+-- at the kept version. The old table kept one row per sighting id, its latest version across all
+-- collections: a collection holding only older versions gets no row, or it would count what was
+-- posted only elsewhere (a later count, indicator or recipients sent only to the CERT inbox, say).
+-- One whose version is in no collection (its producer deleted it) goes to no collection (''): no
+-- viewer may read it anywhere, so none counts it -- the most restrictive choice.
 CREATE TABLE stix_sightings_per_collection (
   collection_id TEXT NOT NULL,
   sighting_id TEXT NOT NULL,
@@ -702,9 +705,9 @@ CREATE TABLE stix_sightings_per_collection (
 INSERT INTO stix_sightings_per_collection
 SELECT COALESCE(o.collection_id, ''), s.sighting_id, s.version_us, s.indicator_ref, s.producer_org,
        s.tlp, s.recipients, s.count, s.first_seen_ms, s.last_seen_ms
-FROM stix_sightings s LEFT JOIN (SELECT DISTINCT collection_id, object_id, producer_org
+FROM stix_sightings s LEFT JOIN (SELECT DISTINCT collection_id, object_id, producer_org, version_us
                                  FROM stix_objects WHERE type = 'sighting') o
-  ON o.object_id = s.sighting_id AND o.producer_org = s.producer_org;
+  ON o.object_id = s.sighting_id AND o.producer_org = s.producer_org AND o.version_us = s.version_us;
 DROP TABLE stix_sightings;
 ALTER TABLE stix_sightings_per_collection RENAME TO stix_sightings;
 CREATE INDEX stix_sightings_by_indicator ON stix_sightings(indicator_ref);

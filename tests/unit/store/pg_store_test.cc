@@ -142,7 +142,9 @@ TEST(PgStoreTest, ACorruptPolicyDigestIsRefusedAndAnErrorNotTrusted) {
 
 TEST(PgStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
   // As on SQLite: kept sightings go to each collection holding their STIX object (same id, same
-  // producer); one whose object is in none goes to no collection (''), which no viewer reads.
+  // producer) at the kept version, the latest; a collection holding only an older version (cC)
+  // gets none. One whose version is in no collection goes to no collection (''), which no viewer
+  // reads.
   const std::string url = qx::testing::FreshPgDatabaseUrl();
   ASSERT_NE(OpenPg(url), nullptr);
   qx::testing::ExecPg(
@@ -153,13 +155,14 @@ TEST(PgStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
       " recipients BIGINT[] NOT NULL DEFAULT '{}', count BIGINT NOT NULL, first_seen_ms BIGINT,"
       " last_seen_ms BIGINT);"
       "INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
-      " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', '');"
+      " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', ''), ('cC', 'C', '', 'national', '');"
       "INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us,"
       " date_added_us, producer_org, tlp, recipients, revoked, valid_until_ms, json) VALUES"
       " ('cA', 'sighting--1', 'sighting', '2.1', 'v1', 1, 1, 7, 'green', '{}', false, NULL, '{}'),"
       " ('cA', 'sighting--1', 'sighting', '2.1', 'v2', 2, 2, 7, 'green', '{}', false, NULL, '{}'),"
       " ('cB', 'sighting--1', 'sighting', '2.1', 'v2', 2, 3, 7, 'green', '{}', false, NULL, '{}'),"
-      " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', '{}', false, NULL, '{}');"
+      " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', '{}', false, NULL, '{}'),"
+      " ('cC', 'sighting--1', 'sighting', '2.1', 'v1', 1, 5, 7, 'green', '{}', false, NULL, '{}');"
       "INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', '{}', 3, NULL, 10),"
       " ('sighting--2', 1, 'indicator--a', 8, 'amber', '{9}', 1, NULL, NULL),"
       " ('sighting--3', 1, 'indicator--b', 8, 'green', '{}', 5, NULL, NULL);"
@@ -179,6 +182,8 @@ TEST(PgStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
   EXPECT_EQ(totals({"cA"}), "indicator--a/7:3v ");
   EXPECT_EQ(totals({"cB"}), "indicator--a/7:3v ");
   EXPECT_EQ(totals({"cA", "cB"}), "indicator--a/7:3v ");  // one sighting, counted once
+  EXPECT_EQ(totals({"cC"}), "");  // holds only version 1: version 2's count is not its to count
+  EXPECT_EQ(totals({"cA", "cC"}), "indicator--a/7:3v ");
   EXPECT_EQ(totals({""}), "indicator--a/8:1v indicator--b/8:5v ");  // AMBER naming org 9
 }
 

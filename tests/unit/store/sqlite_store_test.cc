@@ -207,8 +207,9 @@ TEST(SqliteStoreTest, ACorruptPolicyDigestIsAnErrorNotTrusted) {
 
 TEST(SqliteStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn) {
   // Sightings kept before they had a collection go to every collection holding their STIX object
-  // (same id, same producer); one whose object is in none goes to no collection (''), which no
-  // viewer reads.
+  // (same id, same producer) at the kept version, the latest; a collection holding only an older
+  // version (cC) gets none, or it would count what was posted only elsewhere. One whose version is
+  // in no collection goes to no collection (''), which no viewer reads.
   RawDatabaseFile file("qx-m22");
   ASSERT_TRUE(file.ok());
   // The table as migration 4 made it.
@@ -217,13 +218,14 @@ TEST(SqliteStoreTest, Migration22KeepsEachSightingInTheCollectionsItsObjectIsIn)
        " indicator_ref TEXT NOT NULL, producer_org INTEGER NOT NULL, tlp TEXT NOT NULL, recipients TEXT NOT NULL,"
        " count INTEGER NOT NULL, first_seen_ms INTEGER, last_seen_ms INTEGER)");
   file.Exec("INSERT INTO taxii_collections(id, title, description, audience, audience_value) VALUES"
-       " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', '')");
+       " ('cA', 'A', '', 'national', ''), ('cB', 'B', '', 'cert_inbox', ''), ('cC', 'C', '', 'national', '')");
   file.Exec("INSERT INTO stix_objects(collection_id, object_id, type, spec_version, version, version_us, date_added_us,"
        " producer_org, tlp, recipients, revoked, valid_until_ms, json) VALUES"
        " ('cA', 'sighting--1', 'sighting', '2.1', 'v1', 1, 1, 7, 'green', ',', 0, NULL, '{}'),"
        " ('cA', 'sighting--1', 'sighting', '2.1', 'v2', 2, 2, 7, 'green', ',', 0, NULL, '{}'),"
        " ('cB', 'sighting--1', 'sighting', '2.1', 'v2', 2, 3, 7, 'green', ',', 0, NULL, '{}'),"
-       " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', ',', 0, NULL, '{}')");
+       " ('cA', 'sighting--2', 'sighting', '2.1', 'v1', 1, 4, 9, 'green', ',', 0, NULL, '{}'),"
+       " ('cC', 'sighting--1', 'sighting', '2.1', 'v1', 1, 5, 7, 'green', ',', 0, NULL, '{}')");
   file.Exec("INSERT INTO stix_sightings VALUES ('sighting--1', 2, 'indicator--a', 7, 'green', ',', 3, NULL, 10),"
        " ('sighting--2', 1, 'indicator--a', 8, 'amber', ',9,', 1, NULL, NULL),"
        " ('sighting--3', 1, 'indicator--b', 8, 'green', ',', 5, NULL, NULL)");
