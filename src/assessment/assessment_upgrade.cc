@@ -62,8 +62,8 @@ Result<Assessment> AssessmentService::Upgrade(const Actor& actor, domain::Assess
                                                                        old.profile.seq, ""));
   QX_ASSIGN_OR_RETURN(json::value to, requirements_.EffectiveCatalog(actor, next.profile.catalog_id,
                                                                      next.profile.seq, ""));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex from_index, oscal::CatalogIndex::Build(std::move(from)));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex to_index, oscal::CatalogIndex::Build(std::move(to)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex from_index, oscal::CatalogIndex::BuildStored(std::move(from)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex to_index, oscal::CatalogIndex::BuildStored(std::move(to)));
   const oscal::CatalogDiff diff = oscal::Diff(from_index, to_index);
   std::set<std::string> changed;
   for (const auto& c : diff.changed) changed.insert(c.id);

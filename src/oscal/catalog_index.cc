@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog_walk.h"
+#include "datatypes.h"
 #include "json_util.h"
 
 namespace qx::oscal {
@@ -17,6 +18,11 @@ bool SortedContains(const std::vector<std::string>& sorted, std::string_view key
 }
 
 }  // namespace
+
+Result<CatalogIndex> CatalogIndex::BuildStored(json::value document) {
+  const detail::StoredDocumentScope stored;
+  return Build(std::move(document));
+}
 
 Result<CatalogIndex> CatalogIndex::Build(json::value document) {
   const json::object* root = document.if_object();

@@ -73,25 +73,47 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
+// Before the schema's patterns: an ASCII NCName in which any non-ASCII byte also counts as a
+// letter.
+bool IsTokenAsStoredBefore(std::string_view s) {
+  auto letter = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; };
+  if (s.empty() || !letter(static_cast<unsigned char>(s[0]))) return false;
+  for (char ch : s.substr(1)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!(letter(c) || (c >= '0' && c <= '9') || c == '.' || c == '-')) return false;
+  }
+  return true;
+}
+
+thread_local bool schema_checks_on = true;
+
 }  // namespace
 
+StoredDocumentScope::StoredDocumentScope() : outer_(schema_checks_on) { schema_checks_on = false; }
+StoredDocumentScope::~StoredDocumentScope() { schema_checks_on = outer_; }
+bool SchemaChecksOn() { return schema_checks_on; }
+
 bool IsToken(std::string_view s) {
+  if (!schema_checks_on) return IsTokenAsStoredBefore(s);
   if (IsAscii(s)) return IsAsciiToken(s);
   static const Pattern pattern(kTokenPattern);
   return pattern.Matches(s);
 }
 
 bool IsOscalString(std::string_view s) {
+  if (!schema_checks_on) return true;
   static const Pattern pattern(kStringPattern);
   return pattern.Matches(s);
 }
 
 bool IsUri(std::string_view s) {
+  if (!schema_checks_on) return true;
   static const Pattern pattern(kUriPattern);
   return pattern.Matches(s);
 }
 
 bool IsDateTimeWithTimezone(std::string_view s) {
+  if (!schema_checks_on) return true;
   static const Pattern pattern(kDateTimeWithTimezonePattern);
   return pattern.Matches(s);
 }

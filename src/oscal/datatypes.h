@@ -16,4 +16,22 @@ bool IsUri(std::string_view s);
 // 2999, leap days included) and a required, real UTC offset (Z, -12:00 .. +14:00).
 bool IsDateTimeWithTimezone(std::string_view s);
 
+// A document stored earlier was checked by the rules of its import; reading it again must not fail
+// on a schema rule added since. While a StoredDocumentScope lives on this thread, the checks the
+// OSCAL 1.1.2 schema adds to Qalxan's model pass: the datatype patterns above (a token is then
+// what it was before them: an ASCII NCName that also admits any non-ASCII byte), minItems and
+// unknown members. Structure, types, ids and Qalxan's own rules are still checked.
+class StoredDocumentScope {
+ public:
+  StoredDocumentScope();
+  ~StoredDocumentScope();
+  StoredDocumentScope(const StoredDocumentScope&) = delete;
+  StoredDocumentScope& operator=(const StoredDocumentScope&) = delete;
+
+ private:
+  bool outer_;
+};
+// False inside a StoredDocumentScope.
+bool SchemaChecksOn();
+
 }  // namespace qx::oscal::detail

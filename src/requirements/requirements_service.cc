@@ -52,7 +52,7 @@ class CatalogLoader {
                                                          published_only_ ? "published " : ""));
     }
     QX_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(version->document, "stored catalog"));
-    QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::Build(std::move(doc)));
+    QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::BuildStored(std::move(doc)));
     QX_ASSIGN_OR_RETURN(store::Translations stored, tx_.requirements().GetTranslations(version->id));
     std::map<std::string, json::value> translations;
     for (const auto& [lang, text] : stored) {
@@ -365,7 +365,7 @@ Result<json::value> RequirementsService::EffectiveCatalog(const Actor& actor, st
                         return tx.requirements().GetTranslations(view.version.id);
                       }));
   QX_ASSIGN_OR_RETURN(json::value overlay, ParseJsonText(translations.at(lang), "stored translation"));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::Build(std::move(doc)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::BuildStored(std::move(doc)));
   return oscal::Localize(index, overlay);
 }
 
@@ -382,7 +382,7 @@ Result<json::value> RequirementsService::Requirement(const Actor& actor, std::in
                                                      const std::string& control_id,
                                                      const std::string& lang) {
   QX_ASSIGN_OR_RETURN(json::value doc, EffectiveCatalog(actor, id, seq, lang));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::Build(std::move(doc)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex index, oscal::CatalogIndex::BuildStored(std::move(doc)));
   const oscal::ControlInfo* control = index.Find(control_id);
   if (!control) return MakeError(ErrorCode::kNotFound, "no requirement '" + control_id + "'");
   // json_path is "$.catalog.groups[0].controls[2]...": walk it back into the document.
@@ -412,8 +412,8 @@ Result<oscal::CatalogDiff> RequirementsService::Diff(const Actor& actor, std::in
                                                      int from_seq, int to_seq) {
   QX_ASSIGN_OR_RETURN(json::value from, EffectiveCatalog(actor, id, from_seq, ""));
   QX_ASSIGN_OR_RETURN(json::value to, EffectiveCatalog(actor, id, to_seq, ""));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex a, oscal::CatalogIndex::Build(std::move(from)));
-  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex b, oscal::CatalogIndex::Build(std::move(to)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex a, oscal::CatalogIndex::BuildStored(std::move(from)));
+  QX_ASSIGN_OR_RETURN(oscal::CatalogIndex b, oscal::CatalogIndex::BuildStored(std::move(to)));
   return oscal::Diff(a, b);
 }
 

@@ -73,6 +73,10 @@ class CatalogIndex {
   // kInvalidArgument with the JSON path of the problem:
   // "$.catalog.groups[1].controls[0].id: duplicate id 'ac-1'".
   static Result<CatalogIndex> Build(boost::json::value document);
+  // Build for a document stored earlier (a version read, diffed, upgraded from, or imported by a
+  // profile): the schema's datatype patterns, minItems and unknown members, which may postdate
+  // the document's import, are not held against it; everything else is checked as by Build.
+  static Result<CatalogIndex> BuildStored(boost::json::value document);
 
   const boost::json::value& document() const { return document_; }
   std::string_view uuid() const { return uuid_; }
