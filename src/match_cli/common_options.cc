@@ -126,12 +126,17 @@ Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::
       return Ok();
     }
     TaxiiClient client(o.post_url, auth.Resolve(), auth.Client());
-    std::int64_t accepted = 0, refused = 0;
+    std::int64_t accepted = 0, refused = 0, unsettled = 0;
     std::vector<std::string> reasons;
     for (size_t i = 0; i < objects.size(); i += o.batch) {
       std::vector<std::string> batch(objects.begin() + static_cast<ptrdiff_t>(i),
                                      objects.begin() + static_cast<ptrdiff_t>(std::min(objects.size(), i + o.batch)));
       QX_ASSIGN_OR_RETURN(PostOutcome outcome, client.PostObjects(batch));
+      if (!outcome.unsettled.empty()) {
+        unsettled += static_cast<std::int64_t>(batch.size());
+        if (reasons.size() < 5) reasons.push_back(outcome.unsettled);
+        continue;
+      }
       accepted += outcome.successes;
       // A status that counts fewer than were sent is no full acceptance either.
       refused += std::max<std::int64_t>(outcome.failures, static_cast<std::int64_t>(batch.size()) - outcome.successes - outcome.failures);
@@ -139,9 +144,15 @@ Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::
         if (reasons.size() < 5) reasons.push_back(std::move(r));
       }
     }
-    if (refused > 0) {
-      std::string message = "the TAXII server refused " + std::to_string(refused) + " of " +
-                            std::to_string(objects.size()) + " sightings";
+    if (refused > 0 || unsettled > 0) {
+      // Both are posted: the caller must not send them again (kConflict), and the run fails.
+      const std::string of = " of " + std::to_string(objects.size()) + " sightings";
+      std::string message;
+      if (refused > 0) message = "the TAXII server refused " + std::to_string(refused) + of;
+      if (unsettled > 0) {
+        message += (message.empty() ? "the TAXII server took " : "; it took ") + std::to_string(unsettled) + of +
+                   " but did not say what became of them (not posted again)";
+      }
       for (const auto& r : reasons) message += "\n  " + r;
       return MakeError(ErrorCode::kConflict, message);
     }

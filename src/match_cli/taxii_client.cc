@@ -219,19 +219,29 @@ Result<PostOutcome> TaxiiClient::PostObjects(const std::vector<std::string>& obj
   const std::string status_url = api_root_ + "status/" + Escape(id) + "/";
   const auto deadline = std::chrono::steady_clock::now() + options_.status_timeout;
   auto wait = options_.first_poll;
+  // From here on the server has the objects: a failure is an unknown outcome, not an unsent post.
+  PostOutcome unsettled = status.first;
   for (;;) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait, deadline - now));
     wait = std::min(wait * 2, options_.max_poll);
-    QX_ASSIGN_OR_RETURN(auto polled, Request(status_url, nullptr));
+    auto polled = Request(status_url, nullptr);
+    if (!polled) {
+      unsettled.unsettled = "its status " + id + " could not be read: " + polled.error().message;
+      return unsettled;
+    }
     std::string polled_id;
-    QX_ASSIGN_OR_RETURN(status, ParseStatus(polled.body, &polled_id));
-    if (status.second) return status.first;
+    auto parsed = ParseStatus(polled->body, &polled_id);
+    if (!parsed) {
+      unsettled.unsettled = "its status " + id + " could not be read: " + parsed.error().message;
+      return unsettled;
+    }
+    if (parsed->second) return parsed->first;
   }
-  return MakeError(ErrorCode::kUnavailable,
-                   "the TAXII server is still processing the sightings (status " + id + ") after " +
-                       std::to_string(options_.status_timeout.count() / 1000) + " s");
+  unsettled.unsettled = "it is still processing them (status " + id + ") after " +
+                        std::to_string(options_.status_timeout.count() / 1000) + " s";
+  return unsettled;
 }
 
 }  // namespace qx::match_cli

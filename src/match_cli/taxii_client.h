@@ -32,6 +32,10 @@ struct TaxiiClientOptions {
 struct PostOutcome {
   std::int64_t total = 0, successes = 0, failures = 0;
   std::vector<std::string> failure_messages;  // "id: message", the first few
+  // Set when the server took the objects (it answered a status) but what became of them could not
+  // be learned: the status stayed pending past the timeout, or a poll failed. They are posted;
+  // sending them again would count them twice.
+  std::string unsettled;  // why, for the message; empty when the outcome is known
 };
 
 // The User-Agent the client sends: "qalxan-match/<version>".

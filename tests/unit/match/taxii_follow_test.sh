@@ -193,6 +193,17 @@ curl -fsS "http://127.0.0.1:$port/mode?post=stuck" > /dev/null
 rc=0; post --status-timeout 1 2> "$work/post.log" || rc=$?
 [ "$rc" = 2 ] || fail "stuck post exited $rc: $(cat "$work/post.log")"
 grep -q "still processing" "$work/post.log" || fail "stuck post: $(cat "$work/post.log")"
+# follow: a post the server took but never settled is posted; its lines are not read (and posted) again.
+printf 'a 45.1.2.3 b\n' > "$work/stuck.log"
+before=$(curl -fsS "http://127.0.0.1:$port/posted" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+rc=0
+QX_MATCH_TOKEN=secret-token "$bin" follow --cache "$work/cache" --checkpoint "$work/stuck.ck" --insecure-http \
+  --post-sightings "$coll" --identity identity--00000000-0000-4000-8000-000000000009 --status-timeout 1 \
+  --poll-ms 10 --max-polls 3 "$work/stuck.log" > /dev/null 2> "$work/stuck.err" || rc=$?
+[ "$rc" = 2 ] || fail "stuck follow exited $rc: $(cat "$work/stuck.err")"
+grep -q "did not say what became of them" "$work/stuck.err" || fail "stuck follow: $(cat "$work/stuck.err")"
+after=$(curl -fsS "http://127.0.0.1:$port/posted" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+[ $((after - before)) = 1 ] || fail "stuck follow posted $((after - before)) times"
 curl -fsS "http://127.0.0.1:$port/mode?post=complete" > /dev/null
 
 # Follow: append, partial line, rotation, restart.
