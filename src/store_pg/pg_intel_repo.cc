@@ -101,6 +101,17 @@ std::string VersionCondition(QueryText& q, const VersionMatch& v) {
   return out + ")";
 }
 
+// The rows (object_id, producer_org, ...) of s as a map: CreatorsOf and FirstProducersOf.
+Result<std::map<std::string, domain::OrgId>> ProducerPerObject(Statement& s) {
+  std::map<std::string, domain::OrgId> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 }  // namespace
 
 Status PgIntelRepo::LockHead() {
@@ -248,26 +259,19 @@ Status PgIntelRepo::AnalyzeIfStale(std::int64_t inserted) {
 
 Result<std::map<std::string, domain::OrgId>> PgIntelRepo::CreatorsOf(
     const std::string& collection_id, const std::vector<std::string>& object_ids) {
-  std::map<std::string, domain::OrgId> out;
-  if (object_ids.empty()) return out;
+  if (object_ids.empty()) return std::map<std::string, domain::OrgId>();
   // The producer of each object's earliest version (ties: the first stored), one round trip.
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
       "SELECT DISTINCT ON (object_id) object_id, producer_org FROM stix_objects"
       " WHERE collection_id = $1 AND object_id = ANY($2::text[])"
       " ORDER BY object_id, version_us, seq"));
   s.Bind(collection_id).BindArray(object_ids);
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out[s.Text(0)] = s.Int(1);
-  }
-  return out;
+  return ProducerPerObject(s);
 }
 
 Result<std::map<std::string, domain::OrgId>> PgIntelRepo::FirstProducersOf(
     const std::vector<std::string>& object_ids) {
-  std::map<std::string, domain::OrgId> out;
-  if (object_ids.empty()) return out;
+  if (object_ids.empty()) return std::map<std::string, domain::OrgId>();
   // date_added is unique and grows with seq: the first arrival of each id, one round trip; the
   // collection list lets the (collection, object) index seek each id.
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
@@ -275,12 +279,7 @@ Result<std::map<std::string, domain::OrgId>> PgIntelRepo::FirstProducersOf(
       " WHERE collection_id IN (SELECT id FROM taxii_collections) AND object_id = ANY($1::text[])"
       " ORDER BY object_id, date_added_us, seq"));
   s.BindArray(object_ids);
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out[s.Text(0)] = s.Int(1);
-  }
-  return out;
+  return ProducerPerObject(s);
 }
 
 Result<std::int64_t> PgIntelRepo::LastDateAdded() {

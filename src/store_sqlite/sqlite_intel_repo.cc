@@ -70,6 +70,17 @@ constexpr char kVisible[] =
     "(tlp IN ('clear', 'green') OR producer_org = ?"
     " OR (tlp IN ('amber', 'red') AND instr(recipients, ',' || ? || ',') > 0))";
 
+// The rows (object_id, producer_org, ...) of s as a map: CreatorsOf and FirstProducersOf.
+Result<std::map<std::string, domain::OrgId>> ProducerPerObject(Statement& s) {
+  std::map<std::string, domain::OrgId> out;
+  for (;;) {
+    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
+    if (!row) break;
+    out[s.Text(0)] = s.Int(1);
+  }
+  return out;
+}
+
 }  // namespace
 
 Status SqliteIntelRepo::InsertCollection(const domain::IntelCollection& c) {
@@ -144,8 +155,7 @@ Result<std::vector<std::int64_t>> SqliteIntelRepo::InsertObjects(
 
 Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::CreatorsOf(
     const std::string& collection_id, const std::vector<std::string>& object_ids) {
-  std::map<std::string, domain::OrgId> out;
-  if (object_ids.empty()) return out;
+  if (object_ids.empty()) return std::map<std::string, domain::OrgId>();
   // With min() SQLite takes the bare producer_org from the row that has the minimum (documented
   // behaviour), so this is the producer of each object's earliest version; the UNIQUE
   // (collection_id, object_id, version_us) index seeks each id.
@@ -155,18 +165,12 @@ Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::CreatorsOf(
       " WHERE collection_id = ? AND object_id IN (SELECT value FROM json_each(?))"
       " GROUP BY object_id"));
   s.Bind(collection_id).Bind(JsonList(object_ids));
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out[s.Text(0)] = s.Int(1);
-  }
-  return out;
+  return ProducerPerObject(s);
 }
 
 Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::FirstProducersOf(
     const std::vector<std::string>& object_ids) {
-  std::map<std::string, domain::OrgId> out;
-  if (object_ids.empty()) return out;
+  if (object_ids.empty()) return std::map<std::string, domain::OrgId>();
   // The bare producer_org comes from the row with the least date_added (SQLite's documented
   // min() behaviour); collection_id IN (...) lets the (collection, object) index seek each id.
   QX_ASSIGN_OR_RETURN(auto s, c_.Prepare(
@@ -175,12 +179,7 @@ Result<std::map<std::string, domain::OrgId>> SqliteIntelRepo::FirstProducersOf(
       " AND object_id IN (SELECT value FROM json_each(?))"
       " GROUP BY object_id"));
   s.Bind(JsonList(object_ids));
-  for (;;) {
-    QX_ASSIGN_OR_RETURN(const bool row, s.Step());
-    if (!row) break;
-    out[s.Text(0)] = s.Int(1);
-  }
-  return out;
+  return ProducerPerObject(s);
 }
 
 Result<std::int64_t> SqliteIntelRepo::LastDateAdded() {
