@@ -63,6 +63,9 @@ Status CatalogWalker::Children(const json::object& owner, const std::string& pat
                  }));
   return EachObject(owner, "groups", path,
                     [&](const json::object& g, const std::string& p, size_t i) -> Status {
+                      // Structure, not schema: checked for stored documents too (KnownMembers
+                      // is not, see StoredDocumentScope).
+                      if (!place.parent_control.empty()) return Invalid(p, "a control cannot contain groups");
                       place.locator.push_back(static_cast<uint32_t>(2 * i));
                       Status s = Group(g, p, depth + 1, place);
                       place.locator.pop_back();

@@ -469,6 +469,11 @@ TEST(CatalogIndexTest, AStoredDocumentIsNotHeldToSchemaChecksThatPostdateIt) {
             "$.catalog.metadata.last-modified: '2025-06-01T00:00:00' is not a date-time with a time zone, such as "
             "2026-11-27T22:00:00Z");
   // Structure and ids are still checked.
+  json::value nested = doc;
+  nested.at_pointer("/catalog/groups/0/controls/0").as_object()["groups"] =
+      json::array{json::object{{"id", "g-in-control"}, {"title", "Not here"}}};
+  EXPECT_EQ(testing::ErrorOf(CatalogIndex::BuildStored(nested)),
+            "$.catalog.groups[0].controls[0].groups[0]: a control cannot contain groups");
   control["id"] = 7;
   EXPECT_FALSE(CatalogIndex::BuildStored(doc));
 }
