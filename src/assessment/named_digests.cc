@@ -3,23 +3,18 @@
 #include <algorithm>
 #include <optional>
 
+#include "qx/core/hex.h"
+#include "qx/crypto/digest.h"
+
 namespace qx::assessment {
 namespace {
 
-int LowerHexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-std::optional<std::array<std::uint8_t, 32>> Parse(std::string_view hex) {
-  std::array<std::uint8_t, 32> out;
-  if (hex.size() != 2 * out.size()) return std::nullopt;
+// The 32 bytes of a digest in the form rows hold it (64 lower-case hex digits), or nothing.
+std::optional<crypto::Sha256> Parse(std::string_view hex) {
+  if (!crypto::IsSha256Hex(hex)) return std::nullopt;
+  crypto::Sha256 out;
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = LowerHexDigit(hex[2 * i]);
-    const int lo = LowerHexDigit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    out[i] = static_cast<std::uint8_t>(HexDigitValue(hex[2 * i]) << 4 | HexDigitValue(hex[2 * i + 1]));
   }
   return out;
 }
