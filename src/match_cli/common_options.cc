@@ -92,13 +92,13 @@ void AddSightingOptions(CLI::App* cmd, SightingOptions* s) {
   cmd->add_option("--identity", s->identity, "identity--... of the sighting organisation (where_sighted_refs)");
   cmd->add_flag("--dry-run", s->dry_run, "print matches and the sightings that would be posted; post nothing");
   cmd->add_option("--batch", s->batch, "sightings per POST (default 500)")->check(CLI::Range(1, 100000));
-  cmd->add_option("--tlp", s->tlp,
-                  "least TLP level of the sightings (clear, green, amber, amber+strict, red): each is "
-                  "marked with its indicator's TLP, raised to this; AMBER when neither is known")
+  cmd->add_option_function<std::string>(
+         "--tlp", [s](const std::string& v) { s->tlp_floor = stix::ParseTlp(v); },
+         "least TLP level of the sightings (clear, green, amber, amber+strict, red): each is "
+         "marked with its indicator's TLP, raised to this; AMBER when neither is known")
       ->check([](const std::string& v) {
         return stix::ParseTlp(v) ? std::string() : "not a TLP level: " + v;
-      })
-      ->each([s](const std::string& v) { s->tlp_floor = stix::ParseTlp(v); });
+      });
 }
 
 Status FlushSightings(const SightingOptions& o, const AuthOptions& auth, match::SightingAggregator* agg) {

@@ -41,8 +41,7 @@ struct SightingOptions {
   std::string identity;    // --identity: where_sighted_refs / created_by_ref
   bool dry_run = false;    // --dry-run: print what would be posted
   size_t batch = 500;
-  std::string tlp;         // --tlp: the least TLP level a sighting is marked with
-  std::optional<stix::Tlp> tlp_floor;  // tlp, parsed
+  std::optional<stix::Tlp> tlp_floor;  // --tlp: the least TLP level a sighting is marked with
 };
 void AddSightingOptions(CLI::App* cmd, SightingOptions* s);
 

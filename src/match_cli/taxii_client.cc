@@ -84,7 +84,6 @@ Result<std::pair<PostOutcome, bool>> ParseStatus(const std::string& body, std::s
     return c && c->is_int64() ? c->as_int64() : 0;
   };
   PostOutcome out;
-  out.total = count("total_count");
   out.successes = count("success_count");
   out.failures = count("failure_count");
   if (const json::value* f = o->if_contains("failures"); f && f->is_array()) {

@@ -30,7 +30,7 @@ struct TaxiiClientOptions {
 
 // What the server's status resource said about one POST, once complete.
 struct PostOutcome {
-  std::int64_t total = 0, successes = 0, failures = 0;
+  std::int64_t successes = 0, failures = 0;
   std::vector<std::string> failure_messages;  // "id: message", the first few
   // Set when the server took the objects (it answered a status) but what became of them could not
   // be learned: the status stayed pending past the timeout, or a poll failed. They are posted;
