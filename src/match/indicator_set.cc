@@ -38,7 +38,7 @@ size_t IndicatorSet::MemoryBytes() const {
   size_t n = ids_.capacity() + id_offsets_.capacity() * 4 + terms_.capacity() * sizeof(Term) +
              strings_.MemoryBytes() + entry_offsets_.capacity() * 4 + entry_terms_.capacity() * 4 +
              ipv4_.MemoryBytes() + ipv4_exact_.MemoryBytes() + ipv6_.MemoryBytes() + domain_suffixes_.MemoryBytes() + domain_bases_.MemoryBytes() +
-         url_hosts_.MemoryBytes();
+         url_hosts_.MemoryBytes() + tlps_.capacity() * sizeof(tlps_[0]);
   for (const auto& o : observations_) n += sizeof(o) + o.nodes.capacity() * sizeof(ExprNode);
   return n;
 }
