@@ -221,9 +221,11 @@ Status IntelService::Ingest(const std::string& status_id, const std::string& col
     // version in between). Only this collection counts: each collection keeps its own versions,
     // and looking at others would tell the poster about ids in collections it cannot even see.
     std::vector<std::string> ids;
+    std::vector<bool> versioned(batch.size());
     ids.reserve(batch.size());
     for (size_t k = 0; k < batch.size(); ++k) {
-      if (IsVersioned(objects[batch_index[k]])) ids.push_back(batch[k].object_id);
+      versioned[k] = IsVersioned(objects[batch_index[k]]);
+      if (versioned[k]) ids.push_back(batch[k].object_id);
     }
     QX_ASSIGN_OR_RETURN(auto creators, tx.intel().CreatorsOf(collection_id, ids));
     std::vector<store::StoredObject> accepted;
@@ -231,7 +233,7 @@ Status IntelService::Ingest(const std::string& status_id, const std::string& col
     accepted.reserve(batch.size());
     for (size_t k = 0; k < batch.size(); ++k) {
       const size_t i = batch_index[k];
-      const auto creator = IsVersioned(objects[i]) ? creators.find(batch[k].object_id) : creators.end();
+      const auto creator = versioned[k] ? creators.find(batch[k].object_id) : creators.end();
       if (creator == creators.end() || creator->second == producer) {
         accepted.push_back(std::move(batch[k]));
         accepted_index.push_back(i);
