@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <deque>
+#include <optional>
 
 #include "qx/oscal/canonical_json.h"
 #include "qx/oscal/translation.h"
@@ -125,12 +126,19 @@ Result<std::string> CanonicalResolved(std::string_view text, std::string_view wh
 Status CheckVersionIsNew(Tx& tx, const domain::CatalogVersion& draft) {
   QX_ASSIGN_OR_RETURN(std::vector<domain::CatalogVersion> versions,
                       tx.requirements().ListVersions(draft.catalog_id));
-  QX_ASSIGN_OR_RETURN(const std::string document, CanonicalText(draft.document, "draft"));
-  QX_ASSIGN_OR_RETURN(const std::string resolved, CanonicalResolved(draft.resolved, "draft"));
+  // The draft's canonical forms only when an earlier version shares its metadata.version (the
+  // usual publication has none).
+  std::optional<std::pair<std::string, std::string>> canonical;
   for (const domain::CatalogVersion& v : versions) {
     if (v.seq == draft.seq || v.status == VersionStatus::kDraft || v.version != draft.version) {
       continue;
     }
+    if (!canonical) {
+      QX_ASSIGN_OR_RETURN(std::string document, CanonicalText(draft.document, "draft"));
+      QX_ASSIGN_OR_RETURN(std::string resolved, CanonicalResolved(draft.resolved, "draft"));
+      canonical.emplace(std::move(document), std::move(resolved));
+    }
+    const auto& [document, resolved] = *canonical;
     QX_ASSIGN_OR_RETURN(domain::CatalogVersion earlier,
                         tx.requirements().GetVersion(draft.catalog_id, v.seq));
     QX_ASSIGN_OR_RETURN(std::string earlier_document,
