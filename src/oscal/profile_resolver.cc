@@ -180,8 +180,6 @@ Result<json::object> ResolvedMetadata(const json::object& profile, std::string_v
   return metadata;
 }
 
-bool KeepAlways(const json::object& resource) { return detail::HasKeepAlways(resource); }
-
 // Back matter per the specification: the resources of the imported catalogs (in import order)
 // then the profile's; of resources sharing a uuid the last is kept (the last marked keep=always
 // if any is); a resource survives if the result references "#uuid" or it is marked keep=always.
@@ -205,7 +203,8 @@ json::array ResolvedResources(const std::vector<const CatalogIndex*>& catalogs,
   for (size_t i = 0; i < all.size(); ++i) {
     const std::string uuid(FindString(*all[i], "uuid"));
     auto it = chosen.find(uuid);
-    if (it == chosen.end() || KeepAlways(*all[i]) || !KeepAlways(*all[it->second])) {
+    if (it == chosen.end() || detail::HasKeepAlways(*all[i]) ||
+        !detail::HasKeepAlways(*all[it->second])) {
       chosen[uuid] = i;
     }
   }
@@ -213,7 +212,7 @@ json::array ResolvedResources(const std::vector<const CatalogIndex*>& catalogs,
   for (const auto& kv : result) detail::CollectUuidFragments(kv.value(), referenced);
   std::vector<size_t> keep;
   for (const auto& [uuid, i] : chosen) {
-    if (referenced.count(uuid) != 0 || KeepAlways(*all[i])) keep.push_back(i);
+    if (referenced.count(uuid) != 0 || detail::HasKeepAlways(*all[i])) keep.push_back(i);
   }
   std::sort(keep.begin(), keep.end());
   json::array out;
